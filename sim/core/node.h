@@ -1,0 +1,140 @@
+// The contract between the simulator and a protocol: a Node reacts to start, message, timer,
+// crash and restart, and acts only through its Context. Nothing else reaches a node, so a node
+// is a pure state machine: the same events in the same order give the same actions.
+//
+// Durable state lives in the Context's storage and survives a crash; everything held in the Node
+// object is volatile: a crash destroys the object and a restart builds a fresh one (etcd's
+// HardState/SoftState split; STYLE.md §7).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "sim/core/ids.h"
+#include "sim/core/message.h"
+#include "sim/core/random.h"
+#include "sim/core/time.h"
+
+namespace dsim {
+
+class Simulator;
+
+// A timer is a value that says what it guards: a protocol-defined kind plus two words of context
+// (a term, a request id, an attempt). A handler compares them with its state and returns early
+// when the timer is stale, so correctness never depends on cancelling (STYLE.md §2).
+struct Timer {
+  std::uint16_t kind = 0;
+  std::uint64_t a = 0;
+  std::uint64_t b = 0;
+};
+
+// A client operation as checkers see it (a Jepsen-style history): an invocation followed by its
+// completion (`ok`), a definite failure (`fail`) or an unknown outcome (`info`, e.g. a timeout).
+struct HistoryEvent {
+  enum class Kind : std::uint8_t { invoke, ok, fail, info };
+  TimeUs time = 0;
+  NodeId process = kNoNode;    // the client node
+  Kind kind = Kind::invoke;
+  std::string op;               // "put", "get", "append", "cas", "broadcast", ...
+  std::string key;
+  std::string value;            // argument on invoke, result on ok
+  std::uint64_t request_id = 0; // pairs an invoke with its completion
+};
+
+// The node's durable storage: what survives a crash. Values are bytes; the helpers store integers
+// in decimal text so that a trace or a debugger shows them plainly.
+class DurableStorage {
+ public:
+  void put(std::string_view key, std::string value);
+  void put_int(std::string_view key, std::int64_t value);
+  void erase(std::string_view key);
+  // Removes every key that starts with `prefix` (e.g. a log suffix).
+  void erase_prefix(std::string_view prefix);
+  const std::string* get(std::string_view key) const;
+  std::optional<std::int64_t> get_int(std::string_view key) const;
+  const std::map<std::string, std::string, std::less<>>& entries() const { return entries_; }
+  // How many writes reached storage: a cost a protocol can be measured by.
+  std::uint64_t writes() const { return writes_; }
+
+ private:
+  std::map<std::string, std::string, std::less<>> entries_;
+  std::uint64_t writes_ = 0;
+};
+
+// What a node may do. Every method acts on behalf of the node the context was made for.
+class Context {
+ public:
+  Context(Simulator& simulator, NodeId self) : simulator_(&simulator), self_(self) {}
+
+  NodeId self() const { return self_; }
+  // The node's own clock: true time with this node's skew and drift applied (sim/faults).
+  TimeUs now() const;
+  // How many nodes the world holds (servers and clients).
+  std::size_t node_count() const;
+
+  void send(NodeId to, std::unique_ptr<Message> message);
+  template <typename M>
+  void send(NodeId to, M message) {
+    send(to, std::unique_ptr<Message>(new M(std::move(message))));
+  }
+
+  // Fires `timer` after `delay` of this node's clock. A paused node's timers fire late, on resume;
+  // a crashed node's timers never fire.
+  TimerId set_timer(DurationUs delay, Timer timer);
+  void cancel_timer(TimerId timer);
+
+  // The node's own random stream, derived from the run's seed and the node id.
+  Rng& rng();
+
+  // Durable storage. Writes go through `persist` so that every durable change is visible.
+  const DurableStorage& storage() const;
+  void persist(std::string_view key, std::string value);
+  void persist_int(std::string_view key, std::int64_t value);
+  void erase_durable(std::string_view key);
+  void erase_durable_prefix(std::string_view prefix);
+
+  // Published state: key/values the visualizer and checkers read. Values are JSON text; the
+  // overloads quote strings. Publishing an unchanged value costs a map lookup and emits nothing.
+  void publish(std::string_view key, std::int64_t value);
+  void publish(std::string_view key, std::string_view text);
+  void publish(std::string_view key, const char* text) { publish(key, std::string_view(text)); }
+  void publish_json(std::string_view key, std::string json);
+
+  // A line of narration attached to this node at this moment ("became leader for term 3").
+  void annotate(std::string text);
+  // Records that an interesting branch ran (STYLE.md §10): "raft.split_vote".
+  void mark(std::string_view name);
+
+  // Metrics, aggregated by the run's metrics observer.
+  void count(std::string_view metric, std::int64_t delta = 1);
+  void observe(std::string_view metric, std::int64_t value);  // a histogram sample
+  void gauge(std::string_view metric, std::int64_t value);    // a time series point
+
+  // Client history for checkers (linearizability, delivery).
+  void record(HistoryEvent event);
+
+ private:
+  Simulator* simulator_;
+  NodeId self_;
+};
+
+class Node {
+ public:
+  virtual ~Node() = default;
+  virtual void on_start(Context& ctx) = 0;
+  virtual void on_message(Context& ctx, NodeId from, const Message& message) = 0;
+  virtual void on_timer(Context& ctx, TimerId id, const Timer& timer) = 0;
+  // Called just before the node object is destroyed by a crash; it cannot act any more.
+  virtual void on_crash() {}
+  // Called on a fresh node object after a restart: rebuild from ctx.storage().
+  virtual void on_restart(Context& ctx) { on_start(ctx); }
+  // The name of a timer kind, for traces: "election", "heartbeat".
+  virtual std::string_view timer_name(std::uint16_t /*kind*/) const { return "timer"; }
+};
+
+}  // namespace dsim

@@ -1,0 +1,504 @@
+// The simulator loop and everything a Context does on a node's behalf. See simulator.h for the
+// sections and the cost model.
+#include "sim/core/simulator.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "sim/core/assert.h"
+
+namespace dsim {
+namespace {
+
+// A bound on pending events: a run that schedules more has a runaway loop (STYLE.md §9).
+constexpr std::size_t kMaxPendingEvents = std::size_t{1} << 27;
+
+// FNV-1a, for turning a subsystem's name into a stream id.
+std::uint64_t stable_hash(std::string_view text) {
+  std::uint64_t hash = UINT64_C(0xcbf29ce484222325);
+  for (char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= UINT64_C(0x100000001b3);
+  }
+  return hash;
+}
+
+constexpr std::uint64_t kNodeStreamBase = UINT64_C(0x4e4f444500000000);  // "NODE"
+
+}  // namespace
+
+const char* drop_reason_name(DropReason reason) {
+  switch (reason) {
+    case DropReason::none: return "none";
+    case DropReason::loss: return "loss";
+    case DropReason::partition: return "partition";
+    case DropReason::no_route: return "no-route";
+    case DropReason::node_down: return "node-down";
+  }
+  return "unknown";
+}
+
+// ---------------------------------------------------------------- building the world
+
+Simulator::Simulator(std::uint64_t seed, NetworkModel& network)
+    : seed_(seed), network_(network), network_rng_(Rng(seed).fork(stable_hash("network"))) {
+  events_.reserve(1024);
+}
+
+Simulator::~Simulator() {
+  for (Event& event : events_) {
+    if (event.kind == EventKind::message) delete reinterpret_cast<Message*>(event.word_a);
+  }
+}
+
+NodeId Simulator::add_node(std::string name, NodeFactory factory) {
+  DSIM_ASSERT(!started_, "nodes are added before the run starts");
+  NodeId id = static_cast<NodeId>(nodes_.size());
+  NodeSlot slot;
+  slot.name = std::move(name);
+  slot.factory = std::move(factory);
+  slot.rng = Rng(seed_).fork(kNodeStreamBase + id);
+  slot.context = std::make_unique<Context>(*this, id);
+  nodes_.push_back(std::move(slot));
+  return id;
+}
+
+void Simulator::add_observer(Observer& observer) { observers_.push_back(&observer); }
+
+void Simulator::remove_observer(Observer& observer) {
+  observers_.erase(std::remove(observers_.begin(), observers_.end(), &observer), observers_.end());
+}
+
+Rng Simulator::derive_rng(std::string_view purpose) const { return Rng(seed_).fork(stable_hash(purpose)); }
+
+// ---------------------------------------------------------------- the loop
+
+void Simulator::start() {
+  DSIM_ASSERT(!started_, "start is called once");
+  started_ = true;
+  for (Observer* observer : observers_) observer->on_run_start(*this);
+  AssertionScopeGuard scope({&now_, &running_node_, seed_});
+  for (NodeId id = 0; id < nodes_.size(); ++id) {
+    NodeSlot& node = nodes_[id];
+    node.object = node.factory(id);
+    DSIM_ASSERT(node.object != nullptr, "a node factory returned no node");
+    running_node_ = id;
+    node.object->on_start(*node.context);
+    running_node_ = kNoNode;
+  }
+}
+
+bool Simulator::step() {
+  if (queue_.empty()) return false;
+  QueueEntry entry = queue_.pop();
+  DSIM_ASSERT(entry.time >= now_, "time never runs backwards");
+  now_ = entry.time;
+  ++stats_.events;
+  dispatch(entry.slot);
+  return true;
+}
+
+bool Simulator::run_until(TimeUs end) {
+  if (!started_) start();
+  AssertionScopeGuard scope({&now_, &running_node_, seed_});
+  stop_requested_ = false;
+  while (!queue_.empty() && queue_.next_time() <= end) {
+    step();
+    if (stop_requested_) return false;
+  }
+  if (end > now_ && end < kTimeNever) now_ = end;
+  return true;
+}
+
+void Simulator::finish() {
+  for (Observer* observer : observers_) observer->on_run_end(now_);
+}
+
+std::uint32_t Simulator::acquire_slot() {
+  if (!free_slots_.empty()) {
+    std::uint32_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    return slot;
+  }
+  DSIM_ASSERT(events_.size() < kMaxPendingEvents, "too many pending events: a runaway loop?");
+  events_.emplace_back();
+  return static_cast<std::uint32_t>(events_.size() - 1);
+}
+
+void Simulator::release_slot(std::uint32_t slot) {
+  Event& event = events_[slot];
+  event.kind = EventKind::free;
+  event.cancelled = false;
+  ++event.generation;
+  free_slots_.push_back(slot);
+}
+
+void Simulator::dispatch(std::uint32_t slot) {
+  switch (events_[slot].kind) {
+    case EventKind::message: deliver_message(slot); return;
+    case EventKind::timer: fire_timer(slot); return;
+    case EventKind::control: run_control(slot); return;
+    case EventKind::free: break;
+  }
+  DSIM_ASSERT(false, "a queued event points at a free slot");
+}
+
+// ---------------------------------------------------------------- messages
+
+void Simulator::send_from(NodeId from, NodeId to, std::unique_ptr<Message> message) {
+  DSIM_ASSERT(to < nodes_.size(), "send to a node that does not exist");
+  message->id_ = next_message_id_++;
+  ++stats_.messages_sent;
+  Transmission transmission = network_.transmit(from, to, now_, network_rng_);
+  if (transmission.drop != DropReason::none) {
+    ++stats_.messages_dropped;
+    for (Observer* observer : observers_) {
+      observer->on_send(now_, from, to, *message, kTimeNever);
+      observer->on_drop(now_, from, to, *message, transmission.drop);
+    }
+    return;
+  }
+  DSIM_ASSERT(transmission.latency >= 0, "a network latency is never negative");
+  if (transmission.duplicate_latency >= 0) {
+    ++stats_.messages_duplicated;
+    std::unique_ptr<Message> copy = message->clone();
+    copy->id_ = message->id_;
+    std::uint32_t slot = acquire_slot();
+    Event& event = events_[slot];
+    event.kind = EventKind::message;
+    event.target = to;
+    event.aux = from;
+    event.word_a = reinterpret_cast<std::uint64_t>(copy.release());
+    queue_.push(now_ + transmission.duplicate_latency, slot);
+  }
+  TimeUs deliver_at = now_ + transmission.latency;
+  for (Observer* observer : observers_) observer->on_send(now_, from, to, *message, deliver_at);
+  std::uint32_t slot = acquire_slot();
+  Event& event = events_[slot];
+  event.kind = EventKind::message;
+  event.target = to;
+  event.aux = from;
+  event.word_a = reinterpret_cast<std::uint64_t>(message.release());
+  queue_.push(deliver_at, slot);
+}
+
+void Simulator::drop_message(std::uint32_t slot, DropReason reason) {
+  Event& event = events_[slot];
+  auto* message = reinterpret_cast<Message*>(event.word_a);
+  ++stats_.messages_dropped;
+  for (Observer* observer : observers_) observer->on_drop(now_, event.aux, event.target, *message, reason);
+  delete message;
+  release_slot(slot);
+}
+
+void Simulator::deliver_message(std::uint32_t slot) {
+  Event& event = events_[slot];
+  NodeId to = event.target;
+  NodeId from = event.aux;
+  NodeSlot& node = nodes_[to];
+  if (!network_.connected(from, to, now_)) return drop_message(slot, DropReason::partition);
+  if (!node.alive) return drop_message(slot, DropReason::node_down);
+  if (node.paused) {
+    node.deferred.push_back(slot);
+    return;
+  }
+  // Take the message out and free the slot first: the handler may schedule events, which can
+  // grow the slab and move `event`.
+  std::unique_ptr<Message> message(reinterpret_cast<Message*>(event.word_a));
+  release_slot(slot);
+  ++stats_.messages_delivered;
+  for (Observer* observer : observers_) observer->on_deliver(now_, from, to, *message);
+  running_node_ = to;
+  node.object->on_message(*node.context, from, *message);
+  running_node_ = kNoNode;
+}
+
+// ---------------------------------------------------------------- timers
+
+TimerId Simulator::set_timer_for(NodeId node_id, DurationUs delay, const Timer& timer) {
+  NodeSlot& node = nodes_[node_id];
+  DSIM_ASSERT(delay >= 0, "a timer delay is never negative");
+  DurationUs real_delay = delay;
+  if (node.clock_drift_ppm != 0) {
+    // The node asks for `delay` on its own clock; a fast clock (positive drift) gets there sooner.
+    __int128_t scaled = static_cast<__int128_t>(delay) * 1000000;
+    __int128_t rate = 1000000 + node.clock_drift_ppm;
+    real_delay = static_cast<DurationUs>((scaled + rate - 1) / rate);
+  }
+  std::uint32_t slot = acquire_slot();
+  Event& event = events_[slot];
+  event.kind = EventKind::timer;
+  event.target = node_id;
+  event.aux = node.incarnation;
+  event.timer_kind = timer.kind;
+  event.word_a = timer.a;
+  event.word_b = timer.b;
+  TimerId id = (static_cast<TimerId>(event.generation + 1) << 32) | slot;
+  queue_.push(now_ + real_delay, slot);
+  for (Observer* observer : observers_) observer->on_timer_set(now_, node_id, id, timer, now_ + real_delay);
+  return id;
+}
+
+void Simulator::cancel_timer_for(NodeId node_id, TimerId id) {
+  auto slot = static_cast<std::uint32_t>(id & 0xffffffffu);
+  auto generation = static_cast<std::uint32_t>(id >> 32);
+  if (id == kNoTimer || slot >= events_.size()) return;
+  Event& event = events_[slot];
+  // A stale id (the timer already fired and its slot was reused) simply misses.
+  if (event.kind != EventKind::timer || event.generation + 1 != generation || event.target != node_id) return;
+  if (event.cancelled) return;
+  event.cancelled = true;
+  for (Observer* observer : observers_) observer->on_timer_cancel(now_, node_id, id);
+}
+
+void Simulator::fire_timer(std::uint32_t slot) {
+  Event& event = events_[slot];
+  NodeId node_id = event.target;
+  NodeSlot& node = nodes_[node_id];
+  if (event.cancelled || event.aux != node.incarnation || !node.alive) {
+    release_slot(slot);  // cancelled, or set by an incarnation that has since crashed
+    return;
+  }
+  if (node.paused) {
+    node.deferred.push_back(slot);
+    return;
+  }
+  TimerId id = (static_cast<TimerId>(event.generation + 1) << 32) | slot;
+  Timer timer{event.timer_kind, event.word_a, event.word_b};
+  release_slot(slot);
+  ++stats_.timers_fired;
+  for (Observer* observer : observers_) observer->on_timer_fire(now_, node_id, id, timer);
+  running_node_ = node_id;
+  node.object->on_timer(*node.context, id, timer);
+  running_node_ = kNoNode;
+}
+
+// ---------------------------------------------------------------- controls
+
+void Simulator::schedule(TimeUs at, Action action) {
+  DSIM_ASSERT(at >= now_, "a control is scheduled in the future");
+  std::uint32_t index;
+  if (!free_actions_.empty()) {
+    index = free_actions_.back();
+    free_actions_.pop_back();
+    actions_[index] = std::move(action);
+  } else {
+    index = static_cast<std::uint32_t>(actions_.size());
+    actions_.push_back(std::move(action));
+  }
+  std::uint32_t slot = acquire_slot();
+  Event& event = events_[slot];
+  event.kind = EventKind::control;
+  event.word_a = index;
+  queue_.push(at, slot);
+}
+
+void Simulator::run_control(std::uint32_t slot) {
+  auto index = static_cast<std::uint32_t>(events_[slot].word_a);
+  release_slot(slot);
+  Action action = std::move(actions_[index]);
+  actions_[index] = nullptr;
+  free_actions_.push_back(index);
+  action(*this);
+}
+
+void Simulator::crash(NodeId node_id) {
+  DSIM_ASSERT(node_id < nodes_.size(), "crash of a node that does not exist");
+  DSIM_ASSERT(running_node_ != node_id, "a node cannot be crashed from inside its own handler");
+  NodeSlot& node = nodes_[node_id];
+  if (!node.alive) return;
+  node.object->on_crash();
+  node.object.reset();
+  node.alive = false;
+  node.paused = false;
+  ++node.incarnation;  // every timer of the old incarnation is now stale
+  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{"crash", {node_id}, ""});
+  // What arrived while it was paused dies with it.
+  std::vector<std::uint32_t> deferred = std::move(node.deferred);
+  node.deferred.clear();
+  for (std::uint32_t slot : deferred) {
+    if (events_[slot].kind == EventKind::message) {
+      drop_message(slot, DropReason::node_down);
+    } else {
+      release_slot(slot);
+    }
+  }
+  clear_published(node_id);
+}
+
+void Simulator::restart(NodeId node_id) {
+  DSIM_ASSERT(node_id < nodes_.size(), "restart of a node that does not exist");
+  NodeSlot& node = nodes_[node_id];
+  if (node.alive) return;
+  node.alive = true;
+  node.object = node.factory(node_id);
+  DSIM_ASSERT(node.object != nullptr, "a node factory returned no node");
+  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{"restart", {node_id}, ""});
+  NodeId previous = running_node_;
+  running_node_ = node_id;
+  node.object->on_restart(*node.context);
+  running_node_ = previous;
+}
+
+void Simulator::pause(NodeId node_id) {
+  NodeSlot& node = nodes_[node_id];
+  if (!node.alive || node.paused) return;
+  node.paused = true;
+  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{"pause", {node_id}, ""});
+}
+
+void Simulator::resume(NodeId node_id) {
+  NodeSlot& node = nodes_[node_id];
+  if (!node.alive || !node.paused) return;
+  node.paused = false;
+  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{"resume", {node_id}, ""});
+  // Everything that came due while frozen happens now, in the order it came due.
+  std::vector<std::uint32_t> deferred = std::move(node.deferred);
+  node.deferred.clear();
+  for (std::uint32_t slot : deferred) queue_.push(now_, slot);
+}
+
+void Simulator::set_clock(NodeId node_id, DurationUs skew_us, std::int64_t drift_ppm) {
+  DSIM_ASSERT(drift_ppm > -1000000, "a clock cannot run backwards");
+  NodeSlot& node = nodes_[node_id];
+  node.clock_skew_us = skew_us;
+  node.clock_drift_ppm = drift_ppm;
+  std::string detail = "skew " + format_duration(skew_us) + ", drift " + std::to_string(drift_ppm) + "ppm";
+  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{"clock", {node_id}, detail});
+}
+
+void Simulator::report_fault(FaultEvent fault) {
+  for (Observer* observer : observers_) observer->on_fault(now_, fault);
+}
+
+void Simulator::narrate(std::string text) {
+  for (Observer* observer : observers_) observer->on_note(now_, kNoNode, text);
+}
+
+TimeUs Simulator::local_time(NodeId node_id) const {
+  const NodeSlot& node = nodes_[node_id];
+  if (node.clock_drift_ppm == 0) return now_ + node.clock_skew_us;
+  __int128_t drift = static_cast<__int128_t>(now_) * node.clock_drift_ppm / 1000000;
+  return now_ + node.clock_skew_us + static_cast<TimeUs>(drift);
+}
+
+std::string_view Simulator::published_value(NodeId node, std::string_view key) const {
+  const PublishedState& state = nodes_[node].published;
+  auto it = state.find(key);
+  return it == state.end() ? std::string_view() : std::string_view(it->second);
+}
+
+void Simulator::clear_published(NodeId node_id) {
+  PublishedState state = std::move(nodes_[node_id].published);
+  nodes_[node_id].published.clear();
+  for (const auto& [key, value] : state) {
+    for (Observer* observer : observers_) observer->on_state(now_, node_id, key, "");
+  }
+}
+
+void Simulator::publish_for(NodeId node_id, std::string_view key, std::string json) {
+  PublishedState& state = nodes_[node_id].published;
+  auto it = state.find(key);
+  if (it != state.end()) {
+    if (it->second == json) return;
+    it->second = std::move(json);
+  } else {
+    it = state.emplace(std::string(key), std::move(json)).first;
+  }
+  for (Observer* observer : observers_) observer->on_state(now_, node_id, key, it->second);
+}
+
+// ---------------------------------------------------------------- what a Context does
+
+TimeUs Context::now() const { return simulator_->local_time(self_); }
+std::size_t Context::node_count() const { return simulator_->node_count(); }
+void Context::send(NodeId to, std::unique_ptr<Message> message) { simulator_->send_from(self_, to, std::move(message)); }
+TimerId Context::set_timer(DurationUs delay, Timer timer) { return simulator_->set_timer_for(self_, delay, timer); }
+void Context::cancel_timer(TimerId timer) { simulator_->cancel_timer_for(self_, timer); }
+Rng& Context::rng() { return simulator_->nodes_[self_].rng; }
+const DurableStorage& Context::storage() const { return simulator_->nodes_[self_].storage; }
+void Context::persist(std::string_view key, std::string value) { simulator_->nodes_[self_].storage.put(key, std::move(value)); }
+void Context::persist_int(std::string_view key, std::int64_t value) { simulator_->nodes_[self_].storage.put_int(key, value); }
+void Context::erase_durable(std::string_view key) { simulator_->nodes_[self_].storage.erase(key); }
+void Context::erase_durable_prefix(std::string_view prefix) { simulator_->nodes_[self_].storage.erase_prefix(prefix); }
+void Context::publish(std::string_view key, std::int64_t value) { simulator_->publish_for(self_, key, std::to_string(value)); }
+void Context::publish(std::string_view key, std::string_view text) { simulator_->publish_for(self_, key, json_string(text)); }
+void Context::publish_json(std::string_view key, std::string json) { simulator_->publish_for(self_, key, std::move(json)); }
+
+void Context::annotate(std::string text) {
+  for (Observer* observer : simulator_->observers_) observer->on_note(simulator_->now_, self_, text);
+}
+
+void Context::mark(std::string_view name) {
+  for (Observer* observer : simulator_->observers_) observer->on_mark(simulator_->now_, self_, name);
+}
+
+void Context::count(std::string_view metric, std::int64_t delta) {
+  for (Observer* observer : simulator_->observers_)
+    observer->on_metric(simulator_->now_, self_, metric, MetricKind::counter, delta);
+}
+
+void Context::observe(std::string_view metric, std::int64_t value) {
+  for (Observer* observer : simulator_->observers_)
+    observer->on_metric(simulator_->now_, self_, metric, MetricKind::histogram, value);
+}
+
+void Context::gauge(std::string_view metric, std::int64_t value) {
+  for (Observer* observer : simulator_->observers_)
+    observer->on_metric(simulator_->now_, self_, metric, MetricKind::gauge, value);
+}
+
+void Context::record(HistoryEvent event) {
+  event.time = simulator_->now_;
+  if (event.process == kNoNode) event.process = self_;
+  for (Observer* observer : simulator_->observers_) observer->on_history(event);
+}
+
+// ---------------------------------------------------------------- durable storage
+
+void DurableStorage::put(std::string_view key, std::string value) {
+  ++writes_;
+  auto it = entries_.find(key);
+  if (it != entries_.end()) {
+    it->second = std::move(value);
+  } else {
+    entries_.emplace(std::string(key), std::move(value));
+  }
+}
+
+void DurableStorage::put_int(std::string_view key, std::int64_t value) { put(key, std::to_string(value)); }
+
+void DurableStorage::erase(std::string_view key) {
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return;
+  ++writes_;
+  entries_.erase(it);
+}
+
+void DurableStorage::erase_prefix(std::string_view prefix) {
+  auto it = entries_.lower_bound(prefix);
+  while (it != entries_.end() && std::string_view(it->first).substr(0, prefix.size()) == prefix) {
+    it = entries_.erase(it);
+    ++writes_;
+  }
+}
+
+const std::string* DurableStorage::get(std::string_view key) const {
+  auto it = entries_.find(key);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+std::optional<std::int64_t> DurableStorage::get_int(std::string_view key) const {
+  const std::string* text = get(key);
+  if (!text || text->empty()) return std::nullopt;
+  std::int64_t value = 0;
+  bool negative = (*text)[0] == '-';
+  for (std::size_t i = negative ? 1 : 0; i < text->size(); ++i) {
+    char c = (*text)[i];
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return negative ? -value : value;
+}
+
+}  // namespace dsim

@@ -1,0 +1,170 @@
+// The discrete-event loop: pop the earliest event by (time, sequence), hand it to its node, repeat.
+//
+// Sections of simulator.cc: building the world; the loop; messages; timers; controls (crash,
+// restart, pause, clocks); what a Context does. The loop itself touches no observer, map or
+// allocation beyond the message the node sent, so a run with tracing off costs little more than
+// the heap operations (bench/core_bench.cc measures it against a bare heap loop).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/event_queue.h"
+#include "sim/core/ids.h"
+#include "sim/core/network_model.h"
+#include "sim/core/node.h"
+#include "sim/core/observer.h"
+#include "sim/core/random.h"
+#include "sim/core/time.h"
+
+namespace dsim {
+
+using PublishedState = std::map<std::string, std::string, std::less<>>;
+
+struct SimulatorStats {
+  std::uint64_t events = 0;              // events taken off the queue
+  std::uint64_t messages_sent = 0;
+  std::uint64_t messages_delivered = 0;
+  std::uint64_t messages_dropped = 0;
+  std::uint64_t messages_duplicated = 0;
+  std::uint64_t timers_fired = 0;
+};
+
+class Simulator {
+ public:
+  using NodeFactory = std::function<std::unique_ptr<Node>(NodeId)>;
+  using Action = std::function<void(Simulator&)>;
+
+  // The network must outlive the simulator.
+  Simulator(std::uint64_t seed, NetworkModel& network);
+  ~Simulator();
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  // --- building the world (before start) ---
+  NodeId add_node(std::string name, NodeFactory factory);
+  void add_observer(Observer& observer);
+  void remove_observer(Observer& observer);
+
+  // --- running ---
+  // Starts every node (on_start, in id order) at the current time.
+  void start();
+  // Runs one event. Returns false when the queue is empty.
+  bool step();
+  // Runs every event up to and including `end`, then sets the clock to `end`. Stops early after
+  // stop(); returns whether it reached `end`.
+  bool run_until(TimeUs end);
+  void stop() { stop_requested_ = true; }
+  bool stop_requested() const { return stop_requested_; }
+  // Tells observers that the run is over (the trace writes its footer).
+  void finish();
+
+  // --- the world's controls: the nemesis and the visualizer act through these ---
+  // Runs `action` at time `at` (>= now), ordered with every other event.
+  void schedule(TimeUs at, Action action);
+  void crash(NodeId node);
+  void restart(NodeId node);
+  void pause(NodeId node);
+  void resume(NodeId node);
+  // The node's clock reads true_time + skew + true_time * drift_ppm / 1e6.
+  void set_clock(NodeId node, DurationUs skew_us, std::int64_t drift_ppm);
+  // Announces a change made elsewhere (a partition, a degraded link) to observers.
+  void report_fault(FaultEvent fault);
+  // A world-level narration line (the scenario's story), not attached to a node.
+  void narrate(std::string text);
+
+  // --- reading the world ---
+  TimeUs now() const { return now_; }
+  std::uint64_t seed() const { return seed_; }
+  std::size_t node_count() const { return nodes_.size(); }
+  const std::string& node_name(NodeId node) const { return nodes_[node].name; }
+  bool alive(NodeId node) const { return nodes_[node].alive; }
+  bool paused(NodeId node) const { return nodes_[node].paused; }
+  TimeUs local_time(NodeId node) const;
+  const PublishedState& published(NodeId node) const { return nodes_[node].published; }
+  // The published value of `key` on `node`, or empty when absent.
+  std::string_view published_value(NodeId node, std::string_view key) const;
+  const DurableStorage& storage(NodeId node) const { return nodes_[node].storage; }
+  // For white-box tests and the visualizer's inspector: the live node object, or null if crashed.
+  const Node* node_object(NodeId node) const { return nodes_[node].object.get(); }
+  const SimulatorStats& stats() const { return stats_; }
+  std::size_t pending_events() const { return queue_.size(); }
+  TimeUs next_event_time() const { return queue_.next_time(); }
+  // An independent random stream for a subsystem ("network", "faults", "workload").
+  Rng derive_rng(std::string_view purpose) const;
+  bool has_observers() const { return !observers_.empty(); }
+
+ private:
+  friend class Context;
+
+  enum class EventKind : std::uint8_t { free, message, timer, control };
+
+  // One pending event. 32 bytes; with its 24-byte queue entry a pending message costs 56 bytes
+  // plus its payload.
+  struct Event {
+    EventKind kind = EventKind::free;
+    bool cancelled = false;
+    std::uint16_t timer_kind = 0;
+    NodeId target = kNoNode;
+    std::uint32_t aux = 0;         // message: sender; timer: target incarnation
+    std::uint32_t generation = 0;  // bumped on each reuse of the slot, so stale TimerIds miss
+    std::uint64_t word_a = 0;      // message: Message*; timer: Timer::a; control: action index
+    std::uint64_t word_b = 0;      // timer: Timer::b
+  };
+  static_assert(sizeof(Event) == 32, "keep pending events small");
+
+  struct NodeSlot {
+    std::string name;
+    NodeFactory factory;
+    std::unique_ptr<Node> object;
+    std::unique_ptr<Context> context;
+    Rng rng;
+    DurableStorage storage;
+    PublishedState published;
+    bool alive = true;
+    bool paused = false;
+    std::uint32_t incarnation = 0;
+    DurationUs clock_skew_us = 0;
+    std::int64_t clock_drift_ppm = 0;
+    std::vector<std::uint32_t> deferred;  // events that arrived while paused, in arrival order
+  };
+
+  std::uint32_t acquire_slot();
+  void release_slot(std::uint32_t slot);
+  void dispatch(std::uint32_t slot);
+  void deliver_message(std::uint32_t slot);
+  void fire_timer(std::uint32_t slot);
+  void run_control(std::uint32_t slot);
+  void drop_message(std::uint32_t slot, DropReason reason);
+  void clear_published(NodeId node);
+
+  // Context operations, on behalf of `node`.
+  void send_from(NodeId from, NodeId to, std::unique_ptr<Message> message);
+  TimerId set_timer_for(NodeId node, DurationUs delay, const Timer& timer);
+  void cancel_timer_for(NodeId node, TimerId timer);
+  void publish_for(NodeId node, std::string_view key, std::string json);
+
+  std::uint64_t seed_;
+  NetworkModel& network_;
+  Rng network_rng_;
+  TimeUs now_ = 0;
+  NodeId running_node_ = kNoNode;  // the node whose handler is running, for assertions
+  bool started_ = false;
+  bool stop_requested_ = false;
+  std::vector<NodeSlot> nodes_;
+  std::vector<Event> events_;
+  std::vector<std::uint32_t> free_slots_;
+  std::vector<Action> actions_;
+  std::vector<std::uint32_t> free_actions_;
+  EventQueue queue_;
+  std::vector<Observer*> observers_;
+  MessageId next_message_id_ = 1;
+  SimulatorStats stats_;
+};
+
+}  // namespace dsim

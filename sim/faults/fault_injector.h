@@ -1,0 +1,37 @@
+// Schedules a scenario's faults and its random nemesis into a simulator, and resolves run-time
+// targets ("leader", "random", "minority") when each fault fires. Every fault applied is reported
+// to observers (and so to the trace) with the nodes it touched.
+#pragma once
+
+#include <vector>
+
+#include "sim/core/simulator.h"
+#include "sim/faults/fault_spec.h"
+#include "sim/net/network.h"
+
+namespace dsim {
+
+class FaultInjector {
+ public:
+  // `servers` are the nodes that targets such as "all" and "minority" choose among (clients are
+  // not crashed by "random"). The injector must outlive the run.
+  FaultInjector(Simulator& simulator, Network& network, std::vector<NodeId> servers);
+
+  void schedule(const std::vector<FaultSpec>& faults);
+  void schedule_nemesis(const NemesisSpec& nemesis, TimeUs end_us);
+
+  // Applies one fault now (the visualizer's "break it" actions use this too).
+  void apply(const FaultSpec& fault);
+
+  // Resolves a target now; empty when it names nobody (e.g. no leader yet).
+  std::vector<NodeId> resolve(const TargetSpec& target);
+
+ private:
+  Simulator& simulator_;
+  Network& network_;
+  std::vector<NodeId> servers_;
+  Rng rng_;
+  std::vector<NodeId> last_targets_;
+};
+
+}  // namespace dsim

@@ -1,0 +1,73 @@
+// Faults are data (STYLE.md §6): what a scenario's "faults" list and "nemesis" object say, after
+// validation. sim/faults/fault_injector turns them into scheduled simulator controls; targets such
+// as "leader" are resolved when the fault fires, from the nodes' published state.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/ids.h"
+#include "sim/core/time.h"
+#include "sim/net/link_model.h"
+
+namespace dsim {
+
+// Which nodes a fault touches, decided at the moment it fires.
+struct TargetSpec {
+  enum class Kind {
+    nodes,     // the listed node ids
+    leader,    // the live node publishing role "leader" with the highest term (none: skipped)
+    random,    // one live node drawn from the fault stream
+    minority,  // a random set of floor((n-1)/2) servers
+    majority,  // a random set of floor(n/2)+1 servers
+    all,       // every server
+    others,    // every server not chosen by the previous fault's target (e.g. "partition the rest")
+  };
+  Kind kind = Kind::nodes;
+  std::vector<NodeId> ids;  // for Kind::nodes
+  std::string text;         // as written, for messages: "leader", "[0, 2]"
+};
+
+struct FaultSpec {
+  enum class Action {
+    crash,       // target crashes: volatile state lost, timers gone, messages to it dropped
+    restart,     // target restarts from its durable storage
+    pause,       // target freezes: messages and timers wait until resume (a GC pause)
+    resume,
+    partition,   // `groups` cannot reach one another; unlisted servers form one more group
+    isolate,     // target is cut off from everyone
+    cut,         // one-way: messages from `target` to `to` are lost
+    heal,        // all partitions and cuts removed
+    degrade,     // `link` replaces the model of the links between `target` and `to` (default: all)
+    restore,     // links back to the scenario's network model
+    clock,       // target's clock gets `skew_us` and `drift_ppm`
+  };
+  TimeUs at_us = 0;
+  Action action = Action::crash;
+  TargetSpec target;                 // crash/restart/pause/resume/isolate/cut(from)/degrade/clock
+  std::optional<TargetSpec> to;      // cut: destination; degrade: other end (none: every node)
+  std::vector<TargetSpec> groups;    // partition
+  LinkModel link;                    // degrade
+  DurationUs skew_us = 0;            // clock
+  std::int64_t drift_ppm = 0;        // clock
+  std::optional<DurationUs> for_us;  // undo after this long (resume, heal, restore, clock reset)
+  std::string json_path;             // "faults[2]", for messages about this fault
+};
+
+// A random nemesis drawn from the seed: every `every_us` it picks one of `actions`, applies it to
+// targets it draws, and undoes it after `duration_us`.
+struct NemesisSpec {
+  bool enabled = false;
+  std::vector<FaultSpec::Action> actions;  // among crash, pause, partition, isolate, degrade, clock
+  DurationUs every_us = 2 * kSecond;
+  DurationUs duration_us = kSecond;
+  TimeUs start_us = 0;
+  TimeUs stop_us = kTimeNever;  // no new fault starts after this; default: the scenario's heal_at
+  LinkModel degraded_link;      // what "degrade" uses
+};
+
+const char* fault_action_name(FaultSpec::Action action);
+
+}  // namespace dsim

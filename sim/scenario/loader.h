@@ -1,0 +1,32 @@
+// Loading a scenario: parse the JSON, apply `--set path=value` overrides, validate every key
+// (unknown keys are errors, with "did you mean"), then let the protocol validate its "params" and
+// "workload". Every failure is one ScenarioError naming the file, the JSON path, what was
+// expected and what was found. docs/scenario-format.md documents every key.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario/json_reader.h"
+#include "sim/scenario/registry.h"
+#include "sim/scenario/scenario.h"
+
+namespace dsim {
+
+// `--set params.heartbeat=60ms`: path segments separated by dots, array indexes as [2] or .2;
+// the value is read as JSON when it parses as JSON, else as a string.
+struct Override {
+  std::string path;
+  std::string value;
+};
+
+// Splits "a.b=value"; throws ScenarioError (file "--set") when there is no '=' or no path.
+Override parse_override(std::string_view text);
+
+Scenario load_scenario_file(const std::string& path, const ProtocolRegistry& registry,
+                            const std::vector<Override>& overrides = {});
+Scenario load_scenario_text(std::string_view text, const std::string& file_label, const ProtocolRegistry& registry,
+                            const std::vector<Override>& overrides = {});
+
+}  // namespace dsim

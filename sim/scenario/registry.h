@@ -1,0 +1,44 @@
+// Maps a scenario's "protocol" to the code that validates its parameters and builds its world.
+// Protocols live above this layer (sim/protocols/), so they are registered explicitly by
+// register_builtin_protocols() rather than by static initialisers a linker may drop.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario/scenario.h"
+
+namespace dsim {
+
+class World;
+
+class Protocol {
+ public:
+  virtual ~Protocol() = default;
+  virtual std::string_view name() const = 0;     // "broadcast"
+  virtual std::string_view summary() const = 0;  // one line for `dsim list`
+  // The names a scenario may list under "checks".
+  virtual std::vector<std::string> checks() const = 0;
+  // The marks (STYLE.md §10) this protocol's code can hit, for validating "expect_marks".
+  virtual std::vector<std::string> marks() const { return {}; }
+  // Validates "params" and "workload", throwing ScenarioError with the JSON path.
+  virtual void validate(const Scenario& scenario) const = 0;
+  // Adds the servers (exactly scenario.nodes of them, first), any client nodes, and a checker for
+  // each name in scenario.checks.
+  virtual void build(World& world) const = 0;
+};
+
+class ProtocolRegistry {
+ public:
+  void add(std::unique_ptr<Protocol> protocol);
+  const Protocol* find(std::string_view name) const;
+  std::vector<std::string> names() const;
+
+ private:
+  std::map<std::string, std::unique_ptr<Protocol>, std::less<>> protocols_;
+};
+
+}  // namespace dsim

@@ -1,0 +1,60 @@
+// A scenario after loading and validation: everything `dsim run` needs, in plain data. The raw
+// JSON of "params" and "workload" is kept for the protocol to read (each protocol validates its
+// own through JsonReader, so its errors name the same file and path).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "sim/core/time.h"
+#include "sim/faults/fault_spec.h"
+#include "sim/net/link_model.h"
+#include "sim/net/network.h"
+
+namespace dsim {
+
+struct StoryLine {
+  TimeUs at_us = 0;
+  std::string text;
+};
+
+struct NodeLayout {  // optional position hints for the visualizer, in 0..1 of the canvas
+  double x = 0;
+  double y = 0;
+};
+
+struct Scenario {
+  std::string file;      // where it was loaded from ("<string>" for text)
+  std::string name;      // "raft/leader-crash"
+  std::string title;     // "Raft: the leader crashes"
+  std::string summary;   // one line
+  std::vector<std::string> learn;
+  std::string protocol;  // registry key
+  std::uint64_t seed = 1;
+  DurationUs duration_us = 10 * kSecond;
+  std::uint32_t nodes = 3;   // servers; protocols may add client nodes after them
+  std::vector<std::string> node_names;  // optional, one per server
+  std::vector<NodeLayout> layout;       // optional, one per server
+
+  LinkModel network;                    // the default link
+  std::vector<TopologyEdge> topology;   // empty: full mesh
+  std::vector<FaultSpec> faults;
+  NemesisSpec nemesis;
+  // After this time the nemesis stops and every fault is undone (partitions healed, crashed
+  // servers restarted, paused ones resumed), so that checkers can demand convergence.
+  std::optional<TimeUs> heal_at_us;
+
+  std::vector<std::string> checks;
+  std::vector<std::string> expect_marks;
+  std::vector<StoryLine> story;
+
+  // The validated source, with --set overrides applied; "params" and "workload" are read from it
+  // by the protocol.
+  std::shared_ptr<const nlohmann::json> source;
+};
+
+}  // namespace dsim

@@ -1,0 +1,52 @@
+// Writes a run as JSON Lines: one header line (format name, version, scenario, seed, nodes), then
+// one line per event in the order the simulator produced them, then an "end" line. The trace holds
+// everything the visualizer needs to replay the run. docs/trace-format.md documents every record.
+//
+// The writer formats by hand with a fixed key order, so equal runs give byte-identical files.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+#include "sim/core/observer.h"
+#include "sim/scenario/scenario.h"
+
+namespace dsim {
+
+inline constexpr int kTraceFormatVersion = 1;
+
+class TraceWriter final : public Observer {
+ public:
+  // `scenario` supplies the header (name, title, layout, story, source); it must outlive the writer.
+  TraceWriter(std::ostream& out, const Scenario& scenario, std::uint64_t seed);
+  ~TraceWriter() override;
+
+  void on_run_start(const Simulator& simulator) override;
+  void on_send(TimeUs time, NodeId from, NodeId to, const Message& message, TimeUs deliver_at) override;
+  void on_deliver(TimeUs time, NodeId from, NodeId to, const Message& message) override;
+  void on_drop(TimeUs time, NodeId from, NodeId to, const Message& message, DropReason reason) override;
+  void on_timer_set(TimeUs time, NodeId node, TimerId id, const Timer& timer, TimeUs fire_at) override;
+  void on_timer_fire(TimeUs time, NodeId node, TimerId id, const Timer& timer) override;
+  void on_timer_cancel(TimeUs time, NodeId node, TimerId id) override;
+  void on_fault(TimeUs time, const FaultEvent& fault) override;
+  void on_state(TimeUs time, NodeId node, std::string_view key, std::string_view value_json) override;
+  void on_note(TimeUs time, NodeId node, std::string_view text) override;
+  void on_mark(TimeUs time, NodeId node, std::string_view name) override;
+  void on_metric(TimeUs time, NodeId node, std::string_view name, MetricKind kind, std::int64_t value) override;
+  void on_history(const HistoryEvent& event) override;
+  void on_run_end(TimeUs time) override;
+
+  std::uint64_t events_written() const { return events_; }
+
+ private:
+  void flush_line();
+  std::ostream& out_;
+  const Scenario& scenario_;
+  std::uint64_t seed_;
+  const Simulator* simulator_ = nullptr;
+  std::string line_;
+  std::uint64_t events_ = 0;
+};
+
+}  // namespace dsim
