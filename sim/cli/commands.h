@@ -1,0 +1,66 @@
+// The dsim commands as plain functions of plain option structs. main.cc is the only file that
+// includes CLI11 (a heavy header); every command returns the process exit code:
+// 0 all checks held, 1 a check failed, 2 bad input or usage.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dsim::cli {
+
+inline constexpr int kExitPassed = 0;
+inline constexpr int kExitCheckFailed = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct CommonScenarioOptions {
+  std::string file;                 // a path, or a library name such as "broadcast/happy-path"
+  std::vector<std::string> sets;    // --set path=value, in order
+  std::string until;                // --until, a duration; empty: the scenario's duration
+  std::string scenarios_dir;        // --scenarios DIR; empty: the default search
+};
+
+struct RunCommand {
+  CommonScenarioOptions scenario;
+  std::optional<std::uint64_t> seed;
+  std::string trace_path;
+  std::string metrics_path;
+  std::string json_path;
+  bool explain = false;
+  bool check_determinism = false;
+  bool quiet = false;
+};
+
+struct SweepCommand {
+  CommonScenarioOptions scenario;
+  std::string seeds = "1..100";  // "A..B"
+  unsigned jobs = 0;             // 0: one per core
+  std::string shard;             // "K/N"
+  std::string json_path;
+  std::string failure_traces_dir;
+  bool progress = true;
+};
+
+struct SweepMergeCommand {
+  std::string out_path;
+  std::vector<std::string> inputs;
+};
+
+struct ValidateCommand {
+  std::vector<std::string> files;
+  std::string scenarios_dir;
+};
+
+struct ListCommand {
+  std::string scenarios_dir;
+  std::string subject;  // only this subject's scenarios
+};
+
+int run_command(const RunCommand& command);
+int sweep_command(const SweepCommand& command);
+int sweep_merge_command(const SweepMergeCommand& command);
+int validate_command(const ValidateCommand& command);
+int list_command(const ListCommand& command);
+
+}  // namespace dsim::cli

@@ -1,0 +1,272 @@
+// Text and JSON summaries. The text is meant to be pasted into a slide or read in a terminal:
+// what happened, the numbers, each check's verdict, and on failure the command that replays it.
+#include "sim/cli/report.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+namespace dsim::cli {
+namespace {
+
+std::string shell_quote(const std::string& word) {
+  bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("/._-=:,+@").find(c) != std::string_view::npos;
+  });
+  if (plain) return word;
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string slug(const std::string& scenario_name) {
+  std::string out = scenario_name;
+  std::replace(out.begin(), out.end(), '/', '-');
+  return out;
+}
+
+std::string percent(std::uint64_t part, std::uint64_t whole) {
+  if (whole == 0) return "0%";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return buffer;
+}
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string histogram_line(const std::string& name, const Histogram& histogram) {
+  std::string line = "n=" + std::to_string(histogram.count());
+  line += "  p50=" + format_metric_value(name, histogram.percentile(50));
+  line += "  p90=" + format_metric_value(name, histogram.percentile(90));
+  line += "  p99=" + format_metric_value(name, histogram.percentile(99));
+  line += "  max=" + format_metric_value(name, histogram.max());
+  return line;
+}
+
+std::string pad(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+}  // namespace
+
+std::string replay_command(const std::string& file, std::uint64_t seed, const std::vector<std::string>& sets,
+                           const std::string& scenario_name) {
+  std::string command = "dsim run " + shell_quote(file) + " --seed " + std::to_string(seed);
+  for (const std::string& set : sets) command += " --set " + shell_quote(set);
+  command += " --trace " + shell_quote(slug(scenario_name) + "-seed" + std::to_string(seed) + ".jsonl");
+  return command;
+}
+
+std::string format_metric_value(const std::string& name, std::int64_t value) {
+  if (ends_with(name, "_us")) {
+    // Round to what a person reads: three significant digits in a sensible unit.
+    char buffer[32];
+    double magnitude = static_cast<double>(value < 0 ? -value : value);
+    if (magnitude >= 1e6) {
+      std::snprintf(buffer, sizeof buffer, "%.3gs", static_cast<double>(value) / 1e6);
+    } else if (magnitude >= 1e3) {
+      std::snprintf(buffer, sizeof buffer, "%.3gms", static_cast<double>(value) / 1e3);
+    } else {
+      std::snprintf(buffer, sizeof buffer, "%lldus", static_cast<long long>(value));
+    }
+    return buffer;
+  }
+  return std::to_string(value);
+}
+
+void print_run_summary(std::ostream& out, const Scenario& scenario, const RunResult& result,
+                       const std::vector<std::string>& sets) {
+  out << scenario.name << " — " << scenario.title << "\n";
+  out << "  seed " << result.seed << ", " << format_duration(result.end_us) << " of virtual time, "
+      << result.servers << " servers";
+  if (result.clients) out << ", " << result.clients << " clients";
+  out << ", latency " << scenario.network.latency.describe();
+  if (scenario.network.loss > 0) out << ", loss " << percent(static_cast<std::uint64_t>(scenario.network.loss * 1000), 1000);
+  out << "\n";
+  if (!scenario.summary.empty()) out << "  " << scenario.summary << "\n";
+
+  out << "\nWhat happened\n";
+  std::size_t shown = 0;
+  constexpr std::size_t kMaxShown = 24;
+  for (const RunEvent& event : result.events) {
+    if (event.kind == "note") continue;  // node notes are for --explain and the trace
+    if (shown++ == kMaxShown) {
+      out << "  ... (the trace has the rest)\n";
+      break;
+    }
+    out << "  " << pad(format_time_seconds(event.time_us), 9) << " " << (event.kind == "fault" ? "! " : "  ")
+        << event.text << "\n";
+  }
+  if (shown == 0) out << "  (no faults or story lines)\n";
+
+  const SimulatorStats& stats = result.stats;
+  out << "\nMessages  sent " << stats.messages_sent << ", delivered " << stats.messages_delivered << ", dropped "
+      << stats.messages_dropped;
+  if (!result.drops_by_reason.empty()) {
+    out << " (";
+    bool first = true;
+    for (const auto& [reason, count] : result.drops_by_reason) {
+      out << (first ? "" : ", ") << reason << " " << count;
+      first = false;
+    }
+    out << ")";
+  }
+  out << ", duplicated " << stats.messages_duplicated << "\n";
+
+  if (!result.metrics.histograms().empty() || !result.metrics.counters().empty()) {
+    out << "\nMetrics\n";
+    for (const auto& [name, histogram] : result.metrics.histograms()) {
+      out << "  " << pad(name, 34) << " " << histogram_line(name, histogram) << "\n";
+    }
+    for (const auto& [name, value] : result.metrics.counters()) {
+      if (name.rfind("sim.", 0) == 0) continue;  // already shown under Messages
+      out << "  " << pad(name, 34) << " " << format_metric_value(name, value) << "\n";
+    }
+  }
+
+  out << "\nChecks\n";
+  if (result.checks.empty()) out << "  (none requested)\n";
+  for (const CheckOutcome& check : result.checks) {
+    if (check.passed()) {
+      out << "  PASS  " << check.name << "\n";
+      continue;
+    }
+    std::size_t total = check.violations.size() + check.suppressed;
+    out << "  FAIL  " << check.name << "  (" << total << (total == 1 ? " violation" : " violations") << ")\n";
+    std::size_t listed = 0;
+    for (const Violation& violation : check.violations) {
+      if (listed++ == 8) {
+        out << "        ... " << (total - 8) << " more (see --json)\n";
+        break;
+      }
+      out << "        " << format_time_seconds(violation.time_us) << "  " << violation.message << "\n";
+    }
+  }
+  if (!scenario.expect_marks.empty()) {
+    for (const std::string& mark : scenario.expect_marks) {
+      auto it = result.marks.find(mark);
+      if (it != result.marks.end()) {
+        out << "  PASS  mark " << mark << " hit " << it->second << "x\n";
+      } else {
+        out << "  FAIL  mark " << mark << " never hit: the scenario does not show what it claims\n";
+      }
+    }
+  }
+
+  out << "\n";
+  if (result.passed()) {
+    out << "Result: PASS — every check held\n";
+  } else {
+    std::size_t failed = result.failed_checks() + result.missing_marks.size();
+    out << "Result: FAIL — " << failed << " of " << result.checks.size() + scenario.expect_marks.size()
+        << " checks failed\n";
+    out << "Replay: " << replay_command(result.file, result.seed, sets, scenario.name) << "\n";
+  }
+}
+
+nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& result,
+                                const std::vector<std::string>& sets) {
+  nlohmann::json json;
+  json["scenario"] = scenario.name;
+  json["title"] = scenario.title;
+  json["file"] = result.file;
+  json["seed"] = result.seed;
+  json["end_us"] = result.end_us;
+  json["servers"] = result.servers;
+  json["clients"] = result.clients;
+  json["passed"] = result.passed();
+  json["messages"] = {{"sent", result.stats.messages_sent},
+                      {"delivered", result.stats.messages_delivered},
+                      {"dropped", result.stats.messages_dropped},
+                      {"duplicated", result.stats.messages_duplicated},
+                      {"dropped_by_reason", result.drops_by_reason}};
+  json["events_processed"] = result.stats.events;
+  nlohmann::json events = nlohmann::json::array();
+  for (const RunEvent& event : result.events) {
+    events.push_back({{"t_us", event.time_us}, {"kind", event.kind}, {"text", event.text}});
+  }
+  json["events"] = std::move(events);
+  nlohmann::json checks = nlohmann::json::array();
+  for (const CheckOutcome& check : result.checks) {
+    nlohmann::json violations = nlohmann::json::array();
+    for (const Violation& violation : check.violations) {
+      violations.push_back({{"t_us", violation.time_us}, {"nodes", violation.nodes}, {"message", violation.message}});
+    }
+    checks.push_back({{"name", check.name},
+                      {"passed", check.passed()},
+                      {"violations", std::move(violations)},
+                      {"suppressed", check.suppressed}});
+  }
+  json["checks"] = std::move(checks);
+  json["marks"] = result.marks;
+  json["missing_marks"] = result.missing_marks;
+  nlohmann::json histograms = nlohmann::json::object();
+  for (const auto& [name, histogram] : result.metrics.histograms()) {
+    histograms[name] = {{"count", histogram.count()},          {"min", histogram.min()},
+                        {"p50", histogram.percentile(50)},     {"p90", histogram.percentile(90)},
+                        {"p99", histogram.percentile(99)},     {"max", histogram.max()},
+                        {"mean", histogram.empty() ? 0.0 : histogram.mean()}};
+  }
+  json["metrics"] = {{"counters", result.metrics.counters()}, {"histograms", std::move(histograms)}};
+  if (!result.passed()) json["replay"] = replay_command(result.file, result.seed, sets, scenario.name);
+  return json;
+}
+
+void print_sweep_summary(std::ostream& out, const SweepResult& result, const std::vector<std::string>& sets,
+                         double wall_seconds) {
+  std::size_t failed = result.failed();
+  out << result.scenario << ": " << result.runs.size() << " runs (seeds " << result.first_seed << ".."
+      << result.last_seed;
+  if (!result.shards.empty()) {
+    out << ", shard";
+    for (const std::string& shard : result.shards) out << " " << shard;
+  }
+  out << "), " << (result.runs.size() - failed) << " passed, " << failed << " failed";
+  if (wall_seconds > 0) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, " in %.1fs (%.0f runs/s)", wall_seconds,
+                  static_cast<double>(result.runs.size()) / wall_seconds);
+    out << buffer;
+  }
+  out << "\n";
+
+  if (!result.histograms.empty()) {
+    out << "\nMetrics across all runs (every sample of every run)\n";
+    for (const auto& [name, histogram] : result.histograms) {
+      out << "  " << pad(name, 34) << " " << histogram_line(name, histogram) << "\n";
+    }
+  }
+  if (!result.counters.empty()) {
+    out << "\nPer-run totals (spread across seeds)\n";
+    for (const auto& [name, histogram] : result.counters) {
+      out << "  " << pad(name, 34) << " p50=" << format_metric_value(name, histogram.percentile(50))
+          << "  p90=" << format_metric_value(name, histogram.percentile(90))
+          << "  max=" << format_metric_value(name, histogram.max()) << "\n";
+    }
+  }
+
+  if (failed > 0) {
+    std::map<std::string, std::size_t> by_check;
+    for (const SweepRun& run : result.runs) {
+      for (const std::string& check : run.failed_checks) ++by_check[check];
+      for (const std::string& mark : run.missing_marks) ++by_check["mark " + mark];
+    }
+    out << "\nFailures by check\n";
+    for (const auto& [check, count] : by_check) out << "  " << pad(check, 34) << " " << count << " runs\n";
+    out << "\nFailing seeds (each line replays one)\n";
+    for (const SweepRun& run : result.runs) {
+      if (run.passed) continue;
+      out << "  seed " << run.seed << ": " << run.first_violation << "\n";
+      out << "    " << replay_command(result.file, run.seed, sets, result.scenario) << "\n";
+    }
+    out << "\nResult: FAIL — " << failed << " of " << result.runs.size() << " runs failed\n";
+  } else {
+    out << "\nResult: PASS — no check failed in any run\n";
+  }
+}
+
+}  // namespace dsim::cli

@@ -1,0 +1,32 @@
+// How results read: the text summary `dsim run` and `dsim sweep` print, their JSON twins, and the
+// one-line command that replays a run.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "sim/runner/run.h"
+#include "sim/runner/sweep.h"
+#include "sim/scenario/scenario.h"
+
+namespace dsim::cli {
+
+// `dsim run <file> --seed N [--set ...] --trace <slug>-seedN.jsonl`, quoted for a POSIX shell.
+std::string replay_command(const std::string& file, std::uint64_t seed, const std::vector<std::string>& sets,
+                           const std::string& scenario_name);
+// A metric value for people: names ending in "_us" are durations ("12.5ms"); others plain.
+std::string format_metric_value(const std::string& name, std::int64_t value);
+
+void print_run_summary(std::ostream& out, const Scenario& scenario, const RunResult& result,
+                       const std::vector<std::string>& sets);
+nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& result,
+                                const std::vector<std::string>& sets);
+
+void print_sweep_summary(std::ostream& out, const SweepResult& result, const std::vector<std::string>& sets,
+                         double wall_seconds);
+
+}  // namespace dsim::cli

@@ -1,0 +1,53 @@
+#include "sim/cli/scenario_library.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "sim/protocols/builtin.h"
+
+namespace dsim::cli {
+
+namespace fs = std::filesystem;
+
+std::string scenario_library_dir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("DSIM_SCENARIOS"); env && *env) return env;
+  std::error_code error;
+  if (fs::is_directory("scenarios", error)) return "scenarios";
+  return DSIM_DEFAULT_SCENARIOS_DIR;
+}
+
+std::string resolve_scenario(const std::string& name_or_path, const std::string& library_flag) {
+  std::error_code error;
+  if (fs::is_regular_file(name_or_path, error)) return name_or_path;
+  fs::path candidate = fs::path(scenario_library_dir(library_flag)) / (name_or_path + ".json");
+  if (name_or_path.find(".json") == std::string::npos && fs::is_regular_file(candidate, error)) {
+    return candidate.string();
+  }
+  return name_or_path;
+}
+
+std::vector<std::string> library_files(const std::string& library_dir) {
+  std::vector<std::string> files;
+  std::error_code error;
+  if (!fs::is_directory(library_dir, error)) return files;
+  for (auto it = fs::recursive_directory_iterator(library_dir, error); it != fs::recursive_directory_iterator();
+       it.increment(error)) {
+    if (error) break;
+    if (it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+const ProtocolRegistry& builtin_registry() {
+  static const ProtocolRegistry registry = [] {
+    ProtocolRegistry built;
+    register_builtin_protocols(built);
+    return built;
+  }();
+  return registry;
+}
+
+}  // namespace dsim::cli

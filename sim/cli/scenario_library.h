@@ -1,0 +1,22 @@
+// Finding scenarios: a command's FILE may be a path or a library name ("raft/leader-crash"),
+// looked up in the scenario library folder.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/scenario/registry.h"
+
+namespace dsim::cli {
+
+// The library folder: --scenarios, else $DSIM_SCENARIOS, else ./scenarios, else the source tree's.
+std::string scenario_library_dir(const std::string& flag);
+// A path to open for `name_or_path`: the path itself when it exists, else <library>/<name>.json.
+// Returns `name_or_path` unchanged when neither exists, so the loader reports the missing file.
+std::string resolve_scenario(const std::string& name_or_path, const std::string& library_flag);
+// Every *.json under the library, sorted by path.
+std::vector<std::string> library_files(const std::string& library_dir);
+// The registry of every protocol this dsim knows.
+const ProtocolRegistry& builtin_registry();
+
+}  // namespace dsim::cli

@@ -1,0 +1,68 @@
+// One scenario run from start to verdict: build the world through the protocol, schedule the
+// story, the faults, the nemesis and the final heal, attach the trace writer, metrics and
+// checkers, run to the end, and collect what a person (or a script) needs to know.
+// `dsim run`, `dsim sweep`, the visualizer's live mode and the tests all come through here.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "sim/check/checker.h"
+#include "sim/core/simulator.h"
+#include "sim/metrics/metrics.h"
+#include "sim/scenario/registry.h"
+#include "sim/scenario/scenario.h"
+
+namespace dsim {
+
+struct RunOptions {
+  std::optional<std::uint64_t> seed;  // overrides the scenario's seed
+  std::optional<TimeUs> until_us;     // ends the run earlier (or later) than the scenario's duration
+  std::ostream* trace = nullptr;      // when set, the JSON Lines trace is written here
+  // Called as the run reaches each story line, fault and node annotation (`dsim run --explain`).
+  std::function<void(TimeUs time, const std::string& who, const std::string& text)> on_narration;
+};
+
+// One line of "what happened": a fault, a story line or a node's annotation.
+struct RunEvent {
+  TimeUs time_us = 0;
+  std::string kind;  // "fault", "story", "note"
+  std::string text;
+};
+
+struct CheckOutcome {
+  std::string name;
+  std::vector<Violation> violations;
+  std::uint64_t suppressed = 0;
+  bool passed() const { return violations.empty(); }
+};
+
+struct RunResult {
+  std::string file;
+  std::string scenario;
+  std::string title;
+  std::uint64_t seed = 0;
+  TimeUs end_us = 0;
+  std::size_t servers = 0;
+  std::size_t clients = 0;
+  SimulatorStats stats;
+  std::map<std::string, std::uint64_t> drops_by_reason;
+  std::vector<RunEvent> events;
+  std::vector<CheckOutcome> checks;
+  std::map<std::string, std::uint64_t> marks;  // mark name -> times hit
+  std::vector<std::string> missing_marks;      // listed in expect_marks, never hit
+  MetricsRecorder metrics;
+
+  bool passed() const;
+  std::size_t failed_checks() const;
+};
+
+// Throws ScenarioError when the protocol is unknown (the loader has normally caught that).
+RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registry, const RunOptions& options = {});
+
+}  // namespace dsim

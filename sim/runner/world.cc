@@ -1,0 +1,63 @@
+// World: the simulator, network and observers of one run, owned together so that a run is one
+// object whose lifetime is obvious.
+#include "sim/runner/world.h"
+
+#include <nlohmann/json.hpp>
+
+#include "sim/core/assert.h"
+
+namespace dsim {
+
+World::World(const Scenario& scenario, std::uint64_t seed)
+    : scenario_(scenario),
+      network_(std::make_unique<Network>(scenario.nodes, scenario.network)),
+      simulator_(std::make_unique<Simulator>(seed, *network_)) {}
+
+World::~World() {
+  // The simulator refers to the network and the observers: destroy it first.
+  simulator_.reset();
+}
+
+NodeId World::add_server(Simulator::NodeFactory factory) {
+  NodeId index = static_cast<NodeId>(servers_.size());
+  DSIM_ASSERT(clients_.empty(), "servers are added before clients");
+  DSIM_ASSERT(index < scenario_.nodes, "a protocol adds exactly scenario.nodes servers");
+  std::string name = index < scenario_.node_names.size() ? scenario_.node_names[index] : "n" + std::to_string(index);
+  NodeId id = simulator_->add_node(std::move(name), std::move(factory));
+  servers_.push_back(id);
+  return id;
+}
+
+NodeId World::add_client(std::string name, Simulator::NodeFactory factory) {
+  DSIM_ASSERT(servers_.size() == scenario_.nodes, "clients are added after every server");
+  NodeId id = simulator_->add_node(std::move(name), std::move(factory));
+  clients_.push_back(id);
+  return id;
+}
+
+void World::add_checker(std::unique_ptr<Checker> checker) {
+  simulator_->add_observer(*checker);
+  checkers_.push_back(std::move(checker));
+}
+
+Observer& World::add_observer(std::unique_ptr<Observer> observer) {
+  simulator_->add_observer(*observer);
+  observers_.push_back(std::move(observer));
+  return *observers_.back();
+}
+
+namespace {
+const nlohmann::json& member_or_empty(const Scenario& scenario, const char* key) {
+  static const nlohmann::json empty = nlohmann::json::object();
+  if (!scenario.source || !scenario.source->is_object()) return empty;
+  auto it = scenario.source->find(key);
+  return it == scenario.source->end() ? empty : *it;
+}
+}  // namespace
+
+JsonReader World::params() const { return JsonReader(member_or_empty(scenario_, "params"), scenario_.file, "params"); }
+JsonReader World::workload() const {
+  return JsonReader(member_or_empty(scenario_, "workload"), scenario_.file, "workload");
+}
+
+}  // namespace dsim
