@@ -102,6 +102,7 @@ int sweep_command(const SweepCommand& command) {
     };
   }
   SweepResult result = run_sweep(scenario, builtin_registry(), options);
+  result.sets = command.scenario.sets;
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   print_sweep_summary(std::cout, result, command.scenario.sets, wall);
@@ -161,7 +162,7 @@ int sweep_merge_command(const SweepMergeCommand& command) {
     std::cerr << "dsim: sweep-merge: " << error.what() << "\n";
     return kExitBadInput;
   }
-  print_sweep_summary(std::cout, merged, {}, 0);
+  print_sweep_summary(std::cout, merged, merged.sets, 0);
   if (!write_json(command.out_path, sweep_to_json(merged))) {
     std::cerr << "dsim: --out: cannot write " << command.out_path << "\n";
     return kExitBadInput;

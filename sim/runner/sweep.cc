@@ -114,6 +114,7 @@ nlohmann::json sweep_to_json(const SweepResult& result) {
   json["scenario"] = result.scenario;
   json["seeds"] = {{"first", result.first_seed}, {"last", result.last_seed}};
   json["shards"] = result.shards;
+  json["sets"] = result.sets;
   json["total"] = result.runs.size();
   json["failed"] = result.failed();
   nlohmann::json runs = nlohmann::json::array();
@@ -179,6 +180,7 @@ SweepResult sweep_from_json(const nlohmann::json& json, const std::string& label
     result.first_seed = json.at("seeds").at("first").get<std::uint64_t>();
     result.last_seed = json.at("seeds").at("last").get<std::uint64_t>();
     result.shards = json.at("shards").get<std::vector<std::string>>();
+    result.sets = json.value("sets", std::vector<std::string>{});
     for (const auto& entry : json.at("runs")) {
       SweepRun run;
       run.seed = entry.at("seed").get<std::uint64_t>();
@@ -205,10 +207,13 @@ SweepResult merge_sweeps(const std::vector<SweepResult>& parts) {
   merged.scenario = parts.front().scenario;
   merged.first_seed = parts.front().first_seed;
   merged.last_seed = parts.front().last_seed;
+  merged.sets = parts.front().sets;
   std::set<std::uint64_t> seen;
   for (const SweepResult& part : parts) {
     if (part.scenario != merged.scenario)
       throw std::runtime_error("cannot merge sweeps of different scenarios: " + merged.scenario + " and " + part.scenario);
+    if (part.sets != merged.sets)
+      throw std::runtime_error("cannot merge sweeps run with different --set overrides");
     merged.first_seed = std::min(merged.first_seed, part.first_seed);
     merged.last_seed = std::max(merged.last_seed, part.last_seed);
     merged.shards.insert(merged.shards.end(), part.shards.begin(), part.shards.end());

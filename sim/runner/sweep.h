@@ -43,6 +43,7 @@ struct SweepResult {
   std::uint64_t first_seed = 0;
   std::uint64_t last_seed = 0;
   std::vector<std::string> shards;  // "1/4": which shards this result holds; empty = the whole range
+  std::vector<std::string> sets;    // the --set overrides the runs used, for replay commands
   std::vector<SweepRun> runs;       // ascending seed
   // Every histogram sample of every run, merged per metric.
   std::map<std::string, Histogram> histograms;
