@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Runs the dsim binary as a user would and checks exit codes, output and written files.
+# usage: cli_test.sh path/to/dsim source-dir
+set -u
+dsim="$1"
+src="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$src"
+failures=0
+passes=0
+
+expect_exit() {  # expect_exit CODE DESCRIPTION -- command...
+  local want="$1" what="$2"; shift 3
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL: $what: exit $got, expected $want"; sed 's/^/  | /' "$work/out" "$work/err" | head -20
+    failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+
+expect_text() {  # expect_text FILE TEXT DESCRIPTION
+  if grep -qF -- "$2" "$1"; then passes=$((passes + 1)); else
+    echo "FAIL: $3: '$2' not found in $1"; sed 's/^/  | /' "$1" | head -20; failures=$((failures + 1))
+  fi
+}
+
+# A passing run: exit 0, a readable verdict, trace, metrics and JSON written.
+expect_exit 0 "run of a healthy scenario" -- "$dsim" run broadcast/lossy-links --trace "$work/t.jsonl" \
+  --metrics "$work/m.csv" --json "$work/s.json"
+expect_text "$work/out" "Result: PASS" "run prints its verdict"
+expect_text "$work/out" "PASS  all_delivered" "run lists each check"
+expect_text "$work/t.jsonl" '"format":"dsim-trace"' "the trace starts with its header"
+expect_text "$work/m.csv" "kind,name,node,time_s,value" "the metrics CSV has its header"
+expect_text "$work/s.json" '"passed": true' "the JSON summary has the verdict"
+
+# A failing run: exit 1 and the replay command.
+expect_exit 1 "run of a scenario whose check fails" -- "$dsim" run broadcast/flood-only-loss
+expect_text "$work/out" "Result: FAIL" "a failing run says so"
+expect_text "$work/out" "Replay: dsim run" "a failing run prints the command that replays it"
+
+# The replay command printed by a failing run reproduces the same verdict.
+replay="$(grep '^Replay: ' "$work/out" | sed 's/^Replay: dsim //; s/--trace [^ ]*$/--trace '"${work//\//\\/}"'\/replay.jsonl/')"
+expect_exit 1 "the printed replay command fails the same way" -- bash -c "\"$dsim\" $replay"
+expect_text "$work/replay.jsonl" '"e":"end"' "the replay writes a complete trace"
+
+# --explain narrates as it goes.
+expect_exit 0 "run --explain" -- "$dsim" run broadcast/healing-partition --explain
+expect_text "$work/out" "] ! partition" "--explain shows faults as they happen"
+
+# Determinism check.
+expect_exit 0 "--check-determinism" -- "$dsim" run broadcast/lossy-links --check-determinism
+expect_text "$work/out" "deterministic" "--check-determinism reports identical traces"
+
+# --set overrides, and a bad one.
+expect_exit 1 "--set can break a scenario on purpose" -- "$dsim" run broadcast/lossy-links \
+  --set params.mode=flood --set network.loss=0.5
+expect_exit 2 "--set with a bad value is bad input" -- "$dsim" run broadcast/lossy-links --set duration=soon
+expect_text "$work/err" "at duration: " "a bad --set names the path"
+
+# Bad input: exit 2 with one clear line.
+expect_exit 2 "a missing file" -- "$dsim" run no/such-scenario
+expect_text "$work/err" "no/such-scenario" "a missing file is named"
+echo '{"name": "x/y",' > "$work/broken.json"
+expect_exit 2 "a truncated file" -- "$dsim" run "$work/broken.json"
+expect_text "$work/err" "invalid JSON" "a truncated file is reported as invalid JSON"
+expect_exit 2 "an unknown flag" -- "$dsim" run broadcast/lossy-links --sed 3
+expect_exit 2 "a bad seed range" -- "$dsim" sweep broadcast/lossy-links --seeds 9..2
+expect_text "$work/err" "expected a range A..B" "a bad seed range is explained"
+expect_exit 2 "a bad shard" -- "$dsim" sweep broadcast/lossy-links --seeds 1..4 --shard 5/4
+
+# validate and list.
+expect_exit 0 "validate the whole library" -- bash -c "\"$dsim\" validate scenarios/*/*.json"
+expect_exit 2 "validate a broken file" -- "$dsim" validate "$work/broken.json"
+expect_exit 0 "list" -- "$dsim" list
+expect_text "$work/out" "broadcast/lossy-links" "list shows library names"
+
+# sweep, shards and merge.
+expect_exit 1 "a sweep with failing seeds" -- "$dsim" sweep broadcast/flood-only-loss --seeds 1..6 --jobs 2 \
+  --until 3s --json "$work/all.json"
+expect_text "$work/out" "Failing seeds" "a sweep lists failing seeds"
+for k in 1 2; do
+  "$dsim" sweep broadcast/flood-only-loss --seeds 1..6 --until 3s --shard $k/2 --json "$work/p$k.json" >/dev/null
+done
+expect_exit 1 "sweep-merge of two shards" -- "$dsim" sweep-merge --out "$work/merged.json" "$work/p1.json" "$work/p2.json"
+expect_text "$work/merged.json" '"total": 6' "the merged sweep holds every seed"
+expect_exit 2 "sweep-merge of overlapping shards" -- "$dsim" sweep-merge --out "$work/x.json" "$work/p1.json" "$work/p1.json"
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
