@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/core/observer.h"
+#include "sim/core/simulator.h"
 
 namespace dsim {
 
@@ -44,6 +45,14 @@ class MetricsRecorder final : public Observer {
 
   void add_counter(const std::string& name, std::int64_t delta);
   void add_sample(const std::string& name, std::int64_t value);
+  void add_point(const std::string& name, TimeUs time, NodeId node, std::int64_t value);
+  // Adds the simulator's own totals as counters: "sim.events", "sim.messages_sent",
+  // "sim.messages_delivered", "sim.messages_dropped", "sim.messages_duplicated", "sim.timers_fired".
+  void add_simulator_stats(const SimulatorStats& stats);
+
+  // For summaries: a counter's total (0 when never counted), a histogram (null when none).
+  std::int64_t counter(const std::string& name) const;
+  const Histogram* histogram(const std::string& name) const;
 
   const std::map<std::string, std::int64_t>& counters() const { return counters_; }
   const std::map<std::string, Histogram>& histograms() const { return histograms_; }

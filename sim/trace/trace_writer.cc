@@ -1,0 +1,261 @@
+// The JSON Lines trace writer. Every record is formatted by hand into one reused line buffer with
+// a fixed key order, so that two equal runs give byte-identical files and `dsim run
+// --check-determinism` can compare them as text. docs/trace-format.md documents each record.
+#include "sim/trace/trace_writer.h"
+
+#include <nlohmann/json.hpp>
+
+#include "sim/core/fields.h"
+#include "sim/core/message.h"
+#include "sim/core/simulator.h"
+
+namespace dsim {
+namespace {
+
+const char* metric_kind_name(MetricKind kind) {
+  switch (kind) {
+    case MetricKind::counter: return "counter";
+    case MetricKind::histogram: return "histogram";
+    case MetricKind::gauge: return "gauge";
+  }
+  return "counter";
+}
+
+const char* history_kind_name(HistoryEvent::Kind kind) {
+  switch (kind) {
+    case HistoryEvent::Kind::invoke: return "invoke";
+    case HistoryEvent::Kind::ok: return "ok";
+    case HistoryEvent::Kind::fail: return "fail";
+    case HistoryEvent::Kind::info: return "info";
+  }
+  return "info";
+}
+
+// Starts an event line: `{"t":<time>,"e":"<kind>"`. The caller adds the rest through the
+// returned writer and then calls flush_line().
+FieldWriter begin_event(std::string& line, TimeUs time, const char* kind) {
+  line.clear();
+  line.push_back('{');
+  FieldWriter fields(line);
+  fields.field("t", static_cast<std::int64_t>(time));
+  fields.field("e", kind);
+  return fields;
+}
+
+void node_field(FieldWriter& fields, const char* name, NodeId node) {
+  if (node == kNoNode) {
+    fields.raw(name, "null");
+  } else {
+    fields.field(name, static_cast<std::uint64_t>(node));
+  }
+}
+
+}  // namespace
+
+TraceWriter::TraceWriter(std::ostream& out, const Scenario& scenario, std::uint64_t seed)
+    : out_(out), scenario_(scenario), seed_(seed) {
+  line_.reserve(512);
+}
+
+TraceWriter::~TraceWriter() = default;
+
+void TraceWriter::flush_line() {
+  line_ += "}\n";
+  out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+}
+
+void TraceWriter::on_run_start(const Simulator& simulator) {
+  simulator_ = &simulator;
+  events_ = 0;
+  line_.clear();
+  line_.push_back('{');
+  FieldWriter header(line_);
+  header.field("format", "dsim-trace");
+  header.field("version", kTraceFormatVersion);
+  header.field("scenario", scenario_.name);
+  header.field("title", scenario_.title);
+  header.field("protocol", scenario_.protocol);
+  header.field("seed", seed_);
+  header.field("duration_us", static_cast<std::int64_t>(scenario_.duration_us));
+
+  header.raw("nodes", "[");
+  for (NodeId id = 0; id < simulator.node_count(); ++id) {
+    if (id > 0) line_.push_back(',');
+    line_.push_back('{');
+    FieldWriter node(line_);
+    node.field("id", static_cast<std::uint64_t>(id));
+    node.field("name", simulator.node_name(id));
+    node.field("server", id < scenario_.nodes);
+    if (id < scenario_.layout.size()) {
+      node.field("x", scenario_.layout[id].x);
+      node.field("y", scenario_.layout[id].y);
+    }
+    line_.push_back('}');
+  }
+  line_.push_back(']');
+
+  header.raw("story", "[");
+  for (std::size_t i = 0; i < scenario_.story.size(); ++i) {
+    if (i > 0) line_.push_back(',');
+    line_.push_back('{');
+    FieldWriter story(line_);
+    story.field("at_us", static_cast<std::int64_t>(scenario_.story[i].at_us));
+    story.field("text", scenario_.story[i].text);
+    line_.push_back('}');
+  }
+  line_.push_back(']');
+
+  if (scenario_.source) {
+    // nlohmann's objects are sorted maps, so dump() is deterministic. Invalid UTF-8 in a scenario
+    // string is replaced rather than allowed to throw in the middle of a run.
+    header.raw("source", scenario_.source->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  } else {
+    header.raw("source", "null");
+  }
+  flush_line();
+}
+
+void TraceWriter::on_send(TimeUs time, NodeId from, NodeId to, const Message& message, TimeUs deliver_at) {
+  FieldWriter fields = begin_event(line_, time, "send");
+  fields.field("from", static_cast<std::uint64_t>(from));
+  fields.field("to", static_cast<std::uint64_t>(to));
+  fields.field("id", static_cast<std::uint64_t>(message.id()));
+  fields.field("type", message.type());
+  if (deliver_at == kTimeNever) {
+    fields.raw("deliver_at", "null");
+  } else {
+    fields.field("deliver_at", static_cast<std::int64_t>(deliver_at));
+  }
+  fields.raw("body", "{");
+  FieldWriter body(line_);
+  message.describe(body);
+  line_.push_back('}');
+  ++events_;
+  flush_line();
+}
+
+void TraceWriter::on_deliver(TimeUs time, NodeId from, NodeId to, const Message& message) {
+  FieldWriter fields = begin_event(line_, time, "deliver");
+  fields.field("from", static_cast<std::uint64_t>(from));
+  fields.field("to", static_cast<std::uint64_t>(to));
+  fields.field("id", static_cast<std::uint64_t>(message.id()));
+  fields.field("type", message.type());
+  ++events_;
+  flush_line();
+}
+
+void TraceWriter::on_drop(TimeUs time, NodeId from, NodeId to, const Message& message, DropReason reason) {
+  FieldWriter fields = begin_event(line_, time, "drop");
+  fields.field("from", static_cast<std::uint64_t>(from));
+  fields.field("to", static_cast<std::uint64_t>(to));
+  fields.field("id", static_cast<std::uint64_t>(message.id()));
+  fields.field("type", message.type());
+  fields.field("reason", drop_reason_name(reason));
+  ++events_;
+  flush_line();
+}
+
+void TraceWriter::on_timer_set(TimeUs time, NodeId node, TimerId id, const Timer& timer, TimeUs fire_at) {
+  FieldWriter fields = begin_event(line_, time, "timer_set");
+  fields.field("node", static_cast<std::uint64_t>(node));
+  fields.field("timer", static_cast<std::uint64_t>(id));
+  fields.field("kind", static_cast<std::uint64_t>(timer.kind));
+  const Node* object = simulator_ != nullptr ? simulator_->node_object(node) : nullptr;
+  fields.field("name", object != nullptr ? object->timer_name(timer.kind) : std::string_view("timer"));
+  fields.field("a", timer.a);
+  fields.field("b", timer.b);
+  fields.field("fire_at", static_cast<std::int64_t>(fire_at));
+  ++events_;
+  flush_line();
+}
+
+void TraceWriter::on_timer_fire(TimeUs time, NodeId node, TimerId id, const Timer& timer) {
+  FieldWriter fields = begin_event(line_, time, "timer_fire");
+  fields.field("node", static_cast<std::uint64_t>(node));
+  fields.field("timer", static_cast<std::uint64_t>(id));
+  fields.field("kind", static_cast<std::uint64_t>(timer.kind));
+  const Node* object = simulator_ != nullptr ? simulator_->node_object(node) : nullptr;
+  fields.field("name", object != nullptr ? object->timer_name(timer.kind) : std::string_view("timer"));
+  fields.field("a", timer.a);
+  fields.field("b", timer.b);
+  ++events_;
+  flush_line();
+}
+
+void TraceWriter::on_timer_cancel(TimeUs time, NodeId node, TimerId id) {
+  FieldWriter fields = begin_event(line_, time, "timer_cancel");
+  fields.field("node", static_cast<std::uint64_t>(node));
+  fields.field("timer", static_cast<std::uint64_t>(id));
+  ++events_;
+  flush_line();
+}
+
+void TraceWriter::on_fault(TimeUs time, const FaultEvent& fault) {
+  FieldWriter fields = begin_event(line_, time, "fault");
+  fields.field("kind", fault.kind);
+  fields.raw("nodes", "[");
+  for (std::size_t i = 0; i < fault.nodes.size(); ++i) {
+    if (i > 0) line_.push_back(',');
+    line_ += std::to_string(fault.nodes[i]);
+  }
+  line_.push_back(']');
+  fields.field("detail", fault.detail);
+  ++events_;
+  flush_line();
+}
+
+void TraceWriter::on_state(TimeUs time, NodeId node, std::string_view key, std::string_view value_json) {
+  FieldWriter fields = begin_event(line_, time, "state");
+  fields.field("node", static_cast<std::uint64_t>(node));
+  fields.field("key", key);
+  fields.raw("value", value_json.empty() ? std::string_view("null") : value_json);
+  ++events_;
+  flush_line();
+}
+
+void TraceWriter::on_note(TimeUs time, NodeId node, std::string_view text) {
+  FieldWriter fields = begin_event(line_, time, "note");
+  node_field(fields, "node", node);
+  fields.field("text", text);
+  ++events_;
+  flush_line();
+}
+
+void TraceWriter::on_mark(TimeUs time, NodeId node, std::string_view name) {
+  FieldWriter fields = begin_event(line_, time, "mark");
+  node_field(fields, "node", node);
+  fields.field("name", name);
+  ++events_;
+  flush_line();
+}
+
+void TraceWriter::on_metric(TimeUs time, NodeId node, std::string_view name, MetricKind kind, std::int64_t value) {
+  FieldWriter fields = begin_event(line_, time, "metric");
+  node_field(fields, "node", node);
+  fields.field("name", name);
+  fields.field("kind", metric_kind_name(kind));
+  fields.field("value", value);
+  ++events_;
+  flush_line();
+}
+
+void TraceWriter::on_history(const HistoryEvent& event) {
+  FieldWriter fields = begin_event(line_, event.time, "op");
+  node_field(fields, "process", event.process);
+  fields.field("kind", history_kind_name(event.kind));
+  fields.field("op", event.op);
+  fields.field("key", event.key);
+  fields.field("value", event.value);
+  fields.field("req", event.request_id);
+  ++events_;
+  flush_line();
+}
+
+void TraceWriter::on_run_end(TimeUs time) {
+  FieldWriter fields = begin_event(line_, time, "end");
+  fields.field("events", events_);
+  flush_line();
+  out_.flush();
+}
+
+}  // namespace dsim
