@@ -141,10 +141,7 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
   simulator.finish();
 
   result.stats = simulator.stats();
-  result.metrics.add_counter("sim.messages_sent", static_cast<std::int64_t>(result.stats.messages_sent));
-  result.metrics.add_counter("sim.messages_delivered", static_cast<std::int64_t>(result.stats.messages_delivered));
-  result.metrics.add_counter("sim.messages_dropped", static_cast<std::int64_t>(result.stats.messages_dropped));
-  result.metrics.add_counter("sim.events", static_cast<std::int64_t>(result.stats.events));
+  result.metrics.add_simulator_stats(result.stats);
 
   for (const auto& checker : world.checkers()) {
     checker->finish(simulator);
