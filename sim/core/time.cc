@@ -66,6 +66,10 @@ std::optional<DurationUs> parse_duration(std::string_view text, std::string* err
   }
   for (const Unit& unit : kUnits) {
     if (suffix != unit.suffix) continue;
+    if (whole > kTimeNever / unit.scale) {
+      set_error(error, "duration \"" + std::string(text) + "\" is too large");
+      return std::nullopt;
+    }
     DurationUs fraction_us = fraction * unit.scale;
     if (fraction_us % fraction_scale != 0) {
       set_error(error, "duration \"" + std::string(text) + "\" is not a whole number of microseconds");

@@ -27,6 +27,8 @@ TEST_CASE("bad durations are rejected with a reason") {
   CHECK_FALSE(parse_duration("0.5us", &error));
   CHECK(error == "duration \"0.5us\" is not a whole number of microseconds");
   CHECK_FALSE(parse_duration("99999999999999999s", &error));
+  CHECK_FALSE(parse_duration("200000000000m", &error));
+  CHECK(error == "duration \"200000000000m\" is too large");
 }
 
 TEST_CASE("durations print in the largest exact unit and read back") {
