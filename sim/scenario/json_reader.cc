@@ -50,9 +50,11 @@ bool duration_text_too_large(std::string_view text) {
   std::size_t digits_end = 0;
   while (digits_end < text.size() && text[digits_end] >= '0' && text[digits_end] <= '9') ++digits_end;
   if (digits_end == 0) return false;
-  if (digits_end > 12) return true;
+  std::size_t first_significant = 0;
+  while (first_significant + 1 < digits_end && text[first_significant] == '0') ++first_significant;
+  if (digits_end - first_significant > 12) return true;
   std::int64_t whole = 0;
-  std::from_chars(text.data(), text.data() + digits_end, whole);
+  std::from_chars(text.data() + first_significant, text.data() + digits_end, whole);
   std::string_view rest = text.substr(digits_end);
   std::size_t point_end = 0;
   if (!rest.empty() && rest[0] == '.') {

@@ -104,6 +104,13 @@ TEST_CASE("rates are read per second from /s, /m, /h or a plain number") {
         "f.json: at x.y: expected a rate such as \"20/s\", \"1000/m\" or \"5/h\", or a number per second, found \"-5/s\"");
 }
 
+TEST_CASE("a huge duration is refused before it can overflow, but leading zeros are harmless") {
+  CHECK(error_of(json("200000000000m"), [](auto& r) { r.duration(); }) ==
+        "f.json: at x.y: duration \"200000000000m\" is too large");
+  CHECK(JsonReader(json("00000000000000001s"), "f", "").duration() == kSecond);
+  CHECK(JsonReader(json("1000000h"), "f", "").duration() == 1000000 * 60 * kMinute);
+}
+
 TEST_CASE("signed durations accept a leading minus for clock skew") {
   CHECK(JsonReader(json("-50ms"), "f", "").signed_duration() == -50 * kMillisecond);
   CHECK(JsonReader(json("2s"), "f", "").signed_duration() == 2 * kSecond);
