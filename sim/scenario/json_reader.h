@@ -70,6 +70,8 @@ class JsonReader {
   double number(double min, double max) const;
   // A duration string ("150ms"); at least `min_us`.
   DurationUs duration(DurationUs min_us = 0) const;
+  // A duration that may be negative ("-50ms"), e.g. a clock skew.
+  DurationUs signed_duration() const;
   // A rate such as "20/s", "1000/m" or a plain number per second; returned as events per second.
   double rate_per_second() const;
 
@@ -90,7 +92,7 @@ class JsonReader {
   std::string path_;
 };
 
-// "a number", "the string \"abc\"", "an object", ... for error messages.
+// "50 (a number)", "\"abc\" (a string)", "an object", "an array", "true (a boolean)", "null".
 std::string describe_json_value(const nlohmann::json& value);
 // The closest of `candidates` to `word` by edit distance, when close enough to be a likely typo.
 std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,14 @@ struct NodeLayout {  // optional position hints for the visualizer, in 0..1 of t
   double y = 0;
 };
 
+// A per-link override from "network.links": the directed link from -> to uses `link` instead of
+// the default. "both_ways": true (the default) is expanded into two entries at load time.
+struct LinkOverride {
+  NodeId from = 0;
+  NodeId to = 0;
+  LinkModel link;
+};
+
 struct Scenario {
   std::string file;      // where it was loaded from ("<string>" for text)
   std::string name;      // "raft/leader-crash"
@@ -41,6 +50,7 @@ struct Scenario {
   std::vector<NodeLayout> layout;       // optional, one per server
 
   LinkModel network;                    // the default link
+  std::vector<LinkOverride> links;      // directed exceptions to the default, in file order
   std::vector<TopologyEdge> topology;   // empty: full mesh
   std::vector<FaultSpec> faults;
   NemesisSpec nemesis;
