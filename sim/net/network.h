@@ -40,6 +40,11 @@ class Network final : public NetworkModel {
   // Restores the directed link from -> to to what the scenario configured.
   void reset_link(NodeId from, NodeId to);
   const LinkModel& link(NodeId from, NodeId to) const;
+  // Overrides every link at once (the nemesis's "degrade" of the whole network). Per-link
+  // overrides made with set_link still win. Cheaper than n*n set_link calls and keeps the fast path.
+  void set_all_links(const LinkModel& link);
+  // Removes every override, per-link and network-wide: back to what the scenario configured.
+  void reset_all_links();
   const LinkModel& default_link() const { return default_link_; }
 
   // --- partitions ---
@@ -67,6 +72,8 @@ class Network final : public NetworkModel {
   // The hop-by-hop path a message would take now, `from` first; empty when there is none. On a
   // full mesh it is {from, to}.
   std::vector<NodeId> route(NodeId from, NodeId to) const;
+
+  std::size_t node_count() const { return node_count_; }
 
  private:
   struct Impl;
