@@ -42,7 +42,8 @@ std::string describe_group(const std::vector<NodeId>& members) {
 
 struct Network::Impl {
   // --- links ---
-  std::map<DirectedLink, LinkModel> link_overrides;  // set_link
+  std::map<DirectedLink, LinkModel> link_overrides;  // set_link (a fault; reset_link undoes it)
+  std::map<DirectedLink, LinkModel> configured_links;  // configure_link (the scenario's own)
   std::optional<LinkModel> all_links_override;       // set_all_links
   std::map<DirectedLink, LinkModel> edge_links;      // topology edges with their own model, both ways
 
@@ -71,7 +72,8 @@ struct Network::Impl {
   void changed(std::size_t node_count) {
     route_cache.clear();
     routed_from.assign(node_count, false);
-    simple = link_overrides.empty() && !has_topology && !split_into_groups && cuts.empty();
+    simple = link_overrides.empty() && configured_links.empty() && !has_topology && !split_into_groups &&
+             cuts.empty();
   }
 
   TimeUs& last_arrival(std::size_t node_count, NodeId from, NodeId to) {
@@ -86,6 +88,7 @@ struct Network::Impl {
 Network::Network(std::size_t node_count, LinkModel default_link)
     : impl_(std::make_unique<Impl>()),
       node_count_(node_count),
+      partitionable_nodes_(node_count),
       default_link_(std::move(default_link)),
       group_of_(node_count, 0) {
   impl_->mesh_link = &default_link_;
@@ -119,6 +122,23 @@ void Network::set_link(NodeId from, NodeId to, const LinkModel& link) {
   impl_->changed(node_count_);
 }
 
+void Network::configure_link(NodeId from, NodeId to, const LinkModel& link) {
+  DSIM_ASSERT(from < node_count_ && to < node_count_, "configure_link names a node that does not exist");
+  impl_->configured_links[{from, to}] = link;
+  impl_->changed(node_count_);
+}
+
+void Network::add_unpartitioned_nodes(std::size_t count) {
+  node_count_ += count;
+  group_of_.resize(node_count_, 0);
+  impl_->last_arrival_dense.clear();  // sized n*n on first use; before the run nothing is in it
+  impl_->changed(node_count_);
+}
+
+bool Network::separated(NodeId from, NodeId to) const {
+  return from < partitionable_nodes_ && to < partitionable_nodes_ && group_of_[from] != group_of_[to];
+}
+
 void Network::reset_link(NodeId from, NodeId to) {
   impl_->link_overrides.erase({from, to});
   impl_->changed(node_count_);
@@ -143,6 +163,10 @@ const LinkModel& Network::link(NodeId from, NodeId to) const {
     if (it != impl_->link_overrides.end()) return it->second;
   }
   if (impl_->all_links_override) return *impl_->all_links_override;
+  if (!impl_->configured_links.empty()) {
+    auto it = impl_->configured_links.find({from, to});
+    if (it != impl_->configured_links.end()) return it->second;
+  }
   if (!impl_->edge_links.empty()) {
     auto it = impl_->edge_links.find({from, to});
     if (it != impl_->edge_links.end()) return it->second;
@@ -209,7 +233,7 @@ std::string Network::describe_partition() const {
   std::string text;
   if (impl_->split_into_groups) {
     std::map<std::uint32_t, std::vector<NodeId>> members;
-    for (NodeId node = 0; node < node_count_; ++node) members[group_of_[node]].push_back(node);
+    for (NodeId node = 0; node < partitionable_nodes_; ++node) members[group_of_[node]].push_back(node);
     for (const auto& [group, nodes] : members) {
       if (!text.empty()) text += " | ";
       text += describe_group(nodes);
@@ -233,8 +257,9 @@ std::vector<NodeId> Network::route(NodeId from, NodeId to) const {
   DSIM_ASSERT(from < node_count_ && to < node_count_, "a route names a node that does not exist");
   // A node talking to itself uses its loopback, whatever the topology or partition.
   if (from == to) return {from, to};
-  if (!impl_->has_topology) {
-    bool open = group_of_[from] == group_of_[to] && (impl_->cuts.empty() || !impl_->cuts.count({from, to}));
+  // Clients sit beside the topology, one hop from everyone (see add_unpartitioned_nodes).
+  if (!impl_->has_topology || from >= partitionable_nodes_ || to >= partitionable_nodes_) {
+    bool open = !separated(from, to) && (impl_->cuts.empty() || !impl_->cuts.count({from, to}));
     return open ? std::vector<NodeId>{from, to} : std::vector<NodeId>{};
   }
   if (!impl_->routed_from[from]) {
@@ -244,7 +269,7 @@ std::vector<NodeId> Network::route(NodeId from, NodeId to) const {
                                         boost::property<boost::edge_weight_t, DurationUs>>;
     Graph graph(node_count_);
     for (const auto& [a, b] : impl_->edge_ends) {  // sorted: the same graph, the same ties, every run
-      if (group_of_[a] != group_of_[b] || impl_->cuts.count({a, b})) continue;
+      if (separated(a, b) || impl_->cuts.count({a, b})) continue;
       boost::add_edge(a, b, link(a, b).latency.mean(), graph);
     }
     std::vector<std::size_t> predecessor(node_count_);
@@ -273,11 +298,12 @@ std::vector<NodeId> Network::route(NodeId from, NodeId to) const {
 Transmission Network::transmit(NodeId from, NodeId to, TimeUs now, Rng& rng) {
   Transmission result;
   bool fifo = false;
-  if (impl_->simple || (!impl_->has_topology && from != to) || from == to) {
+  bool one_hop = !impl_->has_topology || from == to || from >= partitionable_nodes_ || to >= partitionable_nodes_;
+  if (impl_->simple || one_hop) {
     // One hop: the full mesh or a loopback.
     const LinkModel* model = impl_->mesh_link;
     if (!impl_->simple) {
-      if (from != to && (group_of_[from] != group_of_[to] || impl_->cuts.count({from, to}))) {
+      if (from != to && (separated(from, to) || impl_->cuts.count({from, to}))) {
         result.drop = DropReason::partition;
         return result;
       }
@@ -293,7 +319,7 @@ Transmission Network::transmit(NodeId from, NodeId to, TimeUs now, Rng& rng) {
     fifo = model->fifo;
   } else {
     // Multi-hop: a partition between the ends is a partition; no path otherwise is no route.
-    if (group_of_[from] != group_of_[to]) {
+    if (separated(from, to)) {
       result.drop = DropReason::partition;
       return result;
     }
@@ -337,7 +363,9 @@ Transmission Network::transmit(NodeId from, NodeId to, TimeUs now, Rng& rng) {
 }
 
 bool Network::connected(NodeId from, NodeId to, TimeUs /*now*/) const {
-  if (impl_->simple) return true;
+  if (impl_->simple || from == to) return true;
+  if (!impl_->has_topology || from >= partitionable_nodes_ || to >= partitionable_nodes_)
+    return !separated(from, to) && (impl_->cuts.empty() || !impl_->cuts.count({from, to}));
   return reachable(from, to);
 }
 

@@ -37,6 +37,12 @@ class Network final : public NetworkModel {
   bool has_topology() const;
   // Overrides the model of the directed link from -> to (on a topology: of that edge, one way).
   void set_link(NodeId from, NodeId to, const LinkModel& link);
+  // The scenario's own model for the directed link from -> to: what reset_link returns to.
+  void configure_link(NodeId from, NodeId to, const LinkModel& link);
+  // Adds nodes (a workload's clients) after the servers. Partitions never separate them from
+  // anyone: a client can always reach every server, as a Jepsen client does, so a partition's
+  // effect is on the servers alone. Only before the run starts.
+  void add_unpartitioned_nodes(std::size_t count);
   // Restores the directed link from -> to to what the scenario configured.
   void reset_link(NodeId from, NodeId to);
   const LinkModel& link(NodeId from, NodeId to) const;
@@ -78,7 +84,10 @@ class Network final : public NetworkModel {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  // Whether a partition keeps `from` and `to` apart (always false for unpartitioned nodes).
+  bool separated(NodeId from, NodeId to) const;
   std::size_t node_count_;
+  std::size_t partitionable_nodes_;  // ids below this can be partitioned
   LinkModel default_link_;
   std::vector<std::uint32_t> group_of_;
 };

@@ -360,3 +360,40 @@ TEST_CASE("the same seed gives the same fates, another seed different ones") {
   CHECK(fates(9) == fates(9));
   CHECK(fates(9) != fates(10));
 }
+
+TEST_CASE("clients added after the servers reach every server whatever the partition") {
+  Network network(4, constant_link(1000));
+  network.add_unpartitioned_nodes(1);  // node 4 is a client
+  network.partition({{0, 1}, {2, 3}});
+  Rng rng(1);
+  CHECK(network.transmit(0, 2, 0, rng).drop == DropReason::partition);
+  for (NodeId server = 0; server < 4; ++server) {
+    CHECK(network.transmit(4, server, 0, rng).drop == DropReason::none);
+    CHECK(network.transmit(server, 4, 0, rng).drop == DropReason::none);
+    CHECK(network.connected(server, 4, 0));
+  }
+  CHECK(network.describe_partition() == "{0,1} | {2,3}");
+}
+
+TEST_CASE("clients reach servers in one hop beside an explicit topology") {
+  Network network(3, constant_link(1000));
+  network.set_topology({{0, 1, std::nullopt}, {1, 2, std::nullopt}});
+  network.add_unpartitioned_nodes(1);
+  CHECK(network.route(3, 2) == std::vector<NodeId>{3, 2});
+  CHECK(network.route(0, 2) == std::vector<NodeId>{0, 1, 2});
+}
+
+TEST_CASE("reset_link returns a link to the scenario's configured model, not the default") {
+  Network network(2, constant_link(1000));
+  network.configure_link(0, 1, constant_link(5000));
+  Rng rng(1);
+  CHECK(network.transmit(0, 1, 0, rng).latency == 5000);
+  network.set_link(0, 1, constant_link(90000));
+  CHECK(network.transmit(0, 1, 0, rng).latency == 90000);
+  network.reset_link(0, 1);
+  CHECK(network.transmit(0, 1, 0, rng).latency == 5000);
+  network.set_all_links(constant_link(70000));
+  network.reset_all_links();
+  CHECK(network.transmit(0, 1, 0, rng).latency == 5000);
+  CHECK(network.transmit(1, 0, 0, rng).latency == 1000);
+}
