@@ -1,5 +1,5 @@
 // Throughput of the core loop: deliveries per second through the real Simulator, Node and
-// NetworkModel API (no observers, so tracing off), next to the same workloads run as a bare
+// sim/net Network API (no observers, so tracing off), next to the same workloads run as a bare
 // binary-heap loop of plain structs, which is the ceiling the simulator is measured against.
 // Two workloads: a token passed round a ring (one event per delivery, tiny queue) and random
 // gossip on 100 ms timers (a timer plus a message per delivery, ~N pending timers).
@@ -23,6 +23,7 @@
 #include "sim/core/node.h"
 #include "sim/core/random.h"
 #include "sim/core/simulator.h"
+#include "sim/net/network.h"
 
 namespace {
 
@@ -131,12 +132,31 @@ void run_simulator_benchmark(benchmark::State& state, NetworkModel& network,
   state.counters["queue_bytes"] = static_cast<double>(Simulator::queue_bytes_per_pending_event());
 }
 
+// The real sim/net Network: a full mesh of constant 1 ms links, no loss, no partition.
+LinkModel constant_link() {
+  LinkModel link;
+  link.latency.kind = LatencyDistribution::Kind::constant;
+  link.latency.a_us = kNetworkLatencyUs;
+  return link;
+}
+
 void BM_TokenRing(benchmark::State& state) {
-  FixedLatencyNetwork network(kNetworkLatencyUs);
+  Network network(static_cast<std::size_t>(state.range(0)), constant_link());
   run_simulator_benchmark(state, network, &run_simulation<TokenRingNode>);
 }
 
 void BM_RandomGossip(benchmark::State& state) {
+  Network network(static_cast<std::size_t>(state.range(0)), constant_link());
+  run_simulator_benchmark(state, network, &run_simulation<GossipNode>);
+}
+
+// The same workloads on core's trivial FixedLatencyNetwork: the difference is sim/net's cost.
+void BM_TokenRingFixedLatency(benchmark::State& state) {
+  FixedLatencyNetwork network(kNetworkLatencyUs);
+  run_simulator_benchmark(state, network, &run_simulation<TokenRingNode>);
+}
+
+void BM_RandomGossipFixedLatency(benchmark::State& state) {
   FixedLatencyNetwork network(kNetworkLatencyUs);
   run_simulator_benchmark(state, network, &run_simulation<GossipNode>);
 }
@@ -226,6 +246,8 @@ void BM_BareHeapGossip(benchmark::State& state) { run_bare_benchmark(state, &run
 
 BENCHMARK(BM_TokenRing)->Arg(5)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RandomGossip)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TokenRingFixedLatency)->Arg(5)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RandomGossipFixedLatency)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BareHeapTokenRing)->Arg(5)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BareHeapGossip)->Arg(1000)->Unit(benchmark::kMillisecond);
 
