@@ -79,7 +79,7 @@ std::string format_metric_value(const std::string& name, std::int64_t value) {
 }
 
 void print_run_summary(std::ostream& out, const Scenario& scenario, const RunResult& result,
-                       const std::vector<std::string>& sets) {
+                       const std::vector<std::string>& sets, bool with_events) {
   out << scenario.name << " — " << scenario.title << "\n";
   out << "  seed " << result.seed << ", " << format_duration(result.end_us) << " of virtual time, "
       << result.servers << " servers";
@@ -89,19 +89,21 @@ void print_run_summary(std::ostream& out, const Scenario& scenario, const RunRes
   out << "\n";
   if (!scenario.summary.empty()) out << "  " << scenario.summary << "\n";
 
-  out << "\nWhat happened\n";
-  std::size_t shown = 0;
-  constexpr std::size_t kMaxShown = 24;
-  for (const RunEvent& event : result.events) {
-    if (event.kind == "note") continue;  // node notes are for --explain and the trace
-    if (shown++ == kMaxShown) {
-      out << "  ... (the trace has the rest)\n";
-      break;
+  if (with_events) {
+    out << "\nWhat happened\n";
+    std::size_t shown = 0;
+    constexpr std::size_t kMaxShown = 24;
+    for (const RunEvent& event : result.events) {
+      if (event.kind == "note") continue;  // node notes are for --explain and the trace
+      if (shown++ == kMaxShown) {
+        out << "  ... (the trace has the rest)\n";
+        break;
+      }
+      out << "  " << pad(format_time_seconds(event.time_us), 9) << " " << (event.kind == "fault" ? "! " : "  ")
+          << event.text << "\n";
     }
-    out << "  " << pad(format_time_seconds(event.time_us), 9) << " " << (event.kind == "fault" ? "! " : "  ")
-        << event.text << "\n";
+    if (shown == 0) out << "  (no faults or story lines)\n";
   }
-  if (shown == 0) out << "  (no faults or story lines)\n";
 
   const SimulatorStats& stats = result.stats;
   out << "\nMessages  sent " << stats.messages_sent << ", delivered " << stats.messages_delivered << ", dropped "
