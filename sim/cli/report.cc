@@ -251,11 +251,21 @@ void print_sweep_summary(std::ostream& out, const SweepResult& result, const std
     }
   }
 
+  std::map<std::string, std::size_t> missing_marks;
+  for (const SweepRun& run : result.runs) {
+    for (const std::string& mark : run.missing_marks) ++missing_marks[mark];
+  }
+  if (!missing_marks.empty()) {
+    out << "\nExpected marks not hit (a seed may not need that branch; not counted as a failure)\n";
+    for (const auto& [mark, count] : missing_marks) {
+      out << "  " << pad(mark, 34) << " missing in " << count << " of " << result.runs.size() << " runs\n";
+    }
+  }
+
   if (failed > 0) {
     std::map<std::string, std::size_t> by_check;
     for (const SweepRun& run : result.runs) {
       for (const std::string& check : run.failed_checks) ++by_check[check];
-      for (const std::string& mark : run.missing_marks) ++by_check["mark " + mark];
     }
     out << "\nFailures by check\n";
     for (const auto& [check, count] : by_check) out << "  " << pad(check, 34) << " " << count << " runs\n";
