@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,12 @@ class GroupNetwork final : public NetworkModel {
 
   Transmission transmit(NodeId from, NodeId to, TimeUs now, Rng& rng) override {
     if (!connected(from, to, now)) return {DropReason::partition, 0, -1};
-    return {DropReason::none, rng.uniform(min_latency_us_, max_latency_us_), -1};
+    DurationUs latency = rng.uniform(min_latency_us_, max_latency_us_);
+    auto slow = link_latency_.find({from, to});
+    return {DropReason::none, slow == link_latency_.end() ? latency : slow->second, -1};
   }
   bool connected(NodeId from, NodeId to, TimeUs) const override {
+    if (blocked_.count({from, to})) return false;
     int a = group(from), b = group(to);
     return a == kEverywhere || b == kEverywhere || a == b;
   }
@@ -40,7 +44,12 @@ class GroupNetwork final : public NetworkModel {
     return found == groups_.end() ? 0 : found->second;
   }
   void set_group(NodeId node, int group) { groups_[node] = group; }
+  // A fixed latency for one direction of one link, overriding the range.
+  void set_latency(NodeId from, NodeId to, DurationUs latency_us) { link_latency_[{from, to}] = latency_us; }
+  // A one-way cut: messages from `from` to `to` are lost until heal().
+  void block(NodeId from, NodeId to) { blocked_.insert({from, to}); }
   void heal() {
+    blocked_.clear();
     for (auto& [node, group] : groups_) {
       if (group != kEverywhere) group = 0;
     }
@@ -50,6 +59,8 @@ class GroupNetwork final : public NetworkModel {
   DurationUs min_latency_us_;
   DurationUs max_latency_us_;
   std::map<NodeId, int> groups_;
+  std::map<std::pair<NodeId, NodeId>, DurationUs> link_latency_;
+  std::set<std::pair<NodeId, NodeId>> blocked_;
 };
 
 // A node whose reactions the test writes: it records what it receives and runs `on_receive`.
@@ -106,6 +117,27 @@ class MarkCounter final : public Observer {
   std::map<std::pair<std::string, NodeId>, int> counts;
 };
 
+// A readable log of a run (faults, notes, marks, role and term changes) for debugging a script.
+class RunLog final : public Observer {
+ public:
+  void on_fault(TimeUs time, const FaultEvent& fault) override {
+    for (NodeId node : fault.nodes) line(time, node, fault.kind + " " + fault.detail);
+  }
+  void on_note(TimeUs time, NodeId node, std::string_view text) override { line(time, node, std::string(text)); }
+  void on_mark(TimeUs time, NodeId node, std::string_view name) override { line(time, node, "mark " + std::string(name)); }
+  void on_state(TimeUs time, NodeId node, std::string_view key, std::string_view value) override {
+    if (key == "role" || key == "term" || key == "log" || key == "commit_index") {
+      line(time, node, std::string(key) + "=" + std::string(value));
+    }
+  }
+  std::string text;
+
+ private:
+  void line(TimeUs time, NodeId node, const std::string& what) {
+    text += format_time_seconds(time) + " n" + std::to_string(node) + " " + what + "\n";
+  }
+};
+
 struct ClusterOptions {
   std::size_t servers = 3;
   RaftParams params;
@@ -135,8 +167,9 @@ class Cluster {
           return std::make_unique<ScriptedPeer>(&inboxes_[id], handlers_[id], &plans_[id]);
         });
       } else {
-        sim_.add_node("s" + std::to_string(id), [this](NodeId) {
-          return std::make_unique<RaftNode>(options_.params, servers_);
+        sim_.add_node("s" + std::to_string(id), [this](NodeId node) {
+          auto own = params_for_.find(node);
+          return std::make_unique<RaftNode>(own == params_for_.end() ? options_.params : own->second, servers_);
         });
       }
     }
@@ -158,10 +191,15 @@ class Cluster {
       sim_.add_observer(*checkers_.back());
     }
     sim_.add_observer(marks_);
+    sim_.add_observer(run_log_);
   }
+  const std::string& run_log() const { return run_log_.text; }
 
   // Installs a reaction for a scripted node; call before the run starts.
   void script(NodeId node, ScriptedPeer::Handler handler) { handlers_[node] = std::move(handler); }
+  // Parameters for one server from its next start or restart on (e.g. a shorter election timeout,
+  // to choose who wins the next election).
+  void set_params(NodeId node, RaftParams params) { params_for_[node] = std::move(params); }
   // Makes scripted node `from` send `message` to `to` at time `at`; call before the run starts.
   template <typename M>
   void plan(NodeId from, TimeUs at, NodeId to, M message) {
@@ -222,8 +260,10 @@ class Cluster {
   std::vector<std::vector<ScriptedPeer::Received>> inboxes_;
   std::map<NodeId, ScriptedPeer::Handler> handlers_;
   std::map<NodeId, std::vector<ScriptedPeer::PlannedSend>> plans_;
+  std::map<NodeId, RaftParams> params_for_;
   std::vector<std::unique_ptr<Checker>> checkers_;
   MarkCounter marks_;
+  RunLog run_log_;
 };
 
 // Random crashes, restarts and partitions of the servers until `heal_at`, then everything healed

@@ -80,23 +80,6 @@ static std::uint64_t first_seed_caught(const char* bug, const std::string& check
   return 0;
 }
 
-TEST_CASE("election_safety catches the forget_voted_for bug (Raft Figure 2)") {
-  NemesisOptions nemesis;
-  nemesis.every_us = 40 * kMillisecond;
-  nemesis.min_down_us = 1 * kMillisecond;
-  nemesis.max_down_us = 20 * kMillisecond;
-  nemesis.partition_weight = 0;
-  CHECK(first_seed_caught(kBugForgetVotedFor, "election_safety", nemesis) != 0);
-}
-
-TEST_CASE("state_machine_safety catches the commit_old_term_by_count bug (Raft §5.4.2 Figure 8)") {
-  NemesisOptions nemesis;
-  nemesis.every_us = 150 * kMillisecond;
-  RaftParams params;
-  params.max_entries_per_append = 1;
-  CHECK(first_seed_caught(kBugCommitOldTermByCount, "state_machine_safety", nemesis, params) != 0);
-}
-
 TEST_CASE("leader_completeness catches the skip_up_to_date_check bug (Raft §5.4.1)") {
   NemesisOptions nemesis;
   nemesis.every_us = 150 * kMillisecond;
