@@ -180,6 +180,23 @@ LinearizabilityOutcome check_linearizable(const std::vector<Operation>& operatio
   return search.run(max_steps);
 }
 
+namespace {
+
+// Whether `read` returned a value `write` produced. Dropping such a write would make the read
+// fail for a trivial reason (a value from nowhere) and hide the real story, so the shrinker keeps it.
+bool observes(const Operation& read, const Operation& write) {
+  if (read.op != "get" || read.pending || read.output.empty()) return false;
+  if (write.op == "put") return read.output == write.input;
+  if (write.op == "cas") {
+    std::size_t bar = write.input.find('|');
+    return bar != std::string::npos && read.output == write.input.substr(bar + 1);
+  }
+  if (write.op == "append") return !write.input.empty() && read.output.find(write.input) != std::string::npos;
+  return false;
+}
+
+}  // namespace
+
 std::vector<Operation> shrink_non_linearizable(std::vector<Operation> operations, std::uint64_t max_steps) {
   for (std::size_t chunk = std::max<std::size_t>(1, operations.size() / 2);; chunk /= 2) {
     std::size_t start = 0;
@@ -189,7 +206,17 @@ std::vector<Operation> shrink_non_linearizable(std::vector<Operation> operations
       for (std::size_t i = 0; i < operations.size(); ++i) {
         if (i < start || i >= start + chunk) candidate.push_back(operations[i]);
       }
-      if (check_linearizable(candidate, max_steps) == LinearizabilityOutcome::not_linearizable) {
+      bool drops_an_observed_write = false;
+      for (std::size_t i = start; i < std::min(start + chunk, operations.size()) && !drops_an_observed_write; ++i) {
+        for (const Operation& kept : candidate) {
+          if (observes(kept, operations[i])) {
+            drops_an_observed_write = true;
+            break;
+          }
+        }
+      }
+      if (!drops_an_observed_write &&
+          check_linearizable(candidate, max_steps) == LinearizabilityOutcome::not_linearizable) {
         operations = std::move(candidate);  // keep the cut, try the same place again
       } else {
         start += chunk;

@@ -24,7 +24,9 @@ std::vector<Operation> operations_from_history(const std::vector<HistoryEvent>& 
 // Searches one key's operations. `max_steps` bounds the work; past it the answer is gave_up.
 LinearizabilityOutcome check_linearizable(const std::vector<Operation>& operations, std::uint64_t max_steps);
 
-// Drops operations while the rest stays not linearizable: chunks first, then one at a time.
+// Drops operations while the rest stays not linearizable: chunks first, then one at a time. A
+// write whose value a remaining read returned is kept, so the result explains itself ("put a,
+// put b, get -> a") rather than shrinking to a read of a value from nowhere.
 std::vector<Operation> shrink_non_linearizable(std::vector<Operation> operations, std::uint64_t max_steps);
 
 struct KeyVerdict {
