@@ -194,7 +194,7 @@ TxnEngine::Step TxnEngine::lock(Session& s, const LockResource& resource, LockMo
   out.status = StatementResult::Status::blocked;
   out.blocked_on = blockers;
   std::string held = holders_text(resource, s.id);
-  out.waiting_for = std::string("a ") + lock_mode_name(mode) + " lock on " + describe(resource) +
+  out.waiting_for = std::string(mode == LockMode::shared ? "a " : "an ") + lock_mode_name(mode) + " lock on " + describe(resource) +
                     (held.empty() ? " (queued behind an earlier request)" : " (" + held + ")");
   return Step::stop;
 }

@@ -50,16 +50,16 @@ void print_txn_matrix(std::ostream& out, const std::vector<MatrixCell>& cells) {
   for (const std::string& test : tests) first_width = std::max(first_width, test.size());
   std::size_t width = 15;  // "abort-at-commit"
   auto pad = [](const std::string& text, std::size_t to) { return text + std::string(to > text.size() ? to - text.size() : 0, ' '); };
-  out << pad("test", first_width);
-  for (const std::string& column : columns) out << "  " << pad(column, width);
-  out << "\n";
+  std::string header = pad("test", first_width);
+  for (const std::string& column : columns) header += "  " + pad(column, width);
+  out << header.substr(0, header.find_last_not_of(' ') + 1) << "\n";
   for (const std::string& test : tests) {
-    out << pad(test, first_width);
+    std::string line = pad(test, first_width);
     for (const std::string& column : columns) {
       auto found = table.find({test, column});
-      out << "  " << pad(found == table.end() ? "-" : found->second, width);
+      line += "  " + pad(found == table.end() ? "-" : found->second, width);
     }
-    out << "\n";
+    out << line.substr(0, line.find_last_not_of(' ') + 1) << "\n";
   }
   out << "\nallowed: the anomaly happened. block: prevented by a lock wait. abort: a statement failed at once.\n"
          "wait-abort: the error came after a wait. abort-at-commit: SSI failed the COMMIT.\n"
