@@ -136,26 +136,7 @@ class Driver {
   }
 
   Statement resolve(const TxnRun& run, const Step& step, std::string* problem) const {
-    Statement statement = step.statement;
-    auto last_read = [&](const std::string& column) -> std::optional<std::int64_t> {
-      if (statement.keys.empty()) return std::nullopt;
-      auto found = run.last_reads.find(RowKey{statement.table, statement.keys.front()});
-      if (found == run.last_reads.end()) return std::nullopt;
-      auto value = found->second.find(column);
-      if (value == found->second.end()) return std::nullopt;
-      return value->second;
-    };
-    for (const auto& [column, value] : step.set_from_read) {
-      auto base = value.read_column ? last_read(*value.read_column) : std::optional<std::int64_t>(0);
-      if (!base) { *problem = "no earlier read of " + *value.read_column + " to compute from"; continue; }
-      statement.set.push_back(Assignment{column, false, *base + value.amount});
-    }
-    if (step.where_eq_from_read) {
-      auto base = last_read(*step.where_eq_from_read->read_column);
-      if (!base) *problem = "no earlier read of " + *step.where_eq_from_read->read_column + " to compare with";
-      else if (statement.where) statement.where->eq = *base + step.where_eq_from_read->amount;
-    }
-    return statement;
+    return resolve_step(step, run.last_reads, problem);
   }
 
   void issue(TxnRun& run, std::size_t index, TimeUs now) {
@@ -425,6 +406,35 @@ class Driver {
 };
 
 }  // namespace
+
+Statement resolve_step(const Step& step, const std::map<RowKey, Row>& last_reads, std::string* problem) {
+  Statement statement = step.statement;
+  auto last_read = [&](const std::string& column) -> std::optional<std::int64_t> {
+    if (statement.keys.empty()) return std::nullopt;
+    auto found = last_reads.find(RowKey{statement.table, statement.keys.front()});
+    if (found == last_reads.end()) return std::nullopt;
+    auto value = found->second.find(column);
+    if (value == found->second.end()) return std::nullopt;
+    return value->second;
+  };
+  for (const auto& [column, value] : step.set_from_read) {
+    auto base = value.read_column ? last_read(*value.read_column) : std::optional<std::int64_t>(0);
+    if (!base) {
+      if (problem) *problem = "no earlier read of " + *value.read_column + " to compute from";
+      continue;
+    }
+    statement.set.push_back(Assignment{column, false, *base + value.amount});
+  }
+  if (step.where_eq_from_read) {
+    auto base = last_read(*step.where_eq_from_read->read_column);
+    if (!base) {
+      if (problem) *problem = "no earlier read of " + *step.where_eq_from_read->read_column + " to compare with";
+    } else if (statement.where) {
+      statement.where->eq = *base + step.where_eq_from_read->amount;
+    }
+  }
+  return statement;
+}
 
 InterleavingOutcome run_interleaving(Flavour flavour, Level level, const InterleavingTest& test,
                                      const InterleavingOptions& options) {

@@ -115,6 +115,10 @@ InterleavingOutcome run_interleaving(Flavour flavour, Level level, const Interle
 // by the steps' `anomaly_if` values.
 InterleavingOutcome run_interleaving(Flavour flavour, Level level, const std::vector<Step>& steps);
 
+// The statement a step runs, with values taken from the transaction's last reads filled in.
+// `problem` (when given) says what could not be computed.
+Statement resolve_step(const Step& step, const std::map<RowKey, Row>& last_reads, std::string* problem = nullptr);
+
 // Reads a test from JSON (the scenario "workload" format). Throws std::invalid_argument whose
 // message starts with the JSON path: "steps[3].do: unknown statement \"updte\"".
 InterleavingTest parse_interleaving(const nlohmann::json& json);
