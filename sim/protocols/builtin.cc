@@ -3,12 +3,14 @@
 
 #include "sim/protocols/broadcast/broadcast_protocol.h"
 #include "sim/protocols/raft/register.h"
+#include "sim/protocols/txn/register.h"
 
 namespace dsim {
 
 void register_builtin_protocols(ProtocolRegistry& registry) {
   registry.add(broadcast::make_broadcast_protocol());
   register_raft(registry);
+  register_txn(registry);
 }
 
 }  // namespace dsim

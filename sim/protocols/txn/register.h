@@ -1,0 +1,15 @@
+// Registers the "txn" protocol (transactions, isolation levels and their anomalies) with the
+// scenario registry. The lead's register_builtin_protocols() calls this.
+#pragma once
+
+namespace dsim {
+class ProtocolRegistry;
+}
+
+namespace dsim::txn {
+void register_txn(ProtocolRegistry& registry);
+}
+
+namespace dsim {
+using txn::register_txn;
+}
