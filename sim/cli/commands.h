@@ -57,7 +57,13 @@ struct ListCommand {
   std::string subject;  // only this subject's scenarios
 };
 
+struct TxnMatrixCommand {
+  std::string json_path;  // --json OUT ('-' for stdout)
+  bool verdicts = false;  // --why: print each cell's one-line explanation too
+};
+
 int run_command(const RunCommand& command);
+int txn_matrix_command(const TxnMatrixCommand& command);
 int sweep_command(const SweepCommand& command);
 int sweep_merge_command(const SweepMergeCommand& command);
 int validate_command(const ValidateCommand& command);

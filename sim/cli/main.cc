@@ -66,6 +66,12 @@ int main(int argc, char** argv) {
   validate_app->add_option("files", validate.files, "Scenario files or library names")->required();
   validate_app->add_option("--scenarios", validate.scenarios_dir, "Where library names are looked up");
 
+  TxnMatrixCommand matrix;
+  CLI::App* matrix_app = app.add_subcommand(
+      "txn-matrix", "Run every anomaly test and ticket pattern at every isolation level of both databases");
+  matrix_app->add_option("--json", matrix.json_path, "Also write the cells as a JSON array here ('-' for stdout)");
+  matrix_app->add_flag("--why", matrix.verdicts, "After the table, explain every cell in one line");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -85,5 +91,6 @@ int main(int argc, char** argv) {
   if (*sweep_app) return sweep_command(sweep);
   if (*merge_app) return sweep_merge_command(merge);
   if (*validate_app) return validate_command(validate);
+  if (*matrix_app) return txn_matrix_command(matrix);
   return kExitBadInput;
 }

@@ -89,5 +89,18 @@ expect_exit 1 "sweep-merge of two shards" -- "$dsim" sweep-merge --out "$work/me
 expect_text "$work/merged.json" '"total": 6' "the merged sweep holds every seed"
 expect_exit 2 "sweep-merge of overlapping shards" -- "$dsim" sweep-merge --out "$work/x.json" "$work/p1.json" "$work/p1.json"
 
+# The isolation matrix: PostgreSQL's snapshot isolation stops lost updates, its read committed does not.
+expect_exit 0 "txn-matrix" -- "$dsim" txn-matrix --json "$work/matrix.json"
+expect_text "$work/out" "pg RR" "txn-matrix prints flavour x level columns"
+python3 - "$work/matrix.json" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: txn-matrix JSON cells"; failures=$((failures + 1)); }
+import json, sys
+cells = {(c["flavour"], c["level"], c["test"]): c["outcome"] for c in json.load(open(sys.argv[1]))}
+assert cells[("postgres", "read-committed", "p4")] == "allowed", cells[("postgres", "read-committed", "p4")]
+assert cells[("postgres", "repeatable-read", "p4")] != "allowed"
+assert cells[("mysql", "repeatable-read", "p4")] == "allowed"
+assert cells[("postgres", "serializable", "g2-item")] != "allowed"
+assert len(cells) == 8 * len({k[2] for k in cells})
+PY
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]
