@@ -159,26 +159,24 @@ void Simulator::send_from(NodeId from, NodeId to, std::unique_ptr<Message> messa
     return;
   }
   DSIM_ASSERT(transmission.latency >= 0, "a network latency is never negative");
+  TimeUs deliver_at = now_ + transmission.latency;
+  for (Observer* observer : observers_) observer->on_send(now_, from, to, *message, deliver_at);
   if (transmission.duplicate_latency >= 0) {
     ++stats_.messages_duplicated;
     std::unique_ptr<Message> copy = message->clone();
     copy->id_ = message->id_;
-    std::uint32_t slot = acquire_slot();
-    Event& event = events_[slot];
-    event.kind = EventKind::message;
-    event.target = to;
-    event.aux = from;
-    event.word_a = reinterpret_cast<std::uint64_t>(copy.release());
-    queue_.push(now_ + transmission.duplicate_latency, slot);
+    enqueue_message(from, to, copy.release(), deliver_at - transmission.latency + transmission.duplicate_latency);
   }
-  TimeUs deliver_at = now_ + transmission.latency;
-  for (Observer* observer : observers_) observer->on_send(now_, from, to, *message, deliver_at);
+  enqueue_message(from, to, message.release(), deliver_at);
+}
+
+void Simulator::enqueue_message(NodeId from, NodeId to, Message* message, TimeUs deliver_at) {
   std::uint32_t slot = acquire_slot();
   Event& event = events_[slot];
   event.kind = EventKind::message;
   event.target = to;
   event.aux = from;
-  event.word_a = reinterpret_cast<std::uint64_t>(message.release());
+  event.word_a = reinterpret_cast<std::uint64_t>(message);
   queue_.push(deliver_at, slot);
 }
 

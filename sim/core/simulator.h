@@ -144,6 +144,8 @@ class Simulator {
   void fire_timer(std::uint32_t slot);
   void run_control(std::uint32_t slot);
   void drop_message(std::uint32_t slot, DropReason reason);
+  // Takes ownership of `message` until it is delivered or dropped.
+  void enqueue_message(NodeId from, NodeId to, Message* message, TimeUs deliver_at);
   void clear_published(NodeId node);
 
   // Context operations, on behalf of `node`.

@@ -5,27 +5,18 @@
 #include <sstream>
 #include <string>
 
-#include "sim/protocols/builtin.h"
 #include "sim/runner/run.h"
 #include "sim/scenario/loader.h"
+
+#include "tests/support/library.h"
 
 using namespace dsim;
 
 namespace {
 
-const ProtocolRegistry& registry() {
-  static const ProtocolRegistry built = [] {
-    ProtocolRegistry r;
-    register_builtin_protocols(r);
-    return r;
-  }();
-  return built;
-}
+const ProtocolRegistry& registry() { return testing::builtin_registry(); }
 
-std::string library(const std::string& name) {
-  const char* root = std::getenv("DSIM_SOURCE_DIR");
-  return std::string(root ? root : ".") + "/scenarios/" + name + ".json";
-}
+std::string library(const std::string& name) { return testing::library_scenario(name); }
 
 std::string trace_of(const Scenario& scenario, std::uint64_t seed) {
   std::ostringstream out;

@@ -5,26 +5,19 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/protocols/builtin.h"
 #include "sim/runner/sweep.h"
 #include "sim/scenario/loader.h"
+
+#include "tests/support/library.h"
 
 using namespace dsim;
 
 namespace {
 
-const ProtocolRegistry& registry() {
-  static const ProtocolRegistry built = [] {
-    ProtocolRegistry r;
-    register_builtin_protocols(r);
-    return r;
-  }();
-  return built;
-}
+const ProtocolRegistry& registry() { return testing::builtin_registry(); }
 
 Scenario lossy() {
-  const char* root = std::getenv("DSIM_SOURCE_DIR");
-  return load_scenario_file(std::string(root ? root : ".") + "/scenarios/broadcast/flood-only-loss.json", registry(),
+  return load_scenario_file(testing::library_scenario("broadcast/flood-only-loss"), registry(),
                             {{"duration", "\"3s\""}, {"story", R"([{"at": "0s", "text": "go"}])"}});
 }
 
