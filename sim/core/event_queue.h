@@ -1,7 +1,9 @@
-// The pending-event queue: a binary min-heap ordered by (time, sequence). The sequence number is
+// The pending-event queue: a 4-ary min-heap ordered by (time, sequence). The sequence number is
 // assigned when an event is scheduled, so events at the same virtual time run in the order they
 // were scheduled, on every machine. Entries are 24 bytes; the event bodies live in the
-// simulator's slab and the heap holds only their slot numbers.
+// simulator's slab and the heap holds only their slot numbers. Four children per node halve the
+// depth of a binary heap, and a node's children sit side by side in memory, so a pop touches
+// about half as many cache lines (bench/README.md has the measurement).
 #pragma once
 
 #include <cstdint>
@@ -45,10 +47,12 @@ class EventQueue {
     return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
   }
 
+  static constexpr std::size_t kArity = 4;
+
   void sift_up(std::size_t index) {
     QueueEntry moving = heap_[index];
     while (index > 0) {
-      std::size_t parent = (index - 1) / 2;
+      std::size_t parent = (index - 1) / kArity;
       if (!earlier(moving, heap_[parent])) break;
       heap_[index] = heap_[parent];
       index = parent;
@@ -57,17 +61,21 @@ class EventQueue {
   }
 
   // Places `moving` (the old last element) starting from the root: the hole travels down along
-  // the smaller children, which saves half the comparisons of a swap-based sift.
+  // the earliest child of each level, so each level costs one move rather than a swap.
   void sift_down_from_root(const QueueEntry& moving) {
-    std::size_t size = heap_.size();
+    const std::size_t size = heap_.size();
     std::size_t index = 0;
     while (true) {
-      std::size_t child = 2 * index + 1;
-      if (child >= size) break;
-      if (child + 1 < size && earlier(heap_[child + 1], heap_[child])) ++child;
-      if (!earlier(heap_[child], moving)) break;
-      heap_[index] = heap_[child];
-      index = child;
+      std::size_t first_child = kArity * index + 1;
+      if (first_child >= size) break;
+      std::size_t last_child = first_child + kArity < size ? first_child + kArity : size;
+      std::size_t earliest = first_child;
+      for (std::size_t child = first_child + 1; child < last_child; ++child) {
+        if (earlier(heap_[child], heap_[earliest])) earliest = child;
+      }
+      if (!earlier(heap_[earliest], moving)) break;
+      heap_[index] = heap_[earliest];
+      index = earliest;
     }
     heap_[index] = moving;
   }

@@ -11,6 +11,7 @@
 
 #include "sim/core/fields.h"
 #include "sim/core/ids.h"
+#include "sim/core/message_pool.h"
 
 namespace dsim {
 
@@ -41,6 +42,12 @@ class Message {
 template <typename Derived>
 class MessageOf : public Message {
  public:
+  // Every message comes from the thread's block cache (message_pool.h): a run allocates and
+  // frees one per send, and the cache takes malloc and free off that path. Deleting through a
+  // Message* reaches these through the virtual destructor, with the dynamic type's size.
+  static void* operator new(std::size_t bytes) { return message_pool::allocate(bytes); }
+  static void operator delete(void* block, std::size_t bytes) noexcept { message_pool::release(block, bytes); }
+
   std::unique_ptr<Message> clone() const override {
     return std::make_unique<Derived>(static_cast<const Derived&>(*this));
   }

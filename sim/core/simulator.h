@@ -98,6 +98,9 @@ class Simulator {
   // An independent random stream for a subsystem ("network", "faults", "workload").
   Rng derive_rng(std::string_view purpose) const;
   bool has_observers() const { return !observers_.empty(); }
+  // What the queue holds for one pending event: its heap entry plus its slab slot, not counting a
+  // message's payload. bench/core_bench.cc reports it and checks it stays under 64 bytes.
+  static constexpr std::size_t queue_bytes_per_pending_event();
 
  private:
   friend class Context;
@@ -166,5 +169,7 @@ class Simulator {
   MessageId next_message_id_ = 1;
   SimulatorStats stats_;
 };
+
+constexpr std::size_t Simulator::queue_bytes_per_pending_event() { return sizeof(QueueEntry) + sizeof(Event); }
 
 }  // namespace dsim

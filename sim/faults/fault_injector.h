@@ -3,6 +3,7 @@
 // to observers (and so to the trace) with the nodes it touched.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "sim/core/simulator.h"
@@ -23,10 +24,20 @@ class FaultInjector {
   // Applies one fault now (the visualizer's "break it" actions use this too).
   void apply(const FaultSpec& fault);
 
-  // Resolves a target now; empty when it names nobody (e.g. no leader yet).
+  // Resolves a target now; empty when it names nobody (e.g. no leader yet). "random" draws a
+  // live server.
   std::vector<NodeId> resolve(const TargetSpec& target);
+  // As above, for a target of `action`: "random" for a restart draws a crashed server instead.
+  std::vector<NodeId> resolve(const TargetSpec& target, FaultSpec::Action action);
+
+  // The targets of the last fault applied, which "others" excludes.
+  const std::vector<NodeId>& last_targets() const { return last_targets_; }
 
  private:
+  void fire_nemesis(const NemesisSpec& nemesis, TimeUs stop_us);
+  void skip(const FaultSpec& fault, const std::string& reason);
+  std::string why_nobody(const TargetSpec& target, FaultSpec::Action action) const;
+
   Simulator& simulator_;
   Network& network_;
   std::vector<NodeId> servers_;

@@ -38,4 +38,8 @@ struct LinkModel {
   DurationUs reorder_delay_us = 0;
 };
 
+// "latency uniform 5ms..15ms, loss 0.3", for fault details and summaries: the latency, then only
+// the properties that differ from a perfect link.
+std::string describe_link(const LinkModel& link);
+
 }  // namespace dsim

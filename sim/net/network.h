@@ -37,9 +37,20 @@ class Network final : public NetworkModel {
   bool has_topology() const;
   // Overrides the model of the directed link from -> to (on a topology: of that edge, one way).
   void set_link(NodeId from, NodeId to, const LinkModel& link);
+  // The scenario's own model for the directed link from -> to: what reset_link returns to.
+  void configure_link(NodeId from, NodeId to, const LinkModel& link);
+  // Adds nodes (a workload's clients) after the servers. Partitions never separate them from
+  // anyone: a client can always reach every server, as a Jepsen client does, so a partition's
+  // effect is on the servers alone. Only before the run starts.
+  void add_unpartitioned_nodes(std::size_t count);
   // Restores the directed link from -> to to what the scenario configured.
   void reset_link(NodeId from, NodeId to);
   const LinkModel& link(NodeId from, NodeId to) const;
+  // Overrides every link at once (the nemesis's "degrade" of the whole network). Per-link
+  // overrides made with set_link still win. Cheaper than n*n set_link calls and keeps the fast path.
+  void set_all_links(const LinkModel& link);
+  // Removes every override, per-link and network-wide: back to what the scenario configured.
+  void reset_all_links();
   const LinkModel& default_link() const { return default_link_; }
 
   // --- partitions ---
@@ -68,10 +79,15 @@ class Network final : public NetworkModel {
   // full mesh it is {from, to}.
   std::vector<NodeId> route(NodeId from, NodeId to) const;
 
+  std::size_t node_count() const { return node_count_; }
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  // Whether a partition keeps `from` and `to` apart (always false for unpartitioned nodes).
+  bool separated(NodeId from, NodeId to) const;
   std::size_t node_count_;
+  std::size_t partitionable_nodes_;  // ids below this can be partitioned
   LinkModel default_link_;
   std::vector<std::uint32_t> group_of_;
 };

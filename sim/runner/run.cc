@@ -71,11 +71,7 @@ void schedule_final_heal(Simulator& simulator, Network& network, const std::vect
       network.heal();
       sim.report_fault(FaultEvent{"heal", {}, "final heal"});
     }
-    for (NodeId from : servers) {
-      for (NodeId to : servers) {
-        if (from != to) network.reset_link(from, to);
-      }
-    }
+    network.reset_all_links();  // back to the scenario's own link models
     for (NodeId node : servers) {
       if (sim.paused(node)) sim.resume(node);
       if (!sim.alive(node)) sim.restart(node);
@@ -108,7 +104,7 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
   Simulator& simulator = world.simulator();
   Network& network = world.network();
   if (!scenario.topology.empty()) network.set_topology(scenario.topology);
-  for (const LinkOverride& link : scenario.links) network.set_link(link.from, link.to, link.link);
+  for (const LinkOverride& link : scenario.links) network.configure_link(link.from, link.to, link.link);
 
   // Observers first, so that they see the nodes' very first actions.
   std::unique_ptr<TraceWriter> trace;

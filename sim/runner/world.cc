@@ -31,6 +31,7 @@ NodeId World::add_server(Simulator::NodeFactory factory) {
 NodeId World::add_client(std::string name, Simulator::NodeFactory factory) {
   DSIM_ASSERT(servers_.size() == scenario_.nodes, "clients are added after every server");
   NodeId id = simulator_->add_node(std::move(name), std::move(factory));
+  network_->add_unpartitioned_nodes(1);
   clients_.push_back(id);
   return id;
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <vector>
 
 #include "sim/core/event_queue.h"
@@ -36,4 +37,31 @@ TEST_CASE("the queue agrees with a sorted list on random schedules") {
     REQUIRE(entry.slot == slot);
   }
   CHECK(queue.empty());
+}
+
+TEST_CASE("interleaved pushes and pops at few distinct times keep (time, sequence) order") {
+  // Many ties and a queue that grows and shrinks exercise every branch of the 4-ary sift, the
+  // reference is a sorted list of (time, sequence) pairs kept by hand.
+  Rng rng(7);
+  EventQueue queue;
+  std::vector<std::pair<TimeUs, std::uint32_t>> pending;  // (time, slot), slot == push order
+  std::uint32_t next_slot = 0;
+  TimeUs now = 0;
+  for (int round = 0; round < 20000; ++round) {
+    if (pending.empty() || rng.index(3) != 0) {
+      TimeUs t = now + rng.uniform(0, 4);
+      queue.push(t, next_slot);
+      pending.emplace_back(t, next_slot);
+      ++next_slot;
+    } else {
+      auto earliest = std::min_element(pending.begin(), pending.end());
+      QueueEntry entry = queue.pop();
+      REQUIRE(entry.time == earliest->first);
+      REQUIRE(entry.slot == earliest->second);
+      REQUIRE(entry.sequence == earliest->second);
+      now = entry.time;
+      pending.erase(earliest);
+    }
+    REQUIRE(queue.size() == pending.size());
+  }
 }

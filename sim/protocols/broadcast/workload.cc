@@ -1,0 +1,109 @@
+// The broadcast client. Each new value is an "invoke" in the history and its first BroadcastOk an
+// "ok"; a timeout never ends an operation, it only moves the request to another server, so every
+// value is eventually acknowledged once some server is reachable.
+#include "sim/protocols/broadcast/workload.h"
+
+#include <string>
+#include <utility>
+
+#include "sim/core/assert.h"
+#include "sim/protocols/broadcast/messages.h"
+#include "sim/protocols/broadcast/view.h"
+
+namespace dsim::broadcast {
+
+BroadcastClient::BroadcastClient(BroadcastWorkload workload, std::uint32_t client_index, std::uint32_t server_count)
+    : workload_(workload), client_index_(client_index), server_count_(server_count) {
+  DSIM_ASSERT(server_count_ >= 1, "a client needs a server to talk to");
+  DSIM_ASSERT(workload_.clients >= 1 && workload_.rate_per_second > 0, "a workload has clients and a rate");
+}
+
+void BroadcastClient::on_start(Context& ctx) {
+  ctx.publish(view::kRole, view::kRoleClient);
+  // A restarted client must never reuse a sequence number: that would be a second value with the
+  // same name.
+  if (auto stored = ctx.storage().get_int(view::kDurableNextSequence)) next_sequence_ = static_cast<std::uint64_t>(*stored);
+  publish_progress(ctx);
+  schedule_next_value(ctx);
+}
+
+std::string_view BroadcastClient::timer_name(std::uint16_t kind) const {
+  return kind == kNextValueTimer ? "next-value" : kind == kRequestTimeoutTimer ? "request-timeout" : "timer";
+}
+
+void BroadcastClient::schedule_next_value(Context& ctx) {
+  // Poisson arrivals: exponential gaps whose mean is this client's share of the aggregate rate.
+  double mean_gap_us = static_cast<double>(workload_.clients) * static_cast<double>(kSecond) / workload_.rate_per_second;
+  DurationUs gap = std::max<std::int64_t>(1, ctx.rng().exponential(mean_gap_us));
+  if (ctx.now() + gap >= workload_.stop_us) return;
+  ctx.set_timer(gap, Timer{kNextValueTimer, 0, 0});
+}
+
+void BroadcastClient::on_timer(Context& ctx, TimerId, const Timer& timer) {
+  if (timer.kind == kNextValueTimer) return on_next_value(ctx);
+  if (timer.kind == kRequestTimeoutTimer) return on_request_timeout(ctx, timer.a, timer.b);
+}
+
+void BroadcastClient::on_next_value(Context& ctx) {
+  std::uint64_t request_id = next_sequence_++;
+  ctx.persist_int(view::kDurableNextSequence, static_cast<std::int64_t>(next_sequence_));
+  PendingRequest& request = pending_[request_id];
+  request.value = ValueId{client_index_, request_id};
+  ctx.count(view::kMetricValuesInjected);
+  HistoryEvent invoke;
+  invoke.kind = HistoryEvent::Kind::invoke;
+  invoke.op = "broadcast";
+  invoke.value = request.value.to_string();
+  invoke.request_id = request_id;
+  ctx.record(std::move(invoke));
+  request.server = static_cast<NodeId>(ctx.rng().index(server_count_));
+  send_attempt(ctx, request_id, request);
+  publish_progress(ctx);
+  schedule_next_value(ctx);
+}
+
+void BroadcastClient::on_request_timeout(Context& ctx, std::uint64_t request_id, std::uint64_t attempt) {
+  auto it = pending_.find(request_id);
+  // Stale: acknowledged meanwhile, or a later attempt owns the request now.
+  if (it == pending_.end() || it->second.attempt != attempt) return;
+  PendingRequest& request = it->second;
+  ++request.attempt;
+  if (server_count_ > 1) {
+    // Another server: the one that did not answer may be crashed or cut off.
+    NodeId next = static_cast<NodeId>(ctx.rng().index(server_count_ - 1));
+    request.server = next >= request.server ? next + 1 : next;
+  }
+  ctx.mark(view::kMarkClientRetry);
+  send_attempt(ctx, request_id, request);
+}
+
+void BroadcastClient::send_attempt(Context& ctx, std::uint64_t request_id, PendingRequest& request) {
+  Broadcast message;
+  message.value = request.value;
+  message.request_id = request_id;
+  ctx.send(request.server, std::move(message));
+  ctx.set_timer(workload_.timeout_us, Timer{kRequestTimeoutTimer, request_id, request.attempt});
+}
+
+void BroadcastClient::on_message(Context& ctx, NodeId, const Message& message) {
+  auto* ok = message.as<BroadcastOk>();
+  if (!ok) return;
+  auto it = pending_.find(ok->request_id);
+  if (it == pending_.end()) return;  // a second acknowledgement of a retried value
+  HistoryEvent done;
+  done.kind = HistoryEvent::Kind::ok;
+  done.op = "broadcast";
+  done.value = it->second.value.to_string();
+  done.request_id = ok->request_id;
+  ctx.record(std::move(done));
+  pending_.erase(it);
+  ++acknowledged_;
+  publish_progress(ctx);
+}
+
+void BroadcastClient::publish_progress(Context& ctx) {
+  ctx.publish(view::kAcknowledged, static_cast<std::int64_t>(acknowledged_));
+  ctx.publish(view::kPending, static_cast<std::int64_t>(pending_.size()));
+}
+
+}  // namespace dsim::broadcast

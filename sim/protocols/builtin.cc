@@ -1,0 +1,12 @@
+// The list of built-in protocols; each new protocol folder adds one line here.
+#include "sim/protocols/builtin.h"
+
+#include "sim/protocols/broadcast/broadcast_protocol.h"
+
+namespace dsim {
+
+void register_builtin_protocols(ProtocolRegistry& registry) {
+  registry.add(broadcast::make_broadcast_protocol());
+}
+
+}  // namespace dsim
