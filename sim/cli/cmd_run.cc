@@ -127,7 +127,7 @@ int run_command(const RunCommand& command) {
       std::cout << scenario.name << " seed " << result.seed << ": " << (result.passed() ? "PASS" : "FAIL") << "\n";
     } else {
       if (command.explain) std::cout << "\n";
-      print_run_summary(std::cout, scenario, result, command.scenario.sets);
+      print_run_summary(std::cout, scenario, result, command.scenario.sets, !command.explain);
     }
   }
   return result.passed() ? kExitPassed : kExitCheckFailed;

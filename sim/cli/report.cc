@@ -79,7 +79,7 @@ std::string format_metric_value(const std::string& name, std::int64_t value) {
 }
 
 void print_run_summary(std::ostream& out, const Scenario& scenario, const RunResult& result,
-                       const std::vector<std::string>& sets) {
+                       const std::vector<std::string>& sets, bool with_events) {
   out << scenario.name << " — " << scenario.title << "\n";
   out << "  seed " << result.seed << ", " << format_duration(result.end_us) << " of virtual time, "
       << result.servers << " servers";
@@ -89,19 +89,21 @@ void print_run_summary(std::ostream& out, const Scenario& scenario, const RunRes
   out << "\n";
   if (!scenario.summary.empty()) out << "  " << scenario.summary << "\n";
 
-  out << "\nWhat happened\n";
-  std::size_t shown = 0;
-  constexpr std::size_t kMaxShown = 24;
-  for (const RunEvent& event : result.events) {
-    if (event.kind == "note") continue;  // node notes are for --explain and the trace
-    if (shown++ == kMaxShown) {
-      out << "  ... (the trace has the rest)\n";
-      break;
+  if (with_events) {
+    out << "\nWhat happened\n";
+    std::size_t shown = 0;
+    constexpr std::size_t kMaxShown = 24;
+    for (const RunEvent& event : result.events) {
+      if (event.kind == "note") continue;  // node notes are for --explain and the trace
+      if (shown++ == kMaxShown) {
+        out << "  ... (the trace has the rest)\n";
+        break;
+      }
+      out << "  " << pad(format_time_seconds(event.time_us), 9) << " " << (event.kind == "fault" ? "! " : "  ")
+          << event.text << "\n";
     }
-    out << "  " << pad(format_time_seconds(event.time_us), 9) << " " << (event.kind == "fault" ? "! " : "  ")
-        << event.text << "\n";
+    if (shown == 0) out << "  (no faults or story lines)\n";
   }
-  if (shown == 0) out << "  (no faults or story lines)\n";
 
   const SimulatorStats& stats = result.stats;
   out << "\nMessages  sent " << stats.messages_sent << ", delivered " << stats.messages_delivered << ", dropped "
@@ -249,11 +251,21 @@ void print_sweep_summary(std::ostream& out, const SweepResult& result, const std
     }
   }
 
+  std::map<std::string, std::size_t> missing_marks;
+  for (const SweepRun& run : result.runs) {
+    for (const std::string& mark : run.missing_marks) ++missing_marks[mark];
+  }
+  if (!missing_marks.empty()) {
+    out << "\nExpected marks not hit (a seed may not need that branch; not counted as a failure)\n";
+    for (const auto& [mark, count] : missing_marks) {
+      out << "  " << pad(mark, 34) << " missing in " << count << " of " << result.runs.size() << " runs\n";
+    }
+  }
+
   if (failed > 0) {
     std::map<std::string, std::size_t> by_check;
     for (const SweepRun& run : result.runs) {
       for (const std::string& check : run.failed_checks) ++by_check[check];
-      for (const std::string& mark : run.missing_marks) ++by_check["mark " + mark];
     }
     out << "\nFailures by check\n";
     for (const auto& [check, count] : by_check) out << "  " << pad(check, 34) << " " << count << " runs\n";

@@ -21,8 +21,9 @@ std::string replay_command(const std::string& file, std::uint64_t seed, const st
 // A metric value for people: names ending in "_us" are durations ("12.5ms"); others plain.
 std::string format_metric_value(const std::string& name, std::int64_t value);
 
+// `with_events`: include "What happened" (off after --explain, which already told it).
 void print_run_summary(std::ostream& out, const Scenario& scenario, const RunResult& result,
-                       const std::vector<std::string>& sets);
+                       const std::vector<std::string>& sets, bool with_events = true);
 nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& result,
                                 const std::vector<std::string>& sets);
 

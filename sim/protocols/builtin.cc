@@ -2,11 +2,13 @@
 #include "sim/protocols/builtin.h"
 
 #include "sim/protocols/broadcast/broadcast_protocol.h"
+#include "sim/protocols/raft/register.h"
 
 namespace dsim {
 
 void register_builtin_protocols(ProtocolRegistry& registry) {
   registry.add(broadcast::make_broadcast_protocol());
+  register_raft(registry);
 }
 
 }  // namespace dsim

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "sim/core/assert.h"
 #include "sim/faults/fault_injector.h"
 #include "sim/runner/world.h"
 #include "sim/scenario/json_reader.h"
@@ -19,7 +20,7 @@ class RunLog final : public Observer {
 
   void on_fault(TimeUs time, const FaultEvent& fault) override {
     std::string text = fault.kind;
-    if (!fault.nodes.empty()) {
+    if (!fault.nodes.empty() && fault.detail.empty()) {
       text += " ";
       for (std::size_t i = 0; i < fault.nodes.size(); ++i) {
         if (i) text += ",";
@@ -43,12 +44,7 @@ class RunLog final : public Observer {
   }
 
   void on_mark(TimeUs, NodeId, std::string_view name) override {
-    auto it = result_.marks.find(name);
-    if (it == result_.marks.end()) {
-      result_.marks.emplace(std::string(name), 1);
-    } else {
-      ++it->second;
-    }
+    ++result_.marks[std::string(name)];
   }
 
  private:

@@ -49,7 +49,7 @@ expect_text "$work/replay.jsonl" '"e":"end"' "the replay writes a complete trace
 
 # --explain narrates as it goes.
 expect_exit 0 "run --explain" -- "$dsim" run broadcast/healing-partition --explain
-expect_text "$work/out" "] ! partition" "--explain shows faults as they happen"
+expect_text "$work/out" "! partition (groups {0,1} | {2,3,4})" "--explain shows faults as they happen"
 
 # Determinism check.
 expect_exit 0 "--check-determinism" -- "$dsim" run broadcast/lossy-links --check-determinism

@@ -107,7 +107,7 @@ TEST_CASE("heal_at restarts crashed servers, resumes paused ones and heals parti
   CHECK(result.passed());
 }
 
-TEST_CASE("--until ends a run early") {
+TEST_CASE("a run ends early when asked to with until") {
   Scenario scenario = load_scenario_file(library("broadcast/happy-path"), registry());
   RunOptions options;
   options.until_us = 500 * kMillisecond;

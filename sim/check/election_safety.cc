@@ -1,0 +1,23 @@
+// Election Safety (see election_safety.h).
+#include "sim/check/election_safety.h"
+
+#include <string>
+
+namespace dsim {
+
+void ElectionSafetyChecker::on_state(TimeUs time, NodeId node, std::string_view key, std::string_view value_json) {
+  if (!servers_.update(node, key, value_json)) return;
+  if (key != "role" && key != "term") return;
+  const PublishedServer& server = servers_.server(node);
+  if (!server.present || server.role != "leader") return;
+  auto [it, inserted] = first_leader_.emplace(server.term, Leadership{node, time});
+  if (inserted || it->second.node == node) return;
+  if (!reported_.emplace(server.term, node).second) return;
+  report(time, {std::min(it->second.node, node), std::max(it->second.node, node)},
+         "node " + std::to_string(it->second.node) + " and node " + std::to_string(node) +
+             " were both leader in term " + std::to_string(server.term) + " (node " +
+             std::to_string(it->second.node) + " since " + format_time_seconds(it->second.since_us) + ", node " +
+             std::to_string(node) + " from " + format_time_seconds(time) + ")");
+}
+
+}  // namespace dsim

@@ -1,0 +1,83 @@
+// Log Matching and Leader Completeness (see log_invariants.h).
+#include "sim/check/log_invariants.h"
+
+#include <algorithm>
+#include <string>
+
+namespace dsim {
+
+void LogMatchingChecker::on_state(TimeUs time, NodeId node, std::string_view key, std::string_view value_json) {
+  if (!servers_.update(node, key, value_json) || key != "log") return;
+  const PublishedServer& mine = servers_.server(node);
+  if (!mine.present) return;
+  for (const auto& [other_node, other] : servers_.servers()) {
+    if (other_node == node || !other.present) continue;
+    std::int64_t low = std::max(mine.log_start, other.log_start);
+    std::int64_t high = std::min(mine.last_index(), other.last_index());
+    // The highest index where both hold the same term: everything below it must agree.
+    std::int64_t agreed = low - 1;
+    for (std::int64_t index = high; index >= low; --index) {
+      if (mine.term_at(index) == other.term_at(index)) {
+        agreed = index;
+        break;
+      }
+    }
+    for (std::int64_t index = low; index < agreed; ++index) {
+      if (mine.term_at(index) == other.term_at(index)) continue;
+      NodeId a = std::min(node, other_node), b = std::max(node, other_node);
+      if (!reported_.emplace(a, b, index).second) break;
+      report(time, {a, b},
+             "node " + std::to_string(node) + " and node " + std::to_string(other_node) + " agree at index " +
+                 std::to_string(agreed) + " (term " + std::to_string(mine.term_at(agreed)) +
+                 ") but differ before it: at index " + std::to_string(index) + " node " + std::to_string(node) +
+                 " has term " + std::to_string(mine.term_at(index)) + ", node " + std::to_string(other_node) +
+                 " has term " + std::to_string(other.term_at(index)));
+      break;
+    }
+  }
+}
+
+void LeaderCompletenessChecker::on_state(TimeUs time, NodeId node, std::string_view key,
+                                         std::string_view value_json) {
+  if (!servers_.update(node, key, value_json)) return;
+  if (key == "commit_index") record_commits(time, node);
+  if (key == "role") check_new_leader(time, node);
+}
+
+void LeaderCompletenessChecker::record_commits(TimeUs time, NodeId node) {
+  const PublishedServer& server = servers_.server(node);
+  if (!server.present) return;
+  std::int64_t high = std::min(server.commit_index, server.last_index());
+  for (std::int64_t index = server.log_start; index <= high; ++index) {
+    std::int64_t term = server.term_at(index);
+    auto [it, inserted] = committed_.emplace(index, Committed{term, server.term, node, time});
+    if (inserted || it->second.term == term) continue;
+    if (!reported_indices_.insert(index).second) continue;
+    report(time, {it->second.node, node},
+           "index " + std::to_string(index) + " was committed with term " + std::to_string(it->second.term) +
+               " (node " + std::to_string(it->second.node) + " at " + format_time_seconds(it->second.time_us) +
+               ") and later with term " + std::to_string(term) + " (node " + std::to_string(node) +
+               "): a committed entry was overwritten");
+  }
+}
+
+void LeaderCompletenessChecker::check_new_leader(TimeUs time, NodeId node) {
+  const PublishedServer& server = servers_.server(node);
+  if (!server.present || server.role != "leader") return;
+  if (!checked_leaders_.emplace(node, server.term).second) return;
+  for (const auto& [index, committed] : committed_) {
+    if (committed.known_in >= server.term || index < server.log_start) continue;
+    bool has_it = server.holds(index) && server.term_at(index) == committed.term;
+    if (has_it) continue;
+    report(time, {node, committed.node},
+           "node " + std::to_string(node) + " became leader for term " + std::to_string(server.term) +
+               " without entry " + std::to_string(index) + " (term " + std::to_string(committed.term) +
+               "), which node " + std::to_string(committed.node) + " showed committed at " +
+               format_time_seconds(committed.time_us) +
+               (server.holds(index) ? "; its log has term " + std::to_string(server.term_at(index)) + " there"
+                                    : "; its log ends at " + std::to_string(server.last_index())));
+    return;  // one missing entry is evidence enough for this leader
+  }
+}
+
+}  // namespace dsim

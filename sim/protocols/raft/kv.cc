@@ -1,0 +1,151 @@
+// The key-value state machine and its byte encoding (see kv.h).
+#include "sim/protocols/raft/kv.h"
+
+#include <charconv>
+
+namespace dsim::raft {
+
+std::string Command::describe() const {
+  if (op == "noop") return "noop";
+  std::string text = op + " " + key;
+  if (op == "put" || op == "append") text += "=" + value;
+  if (op == "cas") text += " " + expected + "->" + value;
+  text += " (client " + std::to_string(client) + " #" + std::to_string(sequence) + ")";
+  return text;
+}
+
+CommandResult KeyValueStore::apply(const Command& command) {
+  if (command.op == "noop") return {};
+  Session& session = sessions_[command.client];
+  if (command.sequence <= session.last_sequence) {
+    // A retry of something already executed (or an abandoned older request): never run twice.
+    if (command.sequence == session.last_sequence) return session.last_result;
+    return CommandResult{false, ""};
+  }
+  CommandResult result;
+  std::string& slot = data_[command.key];
+  if (command.op == "get") {
+    result.value = slot;
+  } else if (command.op == "put") {
+    slot = command.value;
+  } else if (command.op == "append") {
+    slot += command.value;
+  } else if (command.op == "cas") {
+    result.ok = slot == command.expected;
+    if (result.ok) slot = command.value;
+  }
+  if (slot.empty()) data_.erase(command.key);  // absent and "" read alike; keep snapshots small
+  session.last_sequence = command.sequence;
+  session.last_result = result;
+  return result;
+}
+
+std::optional<CommandResult> KeyValueStore::executed_result(NodeId client, std::uint64_t sequence) const {
+  auto found = sessions_.find(client);
+  if (found == sessions_.end() || found->second.last_sequence != sequence) return std::nullopt;
+  return found->second.last_result;
+}
+
+bool KeyValueStore::is_superseded(NodeId client, std::uint64_t sequence) const {
+  auto found = sessions_.find(client);
+  return found != sessions_.end() && sequence < found->second.last_sequence;
+}
+
+std::string KeyValueStore::encode() const {
+  ByteWriter out;
+  out.integer(static_cast<std::int64_t>(data_.size()));
+  for (const auto& [key, value] : data_) {
+    out.string(key);
+    out.string(value);
+  }
+  out.integer(static_cast<std::int64_t>(sessions_.size()));
+  for (const auto& [client, session] : sessions_) {
+    out.integer(client);
+    out.integer(static_cast<std::int64_t>(session.last_sequence));
+    out.integer(session.last_result.ok ? 1 : 0);
+    out.string(session.last_result.value);
+  }
+  return out.bytes();
+}
+
+std::optional<KeyValueStore> KeyValueStore::decode(std::string_view bytes) {
+  KeyValueStore store;
+  ByteReader in(bytes);
+  auto keys = in.integer();
+  if (!keys || *keys < 0) return std::nullopt;
+  for (std::int64_t i = 0; i < *keys; ++i) {
+    auto key = in.string();
+    auto value = in.string();
+    if (!key || !value) return std::nullopt;
+    store.data_[*key] = *value;
+  }
+  auto sessions = in.integer();
+  if (!sessions || *sessions < 0) return std::nullopt;
+  for (std::int64_t i = 0; i < *sessions; ++i) {
+    auto client = in.integer();
+    auto sequence = in.integer();
+    auto ok = in.integer();
+    auto value = in.string();
+    if (!client || !sequence || !ok || !value) return std::nullopt;
+    Session& session = store.sessions_[static_cast<NodeId>(*client)];
+    session.last_sequence = static_cast<std::uint64_t>(*sequence);
+    session.last_result = CommandResult{*ok != 0, *value};
+  }
+  if (!in.done()) return std::nullopt;
+  return store;
+}
+
+void ByteWriter::string(std::string_view text) {
+  out_ += std::to_string(text.size());
+  out_ += ':';
+  out_.append(text);
+}
+
+std::optional<std::string> ByteReader::string() {
+  std::size_t colon = rest_.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  std::size_t length = 0;
+  auto [end, error] = std::from_chars(rest_.data(), rest_.data() + colon, length);
+  if (error != std::errc() || end != rest_.data() + colon || colon + 1 + length > rest_.size()) return std::nullopt;
+  std::string text(rest_.substr(colon + 1, length));
+  rest_.remove_prefix(colon + 1 + length);
+  return text;
+}
+
+std::optional<std::int64_t> ByteReader::integer() {
+  auto text = string();
+  if (!text) return std::nullopt;
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size()) return std::nullopt;
+  return value;
+}
+
+void write_command(ByteWriter& out, const Command& command) {
+  out.string(command.op);
+  out.string(command.key);
+  out.string(command.value);
+  out.string(command.expected);
+  out.integer(command.client == kNoNode ? -1 : static_cast<std::int64_t>(command.client));
+  out.integer(static_cast<std::int64_t>(command.sequence));
+}
+
+std::optional<Command> read_command(ByteReader& in) {
+  Command command;
+  auto op = in.string();
+  auto key = in.string();
+  auto value = in.string();
+  auto expected = in.string();
+  auto client = in.integer();
+  auto sequence = in.integer();
+  if (!op || !key || !value || !expected || !client || !sequence) return std::nullopt;
+  command.op = *op;
+  command.key = *key;
+  command.value = *value;
+  command.expected = *expected;
+  command.client = *client < 0 ? kNoNode : static_cast<NodeId>(*client);
+  command.sequence = static_cast<std::uint64_t>(*sequence);
+  return command;
+}
+
+}  // namespace dsim::raft

@@ -1,0 +1,88 @@
+// The replicated state machine behind Raft (Raft §8): a key-value map with get, put, append and
+// compare-and-set, plus client sessions. A session remembers each client's latest request number
+// and its result, so a request retried after a lost reply executes exactly once (Raft §8, "the
+// state machine tracks the latest serial number processed for each client").
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sim/core/ids.h"
+
+namespace dsim::raft {
+
+// One client command as it travels through the log. A leader's blank entry (Raft §8) is "noop".
+struct Command {
+  std::string op;               // "noop", "get", "put", "append", "cas"
+  std::string key;
+  std::string value;            // put/append: the argument; cas: the new value
+  std::string expected;         // cas only: the value the key must hold
+  NodeId client = kNoNode;      // who asked, kNoNode for noop
+  std::uint64_t sequence = 0;   // the client's request number, 0 for noop
+
+  // "put k1=c5-7 (client 5 #7)": the digest checkers compare across servers.
+  std::string describe() const;
+  bool operator==(const Command&) const = default;
+};
+
+struct CommandResult {
+  bool ok = true;      // false: a cas whose expected value did not match
+  std::string value;   // get: the value read ("" when absent)
+  bool operator==(const CommandResult&) const = default;
+};
+
+class KeyValueStore {
+ public:
+  // Executes `command` unless this client's session already executed this request number, in
+  // which case the remembered result is returned and nothing changes.
+  CommandResult apply(const Command& command);
+  // The result of a request this store already executed, for a leader answering a retry at once.
+  std::optional<CommandResult> executed_result(NodeId client, std::uint64_t sequence) const;
+  // Whether a request number is older than the client's latest: the client has moved on.
+  bool is_superseded(NodeId client, std::uint64_t sequence) const;
+
+  const std::map<std::string, std::string>& data() const { return data_; }
+
+  // A snapshot's bytes (Raft §7): data and sessions, so de-duplication survives compaction.
+  std::string encode() const;
+  static std::optional<KeyValueStore> decode(std::string_view bytes);
+
+ private:
+  struct Session {
+    std::uint64_t last_sequence = 0;   // the latest request number executed for this client
+    CommandResult last_result;         // its result, for answering retries
+  };
+  std::map<std::string, std::string> data_;
+  std::map<NodeId, Session> sessions_;
+};
+
+// Length-prefixed encoding ("3:abc") of strings and integers, for durable log entries and
+// snapshots. Readable in a storage dump, unambiguous for any bytes.
+class ByteWriter {
+ public:
+  void string(std::string_view text);
+  void integer(std::int64_t value) { string(std::to_string(value)); }
+  const std::string& bytes() const { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class ByteReader {
+ public:
+  explicit ByteReader(std::string_view bytes) : rest_(bytes) {}
+  std::optional<std::string> string();
+  std::optional<std::int64_t> integer();
+  bool done() const { return rest_.empty(); }
+
+ private:
+  std::string_view rest_;
+};
+
+void write_command(ByteWriter& out, const Command& command);
+std::optional<Command> read_command(ByteReader& in);
+
+}  // namespace dsim::raft

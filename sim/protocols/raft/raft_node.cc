@@ -1,0 +1,753 @@
+// A Raft server. Sections, in Figure 2's order: dispatch; elections (§5.2, §5.4.1, PreVote,
+// CheckQuorum); log replication (§5.3); commitment (§5.4.2) and the state machine; client
+// requests (§8); snapshots (§7); durable state; the published view.
+//
+// Reads: every get is a log entry, like a write. ReadIndex (§8) saves the append but needs a
+// heartbeat round and a committed entry of the leader's term before answering; a log entry per
+// read is obviously linearizable (the read takes effect at its place in the log) and shows each
+// read in the visualizer's log, which is worth more here than the saved disk write.
+#include "sim/protocols/raft/raft_node.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "sim/core/assert.h"
+#include "sim/protocols/raft/view.h"
+
+namespace dsim::raft {
+
+namespace {
+
+constexpr const char* kTermKey = "term";
+constexpr const char* kVotedForKey = "voted_for";
+constexpr const char* kLogPrefix = "log/";
+constexpr const char* kSnapshotIndexKey = "snapshot_index";
+constexpr const char* kSnapshotTermKey = "snapshot_term";
+constexpr const char* kSnapshotDataKey = "snapshot_data";
+
+// "log/000000000042": zero-padded so that storage's sorted order is log order.
+std::string log_key(LogIndex index) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "log/%012lld", static_cast<long long>(index));
+  return buffer;
+}
+
+std::string encode_entry(const LogEntry& entry) {
+  ByteWriter out;
+  out.integer(entry.term);
+  write_command(out, entry.command);
+  return out.bytes();
+}
+
+}  // namespace
+
+const char* role_name(Role role) {
+  switch (role) {
+    case Role::follower: return "follower";
+    case Role::candidate: return "candidate";
+    case Role::leader: return "leader";
+  }
+  return "?";
+}
+
+RaftNode::RaftNode(RaftParams params, std::vector<NodeId> servers)
+    : params_(std::move(params)), servers_(std::move(servers)) {
+  DSIM_ASSERT(!servers_.empty(), "a Raft cluster needs at least one server");
+  DSIM_ASSERT(params_.election_timeout_min_us > 0 &&
+                  params_.election_timeout_min_us <= params_.election_timeout_max_us,
+              "election timeout range must be positive and ordered");
+}
+
+std::string_view RaftNode::timer_name(std::uint16_t kind) const {
+  switch (kind) {
+    case kElectionTimer: return "election";
+    case kHeartbeatTimer: return "heartbeat";
+    case kCheckQuorumTimer: return "check_quorum";
+  }
+  return "timer";
+}
+
+Term RaftNode::term_at(LogIndex index) const {
+  if (index == snapshot_index_) return snapshot_term_;
+  if (index < snapshot_index_ || index > last_log_index() || index <= 0) return 0;
+  return log_[static_cast<std::size_t>(index - snapshot_index_ - 1)].term;
+}
+
+const LogEntry& RaftNode::entry_at(LogIndex index) const {
+  DSIM_ASSERT(index > snapshot_index_ && index <= last_log_index(), "entry outside the log");
+  return log_[static_cast<std::size_t>(index - snapshot_index_ - 1)];
+}
+
+// ------------------------------------------------------------------------------------------------
+// Dispatch
+
+void RaftNode::on_start(Context& ctx) {
+  recover_from_storage(ctx);
+  role_ = Role::follower;
+  reset_election_timer(ctx);
+  publish_view(ctx);
+}
+
+void RaftNode::on_message(Context& ctx, NodeId from, const Message& message) {
+  if (auto* request = message.as<RequestVote>()) {
+    on_request_vote(ctx, from, *request);
+  } else if (auto* reply = message.as<RequestVoteReply>()) {
+    on_request_vote_reply(ctx, from, *reply);
+  } else if (auto* append = message.as<AppendEntries>()) {
+    on_append_entries(ctx, from, *append);
+  } else if (auto* append_reply = message.as<AppendEntriesReply>()) {
+    on_append_entries_reply(ctx, from, *append_reply);
+  } else if (auto* snapshot = message.as<InstallSnapshot>()) {
+    on_install_snapshot(ctx, from, *snapshot);
+  } else if (auto* snapshot_reply = message.as<InstallSnapshotReply>()) {
+    on_install_snapshot_reply(ctx, from, *snapshot_reply);
+  } else if (auto* client = message.as<ClientRequest>()) {
+    on_client_request(ctx, from, *client);
+  }
+  publish_view(ctx);
+}
+
+void RaftNode::on_timer(Context& ctx, TimerId, const Timer& timer) {
+  switch (timer.kind) {
+    case kElectionTimer:
+      if (timer.a != election_epoch_) return;  // stale: the timer was reset since
+      on_election_timeout(ctx);
+      break;
+    case kHeartbeatTimer:
+      on_heartbeat_timeout(ctx, timer);
+      break;
+    case kCheckQuorumTimer:
+      on_check_quorum_timeout(ctx, timer);
+      break;
+    default:
+      return;
+  }
+  publish_view(ctx);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Elections
+
+void RaftNode::reset_election_timer(Context& ctx) {
+  // Cancelling only keeps the queue short; the epoch is what makes an old timer harmless.
+  if (election_timer_ != kNoTimer) ctx.cancel_timer(election_timer_);
+  ++election_epoch_;
+  DurationUs timeout = ctx.rng().uniform(params_.election_timeout_min_us, params_.election_timeout_max_us);
+  election_timer_ = ctx.set_timer(timeout, Timer{kElectionTimer, election_epoch_, 0});
+}
+
+bool RaftNode::heard_from_leader_recently(const Context& ctx) const {
+  if (role_ == Role::leader) return true;  // a live leader is its own evidence
+  return ctx.now() - last_leader_contact_us_ < params_.election_timeout_min_us;
+}
+
+void RaftNode::on_election_timeout(Context& ctx) {
+  election_timer_ = kNoTimer;
+  if (role_ == Role::leader) return;
+  if (leaderless_since_us_ < 0) leaderless_since_us_ = ctx.now();
+  if (role_ == Role::candidate && !pre_voting_) {
+    // A whole election timeout passed and nobody won this term: the votes were split (or lost).
+    ctx.mark("raft.split_vote");
+    ctx.count("raft.split_votes");
+    ctx.annotate("no winner in term " + std::to_string(current_term_) + ": trying again");
+  }
+  leader_id_ = kNoNode;
+  if (params_.pre_vote) {
+    start_pre_vote(ctx);
+  } else {
+    start_election(ctx);
+  }
+}
+
+void RaftNode::start_pre_vote(Context& ctx) {
+  role_ = Role::candidate;
+  pre_voting_ = true;
+  votes_ = {ctx.self()};
+  reset_election_timer(ctx);
+  ctx.count("raft.pre_votes_started");
+  if (votes_.size() >= majority()) {
+    start_election(ctx);
+    return;
+  }
+  for (NodeId peer : servers_) {
+    if (peer == ctx.self()) continue;
+    RequestVote request;
+    request.term = current_term_ + 1;
+    request.candidate_id = ctx.self();
+    request.last_log_index = last_log_index();
+    request.last_log_term = term_at(last_log_index());
+    request.pre_vote = true;
+    ctx.send(peer, request);
+  }
+}
+
+void RaftNode::start_election(Context& ctx) {
+  role_ = Role::candidate;
+  pre_voting_ = false;
+  current_term_ += 1;
+  voted_for_ = ctx.self();
+  persist_term_and_vote(ctx);
+  votes_ = {ctx.self()};
+  reset_election_timer(ctx);
+  ctx.count("raft.elections_started");
+  ctx.annotate("election timeout: candidate for term " + std::to_string(current_term_));
+  if (votes_.size() >= majority()) {
+    become_leader(ctx);
+    return;
+  }
+  for (NodeId peer : servers_) {
+    if (peer == ctx.self()) continue;
+    RequestVote request;
+    request.term = current_term_;
+    request.candidate_id = ctx.self();
+    request.last_log_index = last_log_index();
+    request.last_log_term = term_at(last_log_index());
+    ctx.send(peer, request);
+  }
+}
+
+// §5.4.1: the voter's log must not be more up-to-date than the candidate's: compare the last
+// entries' terms, then the logs' lengths.
+bool RaftNode::candidate_log_is_up_to_date(Term last_log_term, LogIndex last_log_index) const {
+  Term my_last_term = term_at(this->last_log_index());
+  if (last_log_term != my_last_term) return last_log_term > my_last_term;
+  return last_log_index >= this->last_log_index();
+}
+
+void RaftNode::on_request_vote(Context& ctx, NodeId from, const RequestVote& request) {
+  RequestVoteReply reply;
+  reply.pre_vote = request.pre_vote;
+  reply.request_term = request.term;
+  // CheckQuorum's companion (thesis §4.2.3): while a leader is known to be alive, a request to
+  // replace it comes from a disruptive server; ignore it without adopting its term.
+  if (params_.check_quorum && request.term > current_term_ && heard_from_leader_recently(ctx) &&
+      leader_id_ != from) {
+    ctx.mark("raft.vote_ignored_leader_alive");
+    reply.term = current_term_;
+    ctx.send(from, reply);
+    return;
+  }
+  bool log_ok = params_.has_bug(kBugSkipUpToDateCheck) ||
+                candidate_log_is_up_to_date(request.last_log_term, request.last_log_index);
+
+  if (request.pre_vote) {
+    // A pre-vote changes nothing here: no term, no vote (thesis §9.6).
+    reply.term = current_term_;
+    reply.vote_granted = request.term > current_term_ && log_ok && !heard_from_leader_recently(ctx);
+    if (!reply.vote_granted) ctx.mark("raft.prevote_rejected");
+    ctx.send(from, reply);
+    return;
+  }
+
+  step_down_if_newer_term(ctx, request.term);
+  if (request.term == current_term_ && !log_ok &&
+      (voted_for_ == kNoNode || voted_for_ == request.candidate_id)) {
+    ctx.mark("raft.vote_refused_log_behind");
+  }
+  bool grant = request.term == current_term_ && log_ok &&
+               (voted_for_ == kNoNode || voted_for_ == request.candidate_id);
+  if (grant) {
+    voted_for_ = request.candidate_id;
+    persist_term_and_vote(ctx);
+    reset_election_timer(ctx);  // granting a vote also defers our own candidacy (Figure 2)
+  }
+  reply.term = current_term_;
+  reply.vote_granted = grant;
+  ctx.send(from, reply);
+}
+
+void RaftNode::on_request_vote_reply(Context& ctx, NodeId from, const RequestVoteReply& reply) {
+  if (reply.term > current_term_) {
+    step_down_if_newer_term(ctx, reply.term);
+    return;
+  }
+  if (role_ != Role::candidate || reply.pre_vote != pre_voting_ || !reply.vote_granted) return;
+  Term asked = pre_voting_ ? current_term_ + 1 : current_term_;
+  if (reply.request_term != asked) return;  // a late answer from an earlier election
+  votes_.insert(from);
+  if (votes_.size() < majority()) return;
+  if (pre_voting_) {
+    start_election(ctx);
+  } else {
+    become_leader(ctx);
+  }
+}
+
+void RaftNode::step_down_if_newer_term(Context& ctx, Term term) {
+  if (term <= current_term_) return;
+  if (role_ != Role::follower && !pre_voting_) {
+    ctx.mark("raft.stepped_down");
+    ctx.annotate("saw term " + std::to_string(term) + ": stepping down from " + role_name(role_) + " of term " +
+                 std::to_string(current_term_));
+  }
+  become_follower(ctx, term);
+}
+
+void RaftNode::become_follower(Context& ctx, Term term) {
+  bool was_leader = role_ == Role::leader;
+  if (term > current_term_) {
+    current_term_ = term;
+    voted_for_ = kNoNode;
+    leader_id_ = kNoNode;
+    persist_term_and_vote(ctx);
+  }
+  role_ = Role::follower;
+  pre_voting_ = false;
+  votes_.clear();
+  if (was_leader) {
+    next_index_.clear();
+    match_index_.clear();
+    last_heard_us_.clear();
+    reset_election_timer(ctx);  // a leader keeps no election timer
+  }
+}
+
+void RaftNode::become_leader(Context& ctx) {
+  role_ = Role::leader;
+  pre_voting_ = false;
+  leader_id_ = ctx.self();
+  if (election_timer_ != kNoTimer) ctx.cancel_timer(election_timer_);
+  election_timer_ = kNoTimer;
+  ++election_epoch_;
+  next_index_.clear();
+  match_index_.clear();
+  last_heard_us_.clear();
+  for (NodeId peer : servers_) {
+    next_index_[peer] = last_log_index() + 1;
+    match_index_[peer] = 0;
+    last_heard_us_[peer] = ctx.now();
+  }
+  ctx.count("raft.leaders_elected");
+  if (leaderless_since_us_ >= 0) ctx.observe("raft.election_time_us", ctx.now() - leaderless_since_us_);
+  leaderless_since_us_ = -1;
+  ctx.annotate("became leader for term " + std::to_string(current_term_));
+  ctx.mark("raft.became_leader");
+  // A blank entry of the new term (§8): it lets the leader commit what earlier terms left
+  // uncommitted, which §5.4.2 forbids it to commit by counting replicas.
+  append_to_log(ctx, LogEntry{current_term_, Command{"noop", "", "", "", kNoNode, 0}});
+  match_index_[ctx.self()] = last_log_index();
+  broadcast_append_entries(ctx);
+  maybe_advance_commit_index(ctx);  // a cluster of one commits at once
+  ctx.set_timer(params_.heartbeat_us, Timer{kHeartbeatTimer, static_cast<std::uint64_t>(current_term_), 0});
+  if (params_.check_quorum) {
+    ctx.set_timer(params_.election_timeout_min_us,
+                  Timer{kCheckQuorumTimer, static_cast<std::uint64_t>(current_term_), 0});
+  }
+}
+
+void RaftNode::on_check_quorum_timeout(Context& ctx, const Timer& timer) {
+  if (role_ != Role::leader || timer.a != static_cast<std::uint64_t>(current_term_)) return;
+  std::size_t reachable = 0;
+  for (NodeId peer : servers_) {
+    if (peer == ctx.self() || ctx.now() - last_heard_us_[peer] < params_.election_timeout_min_us) ++reachable;
+  }
+  if (reachable < majority()) {
+    ctx.mark("raft.stepped_down");
+    ctx.mark("raft.check_quorum_step_down");
+    ctx.annotate("heard from only " + std::to_string(reachable) + " of " + std::to_string(servers_.size()) +
+                 " servers: stepping down (CheckQuorum)");
+    become_follower(ctx, current_term_);
+    return;
+  }
+  ctx.set_timer(params_.election_timeout_min_us, Timer{kCheckQuorumTimer, timer.a, 0});
+}
+
+// ------------------------------------------------------------------------------------------------
+// Log replication
+
+void RaftNode::on_heartbeat_timeout(Context& ctx, const Timer& timer) {
+  if (role_ != Role::leader || timer.a != static_cast<std::uint64_t>(current_term_)) return;
+  broadcast_append_entries(ctx);
+  ctx.set_timer(params_.heartbeat_us, Timer{kHeartbeatTimer, timer.a, 0});
+}
+
+void RaftNode::broadcast_append_entries(Context& ctx) {
+  for (NodeId peer : servers_) {
+    if (peer != ctx.self()) send_append_entries(ctx, peer);
+  }
+}
+
+void RaftNode::send_append_entries(Context& ctx, NodeId peer) {
+  LogIndex next = next_index_[peer];
+  if (next <= snapshot_index_) {
+    send_install_snapshot(ctx, peer);
+    return;
+  }
+  AppendEntries request;
+  request.term = current_term_;
+  request.leader_id = ctx.self();
+  request.prev_log_index = next - 1;
+  request.prev_log_term = term_at(next - 1);
+  request.leader_commit = commit_index_;
+  LogIndex last = std::min(last_log_index(), next - 1 + params_.max_entries_per_append);
+  for (LogIndex index = next; index <= last; ++index) request.entries.push_back(entry_at(index));
+  ctx.send(peer, std::move(request));
+}
+
+void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries& request) {
+  AppendEntriesReply reply;
+  if (request.term < current_term_) {
+    reply.term = current_term_;  // tells a stale leader it is stale
+    ctx.send(from, reply);
+    return;
+  }
+  step_down_if_newer_term(ctx, request.term);
+  if (role_ != Role::follower) {
+    // A candidate of this term learns that someone else won it (§5.2).
+    become_follower(ctx, current_term_);
+  }
+  leader_id_ = request.leader_id;
+  last_leader_contact_us_ = ctx.now();
+  leaderless_since_us_ = -1;
+  reset_election_timer(ctx);
+  reply.term = current_term_;
+
+  // Entries at or below our snapshot are committed and so already match: skip them.
+  LogIndex prev_index = request.prev_log_index;
+  Term prev_term = request.prev_log_term;
+  std::size_t first_new = 0;
+  if (prev_index < snapshot_index_) {
+    std::size_t covered = static_cast<std::size_t>(std::min<LogIndex>(
+        snapshot_index_ - prev_index, static_cast<LogIndex>(request.entries.size())));
+    first_new = covered;
+    prev_index += static_cast<LogIndex>(covered);
+    prev_term = covered == 0 ? prev_term : request.entries[covered - 1].term;
+    if (prev_index < snapshot_index_) {
+      reply.success = true;
+      reply.match_index = prev_index;
+      ctx.send(from, reply);
+      return;
+    }
+  }
+
+  // The consistency check (§5.3), with the conflict hint for fast backtracking.
+  if (prev_index > last_log_index()) {
+    reply.conflict_term = 0;
+    reply.conflict_index = last_log_index() + 1;
+    ctx.send(from, reply);
+    return;
+  }
+  if (term_at(prev_index) != prev_term) {
+    reply.conflict_term = term_at(prev_index);
+    LogIndex first = prev_index;
+    while (first - 1 > snapshot_index_ && term_at(first - 1) == reply.conflict_term) --first;
+    reply.conflict_index = first;
+    ctx.mark("raft.log_conflict");
+    ctx.send(from, reply);
+    return;
+  }
+
+  // Append, truncating only on a real conflict: an old, reordered AppendEntries must not cut off
+  // entries a newer one already added.
+  LogIndex index = prev_index;
+  for (std::size_t i = first_new; i < request.entries.size(); ++i) {
+    ++index;
+    const LogEntry& entry = request.entries[i];
+    if (index <= last_log_index()) {
+      if (term_at(index) == entry.term) continue;
+      if (index <= commit_index_) {
+        // Only a broken rule (a bug switch) lets a leader contradict a committed entry; then let
+        // it happen, so that the checkers, not an assertion, report what went wrong.
+        DSIM_ASSERT(!params_.bugs.empty(), "a leader asked to overwrite a committed entry");
+        ctx.mark("raft.committed_entry_overwritten");
+        commit_index_ = index - 1;
+        last_applied_ = std::min(last_applied_, commit_index_);
+      }
+      truncate_log_from(ctx, index);
+    }
+    append_to_log(ctx, entry);
+  }
+  LogIndex last_new = prev_index + static_cast<LogIndex>(request.entries.size() - first_new);
+  if (request.leader_commit > commit_index_) {
+    commit_index_ = std::max(commit_index_, std::min(request.leader_commit, last_new));
+    apply_committed_entries(ctx);
+  }
+  reply.success = true;
+  reply.match_index = last_new;
+  ctx.send(from, reply);
+}
+
+void RaftNode::on_append_entries_reply(Context& ctx, NodeId from, const AppendEntriesReply& reply) {
+  if (reply.term > current_term_) {
+    step_down_if_newer_term(ctx, reply.term);
+    return;
+  }
+  if (role_ != Role::leader || reply.term != current_term_) return;
+  last_heard_us_[from] = ctx.now();
+  if (reply.success) {
+    match_index_[from] = std::max(match_index_[from], reply.match_index);
+    next_index_[from] = std::max(next_index_[from], match_index_[from] + 1);
+    maybe_advance_commit_index(ctx);
+    if (next_index_[from] <= last_log_index()) send_append_entries(ctx, from);  // still behind
+    return;
+  }
+  // Fast backtracking: skip past the follower's whole conflicting term when we lack it, or to
+  // just after our last entry of that term when we have it.
+  LogIndex next = reply.conflict_index;
+  if (reply.conflict_term != 0) {
+    for (LogIndex index = last_log_index(); index > snapshot_index_; --index) {
+      if (term_at(index) == reply.conflict_term) {
+        next = index + 1;
+        break;
+      }
+      if (term_at(index) < reply.conflict_term) break;
+    }
+  }
+  // Never below what the follower is known to hold, never past our own end.
+  next_index_[from] = std::clamp(next, match_index_[from] + 1, last_log_index() + 1);
+  send_append_entries(ctx, from);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Commitment and the state machine
+
+// §5.4.2: a leader commits an entry of its own term once a majority stores it; entries of
+// earlier terms are committed only indirectly, by the Log Matching Property. Counting replicas
+// of an old entry is the Figure 8 mistake: a later leader may still overwrite it.
+void RaftNode::maybe_advance_commit_index(Context& ctx) {
+  if (role_ != Role::leader) return;
+  match_index_[ctx.self()] = last_log_index();
+  for (LogIndex candidate = last_log_index(); candidate > commit_index_; --candidate) {
+    std::size_t replicas = 0;
+    for (NodeId peer : servers_) {
+      if (match_index_[peer] >= candidate) ++replicas;
+    }
+    if (replicas < majority()) continue;
+    if (term_at(candidate) != current_term_) {
+      if (!params_.has_bug(kBugCommitOldTermByCount)) {
+        ctx.mark("raft.old_term_entry_not_committed_by_count");
+        break;  // every lower index is of an old term too
+      }
+      ctx.mark("raft.old_term_entry_committed_by_count");
+    }
+    LogIndex before = commit_index_;
+    commit_index_ = candidate;
+    ctx.count("raft.entries_committed", commit_index_ - before);
+    apply_committed_entries(ctx);
+    break;
+  }
+}
+
+void RaftNode::apply_committed_entries(Context& ctx) {
+  while (last_applied_ < commit_index_) {
+    LogIndex index = last_applied_ + 1;
+    const LogEntry& entry = entry_at(index);
+    CommandResult result = state_machine_.apply(entry.command);
+    last_applied_ = index;
+    std::string applied = "[" + std::to_string(index) + "," + std::to_string(entry.term) + "," +
+                          json_string(entry.command.describe()) + "]";
+    ctx.publish_json(view::kApplied, std::move(applied));
+    if (role_ == Role::leader && entry.command.op != "noop" && entry.command.client != kNoNode) {
+      ClientReply reply;
+      reply.sequence = entry.command.sequence;
+      reply.result = result;
+      ctx.send(entry.command.client, reply);
+    }
+  }
+  maybe_take_snapshot(ctx);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Client requests
+
+void RaftNode::on_client_request(Context& ctx, NodeId from, const ClientRequest& request) {
+  const Command& command = request.command;
+  if (role_ != Role::leader) {
+    ClientReply reply;
+    reply.sequence = command.sequence;
+    reply.status = ClientReply::Status::not_leader;
+    reply.leader_hint = leader_id_;
+    ctx.send(from, reply);
+    return;
+  }
+  ctx.count("raft.client_requests");
+  if (state_machine_.is_superseded(command.client, command.sequence)) return;  // the client moved on
+  if (auto result = state_machine_.executed_result(command.client, command.sequence)) {
+    // A retry of a request already executed: answer from the session, do not run it again (§8).
+    ctx.mark("raft.duplicate_request_answered");
+    ClientReply reply;
+    reply.sequence = command.sequence;
+    reply.result = *result;
+    ctx.send(from, reply);
+    return;
+  }
+  // A retry of a request still waiting in our log needs no second entry.
+  for (LogIndex index = last_log_index(); index > std::max(commit_index_, snapshot_index_); --index) {
+    const Command& pending = entry_at(index).command;
+    if (pending.client == command.client && pending.sequence == command.sequence) return;
+  }
+  append_to_log(ctx, LogEntry{current_term_, command});
+  match_index_[ctx.self()] = last_log_index();
+  broadcast_append_entries(ctx);
+  maybe_advance_commit_index(ctx);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Snapshots
+
+void RaftNode::maybe_take_snapshot(Context& ctx) {
+  if (params_.snapshot_threshold <= 0 || last_applied_ - snapshot_index_ < params_.snapshot_threshold) return;
+  LogIndex through = last_applied_;
+  Term through_term = term_at(through);
+  for (LogIndex index = snapshot_index_ + 1; index <= through; ++index) ctx.erase_durable(log_key(index));
+  log_.erase(log_.begin(), log_.begin() + (through - snapshot_index_));
+  snapshot_index_ = through;
+  snapshot_term_ = through_term;
+  ctx.persist(kSnapshotDataKey, state_machine_.encode());
+  ctx.persist_int(kSnapshotIndexKey, snapshot_index_);
+  ctx.persist_int(kSnapshotTermKey, snapshot_term_);
+  ctx.count("raft.snapshots_taken");
+  ctx.mark("raft.snapshot_taken");
+}
+
+void RaftNode::send_install_snapshot(Context& ctx, NodeId peer) {
+  InstallSnapshot request;
+  request.term = current_term_;
+  request.leader_id = ctx.self();
+  request.last_included_index = snapshot_index_;
+  request.last_included_term = snapshot_term_;
+  const std::string* data = ctx.storage().get(kSnapshotDataKey);
+  DSIM_ASSERT(data != nullptr, "a snapshot index without snapshot data");
+  request.data = *data;
+  ctx.count("raft.snapshots_sent");
+  ctx.send(peer, std::move(request));
+}
+
+void RaftNode::on_install_snapshot(Context& ctx, NodeId from, const InstallSnapshot& request) {
+  InstallSnapshotReply reply;
+  if (request.term < current_term_) {
+    reply.term = current_term_;
+    ctx.send(from, reply);
+    return;
+  }
+  step_down_if_newer_term(ctx, request.term);
+  if (role_ != Role::follower) become_follower(ctx, current_term_);
+  leader_id_ = request.leader_id;
+  last_leader_contact_us_ = ctx.now();
+  leaderless_since_us_ = -1;
+  reset_election_timer(ctx);
+  reply.term = current_term_;
+  reply.last_included_index = request.last_included_index;
+  if (request.last_included_index <= commit_index_) {
+    ctx.send(from, reply);  // we already have all of it
+    return;
+  }
+  auto store = KeyValueStore::decode(request.data);
+  DSIM_ASSERT(store.has_value(), "a leader sent an unreadable snapshot");
+  // Keep the log after the snapshot if it agrees with it (§7, step 6); otherwise discard it all.
+  LogIndex index = request.last_included_index;
+  if (index <= last_log_index() && term_at(index) == request.last_included_term) {
+    for (LogIndex i = snapshot_index_ + 1; i <= index; ++i) ctx.erase_durable(log_key(i));
+    log_.erase(log_.begin(), log_.begin() + (index - snapshot_index_));
+  } else {
+    ctx.erase_durable_prefix(kLogPrefix);
+    log_.clear();
+  }
+  snapshot_index_ = index;
+  snapshot_term_ = request.last_included_term;
+  ctx.persist(kSnapshotDataKey, request.data);
+  ctx.persist_int(kSnapshotIndexKey, snapshot_index_);
+  ctx.persist_int(kSnapshotTermKey, snapshot_term_);
+  state_machine_ = std::move(*store);
+  commit_index_ = std::max(commit_index_, index);
+  last_applied_ = index;
+  ctx.mark("raft.snapshot_installed");
+  ctx.count("raft.snapshots_installed");
+  ctx.annotate("installed a snapshot through index " + std::to_string(index) + " from node " + std::to_string(from));
+  apply_committed_entries(ctx);
+  ctx.send(from, reply);
+}
+
+void RaftNode::on_install_snapshot_reply(Context& ctx, NodeId from, const InstallSnapshotReply& reply) {
+  if (reply.term > current_term_) {
+    step_down_if_newer_term(ctx, reply.term);
+    return;
+  }
+  if (role_ != Role::leader || reply.term != current_term_) return;
+  last_heard_us_[from] = ctx.now();
+  match_index_[from] = std::max(match_index_[from], reply.last_included_index);
+  next_index_[from] = std::max(next_index_[from], match_index_[from] + 1);
+  maybe_advance_commit_index(ctx);
+  if (next_index_[from] <= last_log_index()) send_append_entries(ctx, from);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Durable state
+
+void RaftNode::recover_from_storage(Context& ctx) {
+  const DurableStorage& storage = ctx.storage();
+  current_term_ = storage.get_int(kTermKey).value_or(0);
+  voted_for_ = kNoNode;
+  if (!params_.has_bug(kBugForgetVotedFor)) {
+    std::int64_t vote = storage.get_int(kVotedForKey).value_or(-1);
+    voted_for_ = vote < 0 ? kNoNode : static_cast<NodeId>(vote);
+  }
+  snapshot_index_ = storage.get_int(kSnapshotIndexKey).value_or(0);
+  snapshot_term_ = storage.get_int(kSnapshotTermKey).value_or(0);
+  state_machine_ = KeyValueStore();
+  if (const std::string* data = storage.get(kSnapshotDataKey)) {
+    auto store = KeyValueStore::decode(*data);
+    DSIM_ASSERT(store.has_value(), "durable snapshot is unreadable");
+    state_machine_ = std::move(*store);
+  }
+  log_.clear();
+  const auto& entries = storage.entries();
+  for (auto it = entries.lower_bound(std::string_view(kLogPrefix));
+       it != entries.end() && it->first.compare(0, 4, kLogPrefix) == 0; ++it) {
+    ByteReader in(it->second);
+    auto term = in.integer();
+    auto command = read_command(in);
+    DSIM_ASSERT(term && command, "durable log entry is unreadable");
+    log_.push_back(LogEntry{*term, std::move(*command)});
+  }
+  // What was committed is rediscovered from the next leader; only the snapshot is known applied.
+  commit_index_ = snapshot_index_;
+  last_applied_ = snapshot_index_;
+  leader_id_ = kNoNode;
+  last_leader_contact_us_ = -kTimeNever;
+  leaderless_since_us_ = -1;
+}
+
+void RaftNode::persist_term_and_vote(Context& ctx) {
+  ctx.persist_int(kTermKey, current_term_);
+  // The forget_voted_for bug keeps the vote only in memory: a crash forgets it.
+  if (!params_.has_bug(kBugForgetVotedFor)) {
+    ctx.persist_int(kVotedForKey, voted_for_ == kNoNode ? -1 : static_cast<std::int64_t>(voted_for_));
+  }
+}
+
+void RaftNode::append_to_log(Context& ctx, LogEntry entry) {
+  ctx.persist(log_key(last_log_index() + 1), encode_entry(entry));
+  log_.push_back(std::move(entry));
+}
+
+void RaftNode::truncate_log_from(Context& ctx, LogIndex index) {
+  for (LogIndex i = index; i <= last_log_index(); ++i) ctx.erase_durable(log_key(i));
+  log_.resize(static_cast<std::size_t>(index - snapshot_index_ - 1));
+}
+
+// ------------------------------------------------------------------------------------------------
+// The published view (view.h gives the order and its reason)
+
+void RaftNode::publish_view(Context& ctx) {
+  LogIndex last = last_log_index();
+  LogIndex start = std::max(snapshot_index_ + 1, last - static_cast<LogIndex>(view::kLogWindow) + 1);
+  std::string terms = "[";
+  for (LogIndex index = start; index <= last; ++index) {
+    if (index != start) terms += ',';
+    terms += std::to_string(term_at(index));
+  }
+  terms += ']';
+  ctx.publish(view::kLogStart, start);
+  ctx.publish_json(view::kLog, std::move(terms));
+  ctx.publish(view::kSnapshotIndex, snapshot_index_);
+  ctx.publish(view::kCommitIndex, commit_index_);
+  ctx.publish(view::kLastApplied, last_applied_);
+  ctx.publish(view::kVotedFor, voted_for_ == kNoNode ? -1 : static_cast<std::int64_t>(voted_for_));
+  ctx.publish(view::kLeader, leader_id_ == kNoNode ? -1 : static_cast<std::int64_t>(leader_id_));
+  ctx.publish(view::kPhase, role_ != Role::candidate ? "" : (pre_voting_ ? "pre_vote" : "vote"));
+  ctx.publish(view::kRole, role_name(role_));
+  ctx.publish(view::kTerm, current_term_);
+}
+
+}  // namespace dsim::raft

@@ -1,0 +1,130 @@
+// A Raft server (Ongaro and Ousterhout, "In Search of an Understandable Consensus Algorithm",
+// extended version, 2014) as a pure state machine: it reacts to messages and timers and acts only
+// through its Context. Figure 2 is the map: the sections of raft_node.cc follow it (elections,
+// log replication, commitment, client requests, snapshots, durable state, the published view).
+//
+// Durable (survives a crash): current_term, voted_for, the log, the latest snapshot. Everything
+// else is volatile and rebuilt in on_restart. Reads go through the log (see raft_node.cc).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/core/node.h"
+#include "sim/protocols/raft/kv.h"
+#include "sim/protocols/raft/messages.h"
+#include "sim/protocols/raft/params.h"
+
+namespace dsim::raft {
+
+enum class Role : std::uint8_t { follower, candidate, leader };
+const char* role_name(Role role);
+
+enum TimerKind : std::uint16_t {
+  kElectionTimer = 1,     // a = election epoch: any reset of the timer makes older ones stale
+  kHeartbeatTimer = 2,    // a = term it was set in
+  kCheckQuorumTimer = 3,  // a = term it was set in
+};
+
+class RaftNode final : public Node {
+ public:
+  // `servers`: every server of the cluster, including this one, ascending.
+  RaftNode(RaftParams params, std::vector<NodeId> servers);
+
+  void on_start(Context& ctx) override;
+  void on_message(Context& ctx, NodeId from, const Message& message) override;
+  void on_timer(Context& ctx, TimerId id, const Timer& timer) override;
+  void on_restart(Context& ctx) override { on_start(ctx); }
+  std::string_view timer_name(std::uint16_t kind) const override;
+
+  // Read-only access for white-box tests.
+  Role role() const { return role_; }
+  Term current_term() const { return current_term_; }
+  NodeId voted_for() const { return voted_for_; }
+  LogIndex commit_index() const { return commit_index_; }
+  LogIndex last_applied() const { return last_applied_; }
+  LogIndex last_log_index() const { return snapshot_index_ + static_cast<LogIndex>(log_.size()); }
+  LogIndex snapshot_index() const { return snapshot_index_; }
+  Term term_at(LogIndex index) const;  // 0 when outside the log and the snapshot
+  const LogEntry& entry_at(LogIndex index) const;
+  const KeyValueStore& state_machine() const { return state_machine_; }
+
+ private:
+  // --- elections (§5.2, §5.4.1, PreVote) ---
+  void on_election_timeout(Context& ctx);
+  void start_pre_vote(Context& ctx);
+  void start_election(Context& ctx);
+  void on_request_vote(Context& ctx, NodeId from, const RequestVote& request);
+  void on_request_vote_reply(Context& ctx, NodeId from, const RequestVoteReply& reply);
+  bool candidate_log_is_up_to_date(Term last_log_term, LogIndex last_log_index) const;
+  void become_follower(Context& ctx, Term term);
+  void become_leader(Context& ctx);
+  void reset_election_timer(Context& ctx);
+  bool heard_from_leader_recently(const Context& ctx) const;
+
+  // --- log replication (§5.3) ---
+  void broadcast_append_entries(Context& ctx);
+  void send_append_entries(Context& ctx, NodeId peer);
+  void on_append_entries(Context& ctx, NodeId from, const AppendEntries& request);
+  void on_append_entries_reply(Context& ctx, NodeId from, const AppendEntriesReply& reply);
+  void on_heartbeat_timeout(Context& ctx, const Timer& timer);
+  void on_check_quorum_timeout(Context& ctx, const Timer& timer);
+
+  // --- commitment and the state machine (§5.4.2, §8) ---
+  void maybe_advance_commit_index(Context& ctx);
+  void apply_committed_entries(Context& ctx);
+
+  // --- client requests (§8) ---
+  void on_client_request(Context& ctx, NodeId from, const ClientRequest& request);
+
+  // --- snapshots (§7) ---
+  void maybe_take_snapshot(Context& ctx);
+  void send_install_snapshot(Context& ctx, NodeId peer);
+  void on_install_snapshot(Context& ctx, NodeId from, const InstallSnapshot& request);
+  void on_install_snapshot_reply(Context& ctx, NodeId from, const InstallSnapshotReply& reply);
+
+  // --- durable state (Figure 2 "Persistent state on all servers") ---
+  void recover_from_storage(Context& ctx);
+  void persist_term_and_vote(Context& ctx);
+  void append_to_log(Context& ctx, LogEntry entry);
+  void truncate_log_from(Context& ctx, LogIndex index);
+  void step_down_if_newer_term(Context& ctx, Term term);
+
+  // --- the published view (view.h) ---
+  void publish_view(Context& ctx);
+
+  std::size_t majority() const { return servers_.size() / 2 + 1; }
+
+  const RaftParams params_;
+  const std::vector<NodeId> servers_;  // the whole cluster, this server included
+
+  // Durable state (mirrored in ctx.storage()).
+  Term current_term_ = 0;          // latest term this server has seen; never decreases
+  NodeId voted_for_ = kNoNode;     // candidate voted for in current_term_, kNoNode for none
+  std::vector<LogEntry> log_;      // entries snapshot_index_+1 .. last_log_index()
+  LogIndex snapshot_index_ = 0;    // last index the snapshot replaces; entries up to it are committed
+  Term snapshot_term_ = 0;         // term of the entry at snapshot_index_
+
+  // Volatile state on all servers.
+  Role role_ = Role::follower;
+  LogIndex commit_index_ = 0;      // highest index known committed; never decreases while up
+  LogIndex last_applied_ = 0;      // highest index applied to state_machine_
+  KeyValueStore state_machine_;
+  NodeId leader_id_ = kNoNode;     // the leader of current_term_ when known, for client redirects
+  TimeUs last_leader_contact_us_ = -kTimeNever;  // when a current leader last reached us
+  std::uint64_t election_epoch_ = 0;              // stamps election timers; a reset makes old ones stale
+  TimerId election_timer_ = kNoTimer;
+  TimeUs leaderless_since_us_ = -1;               // when this server first timed out without a leader
+  bool pre_voting_ = false;                       // a candidate still in its PreVote phase
+  std::set<NodeId> votes_;                        // votes (or pre-votes) received in this election
+
+  // Volatile state on leaders, reinitialised after each election.
+  std::map<NodeId, LogIndex> next_index_;   // next entry to send to each server
+  std::map<NodeId, LogIndex> match_index_;  // highest entry known replicated on each server
+  std::map<NodeId, TimeUs> last_heard_us_;  // CheckQuorum: when each follower last answered
+};
+
+}  // namespace dsim::raft

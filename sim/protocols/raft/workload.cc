@@ -1,0 +1,158 @@
+// The Raft clients (see workload.h) and the parsing of a scenario's "workload".
+#include "sim/protocols/raft/workload.h"
+
+#include <algorithm>
+
+#include "sim/core/assert.h"
+#include "sim/protocols/raft/view.h"
+
+namespace dsim::raft {
+
+RaftClient::RaftClient(RaftWorkload workload, std::vector<NodeId> servers)
+    : workload_(std::move(workload)), servers_(std::move(servers)) {
+  DSIM_ASSERT(!servers_.empty(), "a client needs servers");
+}
+
+std::string_view RaftClient::timer_name(std::uint16_t kind) const {
+  switch (kind) {
+    case kNextOperationTimer: return "next_operation";
+    case kRetryTimer: return "retry";
+    case kOperationTimeoutTimer: return "operation_timeout";
+  }
+  return "timer";
+}
+
+void RaftClient::on_start(Context& ctx) {
+  leader_guess_ = ctx.rng().index(servers_.size());
+  publish_view(ctx);
+  schedule_next_operation(ctx);
+}
+
+void RaftClient::schedule_next_operation(Context& ctx) {
+  if (workload_.rate_per_second <= 0) return;
+  double mean_gap_us = static_cast<double>(workload_.clients) * 1e6 / workload_.rate_per_second;
+  DurationUs gap = std::max<std::int64_t>(1, ctx.rng().exponential(mean_gap_us));
+  ctx.set_timer(gap, Timer{kNextOperationTimer, sequence_ + 1, 0});
+}
+
+void RaftClient::on_timer(Context& ctx, TimerId, const Timer& timer) {
+  switch (timer.kind) {
+    case kNextOperationTimer:
+      if (in_flight_ || timer.a != sequence_ + 1) return;
+      if (ctx.now() >= workload_.stop_us) return;
+      start_operation(ctx);
+      break;
+    case kRetryTimer:
+      if (!in_flight_ || timer.a != sequence_ || timer.b != attempt_) return;
+      // No answer: the server may be down or cut off. Try the next one.
+      leader_guess_ = (leader_guess_ + 1) % servers_.size();
+      send_current(ctx);
+      break;
+    case kOperationTimeoutTimer:
+      if (!in_flight_ || timer.a != sequence_) return;
+      // It may or may not have taken effect: the history says so ("info").
+      ctx.count("raft.client_timeouts");
+      finish_operation(ctx, HistoryEvent::Kind::info, "");
+      break;
+  }
+}
+
+void RaftClient::start_operation(Context& ctx) {
+  ++sequence_;
+  const double weights[] = {workload_.put_weight, workload_.get_weight, workload_.append_weight,
+                            workload_.cas_weight};
+  static const char* const kOps[] = {"put", "get", "append", "cas"};
+  Command command;
+  command.op = kOps[ctx.rng().weighted(weights)];
+  command.key = "k" + std::to_string(ctx.rng().index(static_cast<std::size_t>(workload_.keys)));
+  command.client = ctx.self();
+  command.sequence = sequence_;
+  // Values name their writer and request, so every written value is unique in the history.
+  std::string unique = "c" + std::to_string(ctx.self()) + "." + std::to_string(sequence_);
+  if (command.op == "put") command.value = unique;
+  if (command.op == "append") command.value = "+" + unique;
+  if (command.op == "cas") {
+    command.expected = last_seen_[command.key];
+    command.value = unique;
+  }
+  current_ = command;
+  in_flight_ = true;
+  started_us_ = ctx.now();
+  attempt_ = 0;
+
+  HistoryEvent invoke;
+  invoke.time = ctx.now();
+  invoke.process = ctx.self();
+  invoke.kind = HistoryEvent::Kind::invoke;
+  invoke.op = command.op;
+  invoke.key = command.key;
+  invoke.value = command.op == "cas" ? command.expected + "|" + command.value : command.value;
+  invoke.request_id = sequence_;
+  ctx.record(invoke);
+  ctx.set_timer(workload_.timeout_us, Timer{kOperationTimeoutTimer, sequence_, 0});
+  send_current(ctx);
+}
+
+void RaftClient::send_current(Context& ctx) {
+  ++attempt_;
+  ClientRequest request;
+  request.command = current_;
+  ctx.send(servers_[leader_guess_], request);
+  DurationUs backoff = workload_.retry_us;
+  for (std::uint64_t i = 1; i < attempt_ && backoff < workload_.max_retry_us; ++i) backoff *= 2;
+  backoff = std::min(backoff, workload_.max_retry_us);
+  ctx.set_timer(backoff, Timer{kRetryTimer, sequence_, attempt_});
+}
+
+void RaftClient::on_message(Context& ctx, NodeId from, const Message& message) {
+  const ClientReply* reply = message.as<ClientReply>();
+  if (reply == nullptr || !in_flight_ || reply->sequence != sequence_) return;  // late or stray
+  if (reply->status == ClientReply::Status::not_leader) {
+    auto hinted = std::find(servers_.begin(), servers_.end(), reply->leader_hint);
+    if (hinted != servers_.end() && reply->leader_hint != from) {
+      // Follow the hint at once: the redirect costs one round trip, not a backoff.
+      leader_guess_ = static_cast<std::size_t>(hinted - servers_.begin());
+      send_current(ctx);
+    }
+    // No useful hint: the retry timer will move on to the next server.
+    return;
+  }
+  leader_guess_ = static_cast<std::size_t>(std::find(servers_.begin(), servers_.end(), from) - servers_.begin()) %
+                  servers_.size();
+  ctx.observe("raft.client_latency_us", ctx.now() - started_us_);
+  if (current_.op == "cas" && !reply->result.ok) {
+    finish_operation(ctx, HistoryEvent::Kind::fail, "");
+    return;
+  }
+  if (current_.op == "get") last_seen_[current_.key] = reply->result.value;
+  if (current_.op == "put" || current_.op == "cas") last_seen_[current_.key] = current_.value;
+  if (current_.op == "append") last_seen_.erase(current_.key);  // unknown: others may have appended too
+  finish_operation(ctx, HistoryEvent::Kind::ok, current_.op == "get" ? reply->result.value : "");
+}
+
+void RaftClient::finish_operation(Context& ctx, HistoryEvent::Kind kind, const std::string& value) {
+  HistoryEvent done;
+  done.time = ctx.now();
+  done.process = ctx.self();
+  done.kind = kind;
+  done.op = current_.op;
+  done.key = current_.key;
+  done.value = value;
+  done.request_id = sequence_;
+  ctx.record(done);
+  in_flight_ = false;
+  if (kind != HistoryEvent::Kind::info) ++completed_;
+  ctx.count(kind == HistoryEvent::Kind::ok     ? "raft.client_ok"
+            : kind == HistoryEvent::Kind::fail ? "raft.client_fail"
+                                               : "raft.client_info");
+  publish_view(ctx);
+  schedule_next_operation(ctx);
+}
+
+void RaftClient::publish_view(Context& ctx) {
+  ctx.publish(view::kRole, "client");
+  ctx.publish("completed", static_cast<std::int64_t>(completed_));
+  ctx.publish("in_flight", in_flight_ ? current_.describe() : std::string());
+}
+
+}  // namespace dsim::raft
