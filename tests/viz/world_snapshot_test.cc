@@ -119,10 +119,13 @@ TEST_CASE("partition groups are read from the network's detail, in either bracke
   CHECK_FALSE(split.blocks(2, 4));
   CHECK_FALSE(timeline.snapshot_at(2500).partition.partitioned());
 
-  // node 4 is listed in no group: it forms one more
+  // node 4 is in no group (as clients are): it still reaches both sides
   PartitionState bracketed = timeline.snapshot_at(3500).partition;
-  REQUIRE(bracketed.groups.size() == 3);
-  CHECK(bracketed.groups[2] == std::vector<NodeId>{4});
+  REQUIRE(bracketed.groups.size() == 2);
+  CHECK(bracketed.groups[1] == std::vector<NodeId>{2, 3});
+  CHECK(bracketed.blocks(1, 2));
+  CHECK_FALSE(bracketed.blocks(4, 0));
+  CHECK_FALSE(bracketed.blocks(3, 4));
 
   PartitionState isolated = timeline.snapshot_at(5500).partition;
   CHECK(isolated.group_of(3) != isolated.group_of(0));

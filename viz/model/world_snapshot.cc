@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -49,7 +48,10 @@ bool PartitionState::blocks(NodeId from, NodeId to) const {
   if (from == to) return false;
   if (std::binary_search(cuts.begin(), cuts.end(), std::make_pair(from, to))) return true;
   if (groups.empty()) return false;
-  return group_of(from) != group_of(to);
+  int from_group = group_of(from);
+  int to_group = group_of(to);
+  // A node in no group (a client: the network never partitions clients) reaches everyone.
+  return from_group >= 0 && to_group >= 0 && from_group != to_group;
 }
 
 int PartitionState::group_of(NodeId node) const {
@@ -135,20 +137,16 @@ PartitionState partition_from_fault(const TraceEvent& fault, std::size_t node_co
   }
   if (kind != "cut") {
     std::vector<std::vector<NodeId>> groups = bracketed_lists(groups_part, node_count);
-    std::set<NodeId> listed;
-    for (auto& group : groups) {
-      std::sort(group.begin(), group.end());
-      listed.insert(group.begin(), group.end());
-    }
+    for (auto& group : groups) std::sort(group.begin(), group.end());
     if (groups.empty() && kind == "isolate") {
+      // No groups in the detail: each isolated node alone, the rest of the servers together.
+      std::vector<NodeId> rest;
+      for (NodeId node = 0; node < node_count; ++node) {
+        if (std::find(fault.nodes.begin(), fault.nodes.end(), node) == fault.nodes.end()) rest.push_back(node);
+      }
       for (NodeId node : fault.nodes) groups.push_back({node});
-      for (NodeId node : fault.nodes) listed.insert(node);
+      if (!rest.empty()) groups.push_back(std::move(rest));
     }
-    std::vector<NodeId> rest;
-    for (NodeId node = 0; node < node_count; ++node) {
-      if (!listed.count(node)) rest.push_back(node);
-    }
-    if (!groups.empty() && !rest.empty()) groups.push_back(std::move(rest));
     if (groups.size() > 1) before.groups = std::move(groups);
   }
   if (cut_clause != std::string_view::npos) {

@@ -59,7 +59,7 @@ struct PendingTimer {
 
 // What the fault records say about the network.
 struct PartitionState {
-  std::vector<std::vector<NodeId>> groups;      // empty: no partition; else every node in one group
+  std::vector<std::vector<NodeId>> groups;      // empty: no partition; nodes in no group reach everyone
   std::vector<std::pair<NodeId, NodeId>> cuts;  // one-way cuts, from -> to, sorted
   std::string degradation;                      // the last "degrade" detail; "" when links are normal
 
@@ -71,8 +71,8 @@ struct PartitionState {
 };
 
 // Reads the group lists out of a partition or isolate fault's detail, in either of the forms
-// writers use ("groups {0,1} | {2,3,4}", "groups [0,1] [2,3,4]"); nodes in no listed group form
-// one more group. "a->b" pairs are one-way cuts.
+// writers use ("groups {0,1} | {2,3,4}", "groups [0,1] [2,3,4]"). The network lists every
+// partitioned node, so a node in no group (a client) is not cut off. "a->b" pairs are one-way cuts.
 PartitionState partition_from_fault(const TraceEvent& fault, std::size_t node_count, PartitionState before);
 
 struct WorldSnapshot {

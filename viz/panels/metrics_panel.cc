@@ -59,7 +59,10 @@ void draw_series(const FrameView& view, const MetricSeries& series, float width,
   float head = at({now, 0}).x;
   draw->AddLine(ImVec2(head, origin.y), ImVec2(head, origin.y + height), IM_COL32(255, 255, 255, 120));
   char range[64];
-  std::snprintf(range, sizeof range, "%g", high);
+  // 4309160 -> "4.31M": the axis label stays short whatever the metric's unit.
+  if (high >= 1e6) std::snprintf(range, sizeof range, "%.2fM", high / 1e6);
+  else if (high >= 1e4) std::snprintf(range, sizeof range, "%.1fk", high / 1e3);
+  else std::snprintf(range, sizeof range, "%.0f", high);
   draw->AddText(ImVec2(origin.x + 3, origin.y + 1), IM_COL32(150, 150, 160, 255), range);
 }
 

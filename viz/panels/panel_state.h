@@ -41,7 +41,9 @@ struct PanelState {
   DurationUs spacetime_span_us = 0;
   float ui_scale = 1.0f;      // the monitor's content scale; sizes in panels are multiplied by it
   bool force_layout = false;  // place windows every frame (screenshots, "reset layout")
-  bool show_legend = true;
+  // How many story lines the story panel showed last frame: it scrolls to a new line once, then
+  // leaves the scrolling to the user.
+  std::size_t story_lines_reached = 0;
   // Set by the topology view for the inspector and the tooltips of this frame.
   std::optional<std::size_t> hovered_message_send_event;
 };

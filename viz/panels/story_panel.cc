@@ -17,9 +17,15 @@ void draw_story(const FrameView& view, PanelState& state) {
 
   TimeUs now = view.world->time_us;
   const StoryLine* newest = nullptr;
+  std::size_t reached = 0;
   for (const StoryLine& line : header.story) {
-    if (line.at_us <= now) newest = &line;
+    if (line.at_us <= now) {
+      newest = &line;
+      ++reached;
+    }
   }
+  bool scroll_to_newest = reached != state.story_lines_reached;
+  state.story_lines_reached = reached;
   if (header.story.empty()) ImGui::TextDisabled("This run has no story.");
   for (const StoryLine& line : header.story) {
     if (line.at_us > now) {
@@ -34,6 +40,7 @@ void draw_story(const FrameView& view, PanelState& state) {
     if (ImGui::Selectable("##jump", current, 0, ImVec2(0, 0))) seek(state.playback, timeline, line.at_us);
     ImGui::SameLine(0, 0);
     ImGui::TextWrapped("%s", text.c_str());
+    if (current && scroll_to_newest) ImGui::SetScrollHereY(1.0f);
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     ImGui::PopID();

@@ -237,7 +237,9 @@ std::optional<NodeId> draw_nodes(ImDrawList* draw, const Canvas& canvas, const F
     std::string caption = snapshot.status == NodeStatus::alive ? role : node_status_name(snapshot.status);
     std::string badge = node_badge(snapshot);
     float line = ImGui::GetTextLineHeight();
-    float below = centre.y + radius + 4 * canvas.scale + (server ? 13.0f * canvas.scale : 0);
+    int rings = 0;
+    for (const auto& [id, timer] : view.world->timers) rings += timer.node == node ? 1 : 0;
+    float below = centre.y + radius + (2.0f + 4.5f * static_cast<float>(std::min(rings, 3))) * canvas.scale;
     if (!caption.empty()) draw_centred_text(draw, ImVec2(centre.x, below + line * 0.5f), to_imgui(fill.lighter(0.3)), caption);
     if (!badge.empty()) draw_centred_text(draw, ImVec2(centre.x, below + line * 1.5f), to_imgui(colours::kText), badge);
     if (distance(centre, mouse) <= radius) hovered = node;

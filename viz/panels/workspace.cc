@@ -79,7 +79,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
   };
   std::vector<Slot> slots;
   if (view.timeline->has_raft_log()) {
-    slots = {{"Story", 0.15f}, {"Raft logs", 0.25f}, {"Inspector", 0.30f}, {"Metrics", 0.17f}, {"Legend", 0.13f}};
+    slots = {{"Story", 0.15f}, {"Raft logs", 0.24f}, {"Inspector", 0.29f}, {"Metrics", 0.16f}, {"Legend", 0.16f}};
   } else {
     slots = {{"Story", 0.20f}, {"Inspector", 0.38f}, {"Metrics", 0.27f}, {"Legend", 0.15f}};
   }
