@@ -27,7 +27,7 @@ bool parse_size(const std::string& text, int& width, int& height) {
   } catch (const std::exception&) {
     return false;
   }
-  return width >= 200 && height >= 150 && width <= 8192 && height <= 8192;
+  return width >= 200 && height >= 60 && width <= 8192 && height <= 8192;
 }
 
 // A node by id ("2") or by name ("n2", "client0").
@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   std::string size_text = "1600x1000";
   std::string select;
   std::string span_text;
+  std::string panel;
   float scale = 0;
   app.add_option("FILE", file, "a trace written by `dsim run --trace` (.jsonl) or a scenario file (.json)")->required();
   app.add_option("--screenshot", screenshot, "render one moment into this PNG and exit (headless)");
@@ -61,6 +62,8 @@ int main(int argc, char** argv) {
   app.add_option("--size", size_text, "window or screenshot size, WIDTHxHEIGHT (default 1600x1000)");
   app.add_option("--select", select, "select this node (id or name) so the inspector shows it");
   app.add_option("--span", span_text, "how much time the space-time diagram shows, e.g. 500ms");
+  app.add_option("--panel", panel, "draw only this view, filling the window: time, topology, spacetime, inspector, story, "
+                 "metrics, raft or legend");
   app.add_option("--scale", scale, "UI scale (default: the monitor's content scale; 1 for screenshots)");
   try {
     app.parse(argc, argv);
@@ -71,7 +74,7 @@ int main(int argc, char** argv) {
 
   int width = 0;
   int height = 0;
-  if (!parse_size(size_text, width, height)) return fail("--size must be WIDTHxHEIGHT between 200x150 and 8192x8192, got '" + size_text + "'");
+  if (!parse_size(size_text, width, height)) return fail("--size must be WIDTHxHEIGHT between 200x60 and 8192x8192, got '" + size_text + "'");
   std::string duration_error;
   std::optional<dsim::DurationUs> at = dsim::parse_duration(at_text, &duration_error);
   if (!at) return fail("--at: " + duration_error);
@@ -81,7 +84,14 @@ int main(int argc, char** argv) {
     if (!span || *span <= 0) return fail("--span: " + (span ? std::string("must be positive") : duration_error));
   }
 
+  if (!panel.empty()) {
+    bool known = false;
+    for (const char* name : dsim::viz::kPanelNames) known = known || panel == name;
+    if (!known) return fail("--panel: no view named '" + panel + "' (time, topology, spacetime, inspector, story, metrics, raft, legend)");
+  }
+
   dsim::viz::Viewer viewer(dsim::viz::open_run(file));
+  viewer.state().solo_panel = panel;
   if (viewer.ok()) {
     const dsim::viz::Timeline& timeline = *viewer.run().timeline;
     dsim::viz::seek(viewer.state().playback, timeline, *at);

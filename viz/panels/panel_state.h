@@ -41,12 +41,17 @@ struct PanelState {
   DurationUs spacetime_span_us = 0;
   float ui_scale = 1.0f;      // the monitor's content scale; sizes in panels are multiplied by it
   bool force_layout = false;  // place windows every frame (screenshots, "reset layout")
+  // When set, only this panel is drawn, filling the window (screenshots of one view for the docs):
+  // one of kPanelNames.
+  std::string solo_panel;
   // How many story lines the story panel showed last frame: it scrolls to a new line once, then
   // leaves the scrolling to the user.
   std::size_t story_lines_reached = 0;
   // Set by the topology view for the inspector and the tooltips of this frame.
   std::optional<std::size_t> hovered_message_send_event;
 };
+
+inline constexpr const char* kPanelNames[] = {"time", "topology", "spacetime", "inspector", "story", "metrics", "raft", "legend"};
 
 // A node's display name from the trace header ("n0", "client0"), or "n<id>".
 std::string node_label(const Timeline& timeline, NodeId node);

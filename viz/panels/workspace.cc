@@ -53,7 +53,30 @@ void draw_legend_contents(const FrameView& view, const PanelState& /*state*/) {
   }
 }
 
+namespace {
+
+void draw_solo_panel(const FrameView& view, PanelState& state) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(display, ImGuiCond_Always);
+  const std::string& name = state.solo_panel;
+  if (name == "time") draw_time_controls(view, state);
+  if (name == "topology") draw_topology(view, state);
+  if (name == "spacetime") draw_spacetime(view, state);
+  if (name == "inspector") draw_inspector(view, state);
+  if (name == "story") draw_story(view, state);
+  if (name == "metrics") draw_metrics(view, state);
+  if (name == "raft") draw_raft_logs(view, state);
+  if (name == "legend") {
+    if (ImGui::Begin("Legend")) draw_legend_contents(view, state);
+    ImGui::End();
+  }
+}
+
+}  // namespace
+
 void draw_workspace(const FrameView& view, PanelState& state) {
+  if (!state.solo_panel.empty()) return draw_solo_panel(view, state);
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const float scale = state.ui_scale;
   const bool force = state.force_layout;
