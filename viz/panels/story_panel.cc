@@ -1,6 +1,6 @@
 // The story: the scenario's narration, each line appearing as the run reaches its moment (the
-// newest highlighted), followed by the world's own narration (notes with no node, e.g. a fault the
-// nemesis skipped). Clicking a line moves the playhead there.
+// newest highlighted), followed by the world's other narration (notes with no node that are not
+// story lines, e.g. a fault the nemesis skipped). Clicking a line moves the playhead there.
 
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
@@ -50,7 +50,11 @@ void draw_story(const FrameView& view, PanelState& state) {
   std::vector<const TraceEvent*> narration;
   for (std::size_t i = timeline.events_through(now); i > 0 && narration.size() < 6; --i) {
     const TraceEvent& event = timeline.events()[i - 1];
-    if (event.kind == TraceEventKind::note && event.node == kNoNode) narration.push_back(&event);
+    if (event.kind != TraceEventKind::note || event.node != kNoNode) continue;
+    // The runner narrates the story lines too; they are shown above already.
+    bool story_line = false;
+    for (const StoryLine& line : header.story) story_line = story_line || line.text == event.text;
+    if (!story_line) narration.push_back(&event);
   }
   if (!narration.empty()) {
     ImGui::Separator();
