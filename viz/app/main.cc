@@ -1,0 +1,123 @@
+// dsim-viz: watch a run. `dsim-viz run.jsonl` plays a trace written by `dsim run --trace`;
+// `dsim-viz scenario.json` runs the scenario in process and plays it. With --screenshot it renders
+// one moment to a PNG and exits (headless use, tests, the docs' images).
+//
+// Exit codes: 0 done; 1 no display or OpenGL; 2 the run could not be opened or a flag is wrong.
+
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "viz/app/app.h"
+#include "viz/live/live_run.h"
+
+namespace {
+
+bool parse_size(const std::string& text, int& width, int& height) {
+  std::size_t x = text.find('x');
+  if (x == std::string::npos) return false;
+  try {
+    std::size_t used = 0;
+    width = std::stoi(text.substr(0, x), &used);
+    if (used != x) return false;
+    height = std::stoi(text.substr(x + 1), &used);
+    if (used != text.size() - x - 1) return false;
+  } catch (const std::exception&) {
+    return false;
+  }
+  return width >= 200 && height >= 60 && width <= 8192 && height <= 8192;
+}
+
+// A node by id ("2") or by name ("n2", "client0").
+std::optional<dsim::NodeId> find_node(const dsim::viz::Timeline& timeline, const std::string& text) {
+  const auto& nodes = timeline.header().nodes;
+  for (const auto& node : nodes) {
+    if (node.name == text || std::to_string(node.id) == text) return node.id;
+  }
+  return std::nullopt;
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "dsim-viz: %s\n", message.c_str());
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"dsim-viz: watch, scrub and inspect a dsim run (a trace .jsonl, or a scenario .json run live)"};
+  std::string file;
+  std::string screenshot;
+  std::string at_text = "0";
+  std::string size_text = "1600x1000";
+  std::string select;
+  std::string span_text;
+  std::string panel;
+  float scale = 0;
+  app.add_option("FILE", file, "a trace written by `dsim run --trace` (.jsonl) or a scenario file (.json)")->required();
+  app.add_option("--screenshot", screenshot, "render one moment into this PNG and exit (headless)");
+  app.add_option("--at", at_text, "the moment to open at, e.g. 3.2s or 150ms (default 0)");
+  app.add_option("--size", size_text, "window or screenshot size, WIDTHxHEIGHT (default 1600x1000)");
+  app.add_option("--select", select, "select this node (id or name) so the inspector shows it");
+  app.add_option("--span", span_text, "how much time the space-time diagram shows, e.g. 500ms");
+  app.add_option("--panel", panel, "draw only this view, filling the window: time, topology, spacetime, inspector, story, "
+                 "metrics, raft or legend");
+  app.add_option("--scale", scale, "UI scale (default: the monitor's content scale; 1 for screenshots)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error);
+    return code == 0 ? 0 : 2;
+  }
+
+  int width = 0;
+  int height = 0;
+  if (!parse_size(size_text, width, height)) return fail("--size must be WIDTHxHEIGHT between 200x60 and 8192x8192, got '" + size_text + "'");
+  std::string duration_error;
+  std::optional<dsim::DurationUs> at = dsim::parse_duration(at_text, &duration_error);
+  if (!at) return fail("--at: " + duration_error);
+  std::optional<dsim::DurationUs> span;
+  if (!span_text.empty()) {
+    span = dsim::parse_duration(span_text, &duration_error);
+    if (!span || *span <= 0) return fail("--span: " + (span ? std::string("must be positive") : duration_error));
+  }
+
+  if (!panel.empty()) {
+    bool known = false;
+    for (const char* name : dsim::viz::kPanelNames) known = known || panel == name;
+    if (!known) return fail("--panel: no view named '" + panel + "' (time, topology, spacetime, inspector, story, metrics, raft, legend)");
+  }
+
+  dsim::viz::Viewer viewer(dsim::viz::open_run(file));
+  viewer.state().solo_panel = panel;
+  if (viewer.ok()) {
+    const dsim::viz::Timeline& timeline = *viewer.run().timeline;
+    dsim::viz::seek(viewer.state().playback, timeline, *at);
+    if (span) viewer.state().spacetime_span_us = *span;
+    if (!select.empty()) {
+      auto node = find_node(timeline, select);
+      if (!node) return fail("--select: no node named '" + select + "' in " + file);
+      viewer.state().selection.node = *node;
+    }
+    if (!viewer.run().warning.empty()) std::fprintf(stderr, "dsim-viz: warning: %s\n", viewer.run().warning.c_str());
+  }
+
+  if (!screenshot.empty()) {
+    if (!viewer.ok()) return fail(viewer.run().error);
+    dsim::viz::ScreenshotOptions options;
+    options.output_png = screenshot;
+    options.width = width;
+    options.height = height;
+    options.ui_scale = scale > 0 ? scale : 1.0f;
+    std::string error;
+    if (!dsim::viz::take_screenshot(viewer, options, error)) {
+      std::fprintf(stderr, "dsim-viz: %s\n", error.c_str());
+      return 1;
+    }
+    return 0;
+  }
+  if (!viewer.ok()) std::fprintf(stderr, "dsim-viz: %s\n", viewer.run().error.c_str());
+  return dsim::viz::run_window(viewer, dsim::viz::WindowOptions{width, height, scale});
+}

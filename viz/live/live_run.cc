@@ -1,0 +1,44 @@
+// Running a scenario in process and turning its trace and verdict into a timeline.
+
+#include "viz/live/live_run.h"
+
+#include <exception>
+#include <sstream>
+
+#include "sim/protocols/builtin.h"
+#include "sim/runner/run.h"
+#include "sim/scenario/json_reader.h"
+#include "sim/scenario/loader.h"
+
+namespace dsim::viz {
+
+LoadedRun run_scenario_live(const std::string& path, TimelineOptions options) {
+  try {
+    ProtocolRegistry registry;
+    register_builtin_protocols(registry);
+    Scenario scenario = load_scenario_file(path, registry);
+    std::ostringstream trace;
+    RunOptions run_options;
+    run_options.trace = &trace;
+    RunResult result = run_scenario(scenario, registry, run_options);
+    LoadedRun run = load_trace_text(trace.str(), path, options);
+    run.live = true;
+    if (!run.ok()) return run;
+    for (const CheckOutcome& check : result.checks) {
+      for (const Violation& violation : check.violations) run.timeline->add_check_failure(violation.time_us, check.name + ": " + violation.message);
+    }
+    return run;
+  } catch (const std::exception& error) {
+    LoadedRun run;
+    run.path = path;
+    run.error = error.what();
+    return run;
+  }
+}
+
+LoadedRun open_run(const std::string& path, TimelineOptions options) {
+  bool trace = path.size() >= 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
+  return trace ? load_trace(path, options) : run_scenario_live(path, options);
+}
+
+}  // namespace dsim::viz

@@ -1,0 +1,75 @@
+// The colour language's fixed choices and the hashing that extends it to names it does not know.
+
+#include "viz/model/colours.h"
+
+#include <array>
+#include <string>
+
+namespace dsim::viz {
+
+Rgba Rgba::lighter(double amount) const {
+  auto mix = [amount](std::uint8_t channel) {
+    return static_cast<std::uint8_t>(channel + (255 - channel) * amount + 0.5);
+  };
+  return {mix(r), mix(g), mix(b), a};
+}
+
+std::uint32_t stable_hash(std::string_view text) {
+  std::uint32_t hash = 2166136261u;
+  for (char c : text) {
+    hash ^= static_cast<std::uint8_t>(c);
+    hash *= 16777619u;
+  }
+  return hash;
+}
+
+const std::vector<Rgba>& categorical_palette() {
+  // Okabe-Ito without its black and grey, then a few saturated extras for runs with many types.
+  static const std::vector<Rgba> palette = {
+      {86, 180, 233, 255},  {0, 158, 115, 255},  {240, 228, 66, 255}, {0, 114, 178, 255},
+      {213, 94, 0, 255},    {204, 121, 167, 255}, {230, 159, 0, 255},  {140, 86, 220, 255},
+      {60, 200, 200, 255},  {170, 220, 80, 255},
+  };
+  return palette;
+}
+
+Rgba role_colour(std::string_view role) {
+  if (role == "leader") return {230, 159, 0, 255};      // orange: the one that matters
+  if (role == "candidate") return {86, 180, 233, 255};  // sky blue
+  if (role == "follower") return {0, 158, 115, 255};    // green
+  if (role == "server") return {0, 114, 178, 255};      // blue: protocols without roles
+  if (role == "client") return {204, 121, 167, 255};    // pink
+  if (role.empty()) return colours::kUnknownRole;
+  const auto& palette = categorical_palette();
+  return palette[stable_hash(role) % palette.size()];
+}
+
+namespace {
+
+// The request a reply answers: "RequestVoteReply" -> "RequestVote". Empty when not a reply.
+std::string_view request_of_reply(std::string_view type) {
+  for (std::string_view suffix : {"Reply", "Response", "Ok", "Ack"}) {
+    if (type.size() > suffix.size() && type.substr(type.size() - suffix.size()) == suffix) {
+      return type.substr(0, type.size() - suffix.size());
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Rgba message_type_colour(std::string_view type) {
+  std::string_view request = request_of_reply(type);
+  const auto& palette = categorical_palette();
+  if (!request.empty()) return palette[stable_hash(request) % palette.size()].lighter(0.45);
+  return palette[stable_hash(type) % palette.size()];
+}
+
+Rgba term_colour(std::int64_t term) {
+  // Stepping by a prime coprime to the palette's size makes neighbouring terms differ.
+  const auto& palette = categorical_palette();
+  std::uint64_t slot = static_cast<std::uint64_t>(term < 0 ? -term : term) * 3;
+  return palette[slot % palette.size()];
+}
+
+}  // namespace dsim::viz

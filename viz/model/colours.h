@@ -1,0 +1,59 @@
+// The visualizer's one colour language: the same colour means the same role, message type or term
+// in every view (topology, space-time diagram, Raft logs, legend). Known roles get fixed colours
+// from the Okabe-Ito palette (readable with the common colour-vision deficiencies); anything else
+// is hashed into a fixed palette, so an unknown type keeps its colour from run to run.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace dsim::viz {
+
+struct Rgba {
+  std::uint8_t r = 0;
+  std::uint8_t g = 0;
+  std::uint8_t b = 0;
+  std::uint8_t a = 255;
+
+  // The packed form Dear ImGui's draw lists take (IM_COL32: alpha in the high byte, red low).
+  std::uint32_t packed() const {
+    return (std::uint32_t{a} << 24) | (std::uint32_t{b} << 16) | (std::uint32_t{g} << 8) | std::uint32_t{r};
+  }
+  Rgba with_alpha(std::uint8_t alpha) const { return {r, g, b, alpha}; }
+  // Mixes towards white by `amount` in 0..1 (replies are lighter shades of their requests).
+  Rgba lighter(double amount) const;
+  friend bool operator==(const Rgba&, const Rgba&) = default;
+};
+
+// FNV-1a: stable across compilers and runs, unlike std::hash.
+std::uint32_t stable_hash(std::string_view text);
+
+// The palette unknown names are hashed into; no entry is close to grey, which means "crashed".
+const std::vector<Rgba>& categorical_palette();
+
+// "leader", "candidate", "follower", "client", ... Unknown roles hash into the palette.
+Rgba role_colour(std::string_view role);
+// "RequestVote" and "RequestVoteReply" share a hue (the reply lighter), so request and answer read
+// as a pair. Replies are recognised by a "Reply", "Response", "Ok" or "Ack" suffix.
+Rgba message_type_colour(std::string_view type);
+// A Raft term: consecutive terms get clearly different colours; the same term is the same colour
+// on every node's log row.
+Rgba term_colour(std::int64_t term);
+
+namespace colours {
+inline constexpr Rgba kCrashed{110, 110, 110, 255};
+inline constexpr Rgba kPaused{200, 160, 60, 255};
+inline constexpr Rgba kDropped{215, 40, 40, 255};
+inline constexpr Rgba kLink{90, 96, 110, 255};
+inline constexpr Rgba kCutLink{215, 40, 40, 255};
+inline constexpr Rgba kTimer{230, 230, 230, 255};
+inline constexpr Rgba kText{235, 235, 235, 255};
+inline constexpr Rgba kFaultMarker{215, 40, 40, 255};
+inline constexpr Rgba kElectionMarker{230, 159, 0, 255};
+inline constexpr Rgba kCheckFailureMarker{255, 0, 200, 255};
+inline constexpr Rgba kStoryMarker{120, 180, 255, 255};
+inline constexpr Rgba kUnknownRole{150, 150, 170, 255};
+}  // namespace colours
+
+}  // namespace dsim::viz

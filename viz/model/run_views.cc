@@ -1,0 +1,112 @@
+// Node badges, Raft log rows and metric series: small pure functions over snapshots and events.
+
+#include "viz/model/run_views.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+
+namespace dsim::viz {
+
+namespace {
+
+std::optional<std::int64_t> integer_value(const NodeSnapshot& node, std::string_view key) {
+  std::string_view json = node.value(key);
+  if (json.empty()) return std::nullopt;
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(json.data(), json.data() + json.size(), value);
+  if (error != std::errc() || end != json.data() + json.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::string node_badge(const NodeSnapshot& node) {
+  auto term = integer_value(node, "term");
+  auto commit = integer_value(node, "commit_index");
+  if (term || commit) {
+    std::string badge;
+    if (term) badge += "T" + std::to_string(*term);
+    if (commit) badge += (badge.empty() ? "C" : " C") + std::to_string(*commit);
+    return badge;
+  }
+  if (auto held = integer_value(node, "held")) return "held " + std::to_string(*held);
+  std::string badge;
+  int shown = 0;
+  for (const auto& [key, value] : node.state) {
+    if (shown == 2) break;
+    if (auto number = integer_value(node, key)) {
+      badge += (badge.empty() ? "" : " ") + key + " " + std::to_string(*number);
+      ++shown;
+    }
+  }
+  return badge;
+}
+
+std::optional<std::vector<RaftLogRow>> raft_log_rows(const Timeline& timeline, const WorldSnapshot& world) {
+  if (!timeline.has_raft_log()) return std::nullopt;
+  std::vector<RaftLogRow> rows;
+  for (NodeId id = 0; id < world.nodes.size(); ++id) {
+    if (id < timeline.header().nodes.size() && !timeline.header().nodes[id].server) continue;
+    const NodeSnapshot& node = world.nodes[id];
+    RaftLogRow row;
+    row.node = id;
+    row.crashed = node.status == NodeStatus::crashed;
+    row.role = node.text("role");
+    row.term = integer_value(node, "term").value_or(0);
+    row.voted_for = integer_value(node, "voted_for").value_or(-1);
+    row.log_start = integer_value(node, "log_start").value_or(1);
+    row.commit_index = integer_value(node, "commit_index").value_or(0);
+    row.last_applied = integer_value(node, "last_applied").value_or(0);
+    nlohmann::json log = nlohmann::json::parse(node.value("log"), nullptr, /*allow_exceptions=*/false);
+    if (log.is_array()) {
+      for (const auto& entry : log) {
+        if (entry.is_number_integer()) row.terms.push_back(entry.get<std::int64_t>());
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::vector<MetricSeries> collect_metric_series(const std::vector<TraceEvent>& events) {
+  std::map<std::string, MetricSeries> by_name;
+  std::map<std::string, std::map<NodeId, double>> running_per_node;
+  std::map<std::string, double> running_total;
+  for (const TraceEvent& event : events) {
+    if (event.kind != TraceEventKind::metric) continue;
+    MetricSeries& series = by_name[event.name];
+    bool first = series.name.empty();
+    series.name = event.name;
+    series.kind = event.metric_kind;
+    double value = static_cast<double>(event.metric_value);
+    switch (event.metric_kind) {
+      case MetricKind::counter: {
+        double total = running_total[event.name] += value;
+        series.total.push_back({event.time_us, total});
+        if (event.node != kNoNode) {
+          double mine = running_per_node[event.name][event.node] += value;
+          series.per_node[event.node].push_back({event.time_us, mine});
+        }
+        value = total;
+        break;
+      }
+      case MetricKind::gauge:
+        if (event.node != kNoNode) series.per_node[event.node].push_back({event.time_us, value});
+        else series.total.push_back({event.time_us, value});
+        break;
+      case MetricKind::histogram:
+        series.total.push_back({event.time_us, value});
+        if (event.node != kNoNode) series.per_node[event.node].push_back({event.time_us, value});
+        break;
+    }
+    series.min_value = first ? value : std::min(series.min_value, value);
+    series.max_value = first ? value : std::max(series.max_value, value);
+  }
+  std::vector<MetricSeries> result;
+  for (auto& [name, series] : by_name) result.push_back(std::move(series));
+  return result;
+}
+
+}  // namespace dsim::viz

@@ -1,0 +1,58 @@
+// Read-only views computed from a snapshot or the timeline for the panels: the few numbers shown
+// on a node, each node's Raft log (from the published "log", "log_start", "commit_index" keys; no
+// Raft code is involved), and the time series of "metric" records.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "viz/model/timeline.h"
+#include "viz/model/world_snapshot.h"
+
+namespace dsim::viz {
+
+// "T3 C12" (term, commit index) for Raft; "held 4" for broadcast; otherwise the first two small
+// integer keys in key order. Empty when the node publishes nothing numeric.
+std::string node_badge(const NodeSnapshot& node);
+
+struct RaftLogRow {
+  NodeId node = kNoNode;
+  std::string role;                // "leader", "follower", ...; "" when crashed
+  std::int64_t term = 0;
+  std::int64_t voted_for = -1;
+  std::int64_t log_start = 1;      // index of terms[0]
+  std::vector<std::int64_t> terms; // the term of each shown entry
+  std::int64_t commit_index = 0;
+  std::int64_t last_applied = 0;
+  bool crashed = false;
+
+  std::int64_t last_index() const { return log_start + static_cast<std::int64_t>(terms.size()) - 1; }
+};
+
+// One row per server that has published a "log" at some point up to now (crashed servers keep an
+// empty row so the lanes do not jump); nullopt when no node publishes a log.
+std::optional<std::vector<RaftLogRow>> raft_log_rows(const Timeline& timeline, const WorldSnapshot& world);
+
+struct MetricPoint {
+  TimeUs time_us = 0;
+  double value = 0;
+};
+
+struct MetricSeries {
+  std::string name;
+  MetricKind kind = MetricKind::counter;
+  // Counters: the running total per node. Gauges: the samples per node. Histograms: the samples.
+  std::map<NodeId, std::vector<MetricPoint>> per_node;
+  // Counters: the running total over all nodes. Gauges: empty. Histograms: every sample.
+  std::vector<MetricPoint> total;
+  double min_value = 0;
+  double max_value = 0;
+};
+
+// One series per metric name, sorted by name. World-level samples (no node) count in `total` only.
+std::vector<MetricSeries> collect_metric_series(const std::vector<TraceEvent>& events);
+
+}  // namespace dsim::viz

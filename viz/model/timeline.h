@@ -1,0 +1,82 @@
+// A loaded run as the visualizer navigates it: the trace's events in time order, markers at the
+// moments worth jumping to (faults, new leaders, check failures, story lines), and snapshots of the
+// world at any time. Snapshots come from the nearest checkpoint at or before the moment (one is
+// kept every `checkpoint_every_events` events) plus a short replay, so scrubbing backwards costs
+// the same as forwards: at most one checkpoint interval of replay, never a run from zero.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/trace/trace_reader.h"
+#include "viz/model/world_snapshot.h"
+
+namespace dsim::viz {
+
+struct TimelineOptions {
+  std::size_t checkpoint_every_events = 256;
+  // How long a dropped message stays on screen where it died, in virtual time.
+  DurationUs dropped_linger_us = 250 * kMillisecond;
+};
+
+enum class MarkerKind : std::uint8_t { fault, election, check_failure, story };
+const char* marker_kind_name(MarkerKind kind);
+
+struct TimelineMarker {
+  TimeUs time_us = 0;
+  MarkerKind kind = MarkerKind::fault;
+  std::string label;  // "crash n2", "n3 becomes leader", the story line's text
+};
+
+class Timeline {
+ public:
+  explicit Timeline(Trace trace, TimelineOptions options = {});
+
+  const Trace& trace() const { return trace_; }
+  const TraceHeader& header() const { return trace_.header; }
+  const std::vector<TraceEvent>& events() const { return trace_.events; }
+  std::size_t node_count() const { return trace_.header.nodes.size(); }
+  // The last moment of the run: the end record's time, else the last event's.
+  TimeUs end_time_us() const { return end_time_us_; }
+  const TimelineOptions& options() const { return options_; }
+
+  // Markers sorted by time (then kind, then label).
+  const std::vector<TimelineMarker>& markers() const { return markers_; }
+  // Check failures found by running checkers live (a trace file does not hold them).
+  void add_check_failure(TimeUs time_us, std::string message);
+
+  // How many events have time <= `time_us`.
+  std::size_t events_through(TimeUs time_us) const;
+  // The world at `time_us`: every event with time <= `time_us` applied.
+  WorldSnapshot snapshot_at(TimeUs time_us) const;
+  std::size_t checkpoint_count() const { return checkpoints_.size(); }
+
+  // Navigation for the time controls; nullopt when there is nothing further that way.
+  std::optional<TimeUs> next_event_time(TimeUs after_us) const;
+  std::optional<TimeUs> previous_event_time(TimeUs before_us) const;
+  std::optional<TimeUs> next_message_or_fault_time(TimeUs after_us) const;
+
+  // Indexes of the last `limit` send/deliver/drop events that involve `node`, at or before
+  // `time_us`, newest first.
+  std::vector<std::size_t> recent_message_events(NodeId node, TimeUs time_us, std::size_t limit) const;
+
+  // Every message type and role value that occurs, sorted: the legend lists exactly these.
+  const std::vector<std::string>& message_types() const { return message_types_; }
+  const std::vector<std::string>& roles() const { return roles_; }
+  // Whether some node publishes a Raft log ("log"): the Raft view is offered only then.
+  bool has_raft_log() const { return has_raft_log_; }
+
+ private:
+  Trace trace_;
+  TimelineOptions options_;
+  TimeUs end_time_us_ = 0;
+  std::vector<TimelineMarker> markers_;
+  std::vector<WorldSnapshot> checkpoints_;  // checkpoints_[k] holds the first k*K events
+  std::vector<std::string> message_types_;
+  std::vector<std::string> roles_;
+  bool has_raft_log_ = false;
+};
+
+}  // namespace dsim::viz

@@ -1,0 +1,59 @@
+// What every panel draws from and what it may change. Panels are functions of (FrameView,
+// PanelState) (STYLE.md §15): the view is the run at the playhead, read-only; the panel state is
+// the user's side (playhead, selection, options), kept in this struct and never in statics.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "viz/model/layout.h"
+#include "viz/model/playback.h"
+#include "viz/model/run_views.h"
+#include "viz/model/timeline.h"
+#include "viz/model/world_snapshot.h"
+
+namespace dsim::viz {
+
+// The run at the playhead, for one frame.
+struct FrameView {
+  const Timeline* timeline = nullptr;
+  const WorldSnapshot* world = nullptr;             // the snapshot at playback.now_us
+  const std::vector<CanvasPoint>* layout = nullptr;  // one per node, 0..1 of the canvas
+  const std::vector<MetricSeries>* metrics = nullptr;
+  std::string source;   // the file it came from
+  std::string warning;  // e.g. a truncated trace; shown above the views
+  bool live = false;
+};
+
+struct Selection {
+  NodeId node = kNoNode;
+  // The selected message, by the index of its "send" record in the timeline.
+  std::optional<std::size_t> message_send_event;
+};
+
+struct PanelState {
+  PlaybackState playback;
+  Selection selection;
+  // How much virtual time the space-time diagram shows behind the playhead; 0 picks a span from
+  // the run's length.
+  DurationUs spacetime_span_us = 0;
+  float ui_scale = 1.0f;      // the monitor's content scale; sizes in panels are multiplied by it
+  bool force_layout = false;  // place windows every frame (screenshots, "reset layout")
+  // When set, only this panel is drawn, filling the window (screenshots of one view for the docs):
+  // one of kPanelNames.
+  std::string solo_panel;
+  // How many story lines the story panel showed last frame: it scrolls to a new line once, then
+  // leaves the scrolling to the user.
+  std::size_t story_lines_reached = 0;
+  // Set by the topology view for the inspector and the tooltips of this frame.
+  std::optional<std::size_t> hovered_message_send_event;
+};
+
+inline constexpr const char* kPanelNames[] = {"time", "topology", "spacetime", "inspector", "story", "metrics", "raft", "legend"};
+
+// A node's display name from the trace header ("n0", "client0"), or "n<id>".
+std::string node_label(const Timeline& timeline, NodeId node);
+
+}  // namespace dsim::viz

@@ -1,0 +1,29 @@
+// The visualizer's panels. Each draws one ImGui window (or, for the *_contents functions, into the
+// current one) from the frame's view and the panel state. `draw_workspace` places and draws them
+// all; `draw_load_error` replaces them when the run could not be opened.
+#pragma once
+
+#include <string>
+
+#include "viz/panels/panel_state.h"
+
+namespace dsim::viz {
+
+// Every panel, placed in the standard layout (ImGui's ini file remembers the user's changes).
+void draw_workspace(const FrameView& view, PanelState& state);
+// A window that says what went wrong opening `path`, in place of the views.
+void draw_load_error(const std::string& path, const std::string& message);
+// Keyboard shortcuts: space play/pause, arrows step, shift+arrows next message or fault,
+// page up/down markers, home/end.
+void handle_playback_keys(const FrameView& view, PanelState& state);
+
+void draw_time_controls(const FrameView& view, PanelState& state);
+void draw_topology(const FrameView& view, PanelState& state);
+void draw_inspector(const FrameView& view, PanelState& state);
+void draw_spacetime(const FrameView& view, PanelState& state);
+void draw_story(const FrameView& view, PanelState& state);
+void draw_metrics(const FrameView& view, PanelState& state);
+void draw_raft_logs(const FrameView& view, PanelState& state);
+void draw_legend_contents(const FrameView& view, const PanelState& state);
+
+}  // namespace dsim::viz

@@ -1,0 +1,178 @@
+// The space-time (Lamport) diagram: one lane per node, time running right up to the playhead,
+// each message an arrow from its sender's lane at the send time to its receiver's lane at the
+// arrival (a red cross where it was dropped; still-travelling ones end at the playhead). A lane is
+// coloured by the node's role at each moment, grey while the node is down. Works for any protocol.
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "viz/panels/draw_util.h"
+#include "viz/panels/panels.h"
+
+namespace dsim::viz {
+
+namespace {
+
+struct MessageEnd {
+  TimeUs time_us = 0;
+  bool dropped = false;
+};
+
+using MessageKey = std::tuple<MessageId, NodeId, NodeId>;
+
+constexpr std::size_t kMostArrows = 3000;  // beyond this the diagram is a blur anyway
+
+DurationUs default_span(const Timeline& timeline) {
+  DurationUs end = std::max<TimeUs>(timeline.end_time_us(), kMillisecond);
+  return std::clamp<DurationUs>(end / 10, 50 * kMillisecond, 2 * kSecond);
+}
+
+}  // namespace
+
+void draw_spacetime(const FrameView& view, PanelState& state) {
+  if (!ImGui::Begin("Space-time diagram")) return ImGui::End();
+  const Timeline& timeline = *view.timeline;
+  const float scale = state.ui_scale;
+  DurationUs span = state.spacetime_span_us > 0 ? state.spacetime_span_us : default_span(timeline);
+
+  float span_ms = static_cast<float>(span) / kMillisecond;
+  ImGui::SetNextItemWidth(200 * scale);
+  if (ImGui::SliderFloat("window", &span_ms, 5.0f, 60000.0f, "%.0f ms", ImGuiSliderFlags_Logarithmic)) {
+    state.spacetime_span_us = static_cast<DurationUs>(span_ms * kMillisecond);
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("lanes: one per node; arrows: messages; x: virtual time up to the playhead");
+
+  ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImVec2 size = ImGui::GetContentRegionAvail();
+  size.x = std::max(size.x, 100.0f);
+  size.y = std::max(size.y, 40.0f);
+  ImGui::InvisibleButton("lanes", size);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
+
+  const std::size_t lanes = timeline.node_count();
+  float label_width = 70 * scale;
+  float axis_height = ImGui::GetTextLineHeight() + 4;
+  float lane_height = (size.y - axis_height) / static_cast<float>(std::max<std::size_t>(lanes, 1));
+  TimeUs now = view.world->time_us;
+  TimeUs start = now - span;
+  float plot_left = origin.x + label_width;
+  float plot_width = size.x - label_width - 8 * scale;
+  auto x_of = [&](TimeUs t) {
+    return plot_left + static_cast<float>(static_cast<double>(t - start) / static_cast<double>(span)) * plot_width;
+  };
+  auto y_of = [&](NodeId node) { return origin.y + (static_cast<float>(node) + 0.5f) * lane_height; };
+
+  // Time axis ticks: about eight, at round numbers of milliseconds.
+  double step_ms = std::pow(10.0, std::floor(std::log10(std::max(span_ms / 8.0, 0.001))));
+  if (span_ms / step_ms > 16) step_ms *= 5;
+  else if (span_ms / step_ms > 8) step_ms *= 2;
+  TimeUs step = std::max<TimeUs>(static_cast<TimeUs>(step_ms * kMillisecond), 1);
+  for (TimeUs tick = std::max<TimeUs>(0, (start / step) * step); tick <= now; tick += step) {
+    if (tick < start) continue;
+    float x = x_of(tick);
+    draw->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + size.y - axis_height), IM_COL32(60, 62, 70, 255));
+    std::string label = time_label(tick);
+    draw->AddText(ImVec2(x - ImGui::CalcTextSize(label.c_str()).x * 0.5f, origin.y + size.y - axis_height + 2), IM_COL32(160, 160, 170, 255),
+                  label.c_str());
+  }
+
+  // Lanes, coloured by role (grey while down), from the snapshot at the window's start onwards.
+  WorldSnapshot at_start = timeline.snapshot_at(std::max<TimeUs>(start, 0));
+  std::vector<Rgba> lane_colour(lanes);
+  std::vector<TimeUs> segment_start(lanes, std::max<TimeUs>(start, 0));
+  auto colour_of = [](const NodeSnapshot& node) {
+    return node.status == NodeStatus::crashed ? colours::kCrashed.with_alpha(120) : role_colour(node.text("role"));
+  };
+  for (NodeId node = 0; node < lanes; ++node) {
+    lane_colour[node] = colour_of(at_start.nodes[node]);
+    std::string label = node_label(timeline, node);
+    draw->AddText(ImVec2(origin.x + 4, y_of(node) - ImGui::GetTextLineHeight() * 0.5f), to_imgui(colours::kText), label.c_str());
+  }
+
+  std::size_t first = timeline.events_through(std::max<TimeUs>(start - span, 0) - 1);
+  std::size_t last = timeline.events_through(now);
+  const auto& events = timeline.events();
+  std::map<MessageKey, MessageEnd> ends;
+  WorldSnapshot lane_state = at_start;
+  for (std::size_t i = first; i < last; ++i) {
+    const TraceEvent& event = events[i];
+    if (event.kind == TraceEventKind::deliver) ends[{event.id, event.from, event.to}] = {event.time_us, false};
+    if (event.kind == TraceEventKind::drop) ends[{event.id, event.from, event.to}] = {event.time_us, true};
+    if (event.time_us <= start) continue;
+    bool may_recolour = event.kind == TraceEventKind::state || event.kind == TraceEventKind::fault;
+    if (!may_recolour) continue;
+    apply_event(lane_state, event, i);
+    for (NodeId node = 0; node < lanes; ++node) {
+      Rgba colour = colour_of(lane_state.nodes[node]);
+      if (colour == lane_colour[node]) continue;
+      draw->AddLine(ImVec2(x_of(segment_start[node]), y_of(node)), ImVec2(x_of(event.time_us), y_of(node)), to_imgui(lane_colour[node]),
+                    3 * scale);
+      lane_colour[node] = colour;
+      segment_start[node] = event.time_us;
+    }
+    if (event.kind == TraceEventKind::fault) {
+      for (NodeId node : event.nodes) {
+        if (node >= lanes) continue;
+        float x = x_of(event.time_us);
+        draw->AddLine(ImVec2(x, y_of(node) - lane_height * 0.35f), ImVec2(x, y_of(node) + lane_height * 0.35f), to_imgui(colours::kFaultMarker),
+                      2 * scale);
+        draw->AddText(ImVec2(x + 3, y_of(node) - lane_height * 0.35f), to_imgui(colours::kFaultMarker), event.fault_kind.c_str());
+      }
+    }
+  }
+  for (NodeId node = 0; node < lanes; ++node) {
+    draw->AddLine(ImVec2(x_of(segment_start[node]), y_of(node)), ImVec2(x_of(now), y_of(node)), to_imgui(lane_colour[node]), 3 * scale);
+  }
+
+  std::size_t arrows = 0;
+  for (std::size_t i = first; i < last && arrows < kMostArrows; ++i) {
+    const TraceEvent& send = events[i];
+    if (send.kind != TraceEventKind::send || send.from >= lanes || send.to >= lanes) continue;
+    auto end = ends.find({send.id, send.from, send.to});
+    TimeUs end_time = end != ends.end() ? end->second.time_us : std::min(send.deliver_at_us, now);
+    if (end_time < start) continue;
+    ++arrows;
+    ImVec2 from(x_of(send.time_us), y_of(send.from));
+    ImVec2 to(x_of(end_time), y_of(send.to));
+    bool dropped = end != ends.end() && end->second.dropped;
+    bool arrived = end != ends.end() && !dropped;
+    if (!arrived && !dropped && send.deliver_at_us != kTimeNever && send.deliver_at_us > send.time_us) {
+      // Still travelling: the arrow stops where the message is now.
+      float share = static_cast<float>(now - send.time_us) / static_cast<float>(send.deliver_at_us - send.time_us);
+      to = ImVec2(from.x + (x_of(send.deliver_at_us) - from.x) * share, from.y + (y_of(send.to) - from.y) * share);
+    }
+    if (dropped) {
+      // Dropped: drawn towards the receiver only as far as it got.
+      TimeUs due = send.deliver_at_us == kTimeNever ? send.time_us : send.deliver_at_us;
+      float share = due > send.time_us ? static_cast<float>(end_time - send.time_us) / static_cast<float>(due - send.time_us) : 0.0f;
+      to = ImVec2(x_of(end_time), from.y + (y_of(send.to) - from.y) * std::clamp(share, 0.0f, 1.0f));
+    }
+    Rgba colour = message_type_colour(send.type);
+    draw->AddLine(from, to, to_imgui(colour.with_alpha(dropped ? 140 : 220)), 1.5f * scale);
+    if (arrived) {
+      float dx = to.x - from.x;
+      float dy = to.y - from.y;
+      float length = std::max(std::hypot(dx, dy), 1.0f);
+      float head = 6 * scale;
+      ImVec2 back(to.x - dx / length * head, to.y - dy / length * head);
+      ImVec2 side(-dy / length * head * 0.5f, dx / length * head * 0.5f);
+      draw->AddTriangleFilled(to, ImVec2(back.x + side.x, back.y + side.y), ImVec2(back.x - side.x, back.y - side.y), to_imgui(colour));
+    } else if (dropped) {
+      float s = 3.5f * scale;
+      draw->AddLine(ImVec2(to.x - s, to.y - s), ImVec2(to.x + s, to.y + s), to_imgui(colours::kDropped), 2 * scale);
+      draw->AddLine(ImVec2(to.x - s, to.y + s), ImVec2(to.x + s, to.y - s), to_imgui(colours::kDropped), 2 * scale);
+    } else {
+      draw->AddCircleFilled(to, 3 * scale, to_imgui(colour));
+    }
+  }
+  float head_x = x_of(now);
+  draw->AddLine(ImVec2(head_x, origin.y), ImVec2(head_x, origin.y + size.y - axis_height), IM_COL32(255, 255, 255, 160), 1.5f * scale);
+  draw->PopClipRect();
+  ImGui::End();
+}
+
+}  // namespace dsim::viz

@@ -1,0 +1,305 @@
+// The topology view: nodes on the canvas coloured by role, links between servers (cut ones red
+// and dashed), partition groups shaded, messages as markers moving along their link (coloured by
+// type, a red cross where a dropped one died), and each node's pending timers as draining rings.
+//
+// Sections: geometry; partitions; links; messages; nodes and timers; the window.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "viz/panels/draw_util.h"
+#include "viz/panels/panels.h"
+
+namespace dsim::viz {
+
+namespace {
+
+constexpr float kPi = 3.14159265f;
+
+// ---------------------------------------------------------------- geometry
+
+struct Canvas {
+  ImVec2 origin;
+  ImVec2 size;
+  float node_radius = 20;
+  float scale = 1;
+
+  ImVec2 at(const CanvasPoint& point) const {
+    // A margin keeps nodes and their labels inside the canvas.
+    float margin = node_radius * 1.6f;
+    return ImVec2(origin.x + margin + static_cast<float>(point.x) * (size.x - 2 * margin),
+                  origin.y + margin + static_cast<float>(point.y) * (size.y - 2 * margin));
+  }
+};
+
+ImVec2 lerp(ImVec2 a, ImVec2 b, float t) { return ImVec2(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t); }
+float distance(ImVec2 a, ImVec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+// Unit normal to a->b, so that the two directions of one link run side by side.
+ImVec2 side_offset(ImVec2 a, ImVec2 b, float amount) {
+  float length = std::max(distance(a, b), 1.0f);
+  return ImVec2(-(b.y - a.y) / length * amount, (b.x - a.x) / length * amount);
+}
+
+// ---------------------------------------------------------------- partitions
+
+// The convex hull (Andrew's monotone chain) of `points`, counter-clockwise.
+std::vector<ImVec2> convex_hull(std::vector<ImVec2> points) {
+  std::sort(points.begin(), points.end(), [](ImVec2 a, ImVec2 b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
+  if (points.size() < 3) return points;
+  auto cross = [](ImVec2 o, ImVec2 a, ImVec2 b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); };
+  std::vector<ImVec2> hull(points.size() * 2);
+  std::size_t k = 0;
+  for (const ImVec2& p : points) {
+    while (k >= 2 && cross(hull[k - 2], hull[k - 1], p) <= 0) --k;
+    hull[k++] = p;
+  }
+  for (std::size_t i = points.size() - 1, lower = k + 1; i-- > 0;) {
+    while (k >= lower && cross(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
+    hull[k++] = points[i];
+  }
+  hull.resize(k - 1);
+  return hull;
+}
+
+// Each partition group as a rounded, tinted region around its members.
+void draw_partition_groups(ImDrawList* draw, const Canvas& canvas, const FrameView& view) {
+  const PartitionState& partition = view.world->partition;
+  const auto& palette = categorical_palette();
+  for (std::size_t g = 0; g < partition.groups.size(); ++g) {
+    std::vector<ImVec2> outline;
+    float pad = canvas.node_radius * 1.9f;
+    for (NodeId node : partition.groups[g]) {
+      if (node >= view.layout->size()) continue;
+      ImVec2 centre = canvas.at((*view.layout)[node]);
+      for (int step = 0; step < 16; ++step) {
+        float angle = 2 * kPi * static_cast<float>(step) / 16;
+        outline.push_back(ImVec2(centre.x + pad * std::cos(angle), centre.y + pad * std::sin(angle)));
+      }
+    }
+    std::vector<ImVec2> hull = convex_hull(std::move(outline));
+    if (hull.size() < 3) continue;
+    Rgba tint = palette[(g * 3 + 1) % palette.size()];
+    draw->AddConvexPolyFilled(hull.data(), static_cast<int>(hull.size()), to_imgui(tint.with_alpha(38)));
+    draw->AddPolyline(hull.data(), static_cast<int>(hull.size()), to_imgui(tint.with_alpha(150)), ImDrawFlags_Closed, 2.0f * canvas.scale);
+    char label[32];
+    std::snprintf(label, sizeof label, "group %c", static_cast<char>('A' + g % 26));
+    ImVec2 top = hull[0];
+    for (const ImVec2& p : hull) if (p.y < top.y) top = p;
+    draw->AddText(ImVec2(top.x - ImGui::CalcTextSize(label).x * 0.5f, top.y + 2), to_imgui(tint), label);
+  }
+}
+
+// ---------------------------------------------------------------- links
+
+void draw_dashed_line(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickness, float dash) {
+  float length = distance(a, b);
+  int dashes = std::max(1, static_cast<int>(length / (2 * dash)));
+  for (int i = 0; i < dashes; ++i) {
+    float t0 = static_cast<float>(2 * i) / static_cast<float>(2 * dashes);
+    float t1 = static_cast<float>(2 * i + 1) / static_cast<float>(2 * dashes);
+    draw->AddLine(lerp(a, b, t0), lerp(a, b, t1), colour, thickness);
+  }
+}
+
+void draw_cross(ImDrawList* draw, ImVec2 at, float size, ImU32 colour, float thickness) {
+  draw->AddLine(ImVec2(at.x - size, at.y - size), ImVec2(at.x + size, at.y + size), colour, thickness);
+  draw->AddLine(ImVec2(at.x - size, at.y + size), ImVec2(at.x + size, at.y - size), colour, thickness);
+}
+
+void draw_links(ImDrawList* draw, const Canvas& canvas, const FrameView& view) {
+  const auto& nodes = view.timeline->header().nodes;
+  const PartitionState& partition = view.world->partition;
+  for (NodeId a = 0; a < nodes.size(); ++a) {
+    for (NodeId b = a + 1; b < nodes.size(); ++b) {
+      if (!nodes[a].server || !nodes[b].server) continue;  // clients talk over the same links, drawn faintly below
+      ImVec2 pa = canvas.at((*view.layout)[a]);
+      ImVec2 pb = canvas.at((*view.layout)[b]);
+      bool ab = partition.blocks(a, b);
+      bool ba = partition.blocks(b, a);
+      if (!ab && !ba) {
+        Rgba colour = partition.degradation.empty() ? colours::kLink : colours::kPaused.with_alpha(170);
+        draw->AddLine(pa, pb, to_imgui(colour), 1.5f * canvas.scale);
+        continue;
+      }
+      draw_dashed_line(draw, pa, pb, to_imgui(colours::kCutLink.with_alpha(170)), 1.5f * canvas.scale, 6 * canvas.scale);
+      // A one-way cut marks the blocked direction's end with a cross near its sender.
+      ImVec2 middle = lerp(pa, pb, ab && ba ? 0.5f : (ab ? 0.3f : 0.7f));
+      draw_cross(draw, middle, 4 * canvas.scale, to_imgui(colours::kCutLink), 2 * canvas.scale);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- messages
+
+std::string message_tooltip(const FrameView& view, const MessageInFlight& message) {
+  std::string text = message.type + "  " + node_label(*view.timeline, message.from) + " -> " + node_label(*view.timeline, message.to) +
+                     "\nsent " + time_label(message.sent_us);
+  if (message.deliver_at_us != kTimeNever) text += ", due " + time_label(message.deliver_at_us);
+  if (message.dropped()) text += "\nDROPPED (" + message.drop_reason + ") at " + time_label(message.dropped_at_us);
+  const std::string& body = view.timeline->events()[message.send_event].body;
+  if (!body.empty() && body != "{}") text += "\n" + (body.size() > 300 ? body.substr(0, 300) + "..." : body);
+  text += "\n(click for details)";
+  return text;
+}
+
+void draw_messages(ImDrawList* draw, const Canvas& canvas, const FrameView& view, PanelState& state, ImVec2 mouse) {
+  float radius = 5.5f * canvas.scale;
+  const MessageInFlight* hovered = nullptr;
+  for (const auto& [id, message] : view.world->messages) {
+    if (message.from >= view.layout->size() || message.to >= view.layout->size()) continue;
+    ImVec2 from = canvas.at((*view.layout)[message.from]);
+    ImVec2 to = canvas.at((*view.layout)[message.to]);
+    ImVec2 offset = side_offset(from, to, radius * 0.9f);
+    // Start and end at the nodes' rims, not their centres.
+    float length = std::max(distance(from, to), 1.0f);
+    float rim = std::min(canvas.node_radius / length, 0.45f);
+    float t = rim + static_cast<float>(message.progress(view.world->time_us)) * (1 - 2 * rim);
+    ImVec2 at = lerp(from, to, t);
+    at.x += offset.x;
+    at.y += offset.y;
+    Rgba colour = message_type_colour(message.type);
+    bool selected = state.selection.message_send_event == message.send_event;
+    if (message.dropped()) {
+      draw->AddCircleFilled(at, radius, to_imgui(colour.with_alpha(110)));
+      draw_cross(draw, at, radius * 1.2f, to_imgui(colours::kDropped), 2.5f * canvas.scale);
+    } else {
+      // A short tail shows which way it is going.
+      ImVec2 tail = lerp(at, ImVec2(from.x + offset.x, from.y + offset.y), std::min(1.0f, 3 * radius / length));
+      draw->AddLine(tail, at, to_imgui(colour.with_alpha(140)), 2.0f * canvas.scale);
+      draw->AddCircleFilled(at, radius, to_imgui(colour));
+      draw->AddCircle(at, radius, IM_COL32(20, 20, 20, 200), 0, 1.0f);
+    }
+    if (selected) draw->AddCircle(at, radius + 3 * canvas.scale, IM_COL32(255, 255, 255, 255), 0, 2.0f * canvas.scale);
+    if (distance(at, mouse) <= radius + 2 * canvas.scale) hovered = &message;
+  }
+  state.hovered_message_send_event.reset();
+  if (hovered != nullptr) {
+    state.hovered_message_send_event = hovered->send_event;
+    ImGui::SetTooltip("%s", message_tooltip(view, *hovered).c_str());
+  }
+}
+
+// ---------------------------------------------------------------- nodes and timers
+
+void draw_timer_rings(ImDrawList* draw, const Canvas& canvas, const FrameView& view, NodeId node, ImVec2 centre) {
+  int ring = 0;
+  for (const auto& [id, timer] : view.world->timers) {
+    if (timer.node != node || ring == 3) continue;
+    float radius = canvas.node_radius + (4.0f + 4.5f * static_cast<float>(ring)) * canvas.scale;
+    float remaining = static_cast<float>(timer.remaining(view.world->time_us));
+    // Election-like timers (the ones whose expiry changes leadership) are the ones to watch.
+    Rgba colour = timer.name.find("election") != std::string::npos ? role_colour("candidate") : colours::kTimer;
+    draw->AddCircle(centre, radius, to_imgui(colour.with_alpha(40)), 48, 2.5f * canvas.scale);
+    if (remaining > 0) {
+      draw->PathArcTo(centre, radius, -kPi / 2, -kPi / 2 + 2 * kPi * remaining, 48);
+      draw->PathStroke(to_imgui(colour.with_alpha(220)), 0, 2.5f * canvas.scale);
+    }
+    ++ring;
+  }
+}
+
+void draw_pause_bars(ImDrawList* draw, ImVec2 centre, float size, ImU32 colour) {
+  float width = size * 0.28f;
+  draw->AddRectFilled(ImVec2(centre.x - size * 0.45f, centre.y - size * 0.5f), ImVec2(centre.x - size * 0.45f + width, centre.y + size * 0.5f), colour);
+  draw->AddRectFilled(ImVec2(centre.x + size * 0.45f - width, centre.y - size * 0.5f), ImVec2(centre.x + size * 0.45f, centre.y + size * 0.5f), colour);
+}
+
+void draw_centred_text(ImDrawList* draw, ImVec2 centre, ImU32 colour, const std::string& text) {
+  ImVec2 size = ImGui::CalcTextSize(text.c_str());
+  draw->AddText(ImVec2(centre.x - size.x * 0.5f, centre.y - size.y * 0.5f), colour, text.c_str());
+}
+
+std::optional<NodeId> draw_nodes(ImDrawList* draw, const Canvas& canvas, const FrameView& view, const PanelState& state, ImVec2 mouse) {
+  std::optional<NodeId> hovered;
+  for (NodeId node = 0; node < view.world->nodes.size() && node < view.layout->size(); ++node) {
+    const NodeSnapshot& snapshot = view.world->nodes[node];
+    ImVec2 centre = canvas.at((*view.layout)[node]);
+    bool server = view.timeline->header().nodes[node].server;
+    float radius = server ? canvas.node_radius : canvas.node_radius * 0.7f;
+    std::string role = snapshot.text("role");
+    Rgba fill = snapshot.status == NodeStatus::crashed ? colours::kCrashed : role_colour(role);
+
+    draw_timer_rings(draw, canvas, view, node, centre);
+    draw->AddCircleFilled(centre, radius, to_imgui(snapshot.status == NodeStatus::crashed ? fill.with_alpha(120) : fill), 40);
+    bool selected = state.selection.node == node;
+    draw->AddCircle(centre, radius, selected ? IM_COL32(255, 255, 255, 255) : IM_COL32(15, 15, 20, 255), 40,
+                    (selected ? 3.0f : 1.5f) * canvas.scale);
+    draw_centred_text(draw, centre, IM_COL32(15, 15, 20, 255), node_label(*view.timeline, node));
+    if (snapshot.status == NodeStatus::crashed) draw_cross(draw, centre, radius * 0.75f, to_imgui(colours::kDropped.with_alpha(200)), 3 * canvas.scale);
+    if (snapshot.status == NodeStatus::paused) {
+      draw->AddCircle(centre, radius + 2 * canvas.scale, to_imgui(colours::kPaused), 40, 3 * canvas.scale);
+      draw_pause_bars(draw, ImVec2(centre.x + radius * 0.85f, centre.y - radius * 0.85f), radius * 0.55f, to_imgui(colours::kPaused));
+    }
+
+    // Below the node: its role (or status) and its few key numbers.
+    std::string caption = snapshot.status == NodeStatus::alive ? role : node_status_name(snapshot.status);
+    std::string badge = node_badge(snapshot);
+    float line = ImGui::GetTextLineHeight();
+    int rings = 0;
+    for (const auto& [id, timer] : view.world->timers) rings += timer.node == node ? 1 : 0;
+    float below = centre.y + radius + (2.0f + 4.5f * static_cast<float>(std::min(rings, 3))) * canvas.scale;
+    if (!caption.empty()) draw_centred_text(draw, ImVec2(centre.x, below + line * 0.5f), to_imgui(fill.lighter(0.3)), caption);
+    if (!badge.empty()) draw_centred_text(draw, ImVec2(centre.x, below + line * 1.5f), to_imgui(colours::kText), badge);
+    if (distance(centre, mouse) <= radius) hovered = node;
+  }
+  return hovered;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- the window
+
+void draw_topology(const FrameView& view, PanelState& state) {
+  if (!ImGui::Begin("Topology")) return ImGui::End();
+  ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImVec2 size = ImGui::GetContentRegionAvail();
+  size.x = std::max(size.x, 50.0f);
+  size.y = std::max(size.y, 50.0f);
+  ImGui::InvisibleButton("canvas", size);
+  bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+  bool canvas_hovered = ImGui::IsItemHovered();
+  ImVec2 mouse = canvas_hovered ? ImGui::GetIO().MousePos : ImVec2(-1e6f, -1e6f);
+
+  Canvas canvas;
+  canvas.origin = origin;
+  canvas.size = size;
+  canvas.scale = state.ui_scale;
+  std::size_t servers = 0;
+  for (const auto& node : view.timeline->header().nodes) servers += node.server ? 1 : 0;
+  // Smaller circles when there are many nodes, so that they do not overlap on the circle.
+  float fit = std::min(size.x, size.y) * 0.9f / static_cast<float>(std::max<std::size_t>(servers, 3));
+  canvas.node_radius = std::clamp(fit * 0.5f, 8.0f * state.ui_scale, 26.0f * state.ui_scale);
+
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
+  draw_partition_groups(draw, canvas, view);
+  draw_links(draw, canvas, view);
+  std::optional<NodeId> hovered_node = draw_nodes(draw, canvas, view, state, mouse);
+  draw_messages(draw, canvas, view, state, mouse);
+
+  char clock[64];
+  std::snprintf(clock, sizeof clock, "t = %s", time_label(view.world->time_us).c_str());
+  draw->AddText(ImVec2(origin.x + 6, origin.y + 4), to_imgui(colours::kText), clock);
+  if (!view.world->partition.degradation.empty()) {
+    std::string text = "links degraded: " + view.world->partition.degradation;
+    draw->AddText(ImVec2(origin.x + 6, origin.y + 4 + ImGui::GetTextLineHeightWithSpacing()), to_imgui(colours::kPaused), text.c_str());
+  }
+  draw->PopClipRect();
+
+  if (hovered_node && !state.hovered_message_send_event) {
+    const NodeSnapshot& node = view.world->nodes[*hovered_node];
+    ImGui::SetTooltip("%s (%s)\n%s\nclick to inspect", node_label(*view.timeline, *hovered_node).c_str(), node_status_name(node.status),
+                      node_badge(node).c_str());
+  }
+  // A click picks the message under the mouse, else the node, else clears the selection.
+  if (clicked) {
+    if (state.hovered_message_send_event) state.selection = Selection{kNoNode, state.hovered_message_send_event};
+    else if (hovered_node) state.selection = Selection{*hovered_node, std::nullopt};
+    else state.selection = Selection{};
+  }
+  ImGui::End();
+}
+
+}  // namespace dsim::viz

@@ -1,0 +1,142 @@
+// The standard layout (time controls across the top; topology over the space-time diagram on the
+// left; story, Raft logs, inspector, metrics and the legend on the right), the one legend, and the
+// screen shown instead when a run cannot be opened. Windows are placed on first use only, so a
+// user's own arrangement (kept in ImGui's ini file) wins, unless `force_layout` is set.
+
+#include <algorithm>
+#include <set>
+
+#include "viz/panels/draw_util.h"
+#include "viz/panels/panels.h"
+
+namespace dsim::viz {
+
+namespace {
+
+void place(const char* name, float x, float y, float width, float height, bool force) {
+  ImGuiCond condition = force ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+  ImGui::SetNextWindowPos(ImVec2(x, y), condition);
+  ImGui::SetNextWindowSize(ImVec2(width, height), condition);
+  (void)name;
+}
+
+// Legend entries flow left to right and wrap.
+void legend_entry(Rgba colour, const std::string& text) {
+  float needed = ImGui::GetTextLineHeight() + ImGui::CalcTextSize(text.c_str()).x + ImGui::GetStyle().ItemSpacing.x * 2;
+  float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  ImGui::SameLine();
+  if (ImGui::GetCursorScreenPos().x + needed > right_edge) ImGui::NewLine();
+  colour_chip(colour, text.c_str());
+}
+
+}  // namespace
+
+void draw_legend_contents(const FrameView& view, const PanelState& /*state*/) {
+  const Timeline& timeline = *view.timeline;
+  ImGui::TextDisabled("nodes");
+  std::set<std::string> roles(timeline.roles().begin(), timeline.roles().end());
+  for (const std::string& role : roles) legend_entry(role_colour(role), role);
+  legend_entry(colours::kCrashed, "crashed");
+  legend_entry(colours::kPaused, "paused");
+  legend_entry(colours::kTimer, "timer ring");
+  legend_entry(role_colour("candidate"), "election timer");
+  ImGui::TextDisabled("messages");
+  for (const std::string& type : timeline.message_types()) legend_entry(message_type_colour(type), type);
+  legend_entry(colours::kDropped, "dropped / cut link");
+  ImGui::TextDisabled("markers");
+  legend_entry(colours::kFaultMarker, "fault");
+  legend_entry(colours::kElectionMarker, "new leader");
+  legend_entry(colours::kCheckFailureMarker, "check failure");
+  legend_entry(colours::kStoryMarker, "story");
+  if (timeline.has_raft_log()) {
+    ImGui::TextDisabled("Raft log entries are coloured by term");
+  }
+}
+
+namespace {
+
+void draw_solo_panel(const FrameView& view, PanelState& state) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(display, ImGuiCond_Always);
+  const std::string& name = state.solo_panel;
+  if (name == "time") draw_time_controls(view, state);
+  if (name == "topology") draw_topology(view, state);
+  if (name == "spacetime") draw_spacetime(view, state);
+  if (name == "inspector") draw_inspector(view, state);
+  if (name == "story") draw_story(view, state);
+  if (name == "metrics") draw_metrics(view, state);
+  if (name == "raft") draw_raft_logs(view, state);
+  if (name == "legend") {
+    if (ImGui::Begin("Legend")) draw_legend_contents(view, state);
+    ImGui::End();
+  }
+}
+
+}  // namespace
+
+void draw_workspace(const FrameView& view, PanelState& state) {
+  if (!state.solo_panel.empty()) return draw_solo_panel(view, state);
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const float scale = state.ui_scale;
+  const bool force = state.force_layout;
+  const float top = ImGui::GetFrameHeightWithSpacing() * 2 + 30 * scale + ImGui::GetStyle().WindowPadding.y * 2 + 6 * scale;
+  const float left_width = std::floor(display.x * 0.6f);
+  const float right_width = display.x - left_width;
+  const float body = display.y - top;
+
+  handle_playback_keys(view, state);
+
+  place("Time", 0, 0, display.x, top, force);
+  draw_time_controls(view, state);
+
+  place("Topology", 0, top, left_width, std::floor(body * 0.62f), force);
+  draw_topology(view, state);
+  place("Space-time diagram", 0, top + std::floor(body * 0.62f), left_width, body - std::floor(body * 0.62f), force);
+  draw_spacetime(view, state);
+
+  // The right column, top to bottom, with the Raft view only when the run has Raft logs.
+  struct Slot {
+    const char* name;
+    float share;
+  };
+  std::vector<Slot> slots;
+  if (view.timeline->has_raft_log()) {
+    slots = {{"Story", 0.15f}, {"Raft logs", 0.24f}, {"Inspector", 0.29f}, {"Metrics", 0.16f}, {"Legend", 0.16f}};
+  } else {
+    slots = {{"Story", 0.20f}, {"Inspector", 0.38f}, {"Metrics", 0.27f}, {"Legend", 0.15f}};
+  }
+  float y = top;
+  for (const Slot& slot : slots) {
+    float height = std::floor(body * slot.share);
+    if (&slot == &slots.back()) height = display.y - y;
+    place(slot.name, left_width, y, right_width, height, force);
+    std::string name = slot.name;
+    if (name == "Story") draw_story(view, state);
+    if (name == "Raft logs") draw_raft_logs(view, state);
+    if (name == "Inspector") draw_inspector(view, state);
+    if (name == "Metrics") draw_metrics(view, state);
+    if (name == "Legend") {
+      if (ImGui::Begin("Legend")) draw_legend_contents(view, state);
+      ImGui::End();
+    }
+    y += height;
+  }
+}
+
+void draw_load_error(const std::string& path, const std::string& message) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.4f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(display.x * 0.8f, 900.0f), 0), ImGuiCond_Always);
+  ImGui::Begin("dsim-viz could not open the run", nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove);
+  ImGui::TextWrapped("Could not open %s", path.c_str());
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_Text, to_imgui_vec(colours::kDropped.lighter(0.3)));
+  ImGui::TextWrapped("%s", message.c_str());
+  ImGui::PopStyleColor();
+  ImGui::Spacing();
+  ImGui::TextDisabled("Open a trace written by `dsim run SCENARIO --trace run.jsonl`, or a scenario file (.json).");
+  ImGui::End();
+}
+
+}  // namespace dsim::viz
