@@ -92,8 +92,8 @@ std::vector<std::string> VersionStore::tables() const {
   return out;
 }
 
-const std::vector<Version>& VersionStore::chain(const RowKey& row_key) const {
-  static const std::vector<Version> kNoVersions;
+const VersionChain& VersionStore::chain(const RowKey& row_key) const {
+  static const VersionChain kNoVersions;
   auto found = chains_.find(row_key);
   return found == chains_.end() ? kNoVersions : found->second;
 }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -32,6 +33,10 @@ enum class TxnState : std::uint8_t { active, committed, aborted };
 struct Snapshot {
   std::uint64_t as_of = 0;
 };
+
+// A row's versions, oldest first. A deque, not a vector: the engine keeps pointers to versions
+// it has read while a statement installs new ones, and a deque's push_back never moves them.
+using VersionChain = std::deque<Version>;
 
 class VersionStore {
  public:
@@ -62,7 +67,7 @@ class VersionStore {
   // Every table that has any row, in name order.
   std::vector<std::string> tables() const;
   // The row's versions, oldest first (empty when the row never existed).
-  const std::vector<Version>& chain(const RowKey& row_key) const;
+  const VersionChain& chain(const RowKey& row_key) const;
   // The committed contents: the newest committed live version of each row.
   std::map<RowKey, Row> committed_state() const;
 
@@ -71,7 +76,7 @@ class VersionStore {
     TxnState state = TxnState::active;
     std::uint64_t commit_number = 0;  // meaningful when committed
   };
-  std::map<RowKey, std::vector<Version>> chains_;
+  std::map<RowKey, VersionChain> chains_;
   std::map<TxnId, TxnRecord> transactions_;
   std::uint64_t commit_clock_ = 0;  // the number of the newest commit
 };
