@@ -132,7 +132,8 @@ void RaftNode::reset_election_timer(Context& ctx) {
   // Cancelling only keeps the queue short; the epoch is what makes an old timer harmless.
   if (election_timer_ != kNoTimer) ctx.cancel_timer(election_timer_);
   ++election_epoch_;
-  DurationUs timeout = ctx.rng().uniform(params_.election_timeout_min_us, params_.election_timeout_max_us);
+  auto [low_us, high_us] = params_.election_timeout_range_us(ctx.self());
+  DurationUs timeout = ctx.rng().uniform(low_us, high_us);
   election_timer_ = ctx.set_timer(timeout, Timer{kElectionTimer, election_epoch_, 0});
 }
 
@@ -146,10 +147,18 @@ void RaftNode::on_election_timeout(Context& ctx) {
   if (role_ == Role::leader) return;
   if (leaderless_since_us_ < 0) leaderless_since_us_ = ctx.now();
   if (role_ == Role::candidate && !pre_voting_) {
-    // A whole election timeout passed and nobody won this term: the votes were split (or lost).
-    ctx.mark("raft.split_vote");
-    ctx.count("raft.split_votes");
-    ctx.annotate("no winner in term " + std::to_string(current_term_) + ": trying again");
+    // A whole election timeout passed and nobody won this term. When a majority answered and
+    // still no majority granted, the votes were split among candidates (§5.2); when too few
+    // answered, this server is simply cut off or the others are down.
+    if (responses_.size() >= majority()) {
+      ctx.mark("raft.split_vote");
+      ctx.count("raft.split_votes");
+      ctx.annotate("split vote in term " + std::to_string(current_term_) + " (" + std::to_string(votes_.size()) +
+                   " of " + std::to_string(responses_.size()) + " answers granted): trying again");
+    } else {
+      ctx.count("raft.elections_unanswered");
+      ctx.annotate("no majority answered in term " + std::to_string(current_term_) + ": trying again");
+    }
   }
   leader_id_ = kNoNode;
   if (params_.pre_vote) {
@@ -163,6 +172,7 @@ void RaftNode::start_pre_vote(Context& ctx) {
   role_ = Role::candidate;
   pre_voting_ = true;
   votes_ = {ctx.self()};
+  responses_ = {ctx.self()};
   reset_election_timer(ctx);
   ctx.count("raft.pre_votes_started");
   if (votes_.size() >= majority()) {
@@ -188,6 +198,7 @@ void RaftNode::start_election(Context& ctx) {
   voted_for_ = ctx.self();
   persist_term_and_vote(ctx);
   votes_ = {ctx.self()};
+  responses_ = {ctx.self()};
   reset_election_timer(ctx);
   ctx.count("raft.elections_started");
   ctx.annotate("election timeout: candidate for term " + std::to_string(current_term_));
@@ -244,6 +255,9 @@ void RaftNode::on_request_vote(Context& ctx, NodeId from, const RequestVote& req
       (voted_for_ == kNoNode || voted_for_ == request.candidate_id)) {
     ctx.mark("raft.vote_refused_log_behind");
   }
+  if (request.term == current_term_ && voted_for_ != kNoNode && voted_for_ != request.candidate_id) {
+    ctx.mark("raft.vote_refused_already_voted");
+  }
   bool grant = request.term == current_term_ && log_ok &&
                (voted_for_ == kNoNode || voted_for_ == request.candidate_id);
   if (grant) {
@@ -261,9 +275,11 @@ void RaftNode::on_request_vote_reply(Context& ctx, NodeId from, const RequestVot
     step_down_if_newer_term(ctx, reply.term);
     return;
   }
-  if (role_ != Role::candidate || reply.pre_vote != pre_voting_ || !reply.vote_granted) return;
+  if (role_ != Role::candidate || reply.pre_vote != pre_voting_) return;
   Term asked = pre_voting_ ? current_term_ + 1 : current_term_;
   if (reply.request_term != asked) return;  // a late answer from an earlier election
+  responses_.insert(from);
+  if (!reply.vote_granted) return;
   votes_.insert(from);
   if (votes_.size() < majority()) return;
   if (pre_voting_) {
@@ -275,6 +291,13 @@ void RaftNode::on_request_vote_reply(Context& ctx, NodeId from, const RequestVot
 
 void RaftNode::step_down_if_newer_term(Context& ctx, Term term) {
   if (term <= current_term_) return;
+  if (role_ == Role::leader && last_log_index() > commit_index_) {
+    // A stale leader (e.g. cut off in a minority) appended entries it could never commit; the new
+    // leader's log will replace them.
+    ctx.mark("raft.stepped_down_with_uncommitted_entries");
+    ctx.annotate(std::to_string(last_log_index() - commit_index_) + " entries appended in term " +
+                 std::to_string(current_term_) + " never reached a majority and will be replaced");
+  }
   if (role_ != Role::follower && !pre_voting_) {
     ctx.mark("raft.stepped_down");
     ctx.annotate("saw term " + std::to_string(term) + ": stepping down from " + role_name(role_) + " of term " +
@@ -706,6 +729,11 @@ void RaftNode::recover_from_storage(Context& ctx) {
   leader_id_ = kNoNode;
   last_leader_contact_us_ = -kTimeNever;
   leaderless_since_us_ = -1;
+}
+
+void RaftNode::write_durable_state(Context& ctx, Term term, const std::vector<LogEntry>& log) {
+  ctx.persist_int(kTermKey, term);
+  for (std::size_t i = 0; i < log.size(); ++i) ctx.persist(log_key(static_cast<LogIndex>(i) + 1), encode_entry(log[i]));
 }
 
 void RaftNode::persist_term_and_vote(Context& ctx) {
