@@ -404,6 +404,11 @@ void RaftNode::send_append_entries(Context& ctx, NodeId peer) {
   request.leader_commit = commit_index_;
   LogIndex last = std::min(last_log_index(), next - 1 + params_.max_entries_per_append);
   for (LogIndex index = next; index <= last; ++index) request.entries.push_back(entry_at(index));
+  // Pipelining: what is in flight is not sent again by the next client request or reply. A lost
+  // message shows up as a rejected heartbeat, which moves next_index back (see the reply handler).
+  // Without this, every reply to a leader that is still appending re-sends everything unacknowledged,
+  // and under steady load the number of such reply chains grows without bound.
+  next_index_[peer] = last + 1;
   ctx.send(peer, std::move(request));
 }
 
