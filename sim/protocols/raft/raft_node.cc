@@ -619,6 +619,7 @@ void RaftNode::maybe_take_snapshot(Context& ctx) {
   Term through_term = term_at(through);
   for (LogIndex index = snapshot_index_ + 1; index <= through; ++index) ctx.erase_durable(log_key(index));
   log_.erase(log_.begin(), log_.begin() + (through - snapshot_index_));
+  ++log_version_;
   snapshot_index_ = through;
   snapshot_term_ = through_term;
   ctx.persist(kSnapshotDataKey, state_machine_.encode());
@@ -667,9 +668,11 @@ void RaftNode::on_install_snapshot(Context& ctx, NodeId from, const InstallSnaps
   if (index <= last_log_index() && term_at(index) == request.last_included_term) {
     for (LogIndex i = snapshot_index_ + 1; i <= index; ++i) ctx.erase_durable(log_key(i));
     log_.erase(log_.begin(), log_.begin() + (index - snapshot_index_));
+    ++log_version_;
   } else {
     ctx.erase_durable_prefix(kLogPrefix);
     log_.clear();
+    ++log_version_;
   }
   snapshot_index_ = index;
   snapshot_term_ = request.last_included_term;
@@ -719,6 +722,7 @@ void RaftNode::recover_from_storage(Context& ctx) {
     state_machine_ = std::move(*store);
   }
   log_.clear();
+  ++log_version_;
   const auto& entries = storage.entries();
   for (auto it = entries.lower_bound(std::string_view(kLogPrefix));
        it != entries.end() && it->first.compare(0, 4, kLogPrefix) == 0; ++it) {
@@ -727,6 +731,7 @@ void RaftNode::recover_from_storage(Context& ctx) {
     auto command = read_command(in);
     DSIM_ASSERT(term && command, "durable log entry is unreadable");
     log_.push_back(LogEntry{*term, std::move(*command)});
+    ++log_version_;
   }
   // What was committed is rediscovered from the next leader; only the snapshot is known applied.
   commit_index_ = snapshot_index_;
@@ -752,27 +757,34 @@ void RaftNode::persist_term_and_vote(Context& ctx) {
 void RaftNode::append_to_log(Context& ctx, LogEntry entry) {
   ctx.persist(log_key(last_log_index() + 1), encode_entry(entry));
   log_.push_back(std::move(entry));
+  ++log_version_;
 }
 
 void RaftNode::truncate_log_from(Context& ctx, LogIndex index) {
   for (LogIndex i = index; i <= last_log_index(); ++i) ctx.erase_durable(log_key(i));
   log_.resize(static_cast<std::size_t>(index - snapshot_index_ - 1));
+  ++log_version_;
 }
 
 // ------------------------------------------------------------------------------------------------
 // The published view (view.h gives the order and its reason)
 
 void RaftNode::publish_view(Context& ctx) {
-  LogIndex last = last_log_index();
-  LogIndex start = std::max(snapshot_index_ + 1, last - static_cast<LogIndex>(view::kLogWindow) + 1);
-  std::string terms = "[";
-  for (LogIndex index = start; index <= last; ++index) {
-    if (index != start) terms += ',';
-    terms += std::to_string(term_at(index));
+  // The log window is rebuilt only when the log changed: it is the costliest value to publish,
+  // and most events (replies, heartbeats, votes) leave the log alone.
+  if (published_log_version_ != log_version_) {
+    published_log_version_ = log_version_;
+    LogIndex last = last_log_index();
+    LogIndex start = std::max(snapshot_index_ + 1, last - static_cast<LogIndex>(view::kLogWindow) + 1);
+    std::string terms = "[";
+    for (LogIndex index = start; index <= last; ++index) {
+      if (index != start) terms += ',';
+      terms += std::to_string(term_at(index));
+    }
+    terms += ']';
+    ctx.publish(view::kLogStart, start);
+    ctx.publish_json(view::kLog, std::move(terms));
   }
-  terms += ']';
-  ctx.publish(view::kLogStart, start);
-  ctx.publish_json(view::kLog, std::move(terms));
   ctx.publish(view::kSnapshotIndex, snapshot_index_);
   ctx.publish(view::kCommitIndex, commit_index_);
   ctx.publish(view::kLastApplied, last_applied_);

@@ -127,6 +127,11 @@ class RaftNode final : public Node {
   std::set<NodeId> votes_;                        // votes (or pre-votes) received in this election
   std::set<NodeId> responses_;                    // servers that answered this election, yes or no
 
+  // The published view: log_version_ counts changes to log_, so publish_view rebuilds the log
+  // window only when it changed.
+  std::uint64_t log_version_ = 0;
+  std::uint64_t published_log_version_ = ~std::uint64_t{0};
+
   // Volatile state on leaders, reinitialised after each election.
   std::map<NodeId, LogIndex> next_index_;   // next entry to send to each server
   std::map<NodeId, LogIndex> match_index_;  // highest entry known replicated on each server
