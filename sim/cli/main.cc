@@ -72,6 +72,14 @@ int main(int argc, char** argv) {
   matrix_app->add_option("--json", matrix.json_path, "Also write the cells as a JSON array here ('-' for stdout)");
   matrix_app->add_flag("--why", matrix.verdicts, "After the table, explain every cell in one line");
 
+  ExperimentCommand experiment;
+  CLI::App* experiment_app =
+      app.add_subcommand("experiment", "Reproduce a paper's figure: raft-fig16 (Raft §9.3, time without a leader)");
+  experiment_app->add_option("name", experiment.name, "The experiment: raft-fig16")->required();
+  experiment_app->add_option("--out", experiment.out_dir, "Folder for the CSV and SVG")->required();
+  experiment_app->add_option("--trials", experiment.trials, "Trials per timeout range (default 1000)");
+  experiment_app->add_option("--jobs,-j", experiment.jobs, "Trials at once (default: one per core)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -86,11 +94,13 @@ int main(int argc, char** argv) {
   }
 
   if (sweep.jobs == 0) sweep.jobs = std::max(1u, std::thread::hardware_concurrency());
+  if (experiment.jobs == 0) experiment.jobs = std::max(1u, std::thread::hardware_concurrency());
   if (*list_app) return list_command(list);
   if (*run_app) return run_command(run);
   if (*sweep_app) return sweep_command(sweep);
   if (*merge_app) return sweep_merge_command(merge);
   if (*validate_app) return validate_command(validate);
   if (*matrix_app) return txn_matrix_command(matrix);
+  if (*experiment_app) return experiment_command(experiment);
   return kExitBadInput;
 }

@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "sim/core/ids.h"
 #include "sim/core/time.h"
 
 namespace dsim {
@@ -27,6 +29,9 @@ std::vector<std::string> bug_names();
 struct RaftParams {
   DurationUs election_timeout_min_us = 150 * kMillisecond;  // each timeout drawn in [min, max] (§5.2)
   DurationUs election_timeout_max_us = 300 * kMillisecond;
+  // Optional, one [min, max] per server (index = node id), replacing the range above for that
+  // server: a scripted scenario fixes who times out first (e.g. Figure 8, the double vote).
+  std::vector<std::pair<DurationUs, DurationUs>> election_timeout_per_server_us;
   DurationUs heartbeat_us = 50 * kMillisecond;              // leader's idle AppendEntries period
   bool pre_vote = false;       // probe with PreVote before raising the term (thesis §9.6)
   bool check_quorum = false;   // a leader that has not heard from a majority for an election
@@ -37,10 +42,16 @@ struct RaftParams {
   std::set<std::string> bugs;                // names from bug_names(), sorted for deterministic output
 
   bool has_bug(const char* name) const { return bugs.count(name) != 0; }
+  // The [min, max] election timeout range of one server.
+  std::pair<DurationUs, DurationUs> election_timeout_range_us(NodeId server) const {
+    if (server < election_timeout_per_server_us.size()) return election_timeout_per_server_us[server];
+    return {election_timeout_min_us, election_timeout_max_us};
+  }
 };
 
 // Reads a scenario's "params":
 //   {"election_timeout": ["150ms", "300ms"] or "200ms", "heartbeat": "50ms", "pre_vote": false,
+//    "election_timeout_per_server": ["100ms", ["150ms", "300ms"], "10s"],
 //    "check_quorum": false, "snapshot_threshold": 0, "max_entries_per_append": 64,
 //    "bugs": ["forget_voted_for"]}
 // throwing ScenarioError (with the JSON path) on anything else.

@@ -132,7 +132,8 @@ void RaftNode::reset_election_timer(Context& ctx) {
   // Cancelling only keeps the queue short; the epoch is what makes an old timer harmless.
   if (election_timer_ != kNoTimer) ctx.cancel_timer(election_timer_);
   ++election_epoch_;
-  DurationUs timeout = ctx.rng().uniform(params_.election_timeout_min_us, params_.election_timeout_max_us);
+  auto [low_us, high_us] = params_.election_timeout_range_us(ctx.self());
+  DurationUs timeout = ctx.rng().uniform(low_us, high_us);
   election_timer_ = ctx.set_timer(timeout, Timer{kElectionTimer, election_epoch_, 0});
 }
 
@@ -146,10 +147,18 @@ void RaftNode::on_election_timeout(Context& ctx) {
   if (role_ == Role::leader) return;
   if (leaderless_since_us_ < 0) leaderless_since_us_ = ctx.now();
   if (role_ == Role::candidate && !pre_voting_) {
-    // A whole election timeout passed and nobody won this term: the votes were split (or lost).
-    ctx.mark("raft.split_vote");
-    ctx.count("raft.split_votes");
-    ctx.annotate("no winner in term " + std::to_string(current_term_) + ": trying again");
+    // A whole election timeout passed and nobody won this term. When a majority answered and
+    // still no majority granted, the votes were split among candidates (§5.2); when too few
+    // answered, this server is simply cut off or the others are down.
+    if (responses_.size() >= majority()) {
+      ctx.mark("raft.split_vote");
+      ctx.count("raft.split_votes");
+      ctx.annotate("split vote in term " + std::to_string(current_term_) + " (" + std::to_string(votes_.size()) +
+                   " of " + std::to_string(responses_.size()) + " answers granted): trying again");
+    } else {
+      ctx.count("raft.elections_unanswered");
+      ctx.annotate("no majority answered in term " + std::to_string(current_term_) + ": trying again");
+    }
   }
   leader_id_ = kNoNode;
   if (params_.pre_vote) {
@@ -163,6 +172,7 @@ void RaftNode::start_pre_vote(Context& ctx) {
   role_ = Role::candidate;
   pre_voting_ = true;
   votes_ = {ctx.self()};
+  responses_ = {ctx.self()};
   reset_election_timer(ctx);
   ctx.count("raft.pre_votes_started");
   if (votes_.size() >= majority()) {
@@ -188,6 +198,7 @@ void RaftNode::start_election(Context& ctx) {
   voted_for_ = ctx.self();
   persist_term_and_vote(ctx);
   votes_ = {ctx.self()};
+  responses_ = {ctx.self()};
   reset_election_timer(ctx);
   ctx.count("raft.elections_started");
   ctx.annotate("election timeout: candidate for term " + std::to_string(current_term_));
@@ -244,6 +255,9 @@ void RaftNode::on_request_vote(Context& ctx, NodeId from, const RequestVote& req
       (voted_for_ == kNoNode || voted_for_ == request.candidate_id)) {
     ctx.mark("raft.vote_refused_log_behind");
   }
+  if (request.term == current_term_ && voted_for_ != kNoNode && voted_for_ != request.candidate_id) {
+    ctx.mark("raft.vote_refused_already_voted");
+  }
   bool grant = request.term == current_term_ && log_ok &&
                (voted_for_ == kNoNode || voted_for_ == request.candidate_id);
   if (grant) {
@@ -261,9 +275,11 @@ void RaftNode::on_request_vote_reply(Context& ctx, NodeId from, const RequestVot
     step_down_if_newer_term(ctx, reply.term);
     return;
   }
-  if (role_ != Role::candidate || reply.pre_vote != pre_voting_ || !reply.vote_granted) return;
+  if (role_ != Role::candidate || reply.pre_vote != pre_voting_) return;
   Term asked = pre_voting_ ? current_term_ + 1 : current_term_;
   if (reply.request_term != asked) return;  // a late answer from an earlier election
+  responses_.insert(from);
+  if (!reply.vote_granted) return;
   votes_.insert(from);
   if (votes_.size() < majority()) return;
   if (pre_voting_) {
@@ -275,6 +291,13 @@ void RaftNode::on_request_vote_reply(Context& ctx, NodeId from, const RequestVot
 
 void RaftNode::step_down_if_newer_term(Context& ctx, Term term) {
   if (term <= current_term_) return;
+  if (role_ == Role::leader && last_log_index() > commit_index_) {
+    // A stale leader (e.g. cut off in a minority) appended entries it could never commit; the new
+    // leader's log will replace them.
+    ctx.mark("raft.stepped_down_with_uncommitted_entries");
+    ctx.annotate(std::to_string(last_log_index() - commit_index_) + " entries appended in term " +
+                 std::to_string(current_term_) + " never reached a majority and will be replaced");
+  }
   if (role_ != Role::follower && !pre_voting_) {
     ctx.mark("raft.stepped_down");
     ctx.annotate("saw term " + std::to_string(term) + ": stepping down from " + role_name(role_) + " of term " +
@@ -381,6 +404,11 @@ void RaftNode::send_append_entries(Context& ctx, NodeId peer) {
   request.leader_commit = commit_index_;
   LogIndex last = std::min(last_log_index(), next - 1 + params_.max_entries_per_append);
   for (LogIndex index = next; index <= last; ++index) request.entries.push_back(entry_at(index));
+  // Pipelining: what is in flight is not sent again by the next client request or reply. A lost
+  // message shows up as a rejected heartbeat, which moves next_index back (see the reply handler).
+  // Without this, every reply to a leader that is still appending re-sends everything unacknowledged,
+  // and under steady load the number of such reply chains grows without bound.
+  next_index_[peer] = last + 1;
   ctx.send(peer, std::move(request));
 }
 
@@ -591,6 +619,7 @@ void RaftNode::maybe_take_snapshot(Context& ctx) {
   Term through_term = term_at(through);
   for (LogIndex index = snapshot_index_ + 1; index <= through; ++index) ctx.erase_durable(log_key(index));
   log_.erase(log_.begin(), log_.begin() + (through - snapshot_index_));
+  ++log_version_;
   snapshot_index_ = through;
   snapshot_term_ = through_term;
   ctx.persist(kSnapshotDataKey, state_machine_.encode());
@@ -639,9 +668,11 @@ void RaftNode::on_install_snapshot(Context& ctx, NodeId from, const InstallSnaps
   if (index <= last_log_index() && term_at(index) == request.last_included_term) {
     for (LogIndex i = snapshot_index_ + 1; i <= index; ++i) ctx.erase_durable(log_key(i));
     log_.erase(log_.begin(), log_.begin() + (index - snapshot_index_));
+    ++log_version_;
   } else {
     ctx.erase_durable_prefix(kLogPrefix);
     log_.clear();
+    ++log_version_;
   }
   snapshot_index_ = index;
   snapshot_term_ = request.last_included_term;
@@ -691,6 +722,7 @@ void RaftNode::recover_from_storage(Context& ctx) {
     state_machine_ = std::move(*store);
   }
   log_.clear();
+  ++log_version_;
   const auto& entries = storage.entries();
   for (auto it = entries.lower_bound(std::string_view(kLogPrefix));
        it != entries.end() && it->first.compare(0, 4, kLogPrefix) == 0; ++it) {
@@ -699,6 +731,7 @@ void RaftNode::recover_from_storage(Context& ctx) {
     auto command = read_command(in);
     DSIM_ASSERT(term && command, "durable log entry is unreadable");
     log_.push_back(LogEntry{*term, std::move(*command)});
+    ++log_version_;
   }
   // What was committed is rediscovered from the next leader; only the snapshot is known applied.
   commit_index_ = snapshot_index_;
@@ -706,6 +739,11 @@ void RaftNode::recover_from_storage(Context& ctx) {
   leader_id_ = kNoNode;
   last_leader_contact_us_ = -kTimeNever;
   leaderless_since_us_ = -1;
+}
+
+void RaftNode::write_durable_state(Context& ctx, Term term, const std::vector<LogEntry>& log) {
+  ctx.persist_int(kTermKey, term);
+  for (std::size_t i = 0; i < log.size(); ++i) ctx.persist(log_key(static_cast<LogIndex>(i) + 1), encode_entry(log[i]));
 }
 
 void RaftNode::persist_term_and_vote(Context& ctx) {
@@ -719,27 +757,34 @@ void RaftNode::persist_term_and_vote(Context& ctx) {
 void RaftNode::append_to_log(Context& ctx, LogEntry entry) {
   ctx.persist(log_key(last_log_index() + 1), encode_entry(entry));
   log_.push_back(std::move(entry));
+  ++log_version_;
 }
 
 void RaftNode::truncate_log_from(Context& ctx, LogIndex index) {
   for (LogIndex i = index; i <= last_log_index(); ++i) ctx.erase_durable(log_key(i));
   log_.resize(static_cast<std::size_t>(index - snapshot_index_ - 1));
+  ++log_version_;
 }
 
 // ------------------------------------------------------------------------------------------------
 // The published view (view.h gives the order and its reason)
 
 void RaftNode::publish_view(Context& ctx) {
-  LogIndex last = last_log_index();
-  LogIndex start = std::max(snapshot_index_ + 1, last - static_cast<LogIndex>(view::kLogWindow) + 1);
-  std::string terms = "[";
-  for (LogIndex index = start; index <= last; ++index) {
-    if (index != start) terms += ',';
-    terms += std::to_string(term_at(index));
+  // The log window is rebuilt only when the log changed: it is the costliest value to publish,
+  // and most events (replies, heartbeats, votes) leave the log alone.
+  if (published_log_version_ != log_version_) {
+    published_log_version_ = log_version_;
+    LogIndex last = last_log_index();
+    LogIndex start = std::max(snapshot_index_ + 1, last - static_cast<LogIndex>(view::kLogWindow) + 1);
+    std::string terms = "[";
+    for (LogIndex index = start; index <= last; ++index) {
+      if (index != start) terms += ',';
+      terms += std::to_string(term_at(index));
+    }
+    terms += ']';
+    ctx.publish(view::kLogStart, start);
+    ctx.publish_json(view::kLog, std::move(terms));
   }
-  terms += ']';
-  ctx.publish(view::kLogStart, start);
-  ctx.publish_json(view::kLog, std::move(terms));
   ctx.publish(view::kSnapshotIndex, snapshot_index_);
   ctx.publish(view::kCommitIndex, commit_index_);
   ctx.publish(view::kLastApplied, last_applied_);

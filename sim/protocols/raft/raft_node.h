@@ -40,6 +40,11 @@ class RaftNode final : public Node {
   void on_restart(Context& ctx) override { on_start(ctx); }
   std::string_view timer_name(std::uint16_t kind) const override;
 
+  // Leaves durable state (a term and a log) as if an earlier life of this server had written it;
+  // call before on_start. Experiments use it to start servers with different log lengths (the
+  // Figure 16 set-up, where two survivors must be unable to win an election).
+  static void write_durable_state(Context& ctx, Term term, const std::vector<LogEntry>& log);
+
   // Read-only access for white-box tests.
   Role role() const { return role_; }
   Term current_term() const { return current_term_; }
@@ -120,6 +125,12 @@ class RaftNode final : public Node {
   TimeUs leaderless_since_us_ = -1;               // when this server first timed out without a leader
   bool pre_voting_ = false;                       // a candidate still in its PreVote phase
   std::set<NodeId> votes_;                        // votes (or pre-votes) received in this election
+  std::set<NodeId> responses_;                    // servers that answered this election, yes or no
+
+  // The published view: log_version_ counts changes to log_, so publish_view rebuilds the log
+  // window only when it changed.
+  std::uint64_t log_version_ = 0;
+  std::uint64_t published_log_version_ = ~std::uint64_t{0};
 
   // Volatile state on leaders, reinitialised after each election.
   std::map<NodeId, LogIndex> next_index_;   // next entry to send to each server

@@ -35,6 +35,7 @@ class RaftProtocol final : public Protocol {
   std::vector<std::string> marks() const override {
     return {"raft.became_leader",
             "raft.check_quorum_step_down",
+            "raft.committed_entry_overwritten",
             "raft.duplicate_request_answered",
             "raft.log_conflict",
             "raft.old_term_entry_committed_by_count",
@@ -44,12 +45,20 @@ class RaftProtocol final : public Protocol {
             "raft.snapshot_taken",
             "raft.split_vote",
             "raft.stepped_down",
+            "raft.stepped_down_with_uncommitted_entries",
             "raft.vote_ignored_leader_alive",
+            "raft.vote_refused_already_voted",
             "raft.vote_refused_log_behind"};
   }
 
   void validate(const Scenario& scenario) const override {
-    parse_raft_params(JsonReader(member_or_empty(scenario, "params"), scenario.file, "params"));
+    RaftParams params = parse_raft_params(JsonReader(member_or_empty(scenario, "params"), scenario.file, "params"));
+    if (!params.election_timeout_per_server_us.empty() &&
+        params.election_timeout_per_server_us.size() != scenario.nodes) {
+      throw ScenarioError(scenario.file, "params.election_timeout_per_server",
+                          "expected one election timeout per server (" + std::to_string(scenario.nodes) + "), found " +
+                              std::to_string(params.election_timeout_per_server_us.size()));
+    }
     RaftWorkload workload =
         parse_raft_workload(JsonReader(member_or_empty(scenario, "workload"), scenario.file, "workload"));
     (void)workload;
