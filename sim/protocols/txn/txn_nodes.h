@@ -12,15 +12,9 @@
 #include "sim/core/node.h"
 #include "sim/protocols/txn/engine.h"
 #include "sim/protocols/txn/interleaving.h"
+#include "sim/protocols/txn/params.h"
 
 namespace dsim::txn {
-
-struct TxnParams {
-  Flavour flavour = Flavour::postgres;
-  Level level = Level::read_committed;
-  DurationUs step_interval_us = kSecond;
-  EngineOptions engine;
-};
 
 class TxnStoreNode final : public Node {
  public:

@@ -1,5 +1,5 @@
-// The txn protocol: validation of params/workload, building the world (one store server, one
-// client per transaction), and its checkers.
+// The txn protocol: validation of params/workload, building the world (one store server playing
+// the script's sessions), and its checkers (invariants.h).
 //
 //   "params": {"flavour": "postgres"|"mysql", "level": "read-committed", "step_interval": "1s",
 //              "lock_wait_timeout": "50s",
@@ -15,8 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/check/checker.h"
-#include "sim/check/dsg/anomalies.h"
-#include "sim/protocols/txn/txn_nodes.h"
+#include "sim/protocols/txn/invariants.h"
+#include "sim/protocols/txn/script_node.h"
 #include "sim/runner/world.h"
 #include "sim/scenario/json_reader.h"
 
@@ -53,80 +53,10 @@ std::shared_ptr<const InterleavingTest> read_workload(const Scenario& scenario) 
   }
 }
 
-dsg::AdyaLevel adya_level(Level level) {
-  switch (level) {
-    case Level::read_uncommitted: return dsg::AdyaLevel::pl1;
-    case Level::read_committed: return dsg::AdyaLevel::pl2;
-    case Level::repeatable_read: return dsg::AdyaLevel::pl2_99;
-    case Level::serializable: return dsg::AdyaLevel::pl3;
-  }
-  return dsg::AdyaLevel::pl3;
+const TxnEngine* script_engine(const Simulator& simulator, NodeId store) {
+  const auto* node = dynamic_cast<const TxnScriptNode*>(simulator.node_object(store));
+  return node ? &node->engine() : nullptr;
 }
-
-const TxnStoreNode* store_of(const Simulator& simulator, NodeId store) {
-  return dynamic_cast<const TxnStoreNode*>(simulator.node_object(store));
-}
-
-// The DSG checker at the scenario's level (ANSI names read as Adya's PL levels).
-class SerializableHistoryChecker final : public Checker {
- public:
-  SerializableHistoryChecker(NodeId store, Level level) : Checker("serializable_history"), store_(store), level_(level) {}
-  void finish(const Simulator& simulator) override {
-    const TxnStoreNode* node = store_of(simulator, store_);
-    if (!node) return;
-    for (const dsg::Anomaly& anomaly : dsg::violations(node->engine().history(), adya_level(level_)))
-      report(simulator.now(), {store_}, anomaly.name + " is forbidden at " + dsg::adya_level_name(adya_level(level_)) +
-                                            ": " + anomaly.evidence + " — " + anomaly.explanation);
-  }
-
- private:
-  NodeId store_;
-  Level level_;
-};
-
-// A table holds at most `max_rows` committed rows (no seat sold twice).
-class NoOversellChecker final : public Checker {
- public:
-  NoOversellChecker(NodeId store, std::string table, std::int64_t max_rows)
-      : Checker("no_oversell"), store_(store), table_(std::move(table)), max_rows_(max_rows) {}
-  void finish(const Simulator& simulator) override {
-    const TxnStoreNode* node = store_of(simulator, store_);
-    if (!node) return;
-    std::int64_t rows = 0;
-    for (const auto& [row_key, row] : node->engine().store().committed_state()) rows += row_key.table == table_;
-    if (rows > max_rows_)
-      report(simulator.now(), {store_}, table_ + " holds " + std::to_string(rows) + " committed rows but only " +
-                                            std::to_string(max_rows_) + " were available: oversold");
-  }
-
- private:
-  NodeId store_;
-  std::string table_;
-  std::int64_t max_rows_;
-};
-
-// The sum of a column over a table's committed rows equals `total` (no money made or lost).
-class MoneyConservedChecker final : public Checker {
- public:
-  MoneyConservedChecker(NodeId store, std::string table, std::string column, std::int64_t total)
-      : Checker("money_conserved"), store_(store), table_(std::move(table)), column_(std::move(column)), total_(total) {}
-  void finish(const Simulator& simulator) override {
-    const TxnStoreNode* node = store_of(simulator, store_);
-    if (!node) return;
-    std::int64_t sum = 0;
-    for (const auto& [row_key, row] : node->engine().store().committed_state())
-      if (row_key.table == table_ && row.count(column_)) sum += row.at(column_);
-    if (sum != total_)
-      report(simulator.now(), {store_}, "the " + column_ + " column of " + table_ + " sums to " + std::to_string(sum) +
-                                            " instead of " + std::to_string(total_));
-  }
-
- private:
-  NodeId store_;
-  std::string table_;
-  std::string column_;
-  std::int64_t total_;
-};
 
 class TxnProtocol final : public Protocol {
  public:
@@ -134,9 +64,11 @@ class TxnProtocol final : public Protocol {
   std::string_view summary() const override {
     return "transactions under PostgreSQL- and InnoDB-style isolation: locks, snapshots, SSI and the anomalies they allow";
   }
-  std::vector<std::string> checks() const override { return {"serializable_history", "no_oversell", "money_conserved"}; }
+  std::vector<std::string> checks() const override {
+    return {"no_anomaly", "acyclic_history", "serializable_history", "no_oversell", "money_conserved"};
+  }
   std::vector<std::string> marks() const override {
-    return {"txn.blocked", "txn.deadlock", "txn.serialization_failure", "txn.abort_at_commit", "txn.lock_wait_timeout"};
+    return {"txn.blocked", "txn.deadlock", "txn.serialization_failure", "txn.abort_at_commit", "txn.lock_wait_timeout", "txn.anomaly"};
   }
 
   void validate(const Scenario& scenario) const override {
@@ -165,26 +97,28 @@ class TxnProtocol final : public Protocol {
     const Scenario& scenario = world.scenario();
     JsonReader params = world.params();
     TxnParams settings = read_params(params);
+    settings.scenario_name = scenario.name;
     auto test = read_workload(scenario);
-    NodeId store = world.add_server([settings, test](NodeId) { return std::make_unique<TxnStoreNode>(settings, test); });
-    std::vector<std::uint32_t> txns;
-    for (const Step& step : test->steps)
-      if (std::find(txns.begin(), txns.end(), step.txn) == txns.end()) txns.push_back(step.txn);
-    std::sort(txns.begin(), txns.end());
-    for (std::uint32_t txn : txns)
-      world.add_client("T" + std::to_string(txn), [settings, test, txn, store](NodeId) {
-        return std::make_unique<TxnClientNode>(settings, test, txn, store);
-      });
+    NodeId store = world.add_server([settings, test](NodeId) { return std::make_unique<TxnScriptNode>(settings, test); });
+    EngineLookup engine = [store](const Simulator& simulator) { return script_engine(simulator, store); };
+    ScriptLookup script = [store](const Simulator& simulator) {
+      const auto* node = dynamic_cast<const TxnScriptNode*>(simulator.node_object(store));
+      return node ? ScriptState{&node->runner().outcome(), node->runner().finished()} : ScriptState{};
+    };
     for (const std::string& check : scenario.checks) {
-      if (check == "serializable_history") {
-        world.add_checker(std::make_unique<SerializableHistoryChecker>(store, settings.level));
+      if (check == "no_anomaly") {
+        world.add_checker(make_no_anomaly_checker(script));
+      } else if (check == "acyclic_history") {
+        world.add_checker(make_acyclic_history_checker(engine));
+      } else if (check == "serializable_history") {
+        world.add_checker(make_serializable_history_checker(engine, settings.level));
       } else if (check == "no_oversell") {
         JsonReader rule = params.at("invariants").at("no_oversell");
-        world.add_checker(std::make_unique<NoOversellChecker>(store, rule.at("table").string(), rule.at("max_rows").integer(0, INT64_MAX)));
+        world.add_checker(make_no_oversell_checker(engine, rule.at("table").string(), rule.at("max_rows").integer(0, INT64_MAX)));
       } else if (check == "money_conserved") {
         JsonReader rule = params.at("invariants").at("money_conserved");
-        world.add_checker(std::make_unique<MoneyConservedChecker>(store, rule.at("table").string(), rule.at("column").string(),
-                                                                  rule.at("total").integer(INT64_MIN, INT64_MAX)));
+        world.add_checker(make_money_conserved_checker(engine, rule.at("table").string(), rule.at("column").string(),
+                                                       rule.at("total").integer(INT64_MIN, INT64_MAX)));
       }
     }
   }
