@@ -16,6 +16,7 @@
 
 #include "sim/check/checker.h"
 #include "sim/protocols/txn/invariants.h"
+#include "sim/protocols/txn/sale_nodes.h"
 #include "sim/protocols/txn/script_node.h"
 #include "sim/runner/world.h"
 #include "sim/scenario/json_reader.h"
@@ -51,6 +52,33 @@ std::shared_ptr<const InterleavingTest> read_workload(const Scenario& scenario) 
     throw ScenarioError(scenario.file, colon == std::string::npos ? "workload" : text.substr(0, colon),
                         colon == std::string::npos ? text : text.substr(colon + 2));
   }
+}
+
+bool is_flash_sale(const Scenario& scenario) { return section(scenario, "workload").contains("strategy"); }
+
+SaleWorkload read_sale_workload(const JsonReader& workload) {
+  workload.expect_keys({"clients", "seats", "strategy", "start_within", "think", "max_attempts", "backoff", "lookers_percent"});
+  SaleWorkload out;
+  out.strategy = *parse_sale_strategy(workload.at("strategy").choice(
+      {"read-then-write", "atomic-update", "for-update", "optimistic", "serializable-retry"}));
+  if (workload.has("clients")) out.clients = static_cast<std::uint32_t>(workload.at("clients").integer(1, 10000));
+  if (workload.has("seats")) out.seats = workload.at("seats").integer(0, 1000000);
+  out.start_within_us = workload.duration_or("start_within", out.start_within_us, 0);
+  if (workload.has("think")) {
+    std::vector<JsonReader> range = workload.at("think").items();
+    if (range.size() != 2) workload.at("think").fail_expected("two durations [min, max]");
+    out.think_min_us = range[0].duration(0);
+    out.think_max_us = range[1].duration(out.think_min_us);
+  }
+  if (workload.has("max_attempts")) out.max_attempts = static_cast<std::uint32_t>(workload.at("max_attempts").integer(1, 1000));
+  out.backoff_us = workload.duration_or("backoff", out.backoff_us, 1);
+  if (workload.has("lookers_percent")) out.lookers_percent = workload.at("lookers_percent").integer(0, 100);
+  return out;
+}
+
+const TxnEngine* sale_engine(const Simulator& simulator, NodeId store) {
+  const auto* node = dynamic_cast<const SaleStoreNode*>(simulator.node_object(store));
+  return node ? &node->engine() : nullptr;
 }
 
 const TxnEngine* script_engine(const Simulator& simulator, NodeId store) {
@@ -90,7 +118,18 @@ class TxnProtocol final : public Protocol {
       }
     }
     if (scenario.nodes != 1) throw ScenarioError(scenario.file, "nodes", "the txn protocol has exactly one store server");
-    read_workload(scenario);
+    if (is_flash_sale(scenario)) {
+      read_sale_workload(JsonReader(section(scenario, "workload"), scenario.file, "workload"));
+    } else {
+      read_workload(scenario);
+    }
+    for (const char* rule : {"money_conserved", "no_oversell"}) {
+      bool listed = std::find(scenario.checks.begin(), scenario.checks.end(), rule) != scenario.checks.end();
+      bool configured = params.has("invariants") && params.at("invariants").has(rule);
+      bool defaulted = is_flash_sale(scenario) && std::string(rule) == "no_oversell";
+      if (listed && !configured && !defaulted)
+        throw ScenarioError(scenario.file, "checks", std::string("the ") + rule + " check needs params.invariants." + rule);
+    }
   }
 
   void build(World& world) const override {
@@ -98,6 +137,10 @@ class TxnProtocol final : public Protocol {
     JsonReader params = world.params();
     TxnParams settings = read_params(params);
     settings.scenario_name = scenario.name;
+    if (is_flash_sale(scenario)) {
+      build_flash_sale(world, settings);
+      return;
+    }
     auto test = read_workload(scenario);
     NodeId store = world.add_server([settings, test](NodeId) { return std::make_unique<TxnScriptNode>(settings, test); });
     EngineLookup engine = [store](const Simulator& simulator) { return script_engine(simulator, store); };
@@ -105,14 +148,37 @@ class TxnProtocol final : public Protocol {
       const auto* node = dynamic_cast<const TxnScriptNode*>(simulator.node_object(store));
       return node ? ScriptState{&node->runner().outcome(), node->runner().finished()} : ScriptState{};
     };
-    for (const std::string& check : scenario.checks) {
+    add_checkers(world, settings, engine, script);
+  }
+
+ private:
+  // One store, one node per buyer; no_oversell defaults to "tickets holds at most `seats` rows".
+  static void build_flash_sale(World& world, const TxnParams& settings) {
+    SaleWorkload sale = read_sale_workload(world.workload());
+    NodeId store = world.add_server([settings, sale](NodeId) { return std::make_unique<SaleStoreNode>(settings, sale); });
+    for (std::uint32_t buyer = 1; buyer <= sale.clients; ++buyer)
+      world.add_client("buyer" + std::to_string(buyer), [sale, buyer, store](NodeId) {
+        return std::make_unique<BuyerNode>(sale, buyer, store);
+      });
+    EngineLookup engine = [store](const Simulator& simulator) { return sale_engine(simulator, store); };
+    const std::vector<std::string>& checks = world.scenario().checks;
+    bool oversell_configured = world.params().has("invariants") && world.params().at("invariants").has("no_oversell");
+    if (!oversell_configured && std::find(checks.begin(), checks.end(), "no_oversell") != checks.end())
+      world.add_checker(make_no_oversell_checker(engine, "tickets", sale.seats));
+    add_checkers(world, settings, engine, [](const Simulator&) { return ScriptState{}; }, oversell_configured);
+  }
+
+  static void add_checkers(World& world, const TxnParams& settings, const EngineLookup& engine, const ScriptLookup& script,
+                           bool oversell = true) {
+    JsonReader params = world.params();
+    for (const std::string& check : world.scenario().checks) {
       if (check == "no_anomaly") {
         world.add_checker(make_no_anomaly_checker(script));
       } else if (check == "acyclic_history") {
         world.add_checker(make_acyclic_history_checker(engine));
       } else if (check == "serializable_history") {
         world.add_checker(make_serializable_history_checker(engine, settings.level));
-      } else if (check == "no_oversell") {
+      } else if (check == "no_oversell" && oversell) {
         JsonReader rule = params.at("invariants").at("no_oversell");
         world.add_checker(make_no_oversell_checker(engine, rule.at("table").string(), rule.at("max_rows").integer(0, INT64_MAX)));
       } else if (check == "money_conserved") {
