@@ -50,7 +50,7 @@ std::string describe_dependency_graph(const std::vector<dsg::Anomaly>& anomalies
   std::string out = "The dependency graph of the committed transactions has ";
   for (std::size_t i = 0; i < anomalies.size(); ++i) {
     const dsg::Anomaly& anomaly = anomalies[i];
-    out += (i ? " And " : "") + anomaly.name + ": " + anomaly.evidence + ". " + anomaly.explanation + ".";
+    out += (i ? " And " : "") + anomaly.name + ": " + anomaly.evidence + " — " + anomaly.explanation + ".";
   }
   return out;
 }

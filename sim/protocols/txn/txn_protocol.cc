@@ -1,11 +1,14 @@
-// The txn protocol: validation of params/workload, building the world (one store server playing
-// the script's sessions), and its checkers (invariants.h).
+// The txn protocol: validation of params/workload, building the world, and its checkers
+// (invariants.h). Two kinds of world: a step-by-step script (one store node playing the script's
+// sessions, script_node.h), or a flash sale (a store node and one node per buyer, sale_nodes.h).
 //
 //   "params": {"flavour": "postgres"|"mysql", "level": "read-committed", "step_interval": "1s",
 //              "lock_wait_timeout": "50s",
 //              "invariants": {"no_oversell": {"table": "tickets", "max_rows": 1},
 //                             "money_conserved": {"table": "accounts", "column": "balance", "total": 200}}}
-//   "workload": an interleaving test (see interleaving.h)
+//   "workload": an interleaving test (see interleaving.h), or a flash sale (flash_sale.h):
+//              {"strategy": "optimistic", "clients": 40, "seats": 20, "start_within": "20ms",
+//               "think": ["0ms", "2ms"], "max_attempts": 10, "backoff": "2ms", "lookers_percent": 0}
 #include "sim/protocols/txn/txn_protocol.h"
 
 #include <algorithm>
