@@ -319,6 +319,9 @@ std::vector<Anomaly> find_anomalies(const History& history) {
     for (const PredicateRead& read : txn.predicate_reads)
       for (const auto& [key, version] : read.observed)
         if (version) seen.emplace_back(ObjectId{read.table, key}, *version);
+    // A scan reads its rows both as a predicate read and as item reads: one witness per version.
+    std::sort(seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    seen.erase(std::unique(seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.second == b.second; }), seen.end());
     for (const auto& [object, version] : seen) {
       if (version.writer == txn.id || version.writer == kInitialTxn) continue;
       std::string reader = label_of(index, txn.id), writer = label_of(index, version.writer);

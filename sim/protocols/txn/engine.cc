@@ -140,6 +140,9 @@ StatementResult TxnEngine::plain_read(Session& s, const Statement& statement, co
   }
   if (statement.is_scan()) {
     record_predicate_read(s, statement, observed);
+    // The rows a scan returns are read as items too (Adya: a predicate read, then item reads of the
+    // matches), so that overwriting a returned row is an rw edge even when it keeps matching.
+    for (const auto& [key, row] : out.rows) record_item_read(s, RowKey{statement.table, key}, observed.at(RowKey{statement.table, key}));
     ssi_.record_relation_read(s.id, statement.table);
   } else {
     for (const auto& [row_key, version] : observed) {

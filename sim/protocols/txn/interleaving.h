@@ -92,9 +92,11 @@ struct InterleavingOutcome {
   Flavour flavour = Flavour::postgres;
   Level level = Level::read_committed;
   std::string test;
+  std::string title;                     // "P4: lost update"
   std::vector<StepRecord> steps;        // in the order they were issued
   std::vector<std::string> narrative;   // "[3.000s] T2: UPDATE ... -> waits for T1 (...)"
   bool anomaly = false;
+  std::string anomaly_evidence;         // when it happened: the observations that define it, in words
   Outcome outcome = Outcome::nowait;
   std::string verdict;                  // one line: why this outcome
   std::map<std::string, std::string> fates;  // "T1" -> "committed", "T2" -> "rolled back: deadlock"

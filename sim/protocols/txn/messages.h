@@ -1,4 +1,4 @@
-// Messages between the clients (one per transaction) and the store node.
+// Messages between the flash-sale buyers and the store node.
 #pragma once
 
 #include <cstdint>
@@ -9,31 +9,40 @@
 
 namespace dsim::txn {
 
-// A client asks the store to run one statement of its transaction (step `step` of the script).
+// A buyer asks the store to run the next statement of its current attempt (a new attempt number
+// begins a new transaction).
 struct StatementRequest : MessageOf<StatementRequest> {
-  std::uint32_t txn = 0;
-  std::uint64_t step = 0;
+  std::uint32_t txn = 0;      // the buyer's number
+  std::uint32_t attempt = 0;  // from 1
   Statement statement;
   std::string_view type() const override { return "StatementRequest"; }
   void describe(FieldWriter& out) const override {
     out.field("txn", txn);
-    out.field("step", step);
+    out.field("attempt", attempt);
     out.field("sql", statement.sql());
   }
 };
 
 // The store's answer, sent when the statement finishes (at once, or after a lock wait).
 struct StatementReply : MessageOf<StatementReply> {
-  std::uint64_t step = 0;
+  std::uint32_t attempt = 0;
   StatementResult result;
   std::string_view type() const override { return "StatementReply"; }
   void describe(FieldWriter& out) const override {
-    out.field("step", step);
+    out.field("attempt", attempt);
     out.field("status", result.status == StatementResult::Status::done ? "done" : "failed");
     out.field("affected", static_cast<std::uint64_t>(result.affected));
     if (result.error != ErrorKind::none) out.field("error", error_kind_name(result.error));
     out.field("waited", result.waited);
   }
+};
+
+// A buyer tells the store it is done (bought, sold out or gave up), so that the store knows when
+// the sale is over and can measure its throughput.
+struct PurchaseDone : MessageOf<PurchaseDone> {
+  std::string outcome;  // "bought", "sold out", "gave up"
+  std::string_view type() const override { return "PurchaseDone"; }
+  void describe(FieldWriter& out) const override { out.field("outcome", outcome); }
 };
 
 }  // namespace dsim::txn

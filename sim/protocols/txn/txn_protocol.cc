@@ -1,11 +1,14 @@
-// The txn protocol: validation of params/workload, building the world (one store server, one
-// client per transaction), and its checkers.
+// The txn protocol: validation of params/workload, building the world, and its checkers
+// (invariants.h). Two kinds of world: a step-by-step script (one store node playing the script's
+// sessions, script_node.h), or a flash sale (a store node and one node per buyer, sale_nodes.h).
 //
 //   "params": {"flavour": "postgres"|"mysql", "level": "read-committed", "step_interval": "1s",
 //              "lock_wait_timeout": "50s",
 //              "invariants": {"no_oversell": {"table": "tickets", "max_rows": 1},
 //                             "money_conserved": {"table": "accounts", "column": "balance", "total": 200}}}
-//   "workload": an interleaving test (see interleaving.h)
+//   "workload": an interleaving test (see interleaving.h), or a flash sale (flash_sale.h):
+//              {"strategy": "optimistic", "clients": 40, "seats": 20, "start_within": "20ms",
+//               "think": ["0ms", "2ms"], "max_attempts": 10, "backoff": "2ms", "lookers_percent": 0}
 #include "sim/protocols/txn/txn_protocol.h"
 
 #include <algorithm>
@@ -15,8 +18,9 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/check/checker.h"
-#include "sim/check/dsg/anomalies.h"
-#include "sim/protocols/txn/txn_nodes.h"
+#include "sim/protocols/txn/invariants.h"
+#include "sim/protocols/txn/sale_nodes.h"
+#include "sim/protocols/txn/script_node.h"
 #include "sim/runner/world.h"
 #include "sim/scenario/json_reader.h"
 
@@ -53,80 +57,37 @@ std::shared_ptr<const InterleavingTest> read_workload(const Scenario& scenario) 
   }
 }
 
-dsg::AdyaLevel adya_level(Level level) {
-  switch (level) {
-    case Level::read_uncommitted: return dsg::AdyaLevel::pl1;
-    case Level::read_committed: return dsg::AdyaLevel::pl2;
-    case Level::repeatable_read: return dsg::AdyaLevel::pl2_99;
-    case Level::serializable: return dsg::AdyaLevel::pl3;
+bool is_flash_sale(const Scenario& scenario) { return section(scenario, "workload").contains("strategy"); }
+
+SaleWorkload read_sale_workload(const JsonReader& workload) {
+  workload.expect_keys({"clients", "seats", "strategy", "start_within", "think", "max_attempts", "backoff", "lookers_percent"});
+  SaleWorkload out;
+  out.strategy = *parse_sale_strategy(workload.at("strategy").choice(
+      {"read-then-write", "atomic-update", "for-update", "optimistic", "serializable-retry"}));
+  if (workload.has("clients")) out.clients = static_cast<std::uint32_t>(workload.at("clients").integer(1, 10000));
+  if (workload.has("seats")) out.seats = workload.at("seats").integer(0, 1000000);
+  out.start_within_us = workload.duration_or("start_within", out.start_within_us, 0);
+  if (workload.has("think")) {
+    std::vector<JsonReader> range = workload.at("think").items();
+    if (range.size() != 2) workload.at("think").fail_expected("two durations [min, max]");
+    out.think_min_us = range[0].duration(0);
+    out.think_max_us = range[1].duration(out.think_min_us);
   }
-  return dsg::AdyaLevel::pl3;
+  if (workload.has("max_attempts")) out.max_attempts = static_cast<std::uint32_t>(workload.at("max_attempts").integer(1, 1000));
+  out.backoff_us = workload.duration_or("backoff", out.backoff_us, 1);
+  if (workload.has("lookers_percent")) out.lookers_percent = workload.at("lookers_percent").integer(0, 100);
+  return out;
 }
 
-const TxnStoreNode* store_of(const Simulator& simulator, NodeId store) {
-  return dynamic_cast<const TxnStoreNode*>(simulator.node_object(store));
+const TxnEngine* sale_engine(const Simulator& simulator, NodeId store) {
+  const auto* node = dynamic_cast<const SaleStoreNode*>(simulator.node_object(store));
+  return node ? &node->engine() : nullptr;
 }
 
-// The DSG checker at the scenario's level (ANSI names read as Adya's PL levels).
-class SerializableHistoryChecker final : public Checker {
- public:
-  SerializableHistoryChecker(NodeId store, Level level) : Checker("serializable_history"), store_(store), level_(level) {}
-  void finish(const Simulator& simulator) override {
-    const TxnStoreNode* node = store_of(simulator, store_);
-    if (!node) return;
-    for (const dsg::Anomaly& anomaly : dsg::violations(node->engine().history(), adya_level(level_)))
-      report(simulator.now(), {store_}, anomaly.name + " is forbidden at " + dsg::adya_level_name(adya_level(level_)) +
-                                            ": " + anomaly.evidence + " — " + anomaly.explanation);
-  }
-
- private:
-  NodeId store_;
-  Level level_;
-};
-
-// A table holds at most `max_rows` committed rows (no seat sold twice).
-class NoOversellChecker final : public Checker {
- public:
-  NoOversellChecker(NodeId store, std::string table, std::int64_t max_rows)
-      : Checker("no_oversell"), store_(store), table_(std::move(table)), max_rows_(max_rows) {}
-  void finish(const Simulator& simulator) override {
-    const TxnStoreNode* node = store_of(simulator, store_);
-    if (!node) return;
-    std::int64_t rows = 0;
-    for (const auto& [row_key, row] : node->engine().store().committed_state()) rows += row_key.table == table_;
-    if (rows > max_rows_)
-      report(simulator.now(), {store_}, table_ + " holds " + std::to_string(rows) + " committed rows but only " +
-                                            std::to_string(max_rows_) + " were available: oversold");
-  }
-
- private:
-  NodeId store_;
-  std::string table_;
-  std::int64_t max_rows_;
-};
-
-// The sum of a column over a table's committed rows equals `total` (no money made or lost).
-class MoneyConservedChecker final : public Checker {
- public:
-  MoneyConservedChecker(NodeId store, std::string table, std::string column, std::int64_t total)
-      : Checker("money_conserved"), store_(store), table_(std::move(table)), column_(std::move(column)), total_(total) {}
-  void finish(const Simulator& simulator) override {
-    const TxnStoreNode* node = store_of(simulator, store_);
-    if (!node) return;
-    std::int64_t sum = 0;
-    for (const auto& [row_key, row] : node->engine().store().committed_state())
-      if (row_key.table == table_ && row.count(column_)) sum += row.at(column_);
-    if (sum != total_)
-      report(simulator.now(), {store_}, "the " + column_ + " column of " + table_ + " sums to " + std::to_string(sum) +
-                                            " instead of " + std::to_string(total_));
-  }
-
- private:
-  NodeId store_;
-  std::string table_;
-  std::string column_;
-  std::int64_t total_;
-};
+const TxnEngine* script_engine(const Simulator& simulator, NodeId store) {
+  const auto* node = dynamic_cast<const TxnScriptNode*>(simulator.node_object(store));
+  return node ? &node->engine() : nullptr;
+}
 
 class TxnProtocol final : public Protocol {
  public:
@@ -134,9 +95,11 @@ class TxnProtocol final : public Protocol {
   std::string_view summary() const override {
     return "transactions under PostgreSQL- and InnoDB-style isolation: locks, snapshots, SSI and the anomalies they allow";
   }
-  std::vector<std::string> checks() const override { return {"serializable_history", "no_oversell", "money_conserved"}; }
+  std::vector<std::string> checks() const override {
+    return {"no_anomaly", "acyclic_history", "serializable_history", "no_oversell", "money_conserved"};
+  }
   std::vector<std::string> marks() const override {
-    return {"txn.blocked", "txn.deadlock", "txn.serialization_failure", "txn.abort_at_commit", "txn.lock_wait_timeout"};
+    return {"txn.blocked", "txn.deadlock", "txn.serialization_failure", "txn.abort_at_commit", "txn.lock_wait_timeout", "txn.anomaly"};
   }
 
   void validate(const Scenario& scenario) const override {
@@ -158,33 +121,73 @@ class TxnProtocol final : public Protocol {
       }
     }
     if (scenario.nodes != 1) throw ScenarioError(scenario.file, "nodes", "the txn protocol has exactly one store server");
-    read_workload(scenario);
+    if (is_flash_sale(scenario)) {
+      read_sale_workload(JsonReader(section(scenario, "workload"), scenario.file, "workload"));
+    } else {
+      read_workload(scenario);
+    }
+    for (const char* rule : {"money_conserved", "no_oversell"}) {
+      bool listed = std::find(scenario.checks.begin(), scenario.checks.end(), rule) != scenario.checks.end();
+      bool configured = params.has("invariants") && params.at("invariants").has(rule);
+      bool defaulted = is_flash_sale(scenario) && std::string(rule) == "no_oversell";
+      if (listed && !configured && !defaulted)
+        throw ScenarioError(scenario.file, "checks", std::string("the ") + rule + " check needs params.invariants." + rule);
+    }
   }
 
   void build(World& world) const override {
     const Scenario& scenario = world.scenario();
     JsonReader params = world.params();
     TxnParams settings = read_params(params);
+    settings.scenario_name = scenario.name;
+    if (is_flash_sale(scenario)) {
+      build_flash_sale(world, settings);
+      return;
+    }
     auto test = read_workload(scenario);
-    NodeId store = world.add_server([settings, test](NodeId) { return std::make_unique<TxnStoreNode>(settings, test); });
-    std::vector<std::uint32_t> txns;
-    for (const Step& step : test->steps)
-      if (std::find(txns.begin(), txns.end(), step.txn) == txns.end()) txns.push_back(step.txn);
-    std::sort(txns.begin(), txns.end());
-    for (std::uint32_t txn : txns)
-      world.add_client("T" + std::to_string(txn), [settings, test, txn, store](NodeId) {
-        return std::make_unique<TxnClientNode>(settings, test, txn, store);
+    NodeId store = world.add_server([settings, test](NodeId) { return std::make_unique<TxnScriptNode>(settings, test); });
+    EngineLookup engine = [store](const Simulator& simulator) { return script_engine(simulator, store); };
+    ScriptLookup script = [store](const Simulator& simulator) {
+      const auto* node = dynamic_cast<const TxnScriptNode*>(simulator.node_object(store));
+      return node ? ScriptState{&node->runner().outcome(), node->runner().finished()} : ScriptState{};
+    };
+    add_checkers(world, settings, engine, script);
+  }
+
+ private:
+  // One store, one node per buyer; no_oversell defaults to "tickets holds at most `seats` rows".
+  static void build_flash_sale(World& world, const TxnParams& settings) {
+    SaleWorkload sale = read_sale_workload(world.workload());
+    NodeId store = world.add_server([settings, sale](NodeId) { return std::make_unique<SaleStoreNode>(settings, sale); });
+    for (std::uint32_t buyer = 1; buyer <= sale.clients; ++buyer)
+      world.add_client("buyer" + std::to_string(buyer), [sale, buyer, store](NodeId) {
+        return std::make_unique<BuyerNode>(sale, buyer, store);
       });
-    for (const std::string& check : scenario.checks) {
-      if (check == "serializable_history") {
-        world.add_checker(std::make_unique<SerializableHistoryChecker>(store, settings.level));
-      } else if (check == "no_oversell") {
+    EngineLookup engine = [store](const Simulator& simulator) { return sale_engine(simulator, store); };
+    const std::vector<std::string>& checks = world.scenario().checks;
+    bool oversell_configured = world.params().has("invariants") && world.params().at("invariants").has("no_oversell");
+    if (!oversell_configured && std::find(checks.begin(), checks.end(), "no_oversell") != checks.end())
+      world.add_checker(make_no_oversell_checker(engine, "tickets", sale.seats));
+    add_checkers(world, settings, engine, [](const Simulator&) { return ScriptState{}; }, oversell_configured);
+  }
+
+  static void add_checkers(World& world, const TxnParams& settings, const EngineLookup& engine, const ScriptLookup& script,
+                           bool oversell = true) {
+    JsonReader params = world.params();
+    for (const std::string& check : world.scenario().checks) {
+      if (check == "no_anomaly") {
+        world.add_checker(make_no_anomaly_checker(script));
+      } else if (check == "acyclic_history") {
+        world.add_checker(make_acyclic_history_checker(engine));
+      } else if (check == "serializable_history") {
+        world.add_checker(make_serializable_history_checker(engine, settings.level));
+      } else if (check == "no_oversell" && oversell) {
         JsonReader rule = params.at("invariants").at("no_oversell");
-        world.add_checker(std::make_unique<NoOversellChecker>(store, rule.at("table").string(), rule.at("max_rows").integer(0, INT64_MAX)));
+        world.add_checker(make_no_oversell_checker(engine, rule.at("table").string(), rule.at("max_rows").integer(0, INT64_MAX)));
       } else if (check == "money_conserved") {
         JsonReader rule = params.at("invariants").at("money_conserved");
-        world.add_checker(std::make_unique<MoneyConservedChecker>(store, rule.at("table").string(), rule.at("column").string(),
-                                                                  rule.at("total").integer(INT64_MIN, INT64_MAX)));
+        world.add_checker(make_money_conserved_checker(engine, rule.at("table").string(), rule.at("column").string(),
+                                                       rule.at("total").integer(INT64_MIN, INT64_MAX)));
       }
     }
   }

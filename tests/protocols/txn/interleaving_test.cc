@@ -61,8 +61,11 @@ TEST_CASE("a bad step is reported with its JSON path") {
 TEST_CASE("the narration says who blocked on whom, and why a transaction aborted") {
   InterleavingOutcome outcome = run_interleaving(Flavour::postgres, Level::repeatable_read, classic("p4"));
   CHECK(outcome.outcome == Outcome::wait_abort);
-  CHECK(contains(outcome.narrative, "T2: UPDATE test SET value = 11 WHERE id = 1 -> blocked: waits for T1"));
-  CHECK(contains(outcome.narrative, "could not serialize access due to concurrent update"));
+  CHECK(contains(outcome.narrative, "T2: UPDATE test SET value = 11 WHERE id = 1 -> blocked"));
+  CHECK(contains(outcome.narrative, "T2 waits for T1: an exclusive lock on row test/1"));
+  CHECK(contains(outcome.narrative, "T2 stops waiting: T1 committed"));
+  CHECK(contains(outcome.narrative, "T2 aborted: could not serialize access due to concurrent update (first updater wins"));
+  CHECK(contains(outcome.narrative, "T1: SELECT value FROM test WHERE id = 1 -> 10"));
   CHECK(outcome.fates.at("T1") == "committed");
   CHECK(outcome.fates.at("T2") == "was rolled back (serialization failure)");
 }
