@@ -12,22 +12,16 @@
 #include <string>
 #include <vector>
 
-#include "sim/protocols/builtin.h"
 #include "sim/runner/run.h"
 #include "sim/scenario/loader.h"
+
+#include "tests/support/library.h"
 
 using namespace dsim;
 
 namespace {
 
-const ProtocolRegistry& registry() {
-  static const ProtocolRegistry built = [] {
-    ProtocolRegistry r;
-    register_builtin_protocols(r);
-    return r;
-  }();
-  return built;
-}
+const ProtocolRegistry& registry() { return testing::builtin_registry(); }
 
 std::string raft_folder() {
   const char* root = std::getenv("DSIM_SOURCE_DIR");

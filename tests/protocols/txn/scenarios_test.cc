@@ -10,24 +10,18 @@
 #include <string>
 #include <vector>
 
-#include "sim/protocols/builtin.h"
 #include "sim/protocols/txn/classic_tests.h"
 #include "sim/runner/run.h"
 #include "sim/scenario/loader.h"
+
+#include "tests/support/library.h"
 
 using namespace dsim;
 using namespace dsim::txn;
 
 namespace {
 
-const ProtocolRegistry& registry() {
-  static const ProtocolRegistry built = [] {
-    ProtocolRegistry r;
-    register_builtin_protocols(r);
-    return r;
-  }();
-  return built;
-}
+const ProtocolRegistry& registry() { return testing::builtin_registry(); }
 
 std::string source_dir() {
   const char* root = std::getenv("DSIM_SOURCE_DIR");
