@@ -59,6 +59,11 @@ TraceWriter::TraceWriter(std::ostream& out, const Scenario& scenario, std::uint6
 
 TraceWriter::~TraceWriter() = default;
 
+void TraceWriter::finish_event() {
+  ++events_;
+  flush_line();
+}
+
 void TraceWriter::flush_line() {
   line_ += "}\n";
   out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
@@ -130,8 +135,7 @@ void TraceWriter::on_send(TimeUs time, NodeId from, NodeId to, const Message& me
   FieldWriter body(line_);
   message.describe(body);
   line_.push_back('}');
-  ++events_;
-  flush_line();
+  finish_event();
 }
 
 void TraceWriter::on_deliver(TimeUs time, NodeId from, NodeId to, const Message& message) {
@@ -140,8 +144,7 @@ void TraceWriter::on_deliver(TimeUs time, NodeId from, NodeId to, const Message&
   fields.field("to", static_cast<std::uint64_t>(to));
   fields.field("id", static_cast<std::uint64_t>(message.id()));
   fields.field("type", message.type());
-  ++events_;
-  flush_line();
+  finish_event();
 }
 
 void TraceWriter::on_drop(TimeUs time, NodeId from, NodeId to, const Message& message, DropReason reason) {
@@ -151,8 +154,7 @@ void TraceWriter::on_drop(TimeUs time, NodeId from, NodeId to, const Message& me
   fields.field("id", static_cast<std::uint64_t>(message.id()));
   fields.field("type", message.type());
   fields.field("reason", drop_reason_name(reason));
-  ++events_;
-  flush_line();
+  finish_event();
 }
 
 void TraceWriter::on_timer_set(TimeUs time, NodeId node, TimerId id, const Timer& timer, TimeUs fire_at) {
@@ -165,8 +167,7 @@ void TraceWriter::on_timer_set(TimeUs time, NodeId node, TimerId id, const Timer
   fields.field("a", timer.a);
   fields.field("b", timer.b);
   fields.field("fire_at", static_cast<std::int64_t>(fire_at));
-  ++events_;
-  flush_line();
+  finish_event();
 }
 
 void TraceWriter::on_timer_fire(TimeUs time, NodeId node, TimerId id, const Timer& timer) {
@@ -178,16 +179,14 @@ void TraceWriter::on_timer_fire(TimeUs time, NodeId node, TimerId id, const Time
   fields.field("name", object != nullptr ? object->timer_name(timer.kind) : std::string_view("timer"));
   fields.field("a", timer.a);
   fields.field("b", timer.b);
-  ++events_;
-  flush_line();
+  finish_event();
 }
 
 void TraceWriter::on_timer_cancel(TimeUs time, NodeId node, TimerId id) {
   FieldWriter fields = begin_event(line_, time, "timer_cancel");
   fields.field("node", static_cast<std::uint64_t>(node));
   fields.field("timer", static_cast<std::uint64_t>(id));
-  ++events_;
-  flush_line();
+  finish_event();
 }
 
 void TraceWriter::on_fault(TimeUs time, const FaultEvent& fault) {
@@ -200,8 +199,7 @@ void TraceWriter::on_fault(TimeUs time, const FaultEvent& fault) {
   }
   line_.push_back(']');
   fields.field("detail", fault.detail);
-  ++events_;
-  flush_line();
+  finish_event();
 }
 
 void TraceWriter::on_state(TimeUs time, NodeId node, std::string_view key, std::string_view value_json) {
@@ -209,24 +207,21 @@ void TraceWriter::on_state(TimeUs time, NodeId node, std::string_view key, std::
   fields.field("node", static_cast<std::uint64_t>(node));
   fields.field("key", key);
   fields.raw("value", value_json.empty() ? std::string_view("null") : value_json);
-  ++events_;
-  flush_line();
+  finish_event();
 }
 
 void TraceWriter::on_note(TimeUs time, NodeId node, std::string_view text) {
   FieldWriter fields = begin_event(line_, time, "note");
   node_field(fields, "node", node);
   fields.field("text", text);
-  ++events_;
-  flush_line();
+  finish_event();
 }
 
 void TraceWriter::on_mark(TimeUs time, NodeId node, std::string_view name) {
   FieldWriter fields = begin_event(line_, time, "mark");
   node_field(fields, "node", node);
   fields.field("name", name);
-  ++events_;
-  flush_line();
+  finish_event();
 }
 
 void TraceWriter::on_metric(TimeUs time, NodeId node, std::string_view name, MetricKind kind, std::int64_t value) {
@@ -235,8 +230,7 @@ void TraceWriter::on_metric(TimeUs time, NodeId node, std::string_view name, Met
   fields.field("name", name);
   fields.field("kind", metric_kind_name(kind));
   fields.field("value", value);
-  ++events_;
-  flush_line();
+  finish_event();
 }
 
 void TraceWriter::on_history(const HistoryEvent& event) {
@@ -247,8 +241,7 @@ void TraceWriter::on_history(const HistoryEvent& event) {
   fields.field("key", event.key);
   fields.field("value", event.value);
   fields.field("req", event.request_id);
-  ++events_;
-  flush_line();
+  finish_event();
 }
 
 void TraceWriter::on_run_end(TimeUs time) {

@@ -41,6 +41,7 @@ class TraceWriter final : public Observer {
 
  private:
   void flush_line();
+  void finish_event();  // counts the event line, then writes it
   std::ostream& out_;
   const Scenario& scenario_;
   std::uint64_t seed_;
