@@ -48,6 +48,12 @@ struct ConcurrencyPolicy {
   bool serializable_snapshot_isolation = false;
   // How long a statement may wait for a lock before failing; kTimeNever: forever.
   DurationUs lock_wait_timeout_us = kTimeNever;
+  // How deadlocks are found. 0: when a wait begins, and the lightest transaction of the cycle
+  // (fewest rows written plus locks held; the requester on a tie) is rolled back (InnoDB with
+  // innodb_deadlock_detect). Otherwise a waiter looks for a cycle once, this long after it began
+  // to wait, and rolls itself back if it is in one (PostgreSQL's deadlock_timeout), so the victim
+  // has always waited. Both measured with tools/hermitage.
+  DurationUs deadlock_timeout_us = 0;
   std::string summary;  // one line for explanations and the docs
 };
 

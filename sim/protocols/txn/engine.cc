@@ -98,6 +98,11 @@ StatementResult TxnEngine::execute(TxnId txn, const Statement& statement, TimeUs
   Snapshot snapshot = ends ? Snapshot{} : statement_snapshot(s, statement, plain);
   result = run(s, statement, snapshot);
   if (result.status == StatementResult::Status::blocked) s.pending = Pending{statement, snapshot, now};
+  if (waiting_victim_) {
+    DeadlockVictim victim = std::move(*waiting_victim_);
+    waiting_victim_.reset();
+    abort_waiting_victim(victim.txn, std::move(victim.message), now);
+  }
   drain(now);
   return result;
 }
@@ -183,15 +188,22 @@ std::string TxnEngine::holders_text(const LockResource& resource, TxnId except) 
 TxnEngine::Step TxnEngine::lock(Session& s, const LockResource& resource, LockMode mode, StatementResult& out) {
   std::vector<TxnId> blockers;
   if (locks_.acquire(s.id, resource, mode, &blockers)) return Step::ok;
-  auto cycle = find_deadlock_cycle(locks_.wait_for_edges(), s.id);
+  // PostgreSQL looks for the cycle only when a waiter's deadlock_timeout expires (expire_waits).
+  auto cycle = s.policy.deadlock_timeout_us == 0 ? find_deadlock_cycle(locks_.wait_for_edges(), s.id) : std::nullopt;
   if (cycle) {
-    for (TxnId granted : locks_.cancel_wait(s.id)) to_resume_.push_back(granted);
     std::vector<std::string> labels(next_txn_);
     for (const auto& [id, session] : sessions_) labels[id] = session.label;
-    out = fail(s, ErrorKind::deadlock,
-               "deadlock detected: " + describe_deadlock(*cycle, labels) + "; " + s.label +
-                   ", whose request closed the cycle, is rolled back");
-    return Step::stop;
+    // InnoDB rolls back the "lightest" transaction of the cycle, which need not be the requester.
+    TxnId victim = s.id;
+    for (TxnId member : *cycle)
+      if (deadlock_weight(member) < deadlock_weight(victim)) victim = member;
+    std::string found = "deadlock detected: " + describe_deadlock(*cycle, labels) + "; ";
+    if (victim == s.id) {
+      for (TxnId granted : locks_.cancel_wait(s.id)) to_resume_.push_back(granted);
+      out = fail(s, ErrorKind::deadlock, found + s.label + ", whose request closed the cycle, is rolled back");
+      return Step::stop;
+    }
+    waiting_victim_ = DeadlockVictim{victim, found + label(victim) + ", the transaction of the cycle with the fewest rows changed and locks held, is rolled back"};
   }
   out = StatementResult{};
   out.status = StatementResult::Status::blocked;
@@ -423,7 +435,13 @@ void TxnEngine::drain(TimeUs now) {
     result.waited = true;
     if (result.status == StatementResult::Status::blocked) {
       pending.waiting_since = now;
+      pending.deadlock_checked = false;
       s.pending = std::move(pending);
+      if (waiting_victim_) {
+        DeadlockVictim victim = std::move(*waiting_victim_);
+        waiting_victim_.reset();
+        abort_waiting_victim(victim.txn, std::move(victim.message), now);
+      }
       continue;
     }
     completions_.push_back(Completion{txn, std::move(result), now});
@@ -436,10 +454,28 @@ std::vector<Completion> TxnEngine::take_completions() {
   return out;
 }
 
+// A waiting statement fails with a deadlock error; its locks go to the others.
+void TxnEngine::abort_waiting_victim(TxnId victim, std::string message, TimeUs now) {
+  Session& s = session(victim);
+  if (s.ended || !s.pending) return;
+  s.pending.reset();
+  for (TxnId granted : locks_.cancel_wait(victim)) to_resume_.push_back(granted);
+  StatementResult result = fail(s, ErrorKind::deadlock, std::move(message));
+  result.waited = true;
+  completions_.push_back(Completion{victim, std::move(result), now});
+}
+
+// InnoDB's trx_weight: rows changed (undo records) plus locks held.
+std::size_t TxnEngine::deadlock_weight(TxnId txn) const {
+  return session(txn).record.writes.size() + locks_.locks_held(txn);
+}
+
 TimeUs TxnEngine::next_timeout() const {
   TimeUs next = kTimeNever;
   for (const auto& [id, s] : sessions_) {
     if (!s.pending) continue;
+    if (s.policy.deadlock_timeout_us > 0 && !s.pending->deadlock_checked)
+      next = std::min(next, s.pending->waiting_since + s.policy.deadlock_timeout_us);
     DurationUs timeout = options_.lock_wait_timeout_us.value_or(s.policy.lock_wait_timeout_us);
     if (timeout >= kTimeNever) continue;
     next = std::min(next, s.pending->waiting_since + timeout);
@@ -448,6 +484,18 @@ TimeUs TxnEngine::next_timeout() const {
 }
 
 void TxnEngine::expire_waits(TimeUs now) {
+  // PostgreSQL: each waiter whose deadlock_timeout has passed looks for a cycle, once.
+  for (auto& [id, s] : sessions_) {
+    if (!s.pending || s.pending->deadlock_checked || s.policy.deadlock_timeout_us == 0) continue;
+    if (now < s.pending->waiting_since + s.policy.deadlock_timeout_us) continue;
+    s.pending->deadlock_checked = true;
+    auto cycle = find_deadlock_cycle(locks_.wait_for_edges(), id);
+    if (!cycle) continue;
+    std::vector<std::string> labels(next_txn_);
+    for (const auto& [other, session] : sessions_) labels[other] = session.label;
+    abort_waiting_victim(id, "deadlock detected: " + describe_deadlock(*cycle, labels) + "; " + s.label + " found it when its deadlock_timeout (" +
+                                 format_duration(s.policy.deadlock_timeout_us) + ") expired, so it is rolled back", now);
+  }
   std::vector<TxnId> expired;
   for (const auto& [id, s] : sessions_) {
     if (!s.pending) continue;

@@ -3,12 +3,11 @@
 // No clock of its own: every call says what time it is, so waits happen in virtual time.
 //
 // A statement that must wait for a lock returns `blocked` (and on whom); the engine resumes it when
-// the lock is granted, and reports the finished statement through take_completions(). Deadlocks are
-// found when a wait begins (wait_for_graph.h) and the requester is rolled back: InnoDB's choice when
-// a request closes a cycle, and a deterministic one a student can predict. (PostgreSQL aborts
-// whichever waiter's deadlock_timeout fires first after the cycle forms; with the statements of a
-// Hermitage script a second apart that is also usually the requester.) A wait longer than the
-// lock-wait timeout fails the statement and, in this model, rolls back its transaction.
+// the lock is granted, and reports the finished statement through take_completions(). Deadlocks
+// (wait_for_graph.h) are found as each flavour finds them (ConcurrencyPolicy::deadlock_timeout_us):
+// InnoDB when a wait begins, rolling back the lightest transaction of the cycle (the requester on a
+// tie); PostgreSQL when a waiter's deadlock_timeout expires, rolling back that waiter. A wait longer
+// than the lock-wait timeout fails the statement and, in this model, rolls back its transaction.
 //
 // Sections of engine.cc: sessions and snapshots; plain reads; locking (the lock phase per flavour);
 // UPDATE/DELETE/SELECT FOR; INSERT; COMMIT/ROLLBACK and failures; waking and timeouts; history.
@@ -74,6 +73,12 @@ class TxnEngine {
     Statement statement;
     Snapshot snapshot;
     TimeUs waiting_since = 0;
+    bool deadlock_checked = false;  // PostgreSQL: this wait's deadlock_timeout check has run
+  };
+  // InnoDB: a waiting transaction chosen as a deadlock victim by another's request (see lock()).
+  struct DeadlockVictim {
+    TxnId txn = 0;
+    std::string message;
   };
   struct Session {
     TxnId id = 0;
@@ -108,6 +113,8 @@ class TxnEngine {
   StatementResult fail(Session& s, ErrorKind kind, std::string message, bool at_commit = false);
   void release(Session& s);
   void drain(TimeUs now);
+  void abort_waiting_victim(TxnId victim, std::string message, TimeUs now);
+  std::size_t deadlock_weight(TxnId txn) const;
 
   void record_item_read(Session& s, const RowKey& row_key, const Version* version);
   void record_predicate_read(Session& s, const Statement& statement, const std::map<RowKey, const Version*>& observed);
@@ -125,6 +132,7 @@ class TxnEngine {
   std::vector<TxnId> commit_order_;
   std::deque<TxnId> to_resume_;
   std::vector<Completion> completions_;
+  std::optional<DeadlockVictim> waiting_victim_;  // set by lock(), handled by execute()
   TxnId next_txn_ = 1;
 };
 

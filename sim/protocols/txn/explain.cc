@@ -30,8 +30,9 @@ std::string abort_reason(ErrorKind kind, const std::string& message, bool at_com
                                : " (SSI: this transaction would be the pivot of two rw-antidependencies, a "
                                  "dangerous structure that can make the history non-serializable; retry)");
     case ErrorKind::deadlock:
-      return head + " (each transaction waits for a lock the other holds; the one whose request closed the cycle "
-                    "in the wait-for graph is rolled back so that the other can go on)";
+      return head + " (each transaction waits for a lock the next one holds, in a cycle; one of them is rolled "
+                    "back so that the others can go on: InnoDB picks the one with the fewest rows changed and "
+                    "locks held, PostgreSQL the waiter whose deadlock_timeout expires first)";
     case ErrorKind::lock_wait_timeout:
       return head + " (it waited longer than the lock-wait timeout and its transaction was rolled back)";
     case ErrorKind::duplicate_key:

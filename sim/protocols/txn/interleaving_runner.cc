@@ -316,8 +316,12 @@ void InterleavingRunner::complete(TxnRun& run, std::size_t at, const StatementRe
     }
   }
   if (result.waited) {
-    log(now, run.label + " stops waiting: " + blockers_ended(run.waiting_on) + " (it had waited since " +
-                 format_time_seconds(record.issued_at) + ")");
+    // A deadlock victim or a timed-out waiter stops waiting because its own wait failed, not
+    // because its blockers finished.
+    bool own_failure = result.error == ErrorKind::deadlock || result.error == ErrorKind::lock_wait_timeout;
+    std::string why = own_failure ? std::string("its wait failed (") + error_kind_name(result.error) + ")"
+                                  : blockers_ended(run.waiting_on);
+    log(now, run.label + " stops waiting: " + why + " (it had waited since " + format_time_seconds(record.issued_at) + ")");
     run.waiting_on.clear();
   }
   log(now, run.label + ": " + spoken_sql(step, record.sql) + " -> " + shown_result);

@@ -128,6 +128,13 @@ std::vector<TxnId> LockManager::release_all(TxnId txn) {
   return granted;
 }
 
+std::size_t LockManager::locks_held(TxnId txn) const {
+  std::size_t count = 0;
+  for (const auto& [resource, state] : resources_)
+    count += static_cast<std::size_t>(std::count_if(state.granted.begin(), state.granted.end(), [&](const Entry& e) { return e.txn == txn; }));
+  return count;
+}
+
 std::optional<LockManager::Waiting> LockManager::waiting(TxnId txn) const {
   auto found = waiting_on_.find(txn);
   if (found == waiting_on_.end()) return std::nullopt;

@@ -67,6 +67,8 @@ class LockManager {
   void inherit_gap(const LockResource& split_gap, const LockResource& new_gap);
   // Locks held, for explanations: "T1 holds exclusive on row test/1".
   std::vector<std::pair<TxnId, LockMode>> holders(const LockResource& resource) const;
+  // How many locks `txn` holds (granted, not waiting): part of InnoDB's deadlock victim weight.
+  std::size_t locks_held(TxnId txn) const;
 
  private:
   struct Entry {

@@ -6,7 +6,8 @@
 // - repeatable read is snapshot isolation: one snapshot per transaction, and "could not serialize
 //   access due to concurrent update" when a row to update changed after the snapshot;
 // - serializable is repeatable read plus SSI.
-// PostgreSQL's lock_timeout is 0 (wait forever) by default.
+// PostgreSQL's lock_timeout is 0 (wait forever) by default; deadlock_timeout is 1 s: a waiter checks
+// for a deadlock once, a second after it began to wait.
 #include "sim/protocols/txn/concurrency_policy.h"
 
 namespace dsim::txn {
@@ -18,6 +19,7 @@ ConcurrencyPolicy postgres_policy(Level level) {
   policy.gap_locks = false;
   policy.semi_consistent_scan = false;
   policy.lock_wait_timeout_us = kTimeNever;
+  policy.deadlock_timeout_us = kSecond;
   switch (level) {
     case Level::read_uncommitted:
     case Level::read_committed:

@@ -153,23 +153,94 @@ TEST_CASE("mysql read committed takes no gap locks, so the same insert goes thro
   CHECK(engine.execute(t2, insert_key("3", 30), 2).status == Status::done);
 }
 
-TEST_CASE("a deadlock rolls back the transaction whose request closes the cycle") {
-  for (Flavour flavour : {Flavour::postgres, Flavour::mysql}) {
-    TxnEngine engine = loaded(flavour);
-    TxnId t1 = engine.begin(Level::read_committed, "T1", 0);
-    TxnId t2 = engine.begin(Level::read_committed, "T2", 0);
-    engine.execute(t1, update_key("1", 11), 1);
-    engine.execute(t2, update_key("2", 22), 2);
-    REQUIRE(engine.execute(t1, update_key("2", 21), 3).status == Status::blocked);
-    StatementResult closing = engine.execute(t2, update_key("1", 12), 4);
-    REQUIRE(closing.status == Status::failed);
-    CHECK(closing.error == ErrorKind::deadlock);
-    CHECK(closing.message.find("T2 waits for T1, which waits for T2") != std::string::npos);
-    auto completions = engine.take_completions();
-    REQUIRE(completions.size() == 1);
-    CHECK(completions[0].txn == t1);
-    CHECK(completions[0].result.status == Status::done);
-  }
+TEST_CASE("innodb: a deadlock between equal transactions rolls back the one whose request closes the cycle") {
+  TxnEngine engine = loaded(Flavour::mysql);
+  TxnId t1 = engine.begin(Level::read_committed, "T1", 0);
+  TxnId t2 = engine.begin(Level::read_committed, "T2", 0);
+  engine.execute(t1, update_key("1", 11), 1);
+  engine.execute(t2, update_key("2", 22), 2);
+  REQUIRE(engine.execute(t1, update_key("2", 21), 3).status == Status::blocked);
+  StatementResult closing = engine.execute(t2, update_key("1", 12), 4);
+  REQUIRE(closing.status == Status::failed);
+  CHECK(closing.error == ErrorKind::deadlock);
+  CHECK_FALSE(closing.waited);
+  CHECK(closing.message.find("T2 waits for T1, which waits for T2") != std::string::npos);
+  auto completions = engine.take_completions();
+  REQUIRE(completions.size() == 1);
+  CHECK(completions[0].txn == t1);
+  CHECK(completions[0].result.status == Status::done);
+}
+
+// Measured on MariaDB 10.11 with tools/hermitage (g2-two-edges at serializable): InnoDB rolls back
+// the lightest transaction of the cycle, here a waiter that holds no lock, not the requester.
+TEST_CASE("innodb: a deadlock rolls back the transaction with the fewest rows changed and locks held") {
+  TxnEngine engine = loaded(Flavour::mysql);
+  TxnId t1 = engine.begin(Level::serializable, "T1", 0);
+  TxnId t2 = engine.begin(Level::serializable, "T2", 0);
+  TxnId t3 = engine.begin(Level::serializable, "T3", 0);
+  REQUIRE(engine.execute(t1, scan(), 1).status == Status::done);  // share locks on every row
+  REQUIRE(engine.execute(t2, update_key("2", 25), 2).status == Status::blocked);  // waits for T1
+  REQUIRE(engine.execute(t3, scan(), 3).status == Status::blocked);  // row 1 locked, queued behind T2 on row 2
+  StatementResult closing = engine.execute(t1, update_key("1", 0), 4);  // waits for T3: a cycle
+  CHECK(closing.status == Status::blocked);
+  auto completions = engine.take_completions();
+  REQUIRE(completions.size() == 2);
+  CHECK(completions[0].txn == t2);
+  CHECK(completions[0].result.error == ErrorKind::deadlock);
+  CHECK(completions[0].result.waited);
+  CHECK(completions[0].result.message.find("T2, the transaction of the cycle with the fewest") != std::string::npos);
+  CHECK(completions[1].txn == t3);  // T2's queued request is gone: T3's scan goes on
+  CHECK(completions[1].result.status == Status::done);
+  CHECK(engine.state(t2) == TxnState::aborted);
+  engine.execute(t3, ends(StatementKind::commit), 5);
+  completions = engine.take_completions();
+  REQUIRE(completions.size() == 1);
+  CHECK(completions[0].txn == t1);
+  CHECK(completions[0].result.status == Status::done);
+}
+
+// Measured on PostgreSQL 15 with tools/hermitage (transfer-deadlock): the deadlock is found only
+// when a waiter's deadlock_timeout (1 s) expires, and that waiter, which has waited, is rolled back.
+TEST_CASE("postgres: a deadlock is found when the first waiter's deadlock_timeout expires and rolls it back") {
+  TxnEngine engine = loaded(Flavour::postgres);
+  TxnId t1 = engine.begin(Level::read_committed, "T1", 0);
+  TxnId t2 = engine.begin(Level::read_committed, "T2", 0);
+  engine.execute(t1, update_key("1", 11), 0);
+  engine.execute(t2, update_key("2", 22), 0);
+  REQUIRE(engine.execute(t1, update_key("2", 21), 100 * kMillisecond).status == Status::blocked);
+  REQUIRE(engine.execute(t2, update_key("1", 12), 200 * kMillisecond).status == Status::blocked);
+  CHECK(engine.take_completions().empty());
+  CHECK(engine.next_timeout() == 1100 * kMillisecond);
+  engine.expire_waits(1100 * kMillisecond);
+  auto completions = engine.take_completions();
+  REQUIRE(completions.size() == 2);
+  CHECK(completions[0].txn == t1);
+  CHECK(completions[0].result.error == ErrorKind::deadlock);
+  CHECK(completions[0].result.waited);
+  CHECK(completions[0].result.message.find("T1 waits for T2, which waits for T1") != std::string::npos);
+  CHECK(completions[1].txn == t2);
+  CHECK(completions[1].result.status == Status::done);
+  CHECK(engine.next_timeout() == kTimeNever);
+}
+
+TEST_CASE("postgres: a waiter whose deadlock check found no cycle leaves the deadlock to the later waiter") {
+  TxnEngine engine = loaded(Flavour::postgres);
+  TxnId t1 = engine.begin(Level::read_committed, "T1", 0);
+  TxnId t2 = engine.begin(Level::read_committed, "T2", 0);
+  engine.execute(t1, update_key("1", 11), 1 * kSecond);
+  engine.execute(t2, update_key("2", 22), 2 * kSecond);
+  REQUIRE(engine.execute(t1, update_key("2", 21), 3 * kSecond).status == Status::blocked);
+  engine.expire_waits(4 * kSecond);  // T1's check: T2 is not waiting yet
+  CHECK(engine.take_completions().empty());
+  REQUIRE(engine.execute(t2, update_key("1", 12), 4 * kSecond).status == Status::blocked);
+  CHECK(engine.next_timeout() == 5 * kSecond);
+  engine.expire_waits(5 * kSecond);
+  auto completions = engine.take_completions();
+  REQUIRE(completions.size() == 2);
+  CHECK(completions[0].txn == t2);
+  CHECK(completions[0].result.error == ErrorKind::deadlock);
+  CHECK(completions[1].txn == t1);
+  CHECK(completions[1].result.status == Status::done);
 }
 
 TEST_CASE("a lock wait longer than the timeout fails the waiting statement in virtual time") {
