@@ -27,9 +27,9 @@ What it does, for each scenarios/txn/*.json whose "workload" has "steps" and eac
 Statement mapping (step "do" -> SQL; `id` is the primary key, every other column an integer):
 
   read   {key}            SELECT * FROM t WHERE id = k                      (result: the row's "column")
-  read   {keys}           SELECT * FROM t WHERE id IN (k1, k2) ORDER BY id  (result: {key: column})
+  read   {keys}           SELECT * FROM t WHERE id IN (k1, k2)   (result: {key: column})
   read   {"for": ...}     ... FOR UPDATE / FOR SHARE (MariaDB: LOCK IN SHARE MODE)
-  select [where]          SELECT * FROM t [WHERE pred] ORDER BY id          (a scan, predicate read)
+  select [where]          SELECT * FROM t [WHERE pred]   (a scan; no ORDER BY, see Cell.sql)
   update {key, where}     UPDATE t SET c = v | c = c + a WHERE id = k [AND pred]   (result: rows matched)
   update {where}          UPDATE t SET ... [WHERE pred]
   update {"read": c}      the value is computed here from this transaction's last read of the row,
