@@ -335,6 +335,7 @@ void RaftNode::become_leader(Context& ctx) {
   next_index_.clear();
   match_index_.clear();
   last_heard_us_.clear();
+  snapshot_sent_us_.clear();
   for (NodeId peer : servers_) {
     next_index_[peer] = last_log_index() + 1;
     match_index_[peer] = 0;
@@ -393,6 +394,12 @@ void RaftNode::broadcast_append_entries(Context& ctx) {
 void RaftNode::send_append_entries(Context& ctx, NodeId peer) {
   LogIndex next = next_index_[peer];
   if (next <= snapshot_index_) {
+    // A snapshot is the whole state machine: one at a time per follower. It is sent again only
+    // when no reply came within an election timeout (lost, or the follower is unreachable), not
+    // on every heartbeat.
+    auto sent = snapshot_sent_us_.find(peer);
+    if (sent != snapshot_sent_us_.end() && ctx.now() - sent->second < params_.election_timeout_min_us) return;
+    snapshot_sent_us_[peer] = ctx.now();
     send_install_snapshot(ctx, peer);
     return;
   }
@@ -696,6 +703,7 @@ void RaftNode::on_install_snapshot_reply(Context& ctx, NodeId from, const Instal
   }
   if (role_ != Role::leader || reply.term != current_term_) return;
   last_heard_us_[from] = ctx.now();
+  snapshot_sent_us_.erase(from);
   match_index_[from] = std::max(match_index_[from], reply.last_included_index);
   next_index_[from] = std::max(next_index_[from], match_index_[from] + 1);
   maybe_advance_commit_index(ctx);

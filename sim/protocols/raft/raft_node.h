@@ -135,6 +135,7 @@ class RaftNode final : public Node {
   // Volatile state on leaders, reinitialised after each election.
   std::map<NodeId, LogIndex> next_index_;   // next entry to send to each server
   std::map<NodeId, LogIndex> match_index_;  // highest entry known replicated on each server
+  std::map<NodeId, TimeUs> snapshot_sent_us_;  // when an unanswered InstallSnapshot went to each server
   std::map<NodeId, TimeUs> last_heard_us_;  // CheckQuorum: when each follower last answered
 };
 

@@ -308,6 +308,55 @@ TEST_CASE("a lagging follower catches up by InstallSnapshot (Raft §7)") {
   CHECK(cluster.finish_and_collect_violations() == "");
 }
 
+namespace {
+
+// Counts the InstallSnapshot messages sent to one server, and when the first is sent cuts that
+// server's replies off, so the leader never hears that it arrived.
+class SnapshotSendCounter final : public Observer {
+ public:
+  SnapshotSendCounter(GroupNetwork& network, NodeId follower) : network_(network), follower_(follower) {}
+  void on_send(TimeUs time, NodeId, NodeId to, const Message& message, TimeUs) override {
+    if (to != follower_ || message.as<InstallSnapshot>() == nullptr) return;
+    if (sends.empty()) {
+      for (NodeId other = 0; other < 3; ++other) {
+        if (other != follower_) network_.block(follower_, other);
+      }
+    }
+    sends.push_back(time);
+  }
+  std::vector<TimeUs> sends;
+
+ private:
+  GroupNetwork& network_;
+  NodeId follower_;
+};
+
+}  // namespace
+
+TEST_CASE("an unanswered InstallSnapshot is re-sent once per election timeout, not on every heartbeat") {
+  ClusterOptions options;
+  options.params.snapshot_threshold = 5;
+  options.scripted_peers = 1;
+  Cluster cluster(options);
+  SnapshotSendCounter counter(cluster.network(), 2);
+  cluster.sim().add_observer(counter);
+  cluster.sim().schedule(600 * kMillisecond, [&](Simulator&) { cluster.network().set_group(2, 1); });
+  for (std::uint64_t seq = 1; seq <= 30; ++seq) {
+    TimeUs at = 1 * kSecond + static_cast<TimeUs>(seq) * 10 * kMillisecond;
+    for (NodeId to = 0; to < 3; ++to) cluster.plan(3, at, to, request(3, seq, "append", "k", "." + std::to_string(seq)));
+  }
+  cluster.sim().schedule(2 * kSecond, [&](Simulator&) { cluster.network().set_group(2, 0); });
+  cluster.run_until(4 * kSecond);
+  REQUIRE(!counter.sends.empty());
+  // Node 2 hears the leader but cannot answer: the leader keeps trying, but at most once per
+  // election timeout (150 ms) rather than once per heartbeat (50 ms).
+  const ClusterOptions defaults;
+  DurationUs retry = defaults.params.election_timeout_min_us;
+  REQUIRE(retry > 2 * defaults.params.heartbeat_us);
+  CHECK(counter.sends.size() >= 2);
+  for (std::size_t i = 1; i < counter.sends.size(); ++i) CHECK(counter.sends[i] - counter.sends[i - 1] >= retry);
+}
+
 TEST_CASE("a restarted server rebuilds its log and state from durable storage (Raft §5 Figure 2, §7)") {
   ClusterOptions options;
   options.params.snapshot_threshold = 4;
