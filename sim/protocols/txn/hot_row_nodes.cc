@@ -37,7 +37,8 @@ void HotRowStoreNode::on_message(Context& ctx, NodeId from, const Message& messa
       TimeUs duration = std::max<TimeUs>(ctx.now(), 1);
       ctx.count("txn.duration_us", duration);
       ctx.count("txn.throughput_per_s", likes() * kSecond / duration);
-      ctx.annotate("every client is done: " + std::to_string(likes()) + " likes applied in " + format_duration(duration));
+      std::string failed = lock_timeouts_ ? "; " + std::to_string(lock_timeouts_) + " likes failed at the lock-wait timeout" : "";
+      ctx.annotate("every client is done: " + std::to_string(likes()) + " likes applied in " + format_duration(duration) + failed);
     }
     return;
   }
@@ -54,6 +55,10 @@ void HotRowStoreNode::on_message(Context& ctx, NodeId from, const Message& messa
   StatementResult result = engine_.execute(txn, request->statement, ctx.now());
   if (result.status == StatementResult::Status::blocked) {
     waiting_[txn] = Waiter{from, request->attempt, ctx.now()};
+    if (!told_first_wait_) {
+      told_first_wait_ = true;
+      ctx.annotate(engine_.label(txn) + " waits for " + result.waiting_for + ": the first of the lock waits");
+    }
     ctx.mark("txn.blocked");
     ctx.count("txn.lock_waits");
   } else {
@@ -65,7 +70,12 @@ void HotRowStoreNode::on_message(Context& ctx, NodeId from, const Message& messa
 
 void HotRowStoreNode::reply(Context& ctx, NodeId to, std::uint32_t attempt, const StatementResult& result) {
   if (result.status == StatementResult::Status::failed) {
-    if (result.error == ErrorKind::lock_wait_timeout) ctx.mark("txn.lock_wait_timeout");
+    if (result.error == ErrorKind::lock_wait_timeout) {
+      ctx.mark("txn.lock_wait_timeout");
+      if (lock_timeouts_++ == 0)
+        ctx.annotate("the first like fails: " + result.message + " (" + std::to_string(waiting_.size()) +
+                     " other statements are still queued for the row lock)");
+    }
     if (result.error == ErrorKind::deadlock) ctx.mark("txn.deadlock");
     if (result.error == ErrorKind::serialization_failure) ctx.mark("txn.serialization_failure");
   }
@@ -221,6 +231,11 @@ void QueueWorkerNode::maybe_start_batch(Context& ctx) {
   ++batch_number_;
   committing_ = false;
   ctx.count("txn.batches");
+  if (take > 1 && !told_coalescing_) {
+    told_coalescing_ = true;
+    ctx.annotate(std::to_string(take) + " likes arrived while the last transaction ran: the worker applies them in one "
+                 "UPDATE posts SET likes = likes + " + std::to_string(take) + " (" + std::to_string(queue_.size()) + " still queued)");
+  }
   ctx.observe("txn.batch_size", static_cast<std::int64_t>(take));
   ctx.publish("queue_length", static_cast<std::int64_t>(queue_.size()));
   StatementRequest request;

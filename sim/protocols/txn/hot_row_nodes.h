@@ -46,6 +46,8 @@ class HotRowStoreNode final : public Node {
   std::map<TxnId, Waiter> waiting_;                                    // blocked statements, by engine id
   TimeUs armed_timeout_ = kTimeNever;
   std::uint32_t clients_done_ = 0;
+  std::int64_t lock_timeouts_ = 0;  // statements failed at the lock-wait timeout, for the story
+  bool told_first_wait_ = false;   // the story has shown the first lock wait
 };
 
 class LikeClientNode final : public Node {
@@ -96,6 +98,7 @@ class QueueWorkerNode final : public Node {
   std::vector<Queued> batch_;     // the likes of the transaction in progress (empty: idle)
   std::uint32_t batch_number_ = 0;
   bool committing_ = false;       // the batch's UPDATE is done and its COMMIT sent
+  bool told_coalescing_ = false;  // the story has shown a batch of more than one like
 };
 
 }  // namespace dsim::txn
