@@ -76,7 +76,11 @@ Statement BuyerSession::ticket_statement() const {
   statement.kind = StatementKind::insert;
   statement.table = "tickets";
   statement.keys = {"b" + std::to_string(buyer_)};
+  // The seat is the number the buyer saw left (seat n goes to whoever takes the count from n to
+  // n - 1), so two buyers who wrote back the same count hold the same seat. The atomic update
+  // never reads the count, so its tickets carry no seat number.
   statement.row = Row{{"buyer", static_cast<std::int64_t>(buyer_)}};
+  if (strategy_ != SaleStrategy::atomic_update) statement.row["seat"] = seen_n_;
   return statement;
 }
 

@@ -327,7 +327,8 @@ void InterleavingRunner::complete(TxnRun& run, std::size_t at, const StatementRe
   log(now, run.label + ": " + spoken_sql(step, record.sql) + " -> " + shown_result);
   if (result.status == StatementResult::Status::failed && result.error != ErrorKind::transaction_ended)
     log(now, run.label + " aborted: " + abort_reason(result.error, result.message, result.at_commit));
-  if (!step.note.empty()) log(now, "   " + step.note);
+  // A note narrates the script as written, which is the first attempt; a retry tells only what it did.
+  if (!step.note.empty() && run.attempt == 0) log(now, "   " + step.note);
   // The connection is free: run the steps queued behind the wait.
   while (!run.busy && !run.queued.empty()) {
     std::size_t next = run.queued.front();

@@ -126,6 +126,34 @@ class MoneyConservedChecker final : public EngineChecker {
   std::int64_t total_;
 };
 
+class SeatsAccountedForChecker final : public EngineChecker {
+ public:
+  SeatsAccountedForChecker(EngineLookup engine, SeatAccounting rule)
+      : EngineChecker("seats_accounted_for", std::move(engine)), rule_(std::move(rule)) {}
+
+ protected:
+  void check(TimeUs now, const TxnEngine& engine) override {
+    for (std::string& problem : seat_accounting_problems(engine.store().committed_state(), rule_)) report(now, {}, std::move(problem));
+  }
+
+ private:
+  SeatAccounting rule_;
+};
+
+class CounterMatchesRowsChecker final : public EngineChecker {
+ public:
+  CounterMatchesRowsChecker(EngineLookup engine, CounterOfRows rule)
+      : EngineChecker("counter_matches_rows", std::move(engine)), rule_(std::move(rule)) {}
+
+ protected:
+  void check(TimeUs now, const TxnEngine& engine) override {
+    for (std::string& problem : counter_of_rows_problems(engine.store().committed_state(), rule_)) report(now, {}, std::move(problem));
+  }
+
+ private:
+  CounterOfRows rule_;
+};
+
 }  // namespace
 
 std::unique_ptr<Checker> make_no_anomaly_checker(ScriptLookup script) {
@@ -143,6 +171,13 @@ std::unique_ptr<Checker> make_no_oversell_checker(EngineLookup engine, std::stri
 std::unique_ptr<Checker> make_money_conserved_checker(EngineLookup engine, std::string table, std::string column,
                                                       std::int64_t total) {
   return std::make_unique<MoneyConservedChecker>(std::move(engine), std::move(table), std::move(column), total);
+}
+
+std::unique_ptr<Checker> make_seats_accounted_for_checker(EngineLookup engine, SeatAccounting rule) {
+  return std::make_unique<SeatsAccountedForChecker>(std::move(engine), std::move(rule));
+}
+std::unique_ptr<Checker> make_counter_matches_rows_checker(EngineLookup engine, CounterOfRows rule) {
+  return std::make_unique<CounterMatchesRowsChecker>(std::move(engine), std::move(rule));
 }
 
 }  // namespace dsim::txn

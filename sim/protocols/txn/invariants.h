@@ -7,7 +7,11 @@
 //   serializable_history  no anomaly that the run's level forbids (Adya's definition of the level):
 //                         fails only when the engine broke its own level's promise;
 //   no_oversell           a table holds at most max_rows committed rows (no seat sold twice);
-//   money_conserved       a column sums to a fixed total over a table's committed rows.
+//   money_conserved       a column sums to a fixed total over a table's committed rows;
+//   seats_accounted_for   every seat is sold exactly once or still on sale: tickets + seats left = total,
+//                         no seat number on two tickets (seat_accounting.h);
+//   counter_matches_rows  a counter column equals its starting value plus the rows counted since (every
+//                         review counted: the ABA scenarios).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +23,7 @@
 #include "sim/check/dsg/anomalies.h"
 #include "sim/protocols/txn/engine.h"
 #include "sim/protocols/txn/interleaving.h"
+#include "sim/protocols/txn/seat_accounting.h"
 
 namespace dsim::txn {
 
@@ -41,5 +46,7 @@ std::unique_ptr<Checker> make_serializable_history_checker(EngineLookup engine, 
 std::unique_ptr<Checker> make_no_oversell_checker(EngineLookup engine, std::string table, std::int64_t max_rows);
 std::unique_ptr<Checker> make_money_conserved_checker(EngineLookup engine, std::string table, std::string column,
                                                       std::int64_t total);
+std::unique_ptr<Checker> make_seats_accounted_for_checker(EngineLookup engine, SeatAccounting rule);
+std::unique_ptr<Checker> make_counter_matches_rows_checker(EngineLookup engine, CounterOfRows rule);
 
 }  // namespace dsim::txn

@@ -1,4 +1,4 @@
-// Messages between the flash-sale buyers and the store node.
+// Messages between the flash-sale buyers (or the hot-row clients and queue worker) and the store node.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +43,26 @@ struct PurchaseDone : MessageOf<PurchaseDone> {
   std::string outcome;  // "bought", "sold out", "gave up"
   std::string_view type() const override { return "PurchaseDone"; }
   void describe(FieldWriter& out) const override { out.field("outcome", outcome); }
+};
+
+// Hot row, queue mode: a client hands one like to the queue worker.
+struct LikeRequest : MessageOf<LikeRequest> {
+  std::uint32_t like = 0;  // the client's like number, from 1
+  std::string_view type() const override { return "LikeRequest"; }
+  void describe(FieldWriter& out) const override { out.field("like", like); }
+};
+
+// The worker's answer once the batch holding the like committed (or failed).
+struct LikeReply : MessageOf<LikeReply> {
+  std::uint32_t like = 0;
+  bool applied = false;
+  std::uint32_t batch_size = 0;  // likes coalesced into the same transaction
+  std::string_view type() const override { return "LikeReply"; }
+  void describe(FieldWriter& out) const override {
+    out.field("like", like);
+    out.field("applied", applied);
+    out.field("batch_size", batch_size);
+  }
 };
 
 }  // namespace dsim::txn

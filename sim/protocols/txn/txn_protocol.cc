@@ -1,23 +1,33 @@
 // The txn protocol: validation of params/workload, building the world, and its checkers
-// (invariants.h). Two kinds of world: a step-by-step script (one store node playing the script's
-// sessions, script_node.h), or a flash sale (a store node and one node per buyer, sale_nodes.h).
+// (invariants.h). Three kinds of world: a step-by-step script (one store node playing the script's
+// sessions, script_node.h), a flash sale (a store node and one node per buyer, sale_nodes.h), or a
+// hot row (a store node, one node per client and in queue mode a worker, hot_row_nodes.h).
 //
 //   "params": {"flavour": "postgres"|"mysql", "level": "read-committed", "step_interval": "1s",
 //              "lock_wait_timeout": "50s",
 //              "invariants": {"no_oversell": {"table": "tickets", "max_rows": 1},
-//                             "money_conserved": {"table": "accounts", "column": "balance", "total": 200}}}
+//                             "money_conserved": {"table": "accounts", "column": "balance", "total": 200},
+//                             "seats_accounted_for": {"table": "event", "key": "e1", "column": "n",
+//                                                     "tickets": "tickets", "total": 1, "seat_column": "seat"},
+//                             "counter_matches_rows": {"table": "restaurants", "key": "pizza_palace",
+//                                                      "column": "review_count", "rows": "reviews", "base": 10}}}
 //   "workload": an interleaving test (see interleaving.h), or a flash sale (flash_sale.h):
 //              {"strategy": "optimistic", "clients": 40, "seats": 20, "start_within": "20ms",
-//               "think": ["0ms", "2ms"], "max_attempts": 10, "backoff": "2ms", "lookers_percent": 0}
+//               "think": ["0ms", "2ms"], "max_attempts": 10, "backoff": "2ms", "lookers_percent": 0},
+//              or a hot row (hot_row.h):
+//              {"hot_row": "queue", "clients": 40, "likes_per_client": 5, "start_within": "20ms",
+//               "think": ["0ms", "2ms"], "batch": 10}
 #include "sim/protocols/txn/txn_protocol.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <stdexcept>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
 #include "sim/check/checker.h"
+#include "sim/protocols/txn/hot_row_nodes.h"
 #include "sim/protocols/txn/invariants.h"
 #include "sim/protocols/txn/sale_nodes.h"
 #include "sim/protocols/txn/script_node.h"
@@ -58,6 +68,48 @@ std::shared_ptr<const InterleavingTest> read_workload(const Scenario& scenario) 
 }
 
 bool is_flash_sale(const Scenario& scenario) { return section(scenario, "workload").contains("strategy"); }
+bool is_hot_row(const Scenario& scenario) { return section(scenario, "workload").contains("hot_row"); }
+
+std::pair<DurationUs, DurationUs> think_range(const JsonReader& workload, std::pair<DurationUs, DurationUs> fallback) {
+  if (!workload.has("think")) return fallback;
+  std::vector<JsonReader> range = workload.at("think").items();
+  if (range.size() != 2) workload.at("think").fail_expected("two durations [min, max]");
+  DurationUs low = range[0].duration(0);
+  return {low, range[1].duration(low)};
+}
+
+HotRowWorkload read_hot_row_workload(const JsonReader& workload) {
+  workload.expect_keys({"hot_row", "clients", "likes_per_client", "start_within", "think", "batch"});
+  HotRowWorkload out;
+  out.mode = *parse_hot_row_mode(workload.at("hot_row").choice({"atomic-update", "for-update", "queue"}));
+  if (workload.has("clients")) out.clients = static_cast<std::uint32_t>(workload.at("clients").integer(1, 10000));
+  if (workload.has("likes_per_client")) out.likes_per_client = static_cast<std::uint32_t>(workload.at("likes_per_client").integer(1, 10000));
+  out.start_within_us = workload.duration_or("start_within", out.start_within_us, 0);
+  std::tie(out.think_min_us, out.think_max_us) = think_range(workload, {out.think_min_us, out.think_max_us});
+  if (workload.has("batch")) out.batch = static_cast<std::uint32_t>(workload.at("batch").integer(1, 100000));
+  return out;
+}
+
+SeatAccounting read_seat_accounting(const JsonReader& rule) {
+  rule.expect_keys({"table", "key", "column", "tickets", "total", "seat_column"});
+  SeatAccounting out;
+  out.counter = RowKey{rule.at("table").string(), rule.at("key").string()};
+  out.column = rule.at("column").string();
+  out.tickets = rule.at("tickets").string();
+  out.total = rule.at("total").integer(0, INT64_MAX);
+  if (rule.has("seat_column")) out.seat_column = rule.at("seat_column").string();
+  return out;
+}
+
+CounterOfRows read_counter_of_rows(const JsonReader& rule) {
+  rule.expect_keys({"table", "key", "column", "rows", "base"});
+  CounterOfRows out;
+  out.counter = RowKey{rule.at("table").string(), rule.at("key").string()};
+  out.column = rule.at("column").string();
+  out.rows = rule.at("rows").string();
+  out.base = rule.has("base") ? rule.at("base").integer(INT64_MIN, INT64_MAX) : 0;
+  return out;
+}
 
 SaleWorkload read_sale_workload(const JsonReader& workload) {
   workload.expect_keys({"clients", "seats", "strategy", "start_within", "think", "max_attempts", "backoff", "lookers_percent"});
@@ -67,12 +119,7 @@ SaleWorkload read_sale_workload(const JsonReader& workload) {
   if (workload.has("clients")) out.clients = static_cast<std::uint32_t>(workload.at("clients").integer(1, 10000));
   if (workload.has("seats")) out.seats = workload.at("seats").integer(0, 1000000);
   out.start_within_us = workload.duration_or("start_within", out.start_within_us, 0);
-  if (workload.has("think")) {
-    std::vector<JsonReader> range = workload.at("think").items();
-    if (range.size() != 2) workload.at("think").fail_expected("two durations [min, max]");
-    out.think_min_us = range[0].duration(0);
-    out.think_max_us = range[1].duration(out.think_min_us);
-  }
+  std::tie(out.think_min_us, out.think_max_us) = think_range(workload, {out.think_min_us, out.think_max_us});
   if (workload.has("max_attempts")) out.max_attempts = static_cast<std::uint32_t>(workload.at("max_attempts").integer(1, 1000));
   out.backoff_us = workload.duration_or("backoff", out.backoff_us, 1);
   if (workload.has("lookers_percent")) out.lookers_percent = workload.at("lookers_percent").integer(0, 100);
@@ -81,6 +128,11 @@ SaleWorkload read_sale_workload(const JsonReader& workload) {
 
 const TxnEngine* sale_engine(const Simulator& simulator, NodeId store) {
   const auto* node = dynamic_cast<const SaleStoreNode*>(simulator.node_object(store));
+  return node ? &node->engine() : nullptr;
+}
+
+const TxnEngine* hot_row_engine(const Simulator& simulator, NodeId store) {
+  const auto* node = dynamic_cast<const HotRowStoreNode*>(simulator.node_object(store));
   return node ? &node->engine() : nullptr;
 }
 
@@ -96,7 +148,8 @@ class TxnProtocol final : public Protocol {
     return "transactions under PostgreSQL- and InnoDB-style isolation: locks, snapshots, SSI and the anomalies they allow";
   }
   std::vector<std::string> checks() const override {
-    return {"no_anomaly", "acyclic_history", "serializable_history", "no_oversell", "money_conserved"};
+    return {"no_anomaly", "acyclic_history", "serializable_history", "no_oversell", "money_conserved",
+            "seats_accounted_for", "counter_matches_rows"};
   }
   std::vector<std::string> marks() const override {
     return {"txn.blocked", "txn.deadlock", "txn.serialization_failure", "txn.abort_at_commit", "txn.lock_wait_timeout", "txn.anomaly"};
@@ -107,7 +160,7 @@ class TxnProtocol final : public Protocol {
     read_params(params);
     if (params.has("invariants")) {
       JsonReader invariants = params.at("invariants");
-      invariants.expect_keys({"no_oversell", "money_conserved"});
+      invariants.expect_keys({"no_oversell", "money_conserved", "seats_accounted_for", "counter_matches_rows"});
       if (auto oversell = invariants.find("no_oversell")) {
         oversell->expect_keys({"table", "max_rows"});
         oversell->at("table").string();
@@ -119,17 +172,21 @@ class TxnProtocol final : public Protocol {
         money->at("column").string();
         money->at("total").integer(INT64_MIN, INT64_MAX);
       }
+      if (auto seats = invariants.find("seats_accounted_for")) read_seat_accounting(*seats);
+      if (auto counter = invariants.find("counter_matches_rows")) read_counter_of_rows(*counter);
     }
     if (scenario.nodes != 1) throw ScenarioError(scenario.file, "nodes", "the txn protocol has exactly one store server");
     if (is_flash_sale(scenario)) {
       read_sale_workload(JsonReader(section(scenario, "workload"), scenario.file, "workload"));
+    } else if (is_hot_row(scenario)) {
+      read_hot_row_workload(JsonReader(section(scenario, "workload"), scenario.file, "workload"));
     } else {
       read_workload(scenario);
     }
-    for (const char* rule : {"money_conserved", "no_oversell"}) {
+    for (const char* rule : {"money_conserved", "no_oversell", "seats_accounted_for", "counter_matches_rows"}) {
       bool listed = std::find(scenario.checks.begin(), scenario.checks.end(), rule) != scenario.checks.end();
       bool configured = params.has("invariants") && params.at("invariants").has(rule);
-      bool defaulted = is_flash_sale(scenario) && std::string(rule) == "no_oversell";
+      bool defaulted = is_flash_sale(scenario) && (std::string(rule) == "no_oversell" || std::string(rule) == "seats_accounted_for");
       if (listed && !configured && !defaulted)
         throw ScenarioError(scenario.file, "checks", std::string("the ") + rule + " check needs params.invariants." + rule);
     }
@@ -144,6 +201,10 @@ class TxnProtocol final : public Protocol {
       build_flash_sale(world, settings);
       return;
     }
+    if (is_hot_row(scenario)) {
+      build_hot_row(world, settings);
+      return;
+    }
     auto test = read_workload(scenario);
     NodeId store = world.add_server([settings, test](NodeId) { return std::make_unique<TxnScriptNode>(settings, test); });
     EngineLookup engine = [store](const Simulator& simulator) { return script_engine(simulator, store); };
@@ -155,7 +216,8 @@ class TxnProtocol final : public Protocol {
   }
 
  private:
-  // One store, one node per buyer; no_oversell defaults to "tickets holds at most `seats` rows".
+  // One store, one node per buyer; no_oversell defaults to "tickets holds at most `seats` rows",
+  // seats_accounted_for to "tickets + event/e1.n = seats, no seat number on two tickets".
   static void build_flash_sale(World& world, const TxnParams& settings) {
     SaleWorkload sale = read_sale_workload(world.workload());
     NodeId store = world.add_server([settings, sale](NodeId) { return std::make_unique<SaleStoreNode>(settings, sale); });
@@ -168,11 +230,33 @@ class TxnProtocol final : public Protocol {
     bool oversell_configured = world.params().has("invariants") && world.params().at("invariants").has("no_oversell");
     if (!oversell_configured && std::find(checks.begin(), checks.end(), "no_oversell") != checks.end())
       world.add_checker(make_no_oversell_checker(engine, "tickets", sale.seats));
-    add_checkers(world, settings, engine, [](const Simulator&) { return ScriptState{}; }, oversell_configured);
+    bool seats_configured = world.params().has("invariants") && world.params().at("invariants").has("seats_accounted_for");
+    if (!seats_configured && std::find(checks.begin(), checks.end(), "seats_accounted_for") != checks.end()) {
+      SeatAccounting rule;
+      rule.total = sale.seats;
+      rule.seat_column = "seat";
+      world.add_checker(make_seats_accounted_for_checker(engine, rule));
+    }
+    add_checkers(world, settings, engine, [](const Simulator&) { return ScriptState{}; }, oversell_configured, seats_configured);
+  }
+
+  // One store, one node per client, and in queue mode the worker between them.
+  static void build_hot_row(World& world, const TxnParams& settings) {
+    HotRowWorkload hot = read_hot_row_workload(world.workload());
+    NodeId store = world.add_server([settings, hot](NodeId) { return std::make_unique<HotRowStoreNode>(settings, hot); });
+    NodeId target = store;
+    if (hot.mode == HotRowMode::queue)
+      target = world.add_client("queue", [hot, store](NodeId) { return std::make_unique<QueueWorkerNode>(hot, store); });
+    for (std::uint32_t client = 1; client <= hot.clients; ++client)
+      world.add_client("client" + std::to_string(client), [hot, client, target, store](NodeId) {
+        return std::make_unique<LikeClientNode>(hot, client, target, store);
+      });
+    EngineLookup engine = [store](const Simulator& simulator) { return hot_row_engine(simulator, store); };
+    add_checkers(world, settings, engine, [](const Simulator&) { return ScriptState{}; });
   }
 
   static void add_checkers(World& world, const TxnParams& settings, const EngineLookup& engine, const ScriptLookup& script,
-                           bool oversell = true) {
+                           bool oversell = true, bool seats = true) {
     JsonReader params = world.params();
     for (const std::string& check : world.scenario().checks) {
       if (check == "no_anomaly") {
@@ -188,6 +272,10 @@ class TxnProtocol final : public Protocol {
         JsonReader rule = params.at("invariants").at("money_conserved");
         world.add_checker(make_money_conserved_checker(engine, rule.at("table").string(), rule.at("column").string(),
                                                        rule.at("total").integer(INT64_MIN, INT64_MAX)));
+      } else if (check == "seats_accounted_for" && seats) {
+        world.add_checker(make_seats_accounted_for_checker(engine, read_seat_accounting(params.at("invariants").at("seats_accounted_for"))));
+      } else if (check == "counter_matches_rows") {
+        world.add_checker(make_counter_matches_rows_checker(engine, read_counter_of_rows(params.at("invariants").at("counter_matches_rows"))));
       }
     }
   }
