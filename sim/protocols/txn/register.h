@@ -1,5 +1,6 @@
-// Registers the "txn" protocol (transactions, isolation levels and their anomalies) with the
-// scenario registry. The lead's register_builtin_protocols() calls this.
+// Registers the "txn" protocol (transactions, isolation levels and their anomalies) and the
+// cross-database "txn-2pc" and "txn-saga" with the scenario registry. The lead's
+// register_builtin_protocols() calls this.
 #pragma once
 
 namespace dsim {
