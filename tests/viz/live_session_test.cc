@@ -4,6 +4,7 @@
 // leave the session as it was. Also the --act syntax and the controller that serves the panels.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <sstream>
 #include <string>
@@ -202,6 +203,10 @@ TEST_CASE("the controller serves a requested action, swaps in the fork and keeps
 
   viewer.state().session.requested.push_back(action(UserAction::Kind::crash, 2 * kSecond, {3}));
   controller.serve(viewer);
+  CHECK(controller.busy());
+  CHECK(viewer.state().session.rerunning);
+  controller.finish(viewer);
+  CHECK_FALSE(viewer.state().session.rerunning);
   CHECK(viewer.state().playback.now_us == 2 * kSecond);
   CHECK(viewer.state().session.requested.empty());
   REQUIRE(viewer.state().session.taken.size() == 1);
@@ -211,12 +216,27 @@ TEST_CASE("the controller serves a requested action, swaps in the fork and keeps
   CHECK(world.nodes[3].status == NodeStatus::crashed);
 
   viewer.state().session.requested.push_back(action(UserAction::Kind::crash, 2 * kSecond, {99}));
-  controller.serve(viewer);
+  controller.finish(viewer);
   CHECK(viewer.state().session.message == "cannot crash node 99: the run has no node 99 (it has 7 nodes)");
   CHECK(viewer.state().session.taken.size() == 1);
 
   viewer.state().session.undo_requested = true;
-  controller.serve(viewer);
+  controller.finish(viewer);
   CHECK(viewer.state().session.taken.empty());
   CHECK(viewer.run().timeline->snapshot_at(2 * kSecond).nodes[3].status == NodeStatus::alive);
+}
+
+TEST_CASE("benchmark - forking a 60 s Raft run at 30 s", "[viz][live][benchmark]") {
+  LiveSession session(leader_crash(), {{"duration", "60s"}, {"workload.stop", "59s"}});
+  using Clock = std::chrono::steady_clock;
+  auto started = Clock::now();
+  LoadedRun first = session.run();
+  auto ran = Clock::now();
+  LoadedRun forked = session.act(action(UserAction::Kind::crash, 30 * kSecond, {1}));
+  auto acted = Clock::now();
+  auto ms = [](auto d) { return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()); };
+  REQUIRE(forked.ok());
+  std::printf("fork benchmark: %zu events; first run %lld ms; a fork (re-run from the seed and reload) %lld ms\n",
+              forked.timeline->events().size(), ms(ran - started), ms(acted - ran));
+  CHECK(forked.timeline->events().size() > 50000);
 }

@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
   std::string panel;
   float scale = 0;
   std::vector<std::string> acts;
+  std::string menu;
   std::vector<std::string> sets;
   app.add_option("FILE", file, "a trace written by `dsim run --trace` (.jsonl) or a scenario file (.json)")->required();
   app.add_option("--screenshot", screenshot, "render one moment into this PNG and exit (headless)");
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
   app.add_option("--scale", scale, "UI scale (default: the monitor's content scale; 1 for screenshots)");
   app.add_option("--act", acts, "act on a live run before showing it, in time order: \"2s crash n0\", \"3s partition n1,n2\", "
                  "\"4s heal\", \"4s restore\", \"3s slow n0 n1\", \"3s lossy n0 n1\", \"3s cut n0 n1\", \"5s request c0 put x 5\"");
+  app.add_option("--menu", menu, "open this node's action menu (live runs; for screenshots of the menu)");
   app.add_option("--set", sets, "override a scenario value, as dsim run --set: params.heartbeat=60ms");
   try {
     app.parse(argc, argv);
@@ -146,6 +148,12 @@ int main(int argc, char** argv) {
       auto node = find_node(timeline, select);
       if (!node) return fail("--select: no node named '" + select + "' in " + file);
       viewer.state().selection.node = *node;
+    }
+    if (!menu.empty()) {
+      auto node = find_node(timeline, menu);
+      if (!node) return fail("--menu: no node named '" + menu + "' in " + file);
+      if (!session) return fail("--menu: a trace is read-only; its nodes have no action menu");
+      viewer.state().session.open_menu_for = *node;
     }
     if (!viewer.run().warning.empty()) std::fprintf(stderr, "dsim-viz: warning: %s\n", viewer.run().warning.c_str());
   }

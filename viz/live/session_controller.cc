@@ -1,6 +1,7 @@
 // Serving the panels' "break it" requests. See session_controller.h.
 #include "viz/live/session_controller.h"
 
+#include <chrono>
 #include <utility>
 
 namespace dsim::viz {
@@ -18,28 +19,39 @@ void SessionController::attach(Viewer& viewer) {
   list_actions(state);
 }
 
-void SessionController::serve(Viewer& viewer) {
+void SessionController::start(Viewer& viewer, std::future<LoadedRun> run) {
+  pending_ = std::move(run);
+  viewer.state().session.rerunning = true;
+}
+
+void SessionController::take_result(Viewer& viewer) {
+  LoadedRun run = pending_->get();
+  pending_.reset();
   SessionPanelState& session = viewer.state().session;
-  std::vector<UserAction> requested = std::move(session.requested);
-  session.requested.clear();
-  bool changed = false;
-  for (const UserAction& action : requested) {
-    LoadedRun run = session_.act(action);
-    if (!run.ok()) {
-      session.message = run.error;
-      continue;
-    }
-    session.message.clear();
-    viewer.replace_run(std::move(run), /*keep_playhead=*/true);
-    changed = true;
+  session.rerunning = false;
+  if (!run.ok()) {
+    session.message = run.error;
+    return;
+  }
+  session.message.clear();
+  viewer.replace_run(std::move(run), /*keep_playhead=*/true);
+  list_actions(viewer.state());
+}
+
+void SessionController::serve(Viewer& viewer) {
+  if (pending_) {
+    if (pending_->wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    take_result(viewer);
+  }
+  SessionPanelState& session = viewer.state().session;
+  if (!session.requested.empty()) {
+    UserAction action = session.requested.front();
+    session.requested.erase(session.requested.begin());
+    return start(viewer, std::async(std::launch::async, [this, action] { return session_.act(action); }));
   }
   if (session.undo_requested) {
     session.undo_requested = false;
-    if (!session_.actions().empty()) {
-      viewer.replace_run(session_.undo(), /*keep_playhead=*/true);
-      session.message.clear();
-      changed = true;
-    }
+    if (!session_.actions().empty()) return start(viewer, std::async(std::launch::async, [this] { return session_.undo(); }));
   }
   if (session.export_requested) {
     session.export_requested = false;
@@ -49,7 +61,13 @@ void SessionController::serve(Viewer& viewer) {
                                      : "exported the scenario with " + std::to_string(count) +
                                            (count == 1 ? " action to " : " actions to ") + session.export_path;
   }
-  if (changed) list_actions(viewer.state());
+}
+
+void SessionController::finish(Viewer& viewer) {
+  while (pending_ || !viewer.state().session.requested.empty() || viewer.state().session.undo_requested) {
+    if (pending_) pending_->wait();
+    serve(viewer);
+  }
 }
 
 void SessionController::list_actions(PanelState& state) const {

@@ -222,6 +222,16 @@ void draw_break_it_controls(const FrameView& view, PanelState& state, const Topo
       ImGui::OpenPopup(kCanvasMenu);
     }
   }
+  if (state.session.open_menu_for != kNoNode && state.session.open_menu_for < geometry.centres.size()) {
+    // Opened without a mouse (a screenshot): place the menu beside the node.
+    state.session.menu_node = state.session.open_menu_for;
+    ImVec2 centre = geometry.centres[state.session.menu_node];
+    ImGui::OpenPopup(kNodeMenu);
+    ImGui::SetNextWindowPos(ImVec2(centre.x + geometry.node_radius, centre.y + geometry.node_radius));
+  }
+  // Kept open (a new window is hidden on its first frame) until the user clicks anything.
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.MouseClicked[0] || io.MouseClicked[1] || io.MouseClicked[2]) state.session.open_menu_for = kNoNode;
   if (ImGui::BeginPopup(kNodeMenu)) {
     node_menu(view, state);
     ImGui::EndPopup();

@@ -50,6 +50,8 @@ struct SessionPanelState {
   // Written by the session after each change, for the session panel.
   std::vector<std::string> taken;        // "2.000s  crash n2", oldest first
   std::string message;                   // the last refusal, or where the export went
+  bool rerunning = false;                // a fork is being run; the old run stays on screen
+  NodeId open_menu_for = kNoNode;        // open this node's menu next frame (dsim-viz --menu, for the docs)
 };
 
 struct PanelState {

@@ -70,6 +70,7 @@ void draw_session(const FrameView& view, PanelState& state) {
     ImGui::SameLine();
     if (ImGui::SmallButton("clear")) session.group.clear();
   }
+  if (session.rerunning) ImGui::TextColored(to_imgui_vec(colours::kStoryMarker), "re-running from the seed...");
   if (!session.message.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, to_imgui_vec(colours::kPaused));
     ImGui::TextWrapped("%s", session.message.c_str());
