@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   float scale = 0;
   std::vector<std::string> acts;
   std::string menu;
+  std::string export_file;
   std::vector<std::string> sets;
   app.add_option("FILE", file, "a trace written by `dsim run --trace` (.jsonl) or a scenario file (.json)")->required();
   app.add_option("--screenshot", screenshot, "render one moment into this PNG and exit (headless)");
@@ -75,6 +76,8 @@ int main(int argc, char** argv) {
   app.add_option("--scale", scale, "UI scale (default: the monitor's content scale; 1 for screenshots)");
   app.add_option("--act", acts, "act on a live run before showing it, in time order: \"2s crash n0\", \"3s partition n1,n2\", "
                  "\"4s heal\", \"4s restore\", \"3s slow n0 n1\", \"3s lossy n0 n1\", \"3s cut n0 n1\", \"5s request c0 put x 5\"");
+  app.add_option("--export", export_file, "write the scenario with the --act actions appended to its faults to this file and exit "
+                 "(after --screenshot, if given)");
   app.add_option("--menu", menu, "open this node's action menu (live runs; for screenshots of the menu)");
   app.add_option("--set", sets, "override a scenario value, as dsim run --set: params.heartbeat=60ms");
   try {
@@ -104,7 +107,9 @@ int main(int argc, char** argv) {
 
   // A trace plays back read-only; a scenario runs live in a session that can be acted on.
   bool trace = file.size() >= 6 && file.compare(file.size() - 6, 6, ".jsonl") == 0;
-  if (trace && (!acts.empty() || !sets.empty())) return fail("--act and --set need a scenario file: a trace is read-only");
+  if (trace && (!acts.empty() || !sets.empty() || !export_file.empty())) {
+    return fail("--act, --set and --export need a scenario file: a trace is read-only");
+  }
   std::unique_ptr<dsim::viz::LiveSession> session;
   dsim::viz::LoadedRun run;
   if (trace) {
@@ -158,6 +163,12 @@ int main(int argc, char** argv) {
     if (!viewer.run().warning.empty()) std::fprintf(stderr, "dsim-viz: warning: %s\n", viewer.run().warning.c_str());
   }
 
+  if (!export_file.empty()) {
+    if (!viewer.ok()) return fail(viewer.run().error);
+    std::string error = session->export_to(export_file);
+    if (!error.empty()) return fail("--export: " + error);
+    if (screenshot.empty()) return 0;
+  }
   if (!screenshot.empty()) {
     if (!viewer.ok()) return fail(viewer.run().error);
     dsim::viz::ScreenshotOptions options;
