@@ -133,6 +133,12 @@ class Node {
   virtual void on_crash() {}
   // Called on a fresh node object after a restart: rebuild from ctx.storage().
   virtual void on_restart(Context& ctx) { on_start(ctx); }
+  // A request typed by a person (the visualizer's "inject a client request", a scenario's
+  // "request" fault), such as "put x 5". Returns why it was refused, or "" when the node took it;
+  // a node that accepts requests runs them through its normal client path, so checkers see them.
+  virtual std::string on_operator_request(Context& /*ctx*/, std::string_view /*request*/) {
+    return "this node takes no requests";
+  }
   // The name of a timer kind, for traces: "election", "heartbeat".
   virtual std::string_view timer_name(std::uint16_t /*kind*/) const { return "timer"; }
 };

@@ -365,6 +365,18 @@ void Simulator::set_clock(NodeId node_id, DurationUs skew_us, std::int64_t drift
   for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{"clock", {node_id}, detail});
 }
 
+std::string Simulator::operator_request(NodeId node_id, std::string_view request) {
+  DSIM_ASSERT(node_id < nodes_.size(), "a request to a node that does not exist");
+  NodeSlot& node = nodes_[node_id];
+  if (!node.alive) return "the node is down";
+  if (node.paused) return "the node is paused";
+  NodeId previous = running_node_;
+  running_node_ = node_id;
+  std::string refusal = node.object->on_operator_request(*node.context, request);
+  running_node_ = previous;
+  return refusal;
+}
+
 void Simulator::report_fault(FaultEvent fault) {
   for (Observer* observer : observers_) observer->on_fault(now_, fault);
 }

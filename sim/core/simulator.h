@@ -73,6 +73,9 @@ class Simulator {
   void resume(NodeId node);
   // The node's clock reads true_time + skew + true_time * drift_ppm / 1e6.
   void set_clock(NodeId node, DurationUs skew_us, std::int64_t drift_ppm);
+  // Hands a person's request to the node (Node::on_operator_request) and returns why it was
+  // refused, or "" when taken. A crashed or paused node refuses: it cannot act now.
+  std::string operator_request(NodeId node, std::string_view request);
   // Announces a change made elsewhere (a partition, a degraded link) to observers.
   void report_fault(FaultEvent fault);
   // A world-level narration line (the scenario's story), not attached to a node.

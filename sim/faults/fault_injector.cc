@@ -268,6 +268,27 @@ void FaultInjector::apply(const FaultSpec& fault) {
       return;
     }
 
+    case Action::request: {
+      NodeId node = fault.target.ids.empty() ? kNoNode : fault.target.ids.front();
+      if (!fault.node_name.empty()) {
+        node = kNoNode;
+        for (NodeId id = 0; id < simulator_.node_count(); ++id) {
+          if (simulator_.node_name(id) == fault.node_name) node = id;
+        }
+        if (node == kNoNode) return skip(fault, "the run has no node named \"" + fault.node_name + "\"");
+      }
+      if (node == kNoNode || node >= simulator_.node_count()) {
+        return skip(fault, "the run has " + std::to_string(simulator_.node_count()) + " nodes");
+      }
+      if (!simulator_.alive(node)) return skip(fault, simulator_.node_name(node) + " is down");
+      if (simulator_.paused(node)) return skip(fault, simulator_.node_name(node) + " is paused");
+      // Reported before the node acts, so the trace shows the request before what it causes.
+      simulator_.report_fault(FaultEvent{"request", {node}, fault.request});
+      std::string refusal = simulator_.operator_request(node, fault.request);
+      if (!refusal.empty()) simulator_.narrate(simulator_.node_name(node) + " refused the request: " + refusal);
+      return;
+    }
+
     case Action::crash:
     case Action::restart:
     case Action::pause:
@@ -357,9 +378,10 @@ void FaultInjector::fire_nemesis(const NemesisSpec& nemesis, TimeUs stop_us) {
     case Action::pause:
     case Action::resume:
     case Action::isolate:
+    case Action::request:
     case Action::cut: break;
   }
-  bool undoable = fault.action != Action::heal && fault.action != Action::restore &&
+  bool undoable = fault.action != Action::heal && fault.action != Action::restore && fault.action != Action::request &&
                   fault.action != Action::restart && fault.action != Action::resume;
   if (undoable) fault.for_us = std::min(nemesis.duration_us, stop_us - now);
   if (fault.action == Action::clock) {

@@ -16,6 +16,7 @@ const char* fault_action_name(FaultSpec::Action action) {
     case FaultSpec::Action::degrade: return "degrade";
     case FaultSpec::Action::restore: return "restore";
     case FaultSpec::Action::clock: return "clock";
+    case FaultSpec::Action::request: return "request";
   }
   return "unknown";
 }

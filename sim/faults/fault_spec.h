@@ -43,6 +43,7 @@ struct FaultSpec {
     degrade,     // `link` replaces the model of the links between `target` and `to` (default: all)
     restore,     // links back to the scenario's network model
     clock,       // target's clock gets `skew_us` and `drift_ppm`
+    request,     // `request` is handed to the target node (Node::on_operator_request)
   };
   TimeUs at_us = 0;
   Action action = Action::crash;
@@ -53,6 +54,10 @@ struct FaultSpec {
   DurationUs skew_us = 0;            // clock
   std::int64_t drift_ppm = 0;        // clock
   std::optional<DurationUs> for_us;  // undo after this long (resume, heal, restore, clock reset)
+  std::string request;               // request: the text, such as "put x 5"
+  // request: the target node by name ("c0"), resolved when it fires, since clients are made by
+  // the protocol and unknown when the scenario loads; empty when `target` names it by id.
+  std::string node_name;
   std::string json_path;             // "faults[2]", for messages about this fault
 };
 

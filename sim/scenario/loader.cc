@@ -363,13 +363,34 @@ constexpr ActionName kActions[] = {
     {"isolate", FaultSpec::Action::isolate, true},     {"partition", FaultSpec::Action::partition, true},
     {"cut", FaultSpec::Action::cut, true},             {"heal", FaultSpec::Action::heal, false},
     {"degrade", FaultSpec::Action::degrade, true},     {"restore", FaultSpec::Action::restore, false},
-    {"clock", FaultSpec::Action::clock, true},
+    {"clock", FaultSpec::Action::clock, true},         {"request", FaultSpec::Action::request, false},
 };
 
 void expect_true(const JsonReader& reader, const std::string& action) {
   if (!reader.json().is_boolean() || !reader.json().get<bool>()) {
     reader.fail("expected true (\"" + action + "\": true), found " + describe_json_value(reader.json()));
   }
+}
+
+// {"node": 5 or "c0", "text": "put x 5"}. Clients are made by the protocol, so the loader cannot
+// know them: an id is only checked to be a node id, and a name is looked up when the fault fires.
+void read_request(const JsonReader& body, FaultSpec& fault) {
+  if (!body.is_object()) body.fail_expected("a request such as {\"node\": \"c0\", \"text\": \"put x 5\"}");
+  body.expect_keys({"node", "text"});
+  JsonReader node = body.at("node");
+  fault.target.kind = TargetSpec::Kind::nodes;
+  if (node.is_string()) {
+    fault.node_name = node.string();
+    if (fault.node_name.empty()) node.fail("expected a node name such as \"c0\" or a node id, found \"\"");
+    fault.target.text = fault.node_name;
+  } else {
+    if (!node.is_number()) node.fail_expected("a node id or a node name such as \"c0\"");
+    fault.target.ids.push_back(static_cast<NodeId>(node.integer(0, kNoNode - 1)));
+    fault.target.text = std::to_string(fault.target.ids.front());
+  }
+  JsonReader text = body.at("text");
+  fault.request = text.string();
+  if (fault.request.empty()) text.fail("expected the request's text, such as \"put x 5\", found \"\"");
 }
 
 FaultSpec read_fault(const JsonReader& reader, const Scenario& scenario) {
@@ -393,7 +414,7 @@ FaultSpec read_fault(const JsonReader& reader, const Scenario& scenario) {
   if (present.empty()) {
     reader.fail(
         "a fault needs one action: \"crash\", \"restart\", \"pause\", \"resume\", \"isolate\", \"partition\", "
-        "\"cut\", \"heal\", \"degrade\", \"restore\" or \"clock\"");
+        "\"cut\", \"heal\", \"degrade\", \"restore\", \"clock\" or \"request\"");
   }
   if (present.size() > 1) {
     reader.fail("a fault has exactly one action, found both " + quote(present[0]->name) + " and " +
@@ -443,6 +464,9 @@ FaultSpec read_fault(const JsonReader& reader, const Scenario& scenario) {
       fault.target = read_target(body.at("node"), nodes);
       if (std::optional<JsonReader> skew = body.find("skew")) fault.skew_us = skew->signed_duration();
       fault.drift_ppm = body.integer_or("drift_ppm", 0, -500000, 500000);
+      break;
+    case FaultSpec::Action::request:
+      read_request(body, fault);
       break;
   }
 

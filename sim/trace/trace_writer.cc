@@ -157,10 +157,24 @@ void TraceWriter::on_drop(TimeUs time, NodeId from, NodeId to, const Message& me
   finish_event();
 }
 
+std::uint64_t TraceWriter::number_timer(TimerId id) {
+  std::uint64_t number = ++timers_set_;
+  timer_numbers_[id] = number;
+  return number;
+}
+
+std::uint64_t TraceWriter::take_timer_number(TimerId id) {
+  auto found = timer_numbers_.find(id);
+  if (found == timer_numbers_.end()) return 0;  // set before the writer was attached
+  std::uint64_t number = found->second;
+  timer_numbers_.erase(found);
+  return number;
+}
+
 void TraceWriter::on_timer_set(TimeUs time, NodeId node, TimerId id, const Timer& timer, TimeUs fire_at) {
   FieldWriter fields = begin_event(line_, time, "timer_set");
   fields.field("node", static_cast<std::uint64_t>(node));
-  fields.field("timer", static_cast<std::uint64_t>(id));
+  fields.field("timer", number_timer(id));
   fields.field("kind", static_cast<std::uint64_t>(timer.kind));
   const Node* object = simulator_ != nullptr ? simulator_->node_object(node) : nullptr;
   fields.field("name", object != nullptr ? object->timer_name(timer.kind) : std::string_view("timer"));
@@ -173,7 +187,7 @@ void TraceWriter::on_timer_set(TimeUs time, NodeId node, TimerId id, const Timer
 void TraceWriter::on_timer_fire(TimeUs time, NodeId node, TimerId id, const Timer& timer) {
   FieldWriter fields = begin_event(line_, time, "timer_fire");
   fields.field("node", static_cast<std::uint64_t>(node));
-  fields.field("timer", static_cast<std::uint64_t>(id));
+  fields.field("timer", take_timer_number(id));
   fields.field("kind", static_cast<std::uint64_t>(timer.kind));
   const Node* object = simulator_ != nullptr ? simulator_->node_object(node) : nullptr;
   fields.field("name", object != nullptr ? object->timer_name(timer.kind) : std::string_view("timer"));
@@ -185,7 +199,7 @@ void TraceWriter::on_timer_fire(TimeUs time, NodeId node, TimerId id, const Time
 void TraceWriter::on_timer_cancel(TimeUs time, NodeId node, TimerId id) {
   FieldWriter fields = begin_event(line_, time, "timer_cancel");
   fields.field("node", static_cast<std::uint64_t>(node));
-  fields.field("timer", static_cast<std::uint64_t>(id));
+  fields.field("timer", take_timer_number(id));
   finish_event();
 }
 

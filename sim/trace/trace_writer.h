@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <unordered_map>
 
 #include "sim/core/observer.h"
 #include "sim/scenario/scenario.h"
@@ -42,6 +43,15 @@ class TraceWriter final : public Observer {
  private:
   void flush_line();
   void finish_event();  // counts the event line, then writes it
+  // The number a timer has in the trace: 1 for the first timer set in the run, 2 for the next...
+  // A TimerId holds the simulator's storage slot, which shifts when anything else is scheduled
+  // (a fault added at a later moment, say); numbering by order keeps a run's trace before that
+  // moment byte-identical, which is what the visualizer's forks rely on.
+  std::uint64_t number_timer(TimerId id);
+  std::uint64_t take_timer_number(TimerId id);  // for a fire or cancel: the timer is gone after
+  // Only looked up, never iterated, so its order cannot reach the trace.
+  std::unordered_map<TimerId, std::uint64_t> timer_numbers_;
+  std::uint64_t timers_set_ = 0;
   std::ostream& out_;
   const Scenario& scenario_;
   std::uint64_t seed_;

@@ -194,7 +194,7 @@ TEST_CASE("a fault with two actions asks for two faults") {
 TEST_CASE("a fault with no action lists the actions") {
   CHECK(load_error(with_fault({{"at", "1s"}})) ==
         "test.json: at faults[0]: a fault needs one action: \"crash\", \"restart\", \"pause\", \"resume\", "
-        "\"isolate\", \"partition\", \"cut\", \"heal\", \"degrade\", \"restore\" or \"clock\"");
+        "\"isolate\", \"partition\", \"cut\", \"heal\", \"degrade\", \"restore\", \"clock\" or \"request\"");
 }
 
 TEST_CASE("a misspelt target word suggests the right one") {
@@ -231,6 +231,43 @@ TEST_CASE("heal must be written as true") {
 TEST_CASE("a clock drift beyond half a million ppm is refused") {
   CHECK(load_error(with_fault({{"at", "1s"}, {"clock", {{"node", 0}, {"drift_ppm", 600000}}}})) ==
         "test.json: at faults[0].clock.drift_ppm: expected an integer from -500000 to 500000, found 600000");
+}
+
+TEST_CASE("a request written as bare text asks for a node and a text") {
+  CHECK(load_error(with_fault({{"at", "1s"}, {"request", "put x 5"}})) ==
+        "test.json: at faults[0].request: expected a request such as {\"node\": \"c0\", \"text\": \"put x 5\"}, "
+        "found \"put x 5\" (a string)");
+}
+
+TEST_CASE("a request without a text names the missing key") {
+  CHECK(load_error(with_fault({{"at", "1s"}, {"request", {{"node", "c0"}}}})) ==
+        "test.json: at faults[0].request: missing required key \"text\"");
+}
+
+TEST_CASE("a request with an empty text is refused with an example") {
+  CHECK(load_error(with_fault({{"at", "1s"}, {"request", {{"node", 0}, {"text", ""}}}})) ==
+        "test.json: at faults[0].request.text: expected the request's text, such as \"put x 5\", found \"\"");
+}
+
+TEST_CASE("a request to a negative node id is refused") {
+  CHECK(load_error(with_fault({{"at", "1s"}, {"request", {{"node", -1}, {"text", "get x"}}}})) ==
+        "test.json: at faults[0].request.node: expected an integer from 0 to 4294967294, found -1");
+}
+
+TEST_CASE("a request whose node is neither a name nor an id is refused") {
+  CHECK(load_error(with_fault({{"at", "1s"}, {"request", {{"node", true}, {"text", "get x"}}}})) ==
+        "test.json: at faults[0].request.node: expected a node id or a node name such as \"c0\", found true (a "
+        "boolean)");
+}
+
+TEST_CASE("a request cannot be undone with for") {
+  CHECK(load_error(with_fault({{"at", "1s"}, {"request", {{"node", "c0"}, {"text", "get x"}}}, {"for", "1s"}})) ==
+        "test.json: at faults[0].for: \"for\" undoes a fault after a while, but \"request\" has nothing to undo");
+}
+
+TEST_CASE("a misspelt key inside a request suggests the right one") {
+  CHECK(load_error(with_fault({{"at", "1s"}, {"request", {{"node", "c0"}, {"txt", "get x"}}}})) ==
+        "test.json: at faults[0].request: unknown key \"txt\" (did you mean \"text\"?)");
 }
 
 // --- the network and topology ---

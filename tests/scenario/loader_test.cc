@@ -156,6 +156,20 @@ TEST_CASE("faults become FaultSpecs with their targets, links and paths") {
   CHECK(s.faults[7].json_path == "faults[7]");
 }
 
+TEST_CASE("a request fault names its node by id or by name and keeps its text") {
+  Scenario s = load(kFullScenario, {{"faults", R"([{"at": "1s", "request": {"node": 5, "text": "put x 5"}},
+                                                  {"at": "2s", "request": {"node": "c0", "text": "get x"}}])"}});
+  REQUIRE(s.faults.size() == 2);
+  CHECK(s.faults[0].action == FaultSpec::Action::request);
+  CHECK(s.faults[0].target.ids == std::vector<NodeId>{5});  // a client: not checked against "nodes"
+  CHECK(s.faults[0].node_name.empty());
+  CHECK(s.faults[0].request == "put x 5");
+  CHECK(s.faults[1].node_name == "c0");
+  CHECK(s.faults[1].target.ids.empty());
+  CHECK(s.faults[1].request == "get x");
+  CHECK_FALSE(s.faults[1].for_us.has_value());
+}
+
 TEST_CASE("the nemesis is enabled and stops at heal_at when it names no stop") {
   Scenario s = load(kFullScenario);
   CHECK(s.heal_at_us == 15 * kSecond);

@@ -152,3 +152,24 @@ TEST_CASE("an empty run and a failed load both draw", "[viz][panels]") {
   }
   CHECK(ImGui::GetDrawData()->TotalVtxCount > 0);
 }
+
+TEST_CASE("a live session adds the session list and the picked group, and a trace shows neither", "[viz][panels]") {
+  NullImGui imgui;
+  LoadedView run(raft_like_text());
+  PanelState state;
+  state.force_layout = true;
+  state.playback.now_us = 175000;
+  int read_only = draw_frames(run, state, 2);
+  state.session.active = true;
+  state.session.group = {0, 1};
+  state.session.taken = {"0.100s  crash n2", "0.150s  partition {n0, n1} from the rest"};
+  state.session.message = "cannot crash node 9: the run has no node 9 (it has 4 nodes)";
+  state.session.rerunning = true;
+  int live = draw_frames(run, state, 2);
+  CHECK(live > read_only);
+  CHECK(state.session.requested.empty());  // drawing alone asks for nothing
+  state.solo_panel = "session";
+  CHECK(draw_frames(run, state, 2) > 100);
+  state.session.active = false;
+  CHECK(draw_frames(run, state, 2) > 0);
+}

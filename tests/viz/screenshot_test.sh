@@ -1,7 +1,8 @@
 #!/bin/sh
 # Headless screenshot tests of dsim-viz, run by ctest under xvfb-run with Mesa's software renderer.
 #   screenshot_test.sh DSIM_VIZ PNG_CHECK TRACE WORK_DIR CASE
-# CASE: renders (size and not blank), moments-differ, live-scenario SCENARIO, bad-trace, truncated-trace
+# CASE: renders (size and not blank), moments-differ, live-scenario SCENARIO, acted-on SCENARIO,
+#       bad-act SCENARIO, bad-trace, truncated-trace
 set -u
 viz=$1; check=$2; trace=$3; work=$4; case=$5
 mkdir -p "$work"
@@ -23,6 +24,25 @@ case "$case" in
     shot "$6" --screenshot "$work/live.png" --at 2s --size 800x500 || exit 1
     "$check" size "$work/live.png" 800 500 || exit 1
     "$check" colours "$work/live.png" 12 || exit 1
+    ;;
+  acted-on)
+    # The same moment with and without a crash and a partition made by --act must differ.
+    shot "$6" --screenshot "$work/plain.png" --at 2.5s --size 800x500 || exit 1
+    shot "$6" --screenshot "$work/broken.png" --at 2.5s --size 800x500 --act "1s crash n0" --act "2s partition n1,n2" || exit 1
+    "$check" size "$work/broken.png" 800 500 || exit 1
+    "$check" differ "$work/plain.png" "$work/broken.png" || exit 1
+    ;;
+  bad-act)
+    shot "$6" --screenshot "$work/bad-act.png" --act "1s crash n9" 2> "$work/bad-act.err"
+    code=$?
+    cat "$work/bad-act.err"
+    [ "$code" -eq 2 ] || { echo "expected exit 2, got $code"; exit 1; }
+    grep -q 'no node named "n9"' "$work/bad-act.err" || exit 1
+    shot "$trace" --screenshot "$work/trace-act.png" --act "1s crash n0" 2> "$work/trace-act.err"
+    code=$?
+    cat "$work/trace-act.err"
+    [ "$code" -eq 2 ] || { echo "expected exit 2 for --act on a trace, got $code"; exit 1; }
+    grep -q "read-only" "$work/trace-act.err" || exit 1
     ;;
   bad-trace)
     printf '{"format":"dsim-trace","version":1}\nnot json at all\n' > "$work/bad.jsonl"

@@ -1,17 +1,22 @@
 // dsim-viz: watch a run. `dsim-viz run.jsonl` plays a trace written by `dsim run --trace`;
 // `dsim-viz scenario.json` runs the scenario in process and plays it. With --screenshot it renders
-// one moment to a PNG and exits (headless use, tests, the docs' images).
+// one moment to a PNG and exits (headless use, tests, the docs' images). A scenario run live can be
+// acted on ("break it"): from the window, or with --act before a screenshot.
 //
 // Exit codes: 0 done; 1 no display or OpenGL; 2 the run could not be opened or a flag is wrong.
 
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "viz/app/app.h"
 #include "viz/live/live_run.h"
+#include "viz/live/live_session.h"
+#include "viz/live/session_controller.h"
 
 namespace {
 
@@ -56,6 +61,10 @@ int main(int argc, char** argv) {
   std::string span_text;
   std::string panel;
   float scale = 0;
+  std::vector<std::string> acts;
+  std::string menu;
+  std::string export_file;
+  std::vector<std::string> sets;
   app.add_option("FILE", file, "a trace written by `dsim run --trace` (.jsonl) or a scenario file (.json)")->required();
   app.add_option("--screenshot", screenshot, "render one moment into this PNG and exit (headless)");
   app.add_option("--at", at_text, "the moment to open at, e.g. 3.2s or 150ms (default 0)");
@@ -65,6 +74,12 @@ int main(int argc, char** argv) {
   app.add_option("--panel", panel, "draw only this view, filling the window: time, topology, spacetime, inspector, story, "
                  "metrics, raft or legend");
   app.add_option("--scale", scale, "UI scale (default: the monitor's content scale; 1 for screenshots)");
+  app.add_option("--act", acts, "act on a live run before showing it, in time order: \"2s crash n0\", \"3s partition n1,n2\", "
+                 "\"4s heal\", \"4s restore\", \"3s slow n0 n1\", \"3s lossy n0 n1\", \"3s cut n0 n1\", \"5s request c0 put x 5\"");
+  app.add_option("--export", export_file, "write the scenario with the --act actions appended to its faults to this file and exit "
+                 "(after --screenshot, if given)");
+  app.add_option("--menu", menu, "open this node's action menu (live runs; for screenshots of the menu)");
+  app.add_option("--set", sets, "override a scenario value, as dsim run --set: params.heartbeat=60ms");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -87,10 +102,48 @@ int main(int argc, char** argv) {
   if (!panel.empty()) {
     bool known = false;
     for (const char* name : dsim::viz::kPanelNames) known = known || panel == name;
-    if (!known) return fail("--panel: no view named '" + panel + "' (time, topology, spacetime, inspector, story, metrics, raft, legend)");
+    if (!known) return fail("--panel: no view named '" + panel + "' (time, topology, spacetime, inspector, story, metrics, raft, legend, session)");
   }
 
-  dsim::viz::Viewer viewer(dsim::viz::open_run(file));
+  // A trace plays back read-only; a scenario runs live in a session that can be acted on.
+  bool trace = file.size() >= 6 && file.compare(file.size() - 6, 6, ".jsonl") == 0;
+  if (trace && (!acts.empty() || !sets.empty() || !export_file.empty())) {
+    return fail("--act, --set and --export need a scenario file: a trace is read-only");
+  }
+  std::unique_ptr<dsim::viz::LiveSession> session;
+  dsim::viz::LoadedRun run;
+  if (trace) {
+    run = dsim::viz::load_trace(file);
+  } else {
+    try {
+      std::vector<dsim::Override> overrides;
+      for (const std::string& set : sets) overrides.push_back(dsim::parse_override(set));
+      session = std::make_unique<dsim::viz::LiveSession>(file, overrides);
+      run = session->run();
+    } catch (const std::exception& error) {
+      run.path = file;
+      run.error = error.what();
+    }
+  }
+  dsim::TimeUs last_act_us = 0;
+  for (const std::string& act : acts) {
+    if (!run.ok()) break;
+    std::string error;
+    std::optional<dsim::viz::UserAction> action = dsim::viz::parse_user_action(act, run.timeline->header().nodes, error);
+    if (!action) return fail("--act " + error);
+    if (action->at_us < last_act_us) return fail("--act \"" + act + "\": actions must be in time order (an earlier one forks the run and drops the later ones)");
+    last_act_us = action->at_us;
+    dsim::viz::LoadedRun acted = session->act(*action);
+    if (!acted.ok()) return fail("--act \"" + act + "\": " + acted.error);
+    run = std::move(acted);
+  }
+
+  dsim::viz::Viewer viewer(std::move(run));
+  std::unique_ptr<dsim::viz::SessionController> controller;
+  if (session && viewer.ok()) {
+    controller = std::make_unique<dsim::viz::SessionController>(*session);
+    controller->attach(viewer);
+  }
   viewer.state().solo_panel = panel;
   if (viewer.ok()) {
     const dsim::viz::Timeline& timeline = *viewer.run().timeline;
@@ -101,9 +154,21 @@ int main(int argc, char** argv) {
       if (!node) return fail("--select: no node named '" + select + "' in " + file);
       viewer.state().selection.node = *node;
     }
+    if (!menu.empty()) {
+      auto node = find_node(timeline, menu);
+      if (!node) return fail("--menu: no node named '" + menu + "' in " + file);
+      if (!session) return fail("--menu: a trace is read-only; its nodes have no action menu");
+      viewer.state().session.open_menu_for = *node;
+    }
     if (!viewer.run().warning.empty()) std::fprintf(stderr, "dsim-viz: warning: %s\n", viewer.run().warning.c_str());
   }
 
+  if (!export_file.empty()) {
+    if (!viewer.ok()) return fail(viewer.run().error);
+    std::string error = session->export_to(export_file);
+    if (!error.empty()) return fail("--export: " + error);
+    if (screenshot.empty()) return 0;
+  }
   if (!screenshot.empty()) {
     if (!viewer.ok()) return fail(viewer.run().error);
     dsim::viz::ScreenshotOptions options;

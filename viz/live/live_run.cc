@@ -12,22 +12,34 @@
 
 namespace dsim::viz {
 
-LoadedRun run_scenario_live(const std::string& path, TimelineOptions options) {
+LoadedRun run_loaded_scenario(const Scenario& scenario, const ProtocolRegistry& registry, const std::string& label,
+                              TimelineOptions options) {
   try {
-    ProtocolRegistry registry;
-    register_builtin_protocols(registry);
-    Scenario scenario = load_scenario_file(path, registry);
     std::ostringstream trace;
     RunOptions run_options;
     run_options.trace = &trace;
     RunResult result = run_scenario(scenario, registry, run_options);
-    LoadedRun run = load_trace_text(trace.str(), path, options);
+    LoadedRun run = load_trace_text(trace.str(), label, options);
     run.live = true;
     if (!run.ok()) return run;
     for (const CheckOutcome& check : result.checks) {
       for (const Violation& violation : check.violations) run.timeline->add_check_failure(violation.time_us, check.name + ": " + violation.message);
     }
     return run;
+  } catch (const std::exception& error) {
+    LoadedRun run;
+    run.path = label;
+    run.error = error.what();
+    return run;
+  }
+}
+
+LoadedRun run_scenario_live(const std::string& path, TimelineOptions options) {
+  try {
+    ProtocolRegistry registry;
+    register_builtin_protocols(registry);
+    Scenario scenario = load_scenario_file(path, registry);
+    return run_loaded_scenario(scenario, registry, path, options);
   } catch (const std::exception& error) {
     LoadedRun run;
     run.path = path;

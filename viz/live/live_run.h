@@ -5,9 +5,17 @@
 
 #include <string>
 
+#include "sim/scenario/registry.h"
+#include "sim/scenario/scenario.h"
 #include "viz/model/run_source.h"
 
 namespace dsim::viz {
+
+// Runs a loaded scenario to its end with the trace going to memory and opens the trace; `label`
+// names the run in messages. Check failures become markers. Never throws: errors come back in
+// LoadedRun::error.
+LoadedRun run_loaded_scenario(const Scenario& scenario, const ProtocolRegistry& registry, const std::string& label,
+                              TimelineOptions options = {});
 
 LoadedRun run_scenario_live(const std::string& path, TimelineOptions options = {});
 

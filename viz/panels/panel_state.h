@@ -6,12 +6,14 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "viz/model/layout.h"
 #include "viz/model/playback.h"
 #include "viz/model/run_views.h"
 #include "viz/model/timeline.h"
+#include "viz/model/user_action.h"
 #include "viz/model/world_snapshot.h"
 
 namespace dsim::viz {
@@ -33,6 +35,25 @@ struct Selection {
   std::optional<std::size_t> message_send_event;
 };
 
+// "Break it" on a live run (viz/live/live_session.h): the panels leave what the user asked for
+// here, and the session serves it after the frame and swaps in the forked run.
+struct SessionPanelState {
+  bool active = false;                   // a live session serves these; false: a trace, read-only
+  std::vector<UserAction> requested;     // asked for this frame, in order
+  bool undo_requested = false;
+  bool export_requested = false;
+  std::string export_path;               // the export box's text
+  std::vector<NodeId> group;             // picked with ctrl/shift-click or a drag, for "partition"
+  NodeId menu_node = kNoNode;            // whose context menu is open
+  std::pair<NodeId, NodeId> menu_link{kNoNode, kNoNode};  // the link whose menu is open
+  std::string request_text;              // the request box of a client's menu
+  // Written by the session after each change, for the session panel.
+  std::vector<std::string> taken;        // "2.000s  crash n2", oldest first
+  std::string message;                   // the last refusal, or where the export went
+  bool rerunning = false;                // a fork is being run; the old run stays on screen
+  NodeId open_menu_for = kNoNode;        // open this node's menu next frame (dsim-viz --menu, for the docs)
+};
+
 struct PanelState {
   PlaybackState playback;
   Selection selection;
@@ -49,9 +70,10 @@ struct PanelState {
   std::size_t story_lines_reached = 0;
   // Set by the topology view for the inspector and the tooltips of this frame.
   std::optional<std::size_t> hovered_message_send_event;
+  SessionPanelState session;
 };
 
-inline constexpr const char* kPanelNames[] = {"time", "topology", "spacetime", "inspector", "story", "metrics", "raft", "legend"};
+inline constexpr const char* kPanelNames[] = {"time", "topology", "spacetime", "inspector", "story", "metrics", "raft", "legend", "session"};
 
 // A node's display name from the trace header ("n0", "client0"), or "n<id>".
 std::string node_label(const Timeline& timeline, NodeId node);

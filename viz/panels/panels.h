@@ -25,5 +25,7 @@ void draw_story(const FrameView& view, PanelState& state);
 void draw_metrics(const FrameView& view, PanelState& state);
 void draw_raft_logs(const FrameView& view, PanelState& state);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
+// The actions taken on a live run, undo and export (a played-back trace: a read-only note).
+void draw_session(const FrameView& view, PanelState& state);
 
 }  // namespace dsim::viz

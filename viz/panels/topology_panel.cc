@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "viz/panels/break_it_menus.h"
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
 
@@ -278,6 +279,11 @@ void draw_topology(const FrameView& view, PanelState& state) {
   draw_links(draw, canvas, view);
   std::optional<NodeId> hovered_node = draw_nodes(draw, canvas, view, state, mouse);
   draw_messages(draw, canvas, view, state, mouse);
+  TopologyGeometry geometry{{}, canvas.node_radius, canvas.scale};
+  for (NodeId node = 0; node < view.layout->size(); ++node) geometry.centres.push_back(canvas.at((*view.layout)[node]));
+  std::optional<std::pair<NodeId, NodeId>> hovered_link;
+  if (!hovered_node && !state.hovered_message_send_event) hovered_link = link_under_mouse(view, geometry, mouse);
+  draw_break_it_controls(view, state, geometry, draw, hovered_node, hovered_link);
 
   char clock[64];
   std::snprintf(clock, sizeof clock, "t = %s", time_label(view.world->time_us).c_str());
@@ -290,8 +296,11 @@ void draw_topology(const FrameView& view, PanelState& state) {
 
   if (hovered_node && !state.hovered_message_send_event) {
     const NodeSnapshot& node = view.world->nodes[*hovered_node];
-    ImGui::SetTooltip("%s (%s)\n%s\nclick to inspect", node_label(*view.timeline, *hovered_node).c_str(), node_status_name(node.status),
-                      node_badge(node).c_str());
+    const char* hint = state.session.active ? "click to inspect, right-click to break it" : "click to inspect";
+    if (!ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
+      ImGui::SetTooltip("%s (%s)\n%s\n%s", node_label(*view.timeline, *hovered_node).c_str(), node_status_name(node.status),
+                        node_badge(node).c_str(), hint);
+    }
   }
   // A click picks the message under the mouse, else the node, else clears the selection.
   if (clicked) {

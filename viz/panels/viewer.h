@@ -11,6 +11,16 @@
 
 namespace dsim::viz {
 
+class Viewer;
+
+// Serves the "break it" requests the panels leave in PanelState::session, after each frame.
+// viz/live implements it with a LiveSession, so the panels need no runner.
+class SessionHandler {
+ public:
+  virtual ~SessionHandler() = default;
+  virtual void serve(Viewer& viewer) = 0;
+};
+
 class Viewer {
  public:
   explicit Viewer(LoadedRun run);
@@ -26,6 +36,12 @@ class Viewer {
   // The view of the current frame (valid until the next call); requires ok().
   FrameView frame_view();
 
+  // Swaps in another run (a fork of this one). With `keep_playhead` the playhead stays at its
+  // moment (clamped to the new run), and the selection stays; otherwise both start afresh.
+  void replace_run(LoadedRun run, bool keep_playhead);
+  // Called after each draw; not owned, may be null.
+  void set_session_handler(SessionHandler* handler) { session_handler_ = handler; }
+
  private:
   LoadedRun run_;
   PanelState state_;
@@ -33,6 +49,7 @@ class Viewer {
   std::vector<MetricSeries> metrics_;
   WorldSnapshot world_;
   TimeUs world_time_us_ = -1;  // the time `world_` was built for
+  SessionHandler* session_handler_ = nullptr;
 };
 
 }  // namespace dsim::viz

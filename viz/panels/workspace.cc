@@ -67,6 +67,7 @@ void draw_solo_panel(const FrameView& view, PanelState& state) {
   if (name == "story") draw_story(view, state);
   if (name == "metrics") draw_metrics(view, state);
   if (name == "raft") draw_raft_logs(view, state);
+  if (name == "session") draw_session(view, state);
   if (name == "legend") {
     if (ImGui::Begin("Legend")) draw_legend_contents(view, state);
     ImGui::End();
@@ -106,6 +107,15 @@ void draw_workspace(const FrameView& view, PanelState& state) {
   } else {
     slots = {{"Story", 0.20f}, {"Inspector", 0.38f}, {"Metrics", 0.27f}, {"Legend", 0.15f}};
   }
+  if (state.session.active) {
+    // A live session's list of actions goes under the inspector, which gives up the room.
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+      if (std::string(slots[i].name) != "Inspector") continue;
+      slots[i].share -= 0.13f;
+      slots.insert(slots.begin() + static_cast<std::ptrdiff_t>(i) + 1, Slot{"Session", 0.13f});
+      break;
+    }
+  }
   float y = top;
   for (const Slot& slot : slots) {
     float height = std::floor(body * slot.share);
@@ -116,6 +126,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
     if (name == "Raft logs") draw_raft_logs(view, state);
     if (name == "Inspector") draw_inspector(view, state);
     if (name == "Metrics") draw_metrics(view, state);
+    if (name == "Session") draw_session(view, state);
     if (name == "Legend") {
       if (ImGui::Begin("Legend")) draw_legend_contents(view, state);
       ImGui::End();

@@ -45,6 +45,17 @@ void BroadcastClient::on_timer(Context& ctx, TimerId, const Timer& timer) {
 }
 
 void BroadcastClient::on_next_value(Context& ctx) {
+  originate_value(ctx);
+  schedule_next_value(ctx);
+}
+
+std::string BroadcastClient::on_operator_request(Context& ctx, std::string_view request) {
+  if (request != "broadcast") return "expected \"broadcast\" (a new value), found \"" + std::string(request) + "\"";
+  originate_value(ctx);
+  return "";
+}
+
+void BroadcastClient::originate_value(Context& ctx) {
   std::uint64_t request_id = next_sequence_++;
   ctx.persist_int(view::kDurableNextSequence, static_cast<std::int64_t>(next_sequence_));
   PendingRequest& request = pending_[request_id];
@@ -59,7 +70,6 @@ void BroadcastClient::on_next_value(Context& ctx) {
   request.server = static_cast<NodeId>(ctx.rng().index(server_count_));
   send_attempt(ctx, request_id, request);
   publish_progress(ctx);
-  schedule_next_value(ctx);
 }
 
 void BroadcastClient::on_request_timeout(Context& ctx, std::uint64_t request_id, std::uint64_t attempt) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <string>
 #include <string_view>
 
 #include "sim/core/node.h"
@@ -25,6 +26,8 @@ class BroadcastClient final : public Node {
   void on_message(Context& ctx, NodeId from, const Message& message) override;
   void on_timer(Context& ctx, TimerId id, const Timer& timer) override;
   std::string_view timer_name(std::uint16_t kind) const override;
+  // "broadcast": originates one new value now, through the same path as the workload's values.
+  std::string on_operator_request(Context& ctx, std::string_view request) override;
 
  private:
   struct PendingRequest {
@@ -35,6 +38,7 @@ class BroadcastClient final : public Node {
 
   void schedule_next_value(Context& ctx);
   void on_next_value(Context& ctx);
+  void originate_value(Context& ctx);
   void on_request_timeout(Context& ctx, std::uint64_t request_id, std::uint64_t attempt);
   void send_attempt(Context& ctx, std::uint64_t request_id, PendingRequest& request);
   void publish_progress(Context& ctx);

@@ -25,6 +25,13 @@ std::string_view RaftClient::timer_name(std::uint16_t kind) const {
 void RaftClient::on_start(Context& ctx) {
   leader_guess_ = ctx.rng().index(servers_.size());
   publish_view(ctx);
+  if (!operator_requests_.empty()) {
+    Command next = std::move(operator_requests_.front());
+    operator_requests_.pop_front();
+    begin_operation(ctx, std::move(next));
+    publish_view(ctx);
+    return;
+  }
   schedule_next_operation(ctx);
 }
 
@@ -58,24 +65,78 @@ void RaftClient::on_timer(Context& ctx, TimerId, const Timer& timer) {
 }
 
 void RaftClient::start_operation(Context& ctx) {
-  ++sequence_;
   const double weights[] = {workload_.put_weight, workload_.get_weight, workload_.append_weight,
                             workload_.cas_weight};
   static const char* const kOps[] = {"put", "get", "append", "cas"};
   Command command;
   command.op = kOps[ctx.rng().weighted(weights)];
   command.key = "k" + std::to_string(ctx.rng().index(static_cast<std::size_t>(workload_.keys)));
-  command.client = ctx.self();
-  command.sequence = sequence_;
   // Values name their writer and request, so every written value is unique in the history.
-  std::string unique = "c" + std::to_string(ctx.self()) + "." + std::to_string(sequence_);
+  std::string unique = "c" + std::to_string(ctx.self()) + "." + std::to_string(sequence_ + 1);
   if (command.op == "put") command.value = unique;
   if (command.op == "append") command.value = "+" + unique;
   if (command.op == "cas") {
     command.expected = last_seen_[command.key];
     command.value = unique;
   }
-  current_ = command;
+  begin_operation(ctx, std::move(command));
+}
+
+std::optional<Command> parse_operator_command(std::string_view text, std::string& error) {
+  std::vector<std::string> words;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ') {
+      ++i;
+      continue;
+    }
+    std::size_t end = text.find(' ', i);
+    if (end == std::string_view::npos) end = text.size();
+    words.emplace_back(text.substr(i, end - i));
+    i = end;
+  }
+  struct Form {
+    const char* op;
+    std::size_t words;
+  };
+  static const Form kForms[] = {{"put", 3}, {"get", 2}, {"append", 3}, {"cas", 4}};
+  for (const Form& form : kForms) {
+    if (words.empty() || words[0] != form.op || words.size() != form.words) continue;
+    Command command;
+    command.op = words[0];
+    command.key = words[1];
+    if (command.op == "put" || command.op == "append") command.value = words[2];
+    if (command.op == "cas") {
+      command.expected = words[2];
+      command.value = words[3];
+    }
+    return command;
+  }
+  error = "expected \"put KEY VALUE\", \"get KEY\", \"append KEY VALUE\" or \"cas KEY EXPECTED NEW\", found \"" +
+          std::string(text) + "\"";
+  return std::nullopt;
+}
+
+std::string RaftClient::on_operator_request(Context& ctx, std::string_view request) {
+  std::string error;
+  std::optional<Command> command = parse_operator_command(request, error);
+  if (!command) return error;
+  if (!in_flight_) {
+    begin_operation(ctx, std::move(*command));
+    return "";
+  }
+  if (operator_requests_.size() >= kMaxQueuedOperatorRequests) {
+    return "already " + std::to_string(kMaxQueuedOperatorRequests) + " requests wait for the one in flight";
+  }
+  operator_requests_.push_back(std::move(*command));
+  return "";
+}
+
+void RaftClient::begin_operation(Context& ctx, Command command) {
+  ++sequence_;
+  command.client = ctx.self();
+  command.sequence = sequence_;
+  current_ = std::move(command);
   in_flight_ = true;
   started_us_ = ctx.now();
   attempt_ = 0;
@@ -84,9 +145,9 @@ void RaftClient::start_operation(Context& ctx) {
   invoke.time = ctx.now();
   invoke.process = ctx.self();
   invoke.kind = HistoryEvent::Kind::invoke;
-  invoke.op = command.op;
-  invoke.key = command.key;
-  invoke.value = command.op == "cas" ? command.expected + "|" + command.value : command.value;
+  invoke.op = current_.op;
+  invoke.key = current_.key;
+  invoke.value = current_.op == "cas" ? current_.expected + "|" + current_.value : current_.value;
   invoke.request_id = sequence_;
   ctx.record(invoke);
   ctx.set_timer(workload_.timeout_us, Timer{kOperationTimeoutTimer, sequence_, 0});
@@ -146,6 +207,13 @@ void RaftClient::finish_operation(Context& ctx, HistoryEvent::Kind kind, const s
             : kind == HistoryEvent::Kind::fail ? "raft.client_fail"
                                                : "raft.client_info");
   publish_view(ctx);
+  if (!operator_requests_.empty()) {
+    Command next = std::move(operator_requests_.front());
+    operator_requests_.pop_front();
+    begin_operation(ctx, std::move(next));
+    publish_view(ctx);
+    return;
+  }
   schedule_next_operation(ctx);
 }
 

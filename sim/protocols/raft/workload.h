@@ -6,8 +6,11 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/node.h"
@@ -36,6 +39,15 @@ struct RaftWorkload {
 //    "cas": 0.1}, "timeout": "1s", "retry": "50ms", "stop": "8s"}
 RaftWorkload parse_raft_workload(const JsonReader& workload);
 
+// A person's request (the visualizer's "inject a client request", a scenario's "request" fault):
+// "put KEY VALUE", "get KEY", "append KEY VALUE" or "cas KEY EXPECTED NEW", words separated by
+// spaces. Returns the command (client and sequence left for the client to fill in), or nothing and
+// why in `error`.
+std::optional<Command> parse_operator_command(std::string_view text, std::string& error);
+
+// How many typed requests a client holds while one operation is in flight; more are refused.
+inline constexpr std::size_t kMaxQueuedOperatorRequests = 16;
+
 enum ClientTimerKind : std::uint16_t {
   kNextOperationTimer = 10,  // a = the request number the next operation will use
   kRetryTimer = 11,          // a = request number, b = attempt
@@ -50,12 +62,16 @@ class RaftClient final : public Node {
   void on_message(Context& ctx, NodeId from, const Message& message) override;
   void on_timer(Context& ctx, TimerId id, const Timer& timer) override;
   std::string_view timer_name(std::uint16_t kind) const override;
+  // Runs the typed operation through the normal client path (so the history and the
+  // linearizability checker see it), at once or after the operation in flight.
+  std::string on_operator_request(Context& ctx, std::string_view request) override;
 
   std::uint64_t completed() const { return completed_; }
 
  private:
   void schedule_next_operation(Context& ctx);
-  void start_operation(Context& ctx);
+  void start_operation(Context& ctx);  // draws the next operation of the workload
+  void begin_operation(Context& ctx, Command command);
   void send_current(Context& ctx);
   void finish_operation(Context& ctx, HistoryEvent::Kind kind, const std::string& value);
   void publish_view(Context& ctx);
@@ -70,6 +86,7 @@ class RaftClient final : public Node {
   std::size_t leader_guess_ = 0;      // index into servers_ of where we send next
   std::map<std::string, std::string> last_seen_;  // last value read or written per key, for cas
   std::uint64_t completed_ = 0;       // operations answered ok or fail
+  std::deque<Command> operator_requests_;  // typed requests waiting for the one in flight
 };
 
 }  // namespace dsim::raft
