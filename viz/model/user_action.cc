@@ -1,6 +1,8 @@
 // User actions in the scenario format's words, and in plain words for the session list.
 #include "viz/model/user_action.h"
 
+#include "sim/core/words.h"
+
 namespace dsim::viz {
 namespace {
 
@@ -24,22 +26,6 @@ json link_ends(const UserAction& action) {
 
 std::string name_of(const std::vector<TraceNode>& nodes, NodeId node) {
   return node < nodes.size() && !nodes[node].name.empty() ? nodes[node].name : "node " + std::to_string(node);
-}
-
-std::vector<std::string> split_words(std::string_view text) {
-  std::vector<std::string> words;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == ' ') {
-      ++i;
-      continue;
-    }
-    std::size_t end = text.find(' ', i);
-    if (end == std::string_view::npos) end = text.size();
-    words.emplace_back(text.substr(i, end - i));
-    i = end;
-  }
-  return words;
 }
 
 std::optional<NodeId> find_node(const std::vector<TraceNode>& nodes, const std::string& word) {

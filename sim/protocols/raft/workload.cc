@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "sim/core/assert.h"
+#include "sim/core/words.h"
 #include "sim/protocols/raft/view.h"
 
 namespace dsim::raft {
@@ -25,14 +26,7 @@ std::string_view RaftClient::timer_name(std::uint16_t kind) const {
 void RaftClient::on_start(Context& ctx) {
   leader_guess_ = ctx.rng().index(servers_.size());
   publish_view(ctx);
-  if (!operator_requests_.empty()) {
-    Command next = std::move(operator_requests_.front());
-    operator_requests_.pop_front();
-    begin_operation(ctx, std::move(next));
-    publish_view(ctx);
-    return;
-  }
-  schedule_next_operation(ctx);
+  start_next_operation(ctx);
 }
 
 void RaftClient::schedule_next_operation(Context& ctx) {
@@ -83,18 +77,7 @@ void RaftClient::start_operation(Context& ctx) {
 }
 
 std::optional<Command> parse_operator_command(std::string_view text, std::string& error) {
-  std::vector<std::string> words;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == ' ') {
-      ++i;
-      continue;
-    }
-    std::size_t end = text.find(' ', i);
-    if (end == std::string_view::npos) end = text.size();
-    words.emplace_back(text.substr(i, end - i));
-    i = end;
-  }
+  std::vector<std::string> words = split_words(text);
   struct Form {
     const char* op;
     std::size_t words;
@@ -130,6 +113,18 @@ std::string RaftClient::on_operator_request(Context& ctx, std::string_view reque
   }
   operator_requests_.push_back(std::move(*command));
   return "";
+}
+
+// A request a person typed goes first; otherwise the workload draws its next operation.
+void RaftClient::start_next_operation(Context& ctx) {
+  if (operator_requests_.empty()) {
+    schedule_next_operation(ctx);
+    return;
+  }
+  Command next = std::move(operator_requests_.front());
+  operator_requests_.pop_front();
+  begin_operation(ctx, std::move(next));
+  publish_view(ctx);
 }
 
 void RaftClient::begin_operation(Context& ctx, Command command) {
@@ -207,14 +202,7 @@ void RaftClient::finish_operation(Context& ctx, HistoryEvent::Kind kind, const s
             : kind == HistoryEvent::Kind::fail ? "raft.client_fail"
                                                : "raft.client_info");
   publish_view(ctx);
-  if (!operator_requests_.empty()) {
-    Command next = std::move(operator_requests_.front());
-    operator_requests_.pop_front();
-    begin_operation(ctx, std::move(next));
-    publish_view(ctx);
-    return;
-  }
-  schedule_next_operation(ctx);
+  start_next_operation(ctx);
 }
 
 void RaftClient::publish_view(Context& ctx) {

@@ -70,6 +70,7 @@ class RaftClient final : public Node {
 
  private:
   void schedule_next_operation(Context& ctx);
+  void start_next_operation(Context& ctx);
   void start_operation(Context& ctx);  // draws the next operation of the workload
   void begin_operation(Context& ctx, Command command);
   void send_current(Context& ctx);
