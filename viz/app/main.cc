@@ -1,6 +1,7 @@
 // dsim-viz: watch a run. `dsim-viz run.jsonl` plays a trace written by `dsim run --trace`;
-// `dsim-viz scenario.json` runs the scenario in process and plays it. With --screenshot it renders
-// one moment to a PNG and exits (headless use, tests, the docs' images).
+// `dsim-viz scenario.json` runs the scenario in process and plays it; `dsim-viz` alone opens the
+// scenario browser. With --screenshot it renders one moment (or the browser) to a PNG and exits
+// (headless use, tests, the docs' images).
 //
 // Exit codes: 0 done; 1 no display or OpenGL; 2 the run could not be opened or a flag is wrong.
 
@@ -55,8 +56,12 @@ int main(int argc, char** argv) {
   std::string select;
   std::string span_text;
   std::string panel;
+  std::string scenarios_flag;
   float scale = 0;
-  app.add_option("FILE", file, "a trace written by `dsim run --trace` (.jsonl) or a scenario file (.json)")->required();
+  app.add_option("FILE", file, "a trace written by `dsim run --trace` (.jsonl) or a scenario file (.json); "
+                 "without it the scenario browser opens");
+  app.add_option("--scenarios", scenarios_flag, "the folder the scenario browser lists (default ./scenarios, else the "
+                 "source tree's)");
   app.add_option("--screenshot", screenshot, "render one moment into this PNG and exit (headless)");
   app.add_option("--at", at_text, "the moment to open at, e.g. 3.2s or 150ms (default 0)");
   app.add_option("--size", size_text, "window or screenshot size, WIDTHxHEIGHT (default 1600x1000)");
@@ -90,8 +95,12 @@ int main(int argc, char** argv) {
     if (!known) return fail("--panel: no view named '" + panel + "' (time, topology, spacetime, inspector, story, metrics, raft, legend)");
   }
 
-  dsim::viz::Viewer viewer(dsim::viz::open_run(file));
+  dsim::viz::Viewer viewer;
+  if (!file.empty()) viewer.replace_run(dsim::viz::open_run(file));
   viewer.state().solo_panel = panel;
+  viewer.set_opener([](const std::string& path) { return dsim::viz::open_run(path); });
+  viewer.set_catalogue(dsim::viz::scan_scenarios(dsim::viz::find_scenarios_directory(scenarios_flag, DSIM_SOURCE_SCENARIOS)));
+  if (file.empty() && !panel.empty()) return fail("--panel needs a FILE to show");
   if (viewer.ok()) {
     const dsim::viz::Timeline& timeline = *viewer.run().timeline;
     dsim::viz::seek(viewer.state().playback, timeline, *at);
@@ -105,7 +114,7 @@ int main(int argc, char** argv) {
   }
 
   if (!screenshot.empty()) {
-    if (!viewer.ok()) return fail(viewer.run().error);
+    if (!file.empty() && !viewer.ok()) return fail(viewer.run().error);
     dsim::viz::ScreenshotOptions options;
     options.output_png = screenshot;
     options.width = width;
@@ -118,6 +127,6 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  if (!viewer.ok()) std::fprintf(stderr, "dsim-viz: %s\n", viewer.run().error.c_str());
+  if (!file.empty() && !viewer.ok()) std::fprintf(stderr, "dsim-viz: %s\n", viewer.run().error.c_str());
   return dsim::viz::run_window(viewer, dsim::viz::WindowOptions{width, height, scale});
 }

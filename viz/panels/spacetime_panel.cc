@@ -2,12 +2,17 @@
 // each message an arrow from its sender's lane at the send time to its receiver's lane at the
 // arrival (a red cross where it was dropped; still-travelling ones end at the playhead). A lane is
 // coloured by the node's role at each moment, grey while the node is down. Works for any protocol.
+// Hovering an arrow explains it; clicking one selects that message for the inspector.
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
+#include <string>
 #include <tuple>
+#include <vector>
 
+#include "viz/model/arrow_hit_test.h"
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
 
@@ -23,6 +28,22 @@ struct MessageEnd {
 using MessageKey = std::tuple<MessageId, NodeId, NodeId>;
 
 constexpr std::size_t kMostArrows = 3000;  // beyond this the diagram is a blur anyway
+
+// What the tooltip of an arrow says about the message's end, next to its segment.
+struct ArrowFate {
+  TimeUs end_time_us = 0;
+  bool arrived = false;
+  bool dropped = false;
+};
+
+std::string arrow_tooltip(const Timeline& timeline, const TraceEvent& send, const ArrowFate& fate) {
+  std::string text = send.type + "   " + node_label(timeline, send.from) + " -> " + node_label(timeline, send.to) + "\nsent at " +
+                     time_label(send.time_us);
+  if (fate.arrived) text += ", received at " + time_label(fate.end_time_us);
+  else if (fate.dropped) text += ", dropped at " + time_label(fate.end_time_us);
+  else if (send.deliver_at_us != kTimeNever) text += ", in flight, due at " + time_label(send.deliver_at_us);
+  return text + "\nclick to inspect it";
+}
 
 DurationUs default_span(const Timeline& timeline) {
   DurationUs end = std::max<TimeUs>(timeline.end_time_us(), kMillisecond);
@@ -50,6 +71,8 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
   size.x = std::max(size.x, 100.0f);
   size.y = std::max(size.y, 40.0f);
   ImGui::InvisibleButton("lanes", size);
+  const bool canvas_hovered = ImGui::IsItemHovered();
+  const bool canvas_clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
 
@@ -129,6 +152,8 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
   }
 
   std::size_t arrows = 0;
+  std::vector<ArrowSegment> segments;
+  std::vector<ArrowFate> fates;
   for (std::size_t i = first; i < last && arrows < kMostArrows; ++i) {
     const TraceEvent& send = events[i];
     if (send.kind != TraceEventKind::send || send.from >= lanes || send.to >= lanes) continue;
@@ -151,6 +176,8 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
       float share = due > send.time_us ? static_cast<float>(end_time - send.time_us) / static_cast<float>(due - send.time_us) : 0.0f;
       to = ImVec2(x_of(end_time), from.y + (y_of(send.to) - from.y) * std::clamp(share, 0.0f, 1.0f));
     }
+    segments.push_back({from.x, from.y, to.x, to.y, i});
+    fates.push_back({end_time, arrived, dropped});
     Rgba colour = message_type_colour(send.type);
     draw->AddLine(from, to, to_imgui(colour.with_alpha(dropped ? 140 : 220)), 1.5f * scale);
     if (arrived) {
@@ -169,6 +196,21 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
       draw->AddCircleFilled(to, 3 * scale, to_imgui(colour));
     }
   }
+  // The hovered and the selected arrow, drawn again on top with a white halo.
+  std::optional<std::size_t> hovered;
+  if (canvas_hovered) hovered = arrow_at(segments, ImGui::GetIO().MousePos.x, ImGui::GetIO().MousePos.y, 4 * scale);
+  for (std::size_t k = 0; k < segments.size(); ++k) {
+    const ArrowSegment& segment = segments[k];
+    bool selected = state.selection.message_send_event == segment.send_event;
+    if (!selected && hovered != segment.send_event) continue;
+    ImVec2 from(segment.from_x, segment.from_y);
+    ImVec2 to(segment.to_x, segment.to_y);
+    draw->AddLine(from, to, IM_COL32(255, 255, 255, selected ? 255 : 150), (selected ? 5.0f : 4.0f) * scale);
+    draw->AddLine(from, to, to_imgui(message_type_colour(events[segment.send_event].type)), 2.0f * scale);
+    if (hovered == segment.send_event) ImGui::SetTooltip("%s", arrow_tooltip(timeline, events[segment.send_event], fates[k]).c_str());
+  }
+  if (hovered && canvas_clicked) state.selection = Selection{kNoNode, hovered};
+
   float head_x = x_of(now);
   draw->AddLine(ImVec2(head_x, origin.y), ImVec2(head_x, origin.y + size.y - axis_height), IM_COL32(255, 255, 255, 160), 1.5f * scale);
   draw->PopClipRect();
