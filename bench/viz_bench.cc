@@ -4,6 +4,7 @@
 //
 //   BM_Frame/paused     one frame with 100 nodes and ~2,000 messages in flight, playhead still
 //   BM_Frame/playing    the same, the playhead moving 1/60 s per frame (a snapshot per frame)
+//   BM_Panel/NAME       the paused frame with one view alone, to see where the time goes
 //   BM_ScrubJump        a 60 s Raft run (raft/random-faults, lengthened): jump from its end to 0
 //   BM_ScrubDrag        the same run: drag from the end back to the start over 120 frames,
 //                       a full frame (snapshot + every panel) at each position
@@ -34,7 +35,7 @@ constexpr TimeUs kFrameAtUs = 2 * kSecond;
 
 // A synthetic 100-node run: every millisecond 20 messages leave, each for 80-120 ms, so about
 // 2,000 are in flight at any moment after the first 120 ms. One leader, the rest followers, a
-// heartbeat timer per node, a gauge per node every 100 ms.
+// heartbeat timer per node (re-armed every 100 ms), a gauge per node every 100 ms.
 std::string hundred_node_trace() {
   dsim::testing::TraceText trace(kNodes, 0, kFrameRunUs);
   for (int node = 0; node < kNodes; ++node) {
@@ -52,7 +53,10 @@ std::string hundred_node_trace() {
     }
     if (t % (100 * kMillisecond) == 0) {
       for (int node = 0; node < kNodes; ++node) {
-        trace.timer_set(t, node, static_cast<std::uint64_t>(t / kMillisecond * kNodes + node + 1), "heartbeat", t + 100 * kMillisecond);
+        // One heartbeat timer pending per node: the last one fires as the next is set.
+        auto timer_id = [&](TimeUs at) { return static_cast<std::uint64_t>(at / kMillisecond * kNodes + node + 1); };
+        if (t > 0) trace.timer_fire(t, node, timer_id(t - 100 * kMillisecond), "heartbeat");
+        trace.timer_set(t, node, timer_id(t), "heartbeat", t + 100 * kMillisecond);
         trace.metric(t, node, "held", "gauge", t / kMillisecond);
       }
     }
@@ -109,14 +113,15 @@ std::size_t in_flight(const WorldSnapshot& world) {
   return count;
 }
 
-void BM_Frame(benchmark::State& state) {
-  const bool playing = state.range(0) != 0;
+// One frame of the 100-node run; `solo_panel` "" draws the whole window, else that view alone.
+void measure_frame(benchmark::State& state, bool playing, const std::string& solo_panel) {
   HeadlessImGui imgui;
   Viewer viewer(load_trace_text(hundred_node_trace(), "hundred-nodes.jsonl"));
   if (!viewer.ok()) throw std::runtime_error(viewer.run().error);
   const Timeline& timeline = *viewer.run().timeline;
   seek(viewer.state().playback, timeline, kFrameAtUs);
   viewer.state().force_layout = true;
+  viewer.state().solo_panel = solo_panel;
   for (int frame = 0; frame < 3; ++frame) draw_frame(viewer);  // windows sized, snapshot built
   std::size_t messages = in_flight(*viewer.frame_view().world);
   std::size_t events = timeline.events().size();
@@ -133,7 +138,18 @@ void BM_Frame(benchmark::State& state) {
   state.counters["events"] = static_cast<double>(events);
   state.counters["vertices"] = vertices;
 }
+void BM_Frame(benchmark::State& state) { measure_frame(state, state.range(0) != 0, ""); }
 BENCHMARK(BM_Frame)->ArgName("playing")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// Where a paused frame's time goes: each view alone (BM_Panel/topology, ...).
+const bool kPanelsRegistered = [] {
+  for (const char* panel : {"time", "topology", "spacetime", "inspector", "story", "metrics", "legend"}) {
+    benchmark::RegisterBenchmark((std::string("BM_Panel/") + panel).c_str(),
+                                 [panel](benchmark::State& state) { measure_frame(state, false, panel); })
+        ->Unit(benchmark::kMillisecond);
+  }
+  return true;
+}();
 
 const LoadedRun& raft_run() {
   static const LoadedRun run = sixty_second_raft_run();
