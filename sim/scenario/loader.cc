@@ -728,6 +728,8 @@ Override parse_override(std::string_view text) {
   return Override{std::string(text.substr(0, equals)), std::string(text.substr(equals + 1))};
 }
 
+nlohmann::json read_json_file(const std::string& path) { return parse_json_or_throw(read_file_or_throw(path), path); }
+
 Scenario load_scenario_file(const std::string& path, const ProtocolRegistry& registry,
                             const std::vector<Override>& overrides) {
   std::string text = read_file_or_throw(path);

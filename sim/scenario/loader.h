@@ -24,6 +24,10 @@ struct Override {
 // Splits "a.b=value"; throws ScenarioError (file "--set") when there is no '=' or no path.
 Override parse_override(std::string_view text);
 
+// Reads and parses a JSON file with no validation (the visualizer's scenario browser reads titles
+// this way); throws ScenarioError naming the file and, for bad JSON, the line and column.
+nlohmann::json read_json_file(const std::string& path);
+
 Scenario load_scenario_file(const std::string& path, const ProtocolRegistry& registry,
                             const std::vector<Override>& overrides = {});
 Scenario load_scenario_text(std::string_view text, const std::string& file_label, const ProtocolRegistry& registry,

@@ -3,6 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
+#include <cmath>
+#include <vector>
+
 #include "viz/model/colours.h"
 
 using namespace dsim::viz;
@@ -43,4 +47,45 @@ TEST_CASE("neighbouring Raft terms never share a colour", "[viz][colours]") {
 
 TEST_CASE("colours pack in the order Dear ImGui's IM_COL32 uses", "[viz][colours]") {
   CHECK(Rgba{0x11, 0x22, 0x33, 0x44}.packed() == 0x44332211u);
+}
+
+namespace {
+
+// CIE 1976 L*a*b* distance between two sRGB colours (D65): about 2.3 is the smallest difference a
+// person notices; above 25 two colours are plainly different ones. Worked out here from the
+// standard formulas, independently of colours.cc.
+double cielab_distance(Rgba first, Rgba second) {
+  auto lab = [](Rgba colour) {
+    auto linear = [](std::uint8_t channel) {
+      double c = channel / 255.0;
+      return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    };
+    double r = linear(colour.r);
+    double g = linear(colour.g);
+    double b = linear(colour.b);
+    double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    double y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    double z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    auto f = [](double t) { return t > 0.008856 ? std::cbrt(t) : 7.787 * t + 16.0 / 116.0; };
+    return std::array<double, 3>{116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))};
+  };
+  auto a = lab(first);
+  auto b = lab(second);
+  return std::hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+}
+
+}  // namespace
+
+TEST_CASE("a Raft term's colour is never close to a role's or a marker's colour", "[viz][colours]") {
+  std::vector<Rgba> taken = {role_colour("leader"), role_colour("candidate"), role_colour("follower"), role_colour("server"),
+                             role_colour("client"), role_colour(""), colours::kCrashed, colours::kPaused,
+                             colours::kDropped, colours::kCheckFailureMarker, colours::kStoryMarker};
+  for (std::int64_t term = 0; term < 24; ++term) {
+    for (Rgba other : taken) {
+      INFO("term " << term << " vs (" << int(other.r) << "," << int(other.g) << "," << int(other.b) << ")");
+      CHECK(cielab_distance(term_colour(term), other) > 25);
+    }
+    INFO("terms " << term << " and " << term + 1);
+    CHECK(cielab_distance(term_colour(term), term_colour(term + 1)) > 50);
+  }
 }

@@ -4,7 +4,6 @@
 // leave the session as it was. Also the --act syntax and the controller that serves the panels.
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <cstdio>
 #include <sstream>
 #include <string>
@@ -224,19 +223,4 @@ TEST_CASE("the controller serves a requested action, swaps in the fork and keeps
   controller.finish(viewer);
   CHECK(viewer.state().session.taken.empty());
   CHECK(viewer.run().timeline->snapshot_at(2 * kSecond).nodes[3].status == NodeStatus::alive);
-}
-
-TEST_CASE("benchmark - forking a 60 s Raft run at 30 s", "[viz][live][benchmark]") {
-  LiveSession session(leader_crash(), {{"duration", "60s"}, {"workload.stop", "59s"}});
-  using Clock = std::chrono::steady_clock;
-  auto started = Clock::now();
-  LoadedRun first = session.run();
-  auto ran = Clock::now();
-  LoadedRun forked = session.act(action(UserAction::Kind::crash, 30 * kSecond, {1}));
-  auto acted = Clock::now();
-  auto ms = [](auto d) { return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()); };
-  REQUIRE(forked.ok());
-  std::printf("fork benchmark: %zu events; first run %lld ms; a fork (re-run from the seed and reload) %lld ms\n",
-              forked.timeline->events().size(), ms(ran - started), ms(acted - ran));
-  CHECK(forked.timeline->events().size() > 50000);
 }

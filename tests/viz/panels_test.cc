@@ -4,10 +4,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 #include <imgui.h>
 
 #include "tests/viz/trace_text.h"
 #include "viz/panels/panels.h"
+#include "viz/panels/viewer.h"
 
 using namespace dsim;
 using namespace dsim::viz;
@@ -172,4 +175,120 @@ TEST_CASE("a live session adds the session list and the picked group, and a trac
   CHECK(draw_frames(run, state, 2) > 100);
   state.session.active = false;
   CHECK(draw_frames(run, state, 2) > 0);
+}
+
+TEST_CASE("clicking an arrow in the space-time diagram selects that message", "[viz][panels]") {
+  NullImGui imgui;
+  LoadedView run(raft_like_text());
+  PanelState state;
+  state.solo_panel = "spacetime";  // the diagram fills the window
+  state.spacetime_span_us = 400 * kMillisecond;
+  state.playback.now_us = 400000;
+  ImGuiIO& io = ImGui::GetIO();
+  auto frame = [&](float x, float y, bool down) {
+    io.MousePos = ImVec2(x, y);
+    io.MouseDown[0] = down;
+    ImGui::NewFrame();
+    draw_workspace(run.at(state.playback.now_us), state);
+    ImGui::Render();
+  };
+  // Sweep a grid over the diagram, clicking at each point, until a click selects something.
+  std::optional<std::size_t> selected;
+  int clicks_that_selected = 0;
+  for (float y = 40; y < 1000 && !selected; y += 6) {
+    for (float x = 80; x < 1600 && !selected; x += 6) {
+      frame(x, y, false);
+      frame(x, y, true);
+      frame(x, y, false);
+      if (state.selection.message_send_event) {
+        selected = state.selection.message_send_event;
+        ++clicks_that_selected;
+      }
+    }
+  }
+  REQUIRE(selected.has_value());
+  CHECK(run.timeline.events()[*selected].kind == TraceEventKind::send);
+  CHECK(state.selection.node == kNoNode);
+  CHECK(clicks_that_selected == 1);
+}
+
+TEST_CASE("clicking an empty part of the space-time diagram selects nothing", "[viz][panels]") {
+  NullImGui imgui;
+  LoadedView run(raft_like_text());
+  PanelState state;
+  state.solo_panel = "spacetime";
+  state.spacetime_span_us = 400 * kMillisecond;
+  state.playback.now_us = 400000;
+  ImGuiIO& io = ImGui::GetIO();
+  // Before the first send (150 ms), at the left edge of a 400 ms window ending at 400 ms.
+  for (bool down : {false, true, false}) {
+    io.MousePos = ImVec2(120, 200);
+    io.MouseDown[0] = down;
+    ImGui::NewFrame();
+    draw_workspace(run.at(state.playback.now_us), state);
+    ImGui::Render();
+  }
+  CHECK_FALSE(state.selection.message_send_event.has_value());
+}
+
+namespace {
+
+void draw_viewer_frames(Viewer& viewer, int frames) {
+  for (int frame = 0; frame < frames; ++frame) {
+    ImGui::NewFrame();
+    viewer.draw();
+    ImGui::Render();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a viewer with no run shows the browser, and opens what the browser asks for", "[viz][panels][browser]") {
+  NullImGui imgui;
+  Viewer viewer;
+  ScenarioCatalogue catalogue;
+  catalogue.directory = "scenarios";
+  catalogue.subjects.push_back({"raft", {CatalogueEntry{"scenarios/raft/a.json", "a.json", "raft/a", "Raft A", "A summary.", {}, "raft", ""},
+                                         CatalogueEntry{"scenarios/raft/b.json", "b.json", "", "b", "", {}, "", "b.json: line 1: invalid JSON"}}});
+  viewer.set_catalogue(catalogue);
+  std::vector<std::string> opened;
+  viewer.set_opener([&](const std::string& path) {
+    opened.push_back(path);
+    if (path == "bad.json") {
+      LoadedRun failed;
+      failed.path = path;
+      failed.error = "bad.json: at nodes: expected an integer";
+      return failed;
+    }
+    return load_trace_text(raft_like_text(), path);
+  });
+  draw_viewer_frames(viewer, 2);
+  CHECK_FALSE(viewer.ok());
+  CHECK(ImGui::GetDrawData()->TotalVtxCount > 200);
+
+  viewer.state().browser.open_request = "scenarios/raft/a.json";
+  draw_viewer_frames(viewer, 2);
+  CHECK(opened == std::vector<std::string>{"scenarios/raft/a.json"});
+  REQUIRE(viewer.ok());
+  CHECK(viewer.run().path == "scenarios/raft/a.json");
+  CHECK_FALSE(viewer.state().browser.open);
+  CHECK(viewer.state().menu_bar_height > 0);
+
+  // A file that fails to open leaves the run on screen and says why in the browser.
+  viewer.state().playback.now_us = 300000;
+  viewer.state().browser.open_request = "bad.json";
+  draw_viewer_frames(viewer, 2);
+  CHECK(viewer.ok());
+  CHECK(viewer.run().path == "scenarios/raft/a.json");
+  CHECK(viewer.state().playback.now_us == 300000);
+  CHECK(viewer.state().browser.open);
+  CHECK(viewer.state().browser.error == "bad.json: at nodes: expected an integer");
+
+  // Opening another run starts it from the beginning with nothing selected.
+  viewer.state().selection.node = 1;
+  viewer.state().browser.open_request = "scenarios/raft/a.json";
+  draw_viewer_frames(viewer, 1);
+  CHECK(viewer.state().playback.now_us == 0);
+  CHECK(viewer.state().selection.node == kNoNode);
+  CHECK(viewer.state().browser.error.empty());
 }

@@ -2,7 +2,7 @@
 # Headless screenshot tests of dsim-viz, run by ctest under xvfb-run with Mesa's software renderer.
 #   screenshot_test.sh DSIM_VIZ PNG_CHECK TRACE WORK_DIR CASE
 # CASE: renders (size and not blank), moments-differ, live-scenario SCENARIO, acted-on SCENARIO,
-#       bad-act SCENARIO, bad-trace, truncated-trace
+#       bad-act SCENARIO, browser SCENARIOS_DIR, bad-trace, truncated-trace
 set -u
 viz=$1; check=$2; trace=$3; work=$4; case=$5
 mkdir -p "$work"
@@ -43,6 +43,12 @@ case "$case" in
     cat "$work/trace-act.err"
     [ "$code" -eq 2 ] || { echo "expected exit 2 for --act on a trace, got $code"; exit 1; }
     grep -q "read-only" "$work/trace-act.err" || exit 1
+    ;;
+  browser)
+    # No FILE: the scenario browser, listing the folder given with --scenarios.
+    shot --scenarios "$6" --screenshot "$work/browser.png" --size 900x600 || exit 1
+    "$check" size "$work/browser.png" 900 600 || exit 1
+    "$check" colours "$work/browser.png" 12 || exit 1
     ;;
   bad-trace)
     printf '{"format":"dsim-trace","version":1}\nnot json at all\n' > "$work/bad.jsonl"

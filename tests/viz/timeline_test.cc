@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 
 #include "tests/viz/trace_text.h"
@@ -255,4 +256,51 @@ TEST_CASE("benchmark - scrubbing from the end of a 60 s trace back to its start"
               static_cast<long long>(us(scrubbed - at_end)), static_cast<double>(us(scrubbed - at_end)) / frames);
   CHECK(end.nodes.size() == 5);
   CHECK(timeline.snapshot_at(0).events_applied == 5);  // the five initial roles
+}
+
+TEST_CASE("each send knows the record that ended it, and a message still travelling has none", "[viz][timeline]") {
+  TraceText trace(3);
+  trace.send(10, 0, 1, 1, "Ping", 50).send(20, 0, 2, 2, "Ping", 900).send(30, 1, 2, 3, "Ping", 60);
+  trace.deliver(50, 0, 1, 1, "Ping").drop(40, 1, 2, 3, "Ping", "loss");
+  // A duplicated message: the same id sent twice on the same link, delivered twice.
+  trace.send(100, 2, 0, 4, "Ping", 150).send(100, 2, 0, 4, "Ping", 170).deliver(150, 2, 0, 4, "Ping").deliver(170, 2, 0, 4, "Ping");
+  Timeline timeline(read_trace_text(trace.text(1000), "ends.jsonl"));
+  const auto& events = timeline.events();
+  auto end_of = [&](TimeUs sent, MessageId id, int nth = 0) -> std::optional<TimeUs> {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      if (events[i].kind != TraceEventKind::send || events[i].time_us != sent || events[i].id != id || nth-- > 0) continue;
+      auto end = timeline.message_end_event(i);
+      if (!end) return std::nullopt;
+      return events[*end].time_us;
+    }
+    FAIL("no such send");
+    return std::nullopt;
+  };
+  CHECK(end_of(10, 1) == std::optional<TimeUs>(50));
+  CHECK_FALSE(end_of(20, 2).has_value());
+  CHECK(end_of(30, 3) == std::optional<TimeUs>(40));
+  CHECK(end_of(100, 4, 0) == std::optional<TimeUs>(150));
+  CHECK(end_of(100, 4, 1) == std::optional<TimeUs>(170));
+  CHECK_FALSE(timeline.message_end_event(events.size()).has_value());
+}
+
+TEST_CASE("the node states at a moment match the full snapshot's", "[viz][timeline]") {
+  TraceText trace(3);
+  for (int step = 0; step < 600; ++step) {
+    trace.state(step * 1000, step % 3, "term", std::to_string(step)).send(step * 1000, step % 3, (step + 1) % 3, step + 1, "Ping", step * 1000 + 500);
+  }
+  trace.fault(200000, "crash", {1}).fault(400000, "restart", {1});
+  Timeline timeline(read_trace_text(trace.text(600000), "states.jsonl"));
+  REQUIRE(timeline.checkpoint_count() > 2);
+  for (TimeUs t : {0, 1500, 250000, 333333, 599000}) {
+    WorldSnapshot full = timeline.snapshot_at(t);
+    WorldSnapshot nodes = timeline.node_states_at(t);
+    INFO("t = " << t);
+    CHECK(nodes.messages.empty());
+    REQUIRE(nodes.nodes.size() == full.nodes.size());
+    for (std::size_t i = 0; i < full.nodes.size(); ++i) {
+      CHECK(nodes.nodes[i].state == full.nodes[i].state);
+      CHECK(nodes.nodes[i].status == full.nodes[i].status);
+    }
+  }
 }

@@ -20,7 +20,10 @@ class TraceText {
     std::string nodes;
     for (int i = 0; i < servers + clients; ++i) {
       if (i > 0) nodes += ",";
-      nodes += "{\"id\":" + std::to_string(i) + ",\"name\":\"" + (i < servers ? "n" + std::to_string(i) : "client" + std::to_string(i - servers)) +
+      // Appended, not "n" + std::to_string(i): GCC 12 at -O3 warns falsely (-Wrestrict) on that.
+      std::string name = i < servers ? "n" : "client";
+      name += std::to_string(i < servers ? i : i - servers);
+      nodes += "{\"id\":" + std::to_string(i) + ",\"name\":\"" + name +
                "\",\"server\":" + (i < servers ? "true" : "false") + extra_node_fields + "}";
     }
     header_ = "{\"format\":\"dsim-trace\",\"version\":1,\"scenario\":\"test/hand-written\",\"title\":\"A hand-written trace\","

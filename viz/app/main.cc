@@ -1,7 +1,8 @@
 // dsim-viz: watch a run. `dsim-viz run.jsonl` plays a trace written by `dsim run --trace`;
-// `dsim-viz scenario.json` runs the scenario in process and plays it. With --screenshot it renders
-// one moment to a PNG and exits (headless use, tests, the docs' images). A scenario run live can be
-// acted on ("break it"): from the window, or with --act before a screenshot.
+// `dsim-viz scenario.json` runs the scenario in process and plays it; `dsim-viz` alone opens the
+// scenario browser. With --screenshot it renders one moment (or the browser) to a PNG and exits
+// (headless use, tests, the docs' images). A scenario run live can be acted on ("break it"): from
+// the window, or with --act before a screenshot.
 //
 // Exit codes: 0 done; 1 no display or OpenGL; 2 the run could not be opened or a flag is wrong.
 
@@ -14,9 +15,7 @@
 #include <CLI/CLI.hpp>
 
 #include "viz/app/app.h"
-#include "viz/live/live_run.h"
-#include "viz/live/live_session.h"
-#include "viz/live/session_controller.h"
+#include "viz/live/live_opener.h"
 
 namespace {
 
@@ -60,12 +59,16 @@ int main(int argc, char** argv) {
   std::string select;
   std::string span_text;
   std::string panel;
+  std::string scenarios_flag;
   float scale = 0;
   std::vector<std::string> acts;
   std::string menu;
   std::string export_file;
   std::vector<std::string> sets;
-  app.add_option("FILE", file, "a trace written by `dsim run --trace` (.jsonl) or a scenario file (.json)")->required();
+  app.add_option("FILE", file, "a trace written by `dsim run --trace` (.jsonl) or a scenario file (.json); "
+                 "without it the scenario browser opens");
+  app.add_option("--scenarios", scenarios_flag, "the folder the scenario browser lists (default ./scenarios, else the "
+                 "source tree's)");
   app.add_option("--screenshot", screenshot, "render one moment into this PNG and exit (headless)");
   app.add_option("--at", at_text, "the moment to open at, e.g. 3.2s or 150ms (default 0)");
   app.add_option("--size", size_text, "window or screenshot size, WIDTHxHEIGHT (default 1600x1000)");
@@ -107,24 +110,19 @@ int main(int argc, char** argv) {
 
   // A trace plays back read-only; a scenario runs live in a session that can be acted on.
   bool trace = file.size() >= 6 && file.compare(file.size() - 6, 6, ".jsonl") == 0;
-  if (trace && (!acts.empty() || !sets.empty() || !export_file.empty())) {
+  if ((trace || file.empty()) && (!acts.empty() || !sets.empty() || !export_file.empty())) {
     return fail("--act, --set and --export need a scenario file: a trace is read-only");
   }
-  std::unique_ptr<dsim::viz::LiveSession> session;
-  dsim::viz::LoadedRun run;
-  if (trace) {
-    run = dsim::viz::load_trace(file);
-  } else {
-    try {
-      std::vector<dsim::Override> overrides;
-      for (const std::string& set : sets) overrides.push_back(dsim::parse_override(set));
-      session = std::make_unique<dsim::viz::LiveSession>(file, overrides);
-      run = session->run();
-    } catch (const std::exception& error) {
-      run.path = file;
-      run.error = error.what();
-    }
+  std::vector<dsim::Override> overrides;
+  try {
+    for (const std::string& set : sets) overrides.push_back(dsim::parse_override(set));
+  } catch (const std::exception& error) {
+    return fail(std::string("--set: ") + error.what());
   }
+  dsim::viz::LiveOpener opener(overrides);
+  dsim::viz::LoadedRun run;
+  if (!file.empty()) run = opener.open(file);
+  dsim::viz::LiveSession* session = run.ok() ? opener.session_to_attach() : nullptr;
   dsim::TimeUs last_act_us = 0;
   for (const std::string& act : acts) {
     if (!run.ok()) break;
@@ -138,13 +136,15 @@ int main(int argc, char** argv) {
     run = std::move(acted);
   }
 
-  dsim::viz::Viewer viewer(std::move(run));
-  std::unique_ptr<dsim::viz::SessionController> controller;
-  if (session && viewer.ok()) {
-    controller = std::make_unique<dsim::viz::SessionController>(*session);
-    controller->attach(viewer);
+  dsim::viz::Viewer viewer;
+  if (!file.empty()) {
+    viewer.replace_run(std::move(run));
+    opener.attach(viewer);
   }
   viewer.state().solo_panel = panel;
+  opener.serve_browser(viewer);
+  viewer.set_catalogue(dsim::viz::scan_scenarios(dsim::viz::find_scenarios_directory(scenarios_flag, DSIM_SOURCE_SCENARIOS)));
+  if (file.empty() && !panel.empty()) return fail("--panel needs a FILE to show");
   if (viewer.ok()) {
     const dsim::viz::Timeline& timeline = *viewer.run().timeline;
     dsim::viz::seek(viewer.state().playback, timeline, *at);
@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
     if (!menu.empty()) {
       auto node = find_node(timeline, menu);
       if (!node) return fail("--menu: no node named '" + menu + "' in " + file);
-      if (!session) return fail("--menu: a trace is read-only; its nodes have no action menu");
+      if (opener.session() == nullptr) return fail("--menu: a trace is read-only; its nodes have no action menu");
       viewer.state().session.open_menu_for = *node;
     }
     if (!viewer.run().warning.empty()) std::fprintf(stderr, "dsim-viz: warning: %s\n", viewer.run().warning.c_str());
@@ -165,12 +165,12 @@ int main(int argc, char** argv) {
 
   if (!export_file.empty()) {
     if (!viewer.ok()) return fail(viewer.run().error);
-    std::string error = session->export_to(export_file);
+    std::string error = opener.session()->export_to(export_file);
     if (!error.empty()) return fail("--export: " + error);
     if (screenshot.empty()) return 0;
   }
   if (!screenshot.empty()) {
-    if (!viewer.ok()) return fail(viewer.run().error);
+    if (!file.empty() && !viewer.ok()) return fail(viewer.run().error);
     dsim::viz::ScreenshotOptions options;
     options.output_png = screenshot;
     options.width = width;
@@ -183,6 +183,6 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  if (!viewer.ok()) std::fprintf(stderr, "dsim-viz: %s\n", viewer.run().error.c_str());
+  if (!file.empty() && !viewer.ok()) std::fprintf(stderr, "dsim-viz: %s\n", viewer.run().error.c_str());
   return dsim::viz::run_window(viewer, dsim::viz::WindowOptions{width, height, scale});
 }

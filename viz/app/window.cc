@@ -4,6 +4,7 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 
 #include <imgui.h>
@@ -15,6 +16,16 @@
 
 namespace dsim::viz {
 
+namespace {
+
+// Ctrl+C or a kill ends the loop like closing the window, so that ImGui writes the layout file on
+// the way out. A signal handler can only set a flag, hence this one global.
+volatile std::sig_atomic_t stop_requested = 0;
+
+void request_stop(int) { stop_requested = 1; }
+
+}  // namespace
+
 int run_window(Viewer& viewer, const WindowOptions& options) {
   glfwSetErrorCallback([](int code, const char* description) { std::fprintf(stderr, "dsim-viz: GLFW error %d: %s\n", code, description); });
   if (!glfwInit()) {
@@ -25,7 +36,8 @@ int run_window(Viewer& viewer, const WindowOptions& options) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-  std::string title = "dsim-viz - " + viewer.run().path;
+  std::string title_path = viewer.run().path;
+  std::string title = title_path.empty() ? "dsim-viz" : "dsim-viz - " + title_path;
   GLFWwindow* window = glfwCreateWindow(options.width, options.height, title.c_str(), nullptr, nullptr);
   if (window == nullptr) {
     std::fprintf(stderr, "dsim-viz: cannot create an OpenGL 3.3 window\n");
@@ -51,13 +63,19 @@ int run_window(Viewer& viewer, const WindowOptions& options) {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
-  while (!glfwWindowShouldClose(window)) {
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  while (!glfwWindowShouldClose(window) && stop_requested == 0) {
     glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     viewer.advance(ImGui::GetIO().DeltaTime);
     viewer.draw();
+    if (viewer.run().path != title_path) {  // the browser opened another run
+      title_path = viewer.run().path;
+      glfwSetWindowTitle(window, ("dsim-viz - " + title_path).c_str());
+    }
     ImGui::Render();
     int width = 0;
     int height = 0;
@@ -74,7 +92,7 @@ int run_window(Viewer& viewer, const WindowOptions& options) {
   ImGui::DestroyContext();
   glfwDestroyWindow(window);
   glfwTerminate();
-  return viewer.ok() ? 0 : 2;
+  return viewer.ok() || viewer.run().error.empty() ? 0 : 2;
 }
 
 }  // namespace dsim::viz

@@ -66,10 +66,19 @@ Rgba message_type_colour(std::string_view type) {
 }
 
 Rgba term_colour(std::int64_t term) {
-  // Stepping by a prime coprime to the palette's size makes neighbouring terms differ.
-  const auto& palette = categorical_palette();
-  std::uint64_t slot = static_cast<std::uint64_t>(term < 0 ? -term : term) * 3;
-  return palette[slot % palette.size()];
+  // A family of its own, so that a log entry never reads as a role: every colour here is at least
+  // 30 CIELAB units (a clearly different colour) from each role colour, the crashed grey and the
+  // marker colours, and neighbouring terms are at least 70 apart (tests/viz/colours_test.cc).
+  static constexpr std::array<Rgba, 6> kTermColours = {{
+      {150, 120, 255, 255},  // violet
+      {220, 240, 90, 255},   // lime
+      {255, 150, 120, 255},  // salmon
+      {60, 230, 230, 255},   // aqua
+      {230, 110, 255, 255},  // orchid
+      {90, 225, 90, 255},    // bright green
+  }};
+  std::uint64_t slot = static_cast<std::uint64_t>(term < 0 ? -term : term);
+  return kTermColours[slot % kTermColours.size()];
 }
 
 }  // namespace dsim::viz

@@ -38,7 +38,8 @@ Rgba role_colour(std::string_view role);
 // as a pair. Replies are recognised by a "Reply", "Response", "Ok" or "Ack" suffix.
 Rgba message_type_colour(std::string_view type);
 // A Raft term: consecutive terms get clearly different colours; the same term is the same colour
-// on every node's log row.
+// on every node's log row. Terms have their own colours, never one of the role colours, so a log
+// entry of term 2 cannot be mistaken for a leader's or a follower's colour.
 Rgba term_colour(std::int64_t term);
 
 namespace colours {

@@ -4,6 +4,8 @@
 #include "viz/model/timeline.h"
 
 #include <algorithm>
+#include <deque>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -22,6 +24,8 @@ const char* marker_kind_name(MarkerKind kind) {
 }
 
 namespace {
+
+constexpr std::size_t kNoEnd = static_cast<std::size_t>(-1);
 
 std::string node_name(const TraceHeader& header, NodeId node) {
   if (node < header.nodes.size() && !header.nodes[node].name.empty()) return header.nodes[node].name;
@@ -55,6 +59,9 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
 
   std::set<std::string> types;
   std::set<std::string> roles;
+  // Sends still waiting for their deliver or drop record, oldest first, per (id, from, to).
+  std::map<std::tuple<MessageId, NodeId, NodeId>, std::deque<std::size_t>> unanswered_sends;
+  message_end_.assign(events.size(), kNoEnd);
   WorldSnapshot world(node_count());
   checkpoints_.push_back(world);
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -65,6 +72,16 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
       markers_.push_back({event.time_us, MarkerKind::check_failure, event.text.empty() ? event.kind_name : event.text});
     }
     if (event.kind == TraceEventKind::state && event.key == "log") has_raft_log_ = true;
+    if (event.kind == TraceEventKind::note && event.node == kNoNode) world_notes_.push_back(i);
+    if (event.kind == TraceEventKind::send) unanswered_sends[{event.id, event.from, event.to}].push_back(i);
+    if (event.kind == TraceEventKind::deliver || event.kind == TraceEventKind::drop) {
+      auto waiting = unanswered_sends.find({event.id, event.from, event.to});
+      if (waiting != unanswered_sends.end()) {
+        message_end_[waiting->second.front()] = i;
+        waiting->second.pop_front();
+        if (waiting->second.empty()) unanswered_sends.erase(waiting);
+      }
+    }
     if (event.kind == TraceEventKind::state && event.key == "role" && !event.value.empty()) {
       nlohmann::json role = nlohmann::json::parse(event.value, nullptr, /*allow_exceptions=*/false);
       if (role.is_string()) {
@@ -87,6 +104,11 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
   sort_markers(markers_);
 }
 
+std::optional<std::size_t> Timeline::message_end_event(std::size_t send_index) const {
+  if (send_index >= message_end_.size() || message_end_[send_index] == kNoEnd) return std::nullopt;
+  return message_end_[send_index];
+}
+
 void Timeline::add_check_failure(TimeUs time_us, std::string message) {
   markers_.push_back({time_us, MarkerKind::check_failure, std::move(message)});
   sort_markers(markers_);
@@ -107,6 +129,20 @@ WorldSnapshot Timeline::snapshot_at(TimeUs time_us) const {
     apply_event(world, trace_.events[i], i);
   }
   settle(world, std::max<TimeUs>(time_us, 0), options_.dropped_linger_us);
+  world.time_us = std::max<TimeUs>(time_us, 0);
+  return world;
+}
+
+WorldSnapshot Timeline::node_states_at(TimeUs time_us) const {
+  std::size_t count = events_through(time_us);
+  std::size_t checkpoint = std::min(count / options_.checkpoint_every_events, checkpoints_.size() - 1);
+  WorldSnapshot world(0);
+  world.nodes = checkpoints_[checkpoint].nodes;
+  world.partition = checkpoints_[checkpoint].partition;
+  for (std::size_t i = checkpoint * options_.checkpoint_every_events; i < count; ++i) {
+    const TraceEvent& event = trace_.events[i];
+    if (event.kind == TraceEventKind::state || event.kind == TraceEventKind::fault) apply_event(world, event, i);
+  }
   world.time_us = std::max<TimeUs>(time_us, 0);
   return world;
 }

@@ -51,6 +51,9 @@ class Timeline {
   std::size_t events_through(TimeUs time_us) const;
   // The world at `time_us`: every event with time <= `time_us` applied.
   WorldSnapshot snapshot_at(TimeUs time_us) const;
+  // The same, with only the nodes and the partition (no messages, no timers): cheaper, for views
+  // that colour nodes at some past moment (the space-time diagram's left edge).
+  WorldSnapshot node_states_at(TimeUs time_us) const;
   std::size_t checkpoint_count() const { return checkpoints_.size(); }
 
   // Navigation for the time controls; nullopt when there is nothing further that way.
@@ -61,6 +64,14 @@ class Timeline {
   // Indexes of the last `limit` send/deliver/drop events that involve `node`, at or before
   // `time_us`, newest first.
   std::vector<std::size_t> recent_message_events(NodeId node, TimeUs time_us, std::size_t limit) const;
+
+  // The index of the deliver or drop record that ended the message sent by event `send_index`
+  // (its first one, for a duplicated message); nullopt while it never ends in the trace.
+  std::optional<std::size_t> message_end_event(std::size_t send_index) const;
+
+  // Indexes of the notes with no node (the world's own narration), in order: the story panel finds
+  // the latest ones without scanning every event.
+  const std::vector<std::size_t>& world_notes() const { return world_notes_; }
 
   // Every message type and role value that occurs, sorted: the legend lists exactly these.
   const std::vector<std::string>& message_types() const { return message_types_; }
@@ -77,6 +88,8 @@ class Timeline {
   std::vector<std::string> message_types_;
   std::vector<std::string> roles_;
   bool has_raft_log_ = false;
+  std::vector<std::size_t> world_notes_;
+  std::vector<std::size_t> message_end_;  // per event: for a send, its end record's index, else kNoEnd
 };
 
 }  // namespace dsim::viz

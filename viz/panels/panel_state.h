@@ -3,6 +3,7 @@
 // the user's side (playhead, selection, options), kept in this struct and never in statics.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -54,6 +55,15 @@ struct SessionPanelState {
   NodeId open_menu_for = kNoNode;        // open this node's menu next frame (dsim-viz --menu, for the docs)
 };
 
+// The scenario browser (File > Open): shown over the views, or filling the window while no run is
+// open. The browser only asks for a file; the Viewer opens it before the next frame.
+struct BrowserState {
+  bool open = false;
+  std::array<char, 1024> path_box{};        // the "open any file" box (Dear ImGui edits a char buffer)
+  std::optional<std::string> open_request;  // the file the user chose, until the viewer opens it
+  std::string error;                        // why the last file chosen could not be opened
+};
+
 struct PanelState {
   PlaybackState playback;
   Selection selection;
@@ -71,6 +81,9 @@ struct PanelState {
   // Set by the topology view for the inspector and the tooltips of this frame.
   std::optional<std::size_t> hovered_message_send_event;
   SessionPanelState session;
+  BrowserState browser;
+  // Height of the main menu bar above the views (0 when there is none, as in screenshots of one view).
+  float menu_bar_height = 0;
 };
 
 inline constexpr const char* kPanelNames[] = {"time", "topology", "spacetime", "inspector", "story", "metrics", "raft", "legend", "session"};

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "viz/model/scenario_catalogue.h"
 #include "viz/panels/panel_state.h"
 
 namespace dsim::viz {
@@ -27,5 +28,14 @@ void draw_raft_logs(const FrameView& view, PanelState& state);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);
+
+// The scenario browser: `catalogue`'s subjects as tree nodes, each scenario with its title, summary
+// and an Open button, and a box to open any scenario or trace by path. Choosing one sets
+// state.browser.open_request. `fill_window`: the whole window (no run open); else a window over
+// the views that can be closed.
+void draw_scenario_browser(const ScenarioCatalogue& catalogue, PanelState& state, bool fill_window);
+// The main menu bar (File: open the browser, reopen the current run); sets state.menu_bar_height.
+// `current_path` is "" when no run is open.
+void draw_main_menu(PanelState& state, const std::string& current_path);
 
 }  // namespace dsim::viz

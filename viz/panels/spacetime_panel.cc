@@ -2,12 +2,16 @@
 // each message an arrow from its sender's lane at the send time to its receiver's lane at the
 // arrival (a red cross where it was dropped; still-travelling ones end at the playhead). A lane is
 // coloured by the node's role at each moment, grey while the node is down. Works for any protocol.
+// Hovering an arrow explains it; clicking one selects that message for the inspector.
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <tuple>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
 
+#include "viz/model/arrow_hit_test.h"
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
 
@@ -20,9 +24,23 @@ struct MessageEnd {
   bool dropped = false;
 };
 
-using MessageKey = std::tuple<MessageId, NodeId, NodeId>;
+constexpr std::size_t kMostArrows = 2000;  // beyond this the diagram is a blur anyway
 
-constexpr std::size_t kMostArrows = 3000;  // beyond this the diagram is a blur anyway
+// What the tooltip of an arrow says about the message's end, next to its segment.
+struct ArrowFate {
+  TimeUs end_time_us = 0;
+  bool arrived = false;
+  bool dropped = false;
+};
+
+std::string arrow_tooltip(const Timeline& timeline, const TraceEvent& send, const ArrowFate& fate) {
+  std::string text = send.type + "   " + node_label(timeline, send.from) + " -> " + node_label(timeline, send.to) + "\nsent at " +
+                     time_label(send.time_us);
+  if (fate.arrived) text += ", received at " + time_label(fate.end_time_us);
+  else if (fate.dropped) text += ", dropped at " + time_label(fate.end_time_us);
+  else if (send.deliver_at_us != kTimeNever) text += ", in flight, due at " + time_label(send.deliver_at_us);
+  return text + "\nclick to inspect it";
+}
 
 DurationUs default_span(const Timeline& timeline) {
   DurationUs end = std::max<TimeUs>(timeline.end_time_us(), kMillisecond);
@@ -50,6 +68,8 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
   size.x = std::max(size.x, 100.0f);
   size.y = std::max(size.y, 40.0f);
   ImGui::InvisibleButton("lanes", size);
+  const bool canvas_hovered = ImGui::IsItemHovered();
+  const bool canvas_clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
 
@@ -81,7 +101,7 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
   }
 
   // Lanes, coloured by role (grey while down), from the snapshot at the window's start onwards.
-  WorldSnapshot at_start = timeline.snapshot_at(std::max<TimeUs>(start, 0));
+  WorldSnapshot at_start = timeline.node_states_at(std::max<TimeUs>(start, 0));
   std::vector<Rgba> lane_colour(lanes);
   std::vector<TimeUs> segment_start(lanes, std::max<TimeUs>(start, 0));
   auto colour_of = [](const NodeSnapshot& node) {
@@ -96,17 +116,17 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
   std::size_t first = timeline.events_through(std::max<TimeUs>(start - span, 0) - 1);
   std::size_t last = timeline.events_through(now);
   const auto& events = timeline.events();
-  std::map<MessageKey, MessageEnd> ends;
   WorldSnapshot lane_state = at_start;
-  for (std::size_t i = first; i < last; ++i) {
+  // From the first event after the window's start (at_start holds the ones before).
+  for (std::size_t i = std::max(first, timeline.events_through(start)); i < last; ++i) {
     const TraceEvent& event = events[i];
-    if (event.kind == TraceEventKind::deliver) ends[{event.id, event.from, event.to}] = {event.time_us, false};
-    if (event.kind == TraceEventKind::drop) ends[{event.id, event.from, event.to}] = {event.time_us, true};
-    if (event.time_us <= start) continue;
     bool may_recolour = event.kind == TraceEventKind::state || event.kind == TraceEventKind::fault;
     if (!may_recolour) continue;
     apply_event(lane_state, event, i);
-    for (NodeId node = 0; node < lanes; ++node) {
+    // Only the nodes this event touches can change colour.
+    std::span<const NodeId> touched = event.kind == TraceEventKind::state ? std::span<const NodeId>(&event.node, 1) : std::span<const NodeId>(event.nodes);
+    for (NodeId node : touched) {
+      if (node >= lanes) continue;
       Rgba colour = colour_of(lane_state.nodes[node]);
       if (colour == lane_colour[node]) continue;
       draw->AddLine(ImVec2(x_of(segment_start[node]), y_of(node)), ImVec2(x_of(event.time_us), y_of(node)), to_imgui(lane_colour[node]),
@@ -128,18 +148,42 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
     draw->AddLine(ImVec2(x_of(segment_start[node]), y_of(node)), ImVec2(x_of(now), y_of(node)), to_imgui(lane_colour[node]), 3 * scale);
   }
 
-  std::size_t arrows = 0;
-  for (std::size_t i = first; i < last && arrows < kMostArrows; ++i) {
+  // How the message sent at `i` ended, when that happened by now (the timeline indexes the ends).
+  auto ending = [&](std::size_t i) -> std::optional<MessageEnd> {
+    std::optional<std::size_t> end = timeline.message_end_event(i);
+    if (!end || *end >= last) return std::nullopt;
+    return MessageEnd{events[*end].time_us, events[*end].kind == TraceEventKind::drop};
+  };
+  // Whether the send at `i` shows in the window (it has not ended before the window starts).
+  auto shows = [&](std::size_t i) {
     const TraceEvent& send = events[i];
-    if (send.kind != TraceEventKind::send || send.from >= lanes || send.to >= lanes) continue;
-    auto end = ends.find({send.id, send.from, send.to});
-    TimeUs end_time = end != ends.end() ? end->second.time_us : std::min(send.deliver_at_us, now);
-    if (end_time < start) continue;
-    ++arrows;
+    if (send.kind != TraceEventKind::send || send.from >= lanes || send.to >= lanes) return false;
+    std::optional<MessageEnd> end = ending(i);
+    return (end ? end->time_us : std::min(send.deliver_at_us, now)) >= start;
+  };
+  // When there are too many, the newest arrows (nearest the playhead) are the ones drawn.
+  std::size_t arrows_from = first;
+  for (std::size_t i = last, counted = 0; i-- > first;) {
+    if (shows(i) && ++counted == kMostArrows) {
+      arrows_from = i;
+      break;
+    }
+  }
+  // Whole-pixel widths take Dear ImGui's fast anti-aliased line path (a texture lookup).
+  const float arrow_width = std::max(1.0f, std::floor(1.5f * scale));
+  std::vector<ArrowSegment> segments;
+  std::vector<ArrowFate> fates;
+  segments.reserve(std::min(kMostArrows, last - arrows_from));
+  fates.reserve(std::min(kMostArrows, last - arrows_from));
+  for (std::size_t i = arrows_from; i < last; ++i) {
+    if (!shows(i)) continue;
+    const TraceEvent& send = events[i];
+    std::optional<MessageEnd> end = ending(i);
+    TimeUs end_time = end ? end->time_us : std::min(send.deliver_at_us, now);
     ImVec2 from(x_of(send.time_us), y_of(send.from));
     ImVec2 to(x_of(end_time), y_of(send.to));
-    bool dropped = end != ends.end() && end->second.dropped;
-    bool arrived = end != ends.end() && !dropped;
+    bool dropped = end && end->dropped;
+    bool arrived = end && !dropped;
     if (!arrived && !dropped && send.deliver_at_us != kTimeNever && send.deliver_at_us > send.time_us) {
       // Still travelling: the arrow stops where the message is now.
       float share = static_cast<float>(now - send.time_us) / static_cast<float>(send.deliver_at_us - send.time_us);
@@ -151,8 +195,10 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
       float share = due > send.time_us ? static_cast<float>(end_time - send.time_us) / static_cast<float>(due - send.time_us) : 0.0f;
       to = ImVec2(x_of(end_time), from.y + (y_of(send.to) - from.y) * std::clamp(share, 0.0f, 1.0f));
     }
+    segments.push_back({from.x, from.y, to.x, to.y, i});
+    fates.push_back({end_time, arrived, dropped});
     Rgba colour = message_type_colour(send.type);
-    draw->AddLine(from, to, to_imgui(colour.with_alpha(dropped ? 140 : 220)), 1.5f * scale);
+    draw->AddLine(from, to, to_imgui(colour.with_alpha(dropped ? 140 : 220)), arrow_width);
     if (arrived) {
       float dx = to.x - from.x;
       float dy = to.y - from.y;
@@ -169,6 +215,21 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
       draw->AddCircleFilled(to, 3 * scale, to_imgui(colour));
     }
   }
+  // The hovered and the selected arrow, drawn again on top with a white halo.
+  std::optional<std::size_t> hovered;
+  if (canvas_hovered) hovered = arrow_at(segments, ImGui::GetIO().MousePos.x, ImGui::GetIO().MousePos.y, 4 * scale);
+  for (std::size_t k = 0; k < segments.size(); ++k) {
+    const ArrowSegment& segment = segments[k];
+    bool selected = state.selection.message_send_event == segment.send_event;
+    if (!selected && hovered != segment.send_event) continue;
+    ImVec2 from(segment.from_x, segment.from_y);
+    ImVec2 to(segment.to_x, segment.to_y);
+    draw->AddLine(from, to, IM_COL32(255, 255, 255, selected ? 255 : 150), (selected ? 5.0f : 4.0f) * scale);
+    draw->AddLine(from, to, to_imgui(message_type_colour(events[segment.send_event].type)), 2.0f * scale);
+    if (hovered == segment.send_event) ImGui::SetTooltip("%s", arrow_tooltip(timeline, events[segment.send_event], fates[k]).c_str());
+  }
+  if (hovered && canvas_clicked) state.selection = Selection{kNoNode, hovered};
+
   float head_x = x_of(now);
   draw->AddLine(ImVec2(head_x, origin.y), ImVec2(head_x, origin.y + size.y - axis_height), IM_COL32(255, 255, 255, 160), 1.5f * scale);
   draw->PopClipRect();

@@ -2,6 +2,8 @@
 // newest highlighted), followed by the world's other narration (notes with no node that are not
 // story lines, e.g. a fault the nemesis skipped). Clicking a line moves the playhead there.
 
+#include <algorithm>
+
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
 
@@ -48,9 +50,11 @@ void draw_story(const FrameView& view, PanelState& state) {
 
   // World narration so far: the last few lines.
   std::vector<const TraceEvent*> narration;
-  for (std::size_t i = timeline.events_through(now); i > 0 && narration.size() < 6; --i) {
-    const TraceEvent& event = timeline.events()[i - 1];
-    if (event.kind != TraceEventKind::note || event.node != kNoNode) continue;
+  const std::vector<std::size_t>& notes = timeline.world_notes();
+  const std::size_t reached_events = timeline.events_through(now);
+  auto end = std::lower_bound(notes.begin(), notes.end(), reached_events);  // the notes before the playhead
+  for (auto it = end; it != notes.begin() && narration.size() < 6;) {
+    const TraceEvent& event = timeline.events()[*--it];
     // The runner narrates the story lines too; they are shown above already.
     bool story_line = false;
     for (const StoryLine& line : header.story) story_line = story_line || line.text == event.text;

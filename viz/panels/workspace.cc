@@ -15,7 +15,7 @@ namespace {
 
 void place(const char* name, float x, float y, float width, float height, bool force) {
   ImGuiCond condition = force ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-  ImGui::SetNextWindowPos(ImVec2(x, y), condition);
+  ImGui::SetNextWindowPos(ImVec2(x, y), condition);  // y counts from under the menu bar (see draw_workspace)
   ImGui::SetNextWindowSize(ImVec2(width, height), condition);
   (void)name;
 }
@@ -49,7 +49,17 @@ void draw_legend_contents(const FrameView& view, const PanelState& /*state*/) {
   legend_entry(colours::kCheckFailureMarker, "check failure");
   legend_entry(colours::kStoryMarker, "story");
   if (timeline.has_raft_log()) {
-    ImGui::TextDisabled("Raft log entries are coloured by term");
+    // Terms have colours of their own (never a role's), one chip per term in the logs now.
+    ImGui::TextDisabled("Raft log entries, by term (solid: committed)");
+    std::set<std::int64_t> terms;
+    if (auto rows = raft_log_rows(timeline, *view.world)) {
+      for (const RaftLogRow& row : *rows) terms.insert(row.terms.begin(), row.terms.end());
+    }
+    if (terms.empty()) legend_entry(colours::kUnknownRole.with_alpha(0), "no entries yet");
+    // The newest few only: after many elections the list would push the rest out of sight.
+    constexpr std::size_t kMostTerms = 10;
+    while (terms.size() > kMostTerms) terms.erase(terms.begin());
+    for (std::int64_t term : terms) legend_entry(term_colour(term), "term " + std::to_string(term));
   }
 }
 
@@ -78,7 +88,10 @@ void draw_solo_panel(const FrameView& view, PanelState& state) {
 
 void draw_workspace(const FrameView& view, PanelState& state) {
   if (!state.solo_panel.empty()) return draw_solo_panel(view, state);
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  // The views fill the window under the main menu bar: `display` is that area, which starts at
+  // y = menu_bar_height, so every y below is shifted by it when placed.
+  const float menu = state.menu_bar_height;
+  const ImVec2 display(ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y - menu);
   const float scale = state.ui_scale;
   const bool force = state.force_layout;
   const float top = ImGui::GetFrameHeightWithSpacing() * 2 + 30 * scale + ImGui::GetStyle().WindowPadding.y * 2 + 6 * scale;
@@ -88,12 +101,12 @@ void draw_workspace(const FrameView& view, PanelState& state) {
 
   handle_playback_keys(view, state);
 
-  place("Time", 0, 0, display.x, top, force);
+  place("Time", 0, menu, display.x, top, force);
   draw_time_controls(view, state);
 
-  place("Topology", 0, top, left_width, std::floor(body * 0.62f), force);
+  place("Topology", 0, menu + top, left_width, std::floor(body * 0.62f), force);
   draw_topology(view, state);
-  place("Space-time diagram", 0, top + std::floor(body * 0.62f), left_width, body - std::floor(body * 0.62f), force);
+  place("Space-time diagram", 0, menu + top + std::floor(body * 0.62f), left_width, body - std::floor(body * 0.62f), force);
   draw_spacetime(view, state);
 
   // The right column, top to bottom, with the Raft view only when the run has Raft logs.
@@ -120,7 +133,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
   for (const Slot& slot : slots) {
     float height = std::floor(body * slot.share);
     if (&slot == &slots.back()) height = display.y - y;
-    place(slot.name, left_width, y, right_width, height, force);
+    place(slot.name, left_width, menu + y, right_width, height, force);
     std::string name = slot.name;
     if (name == "Story") draw_story(view, state);
     if (name == "Raft logs") draw_raft_logs(view, state);
@@ -147,6 +160,7 @@ void draw_load_error(const std::string& path, const std::string& message) {
   ImGui::PopStyleColor();
   ImGui::Spacing();
   ImGui::TextDisabled("Open a trace written by `dsim run SCENARIO --trace run.jsonl`, or a scenario file (.json).");
+  ImGui::TextDisabled("File > Open a scenario or trace... lists the scenarios to choose another.");
   ImGui::End();
 }
 
