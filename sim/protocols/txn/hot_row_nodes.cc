@@ -10,12 +10,12 @@ namespace dsim::txn {
 // ---- the store ----
 
 HotRowStoreNode::HotRowStoreNode(TxnParams params, HotRowWorkload workload)
-    : params_(params), workload_(workload), engine_(params.flavour, params.engine) {
-  engine_.load(RowKey{kHotTable, kHotKey}, Row{{kHotColumn, 0}});
+    : params_(params), workload_(workload), server_(params, /*mark_aborts_at_commit=*/false) {
+  server_.engine().load(RowKey{kHotTable, kHotKey}, Row{{kHotColumn, 0}});
 }
 
 std::int64_t HotRowStoreNode::likes() const {
-  const Version* row = engine_.store().latest_committed(RowKey{kHotTable, kHotKey}, 0);
+  const Version* row = server_.engine().store().latest_committed(RowKey{kHotTable, kHotKey}, 0);
   return row && row->row && row->row->count(kHotColumn) ? row->row->at(kHotColumn) : 0;
 }
 
@@ -42,76 +42,32 @@ void HotRowStoreNode::on_message(Context& ctx, NodeId from, const Message& messa
     }
     return;
   }
-  const auto* request = message.as<StatementRequest>();
-  if (!request) return;
-  auto key = std::make_pair(from, request->attempt);
-  auto found = txn_of_request_.find(key);
-  if (found == txn_of_request_.end()) {
-    std::string label = request->txn == 0 ? "Q" + std::to_string(request->attempt)
-                                          : "C" + std::to_string(request->txn) + "." + std::to_string(request->attempt);
-    found = txn_of_request_.emplace(key, engine_.begin(params_.level, label, ctx.now())).first;
-  }
-  TxnId txn = found->second;
-  StatementResult result = engine_.execute(txn, request->statement, ctx.now());
-  if (result.status == StatementResult::Status::blocked) {
-    waiting_[txn] = Waiter{from, request->attempt, ctx.now()};
-    if (!told_first_wait_) {
-      told_first_wait_ = true;
-      ctx.annotate(engine_.label(txn) + " waits for " + result.waiting_for + ": the first of the lock waits");
-    }
-    ctx.mark("txn.blocked");
-    ctx.count("txn.lock_waits");
-  } else {
-    reply(ctx, from, request->attempt, result);
-  }
-  flush_completions(ctx);
-  arm_timeout(ctx);
+  if (const auto* request = message.as<StatementRequest>()) server_.serve(ctx, from, *request, *this);
 }
 
-void HotRowStoreNode::reply(Context& ctx, NodeId to, std::uint32_t attempt, const StatementResult& result) {
-  if (result.status == StatementResult::Status::failed) {
-    if (result.error == ErrorKind::lock_wait_timeout) {
-      ctx.mark("txn.lock_wait_timeout");
-      if (lock_timeouts_++ == 0)
-        ctx.annotate("the first like fails: " + result.message + " (" + std::to_string(waiting_.size()) +
-                     " other statements are still queued for the row lock)");
-    }
-    if (result.error == ErrorKind::deadlock) ctx.mark("txn.deadlock");
-    if (result.error == ErrorKind::serialization_failure) ctx.mark("txn.serialization_failure");
-  }
-  StatementReply message;
-  message.attempt = attempt;
-  message.result = result;
-  ctx.send(to, std::move(message));
+std::string HotRowStoreNode::label(NodeId, const StatementRequest& request) const {
+  return request.txn == 0 ? "Q" + std::to_string(request.attempt)
+                          : "C" + std::to_string(request.txn) + "." + std::to_string(request.attempt);
 }
 
-void HotRowStoreNode::flush_completions(Context& ctx) {
-  for (const Completion& completion : engine_.take_completions()) {
-    auto found = waiting_.find(completion.txn);
-    if (found == waiting_.end()) continue;
-    Waiter waiter = found->second;
-    waiting_.erase(found);
-    ctx.observe("txn.lock_wait_us", completion.at - waiter.since);
-    reply(ctx, waiter.sender, waiter.attempt, completion.result);
-  }
+void HotRowStoreNode::on_blocked(Context& ctx, TxnId txn, const StatementResult& result) {
+  if (told_first_wait_) return;
+  told_first_wait_ = true;
+  ctx.annotate(server_.engine().label(txn) + " waits for " + result.waiting_for + ": the first of the lock waits");
+}
+
+void HotRowStoreNode::on_failed(Context& ctx, const StatementResult& result) {
+  if (result.error == ErrorKind::lock_wait_timeout && lock_timeouts_++ == 0)
+    ctx.annotate("the first like fails: " + result.message + " (" + std::to_string(server_.waiting_count()) +
+                 " other statements are still queued for the row lock)");
+}
+
+void HotRowStoreNode::after_completions(Context& ctx) {
   ctx.publish("likes", likes());
-  ctx.publish("lock_waiters", static_cast<std::int64_t>(waiting_.size()));
+  ctx.publish("lock_waiters", static_cast<std::int64_t>(server_.waiting_count()));
 }
 
-void HotRowStoreNode::arm_timeout(Context& ctx) {
-  TimeUs next = engine_.next_timeout();
-  if (next >= kTimeNever || next == armed_timeout_) return;
-  armed_timeout_ = next;
-  ctx.set_timer(std::max<DurationUs>(0, next - ctx.now()), Timer{1, static_cast<std::uint64_t>(next), 0});
-}
-
-void HotRowStoreNode::on_timer(Context& ctx, TimerId, const Timer& timer) {
-  // A stale timer (its wait already ended) finds nothing to expire: expire_waits is idempotent.
-  if (static_cast<TimeUs>(timer.a) == armed_timeout_) armed_timeout_ = kTimeNever;
-  engine_.expire_waits(ctx.now());
-  flush_completions(ctx);
-  arm_timeout(ctx);
-}
+void HotRowStoreNode::on_timer(Context& ctx, TimerId, const Timer& timer) { server_.on_lock_timeout(ctx, timer, *this); }
 
 // ---- a client ----
 

@@ -8,43 +8,35 @@
 #pragma once
 
 #include <deque>
-#include <map>
-#include <utility>
 #include <vector>
 
 #include "sim/core/node.h"
 #include "sim/protocols/txn/engine.h"
 #include "sim/protocols/txn/hot_row.h"
 #include "sim/protocols/txn/params.h"
+#include "sim/protocols/txn/statement_server.h"
 
 namespace dsim::txn {
 
-class HotRowStoreNode final : public Node {
+class HotRowStoreNode final : public Node, private StatementServer::Hooks {
  public:
   HotRowStoreNode(TxnParams params, HotRowWorkload workload);
   void on_start(Context& ctx) override;
   void on_message(Context& ctx, NodeId from, const Message& message) override;
   void on_timer(Context& ctx, TimerId id, const Timer& timer) override;
   std::string_view timer_name(std::uint16_t) const override { return "lock-timeout"; }
-  const TxnEngine& engine() const { return engine_; }
+  const TxnEngine& engine() const { return server_.engine(); }
 
  private:
-  struct Waiter {
-    NodeId sender;
-    std::uint32_t attempt;
-    TimeUs since;
-  };
-  void reply(Context& ctx, NodeId to, std::uint32_t attempt, const StatementResult& result);
-  void flush_completions(Context& ctx);
-  void arm_timeout(Context& ctx);
+  std::string label(NodeId from, const StatementRequest& request) const override;
+  void on_blocked(Context& ctx, TxnId txn, const StatementResult& result) override;
+  void on_failed(Context& ctx, const StatementResult& result) override;
+  void after_completions(Context& ctx) override;
   std::int64_t likes() const;
 
   TxnParams params_;
   HotRowWorkload workload_;
-  TxnEngine engine_;
-  std::map<std::pair<NodeId, std::uint32_t>, TxnId> txn_of_request_;  // (sender, its transaction number)
-  std::map<TxnId, Waiter> waiting_;                                    // blocked statements, by engine id
-  TimeUs armed_timeout_ = kTimeNever;
+  StatementServer server_;  // the engine and the statements waiting in it
   std::uint32_t clients_done_ = 0;
   std::int64_t lock_timeouts_ = 0;  // statements failed at the lock-wait timeout, for the story
   bool told_first_wait_ = false;   // the story has shown the first lock wait

@@ -8,8 +8,8 @@ namespace dsim::txn {
 // ---- the store ----
 
 SaleStoreNode::SaleStoreNode(TxnParams params, SaleWorkload workload)
-    : params_(params), workload_(workload), engine_(params.flavour, params.engine) {
-  engine_.load(RowKey{"event", "e1"}, Row{{"n", workload.seats}, {"version", 1}});
+    : params_(params), workload_(workload), server_(params, /*mark_aborts_at_commit=*/true) {
+  server_.engine().load(RowKey{"event", "e1"}, Row{{"n", workload.seats}, {"version", 1}});
 }
 
 void SaleStoreNode::on_start(Context& ctx) {
@@ -32,69 +32,19 @@ void SaleStoreNode::on_message(Context& ctx, NodeId from, const Message& message
     }
     return;
   }
-  const auto* request = message.as<StatementRequest>();
-  if (!request) return;
-  auto key = std::make_pair(request->txn, request->attempt);
-  auto found = txn_of_attempt_.find(key);
-  if (found == txn_of_attempt_.end()) {
-    std::string label = "B" + std::to_string(request->txn) + (request->attempt > 1 ? "." + std::to_string(request->attempt) : "");
-    found = txn_of_attempt_.emplace(key, engine_.begin(params_.level, label, ctx.now())).first;
-  }
-  TxnId txn = found->second;
-  StatementResult result = engine_.execute(txn, request->statement, ctx.now());
-  if (result.status == StatementResult::Status::blocked) {
-    waiting_[txn] = Waiter{from, request->attempt, ctx.now()};
-    ctx.mark("txn.blocked");
-    ctx.count("txn.lock_waits");
-  } else {
-    reply(ctx, from, request->attempt, result);
-  }
-  flush_completions(ctx);
-  arm_timeout(ctx);
+  if (const auto* request = message.as<StatementRequest>()) server_.serve(ctx, from, *request, *this);
 }
 
-void SaleStoreNode::reply(Context& ctx, NodeId buyer, std::uint32_t attempt, const StatementResult& result) {
-  if (result.status == StatementResult::Status::failed) {
-    switch (result.error) {
-      case ErrorKind::deadlock: ctx.mark("txn.deadlock"); break;
-      case ErrorKind::serialization_failure: ctx.mark(result.at_commit ? "txn.abort_at_commit" : "txn.serialization_failure"); break;
-      case ErrorKind::lock_wait_timeout: ctx.mark("txn.lock_wait_timeout"); break;
-      default: break;
-    }
-  }
-  StatementReply message;
-  message.attempt = attempt;
-  message.result = result;
-  ctx.send(buyer, std::move(message));
+std::string SaleStoreNode::label(NodeId, const StatementRequest& request) const {
+  return "B" + std::to_string(request.txn) + (request.attempt > 1 ? "." + std::to_string(request.attempt) : "");
 }
 
-void SaleStoreNode::flush_completions(Context& ctx) {
-  for (const Completion& completion : engine_.take_completions()) {
-    auto found = waiting_.find(completion.txn);
-    if (found == waiting_.end()) continue;
-    Waiter waiter = found->second;
-    waiting_.erase(found);
-    ctx.observe("txn.lock_wait_us", completion.at - waiter.since);
-    reply(ctx, waiter.buyer, waiter.attempt, completion.result);
-  }
-  const Version* event = engine_.store().latest_committed(RowKey{"event", "e1"}, 0);
+void SaleStoreNode::after_completions(Context& ctx) {
+  const Version* event = server_.engine().store().latest_committed(RowKey{"event", "e1"}, 0);
   if (event && event->row && event->row->count("n")) ctx.publish("seats_left", event->row->at("n"));
 }
 
-void SaleStoreNode::arm_timeout(Context& ctx) {
-  TimeUs next = engine_.next_timeout();
-  if (next >= kTimeNever || next == armed_timeout_) return;
-  armed_timeout_ = next;
-  ctx.set_timer(std::max<DurationUs>(0, next - ctx.now()), Timer{1, static_cast<std::uint64_t>(next), 0});
-}
-
-void SaleStoreNode::on_timer(Context& ctx, TimerId, const Timer& timer) {
-  // A stale timer (its wait already ended) finds nothing to expire: expire_waits is idempotent.
-  if (static_cast<TimeUs>(timer.a) == armed_timeout_) armed_timeout_ = kTimeNever;
-  engine_.expire_waits(ctx.now());
-  flush_completions(ctx);
-  arm_timeout(ctx);
-}
+void SaleStoreNode::on_timer(Context& ctx, TimerId, const Timer& timer) { server_.on_lock_timeout(ctx, timer, *this); }
 
 // ---- a buyer ----
 

@@ -6,41 +6,30 @@
 // is done txn.sale_duration_us and txn.throughput_per_s (committed purchases per virtual second).
 #pragma once
 
-#include <map>
-#include <utility>
-
 #include "sim/core/node.h"
 #include "sim/protocols/txn/engine.h"
 #include "sim/protocols/txn/flash_sale.h"
 #include "sim/protocols/txn/params.h"
+#include "sim/protocols/txn/statement_server.h"
 
 namespace dsim::txn {
 
-class SaleStoreNode final : public Node {
+class SaleStoreNode final : public Node, private StatementServer::Hooks {
  public:
   SaleStoreNode(TxnParams params, SaleWorkload workload);
   void on_start(Context& ctx) override;
   void on_message(Context& ctx, NodeId from, const Message& message) override;
   void on_timer(Context& ctx, TimerId id, const Timer& timer) override;
   std::string_view timer_name(std::uint16_t) const override { return "lock-timeout"; }
-  const TxnEngine& engine() const { return engine_; }
+  const TxnEngine& engine() const { return server_.engine(); }
 
  private:
-  struct Waiter {
-    NodeId buyer;
-    std::uint32_t attempt;
-    TimeUs since;
-  };
-  void reply(Context& ctx, NodeId buyer, std::uint32_t attempt, const StatementResult& result);
-  void flush_completions(Context& ctx);
-  void arm_timeout(Context& ctx);
+  std::string label(NodeId from, const StatementRequest& request) const override;
+  void after_completions(Context& ctx) override;
 
   TxnParams params_;
   SaleWorkload workload_;
-  TxnEngine engine_;
-  std::map<std::pair<std::uint32_t, std::uint32_t>, TxnId> txn_of_attempt_;  // (buyer, attempt) -> engine id
-  std::map<TxnId, Waiter> waiting_;  // blocked statements, by engine id
-  TimeUs armed_timeout_ = kTimeNever;
+  StatementServer server_;  // the engine and the statements waiting in it
   std::uint32_t buyers_done_ = 0;
   std::int64_t bought_ = 0;
 };

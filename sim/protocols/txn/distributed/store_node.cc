@@ -2,7 +2,6 @@
 // steps; reads; running local transactions; in-doubt inquiries; durable rows.
 #include "sim/protocols/txn/distributed/store_node.h"
 
-#include <algorithm>
 #include <cstdlib>
 
 #include "sim/core/assert.h"
@@ -226,8 +225,7 @@ void StoreNode::ask_coordinator(Context& ctx, const std::string& gid, const Bran
 
 void StoreNode::on_timer(Context& ctx, TimerId, const Timer& timer) {
   if (timer.kind == kLockTimeout) {
-    if (static_cast<TimeUs>(timer.a) == armed_lock_timeout_) armed_lock_timeout_ = kTimeNever;
-    engine_.expire_waits(ctx.now());
+    lock_timeout_.on_timer(ctx, timer, engine_);
     flush(ctx);
     return;
   }
@@ -415,11 +413,7 @@ void StoreNode::flush(Context& ctx) {
       }
     }
   }
-  TimeUs next = engine_.next_timeout();
-  if (next < kTimeNever && next != armed_lock_timeout_) {
-    armed_lock_timeout_ = next;
-    ctx.set_timer(std::max<DurationUs>(0, next - ctx.now()), Timer{kLockTimeout, static_cast<std::uint64_t>(next), 0});
-  }
+  lock_timeout_.arm(ctx, engine_);
 }
 
 // Why a guarded update changed no row: the balance would leave [min, max]. Empty when every

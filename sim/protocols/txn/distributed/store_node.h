@@ -22,6 +22,7 @@
 #include "sim/protocols/txn/distributed/messages.h"
 #include "sim/protocols/txn/distributed/setup.h"
 #include "sim/protocols/txn/engine.h"
+#include "sim/protocols/txn/lock_timeout_timer.h"
 
 namespace dsim::txn::distributed {
 
@@ -96,7 +97,7 @@ class StoreNode final : public Node {
   std::map<std::string, Branch> branches_;  // 2PC branches not yet resolved, by gid
   std::uint64_t next_serial_ = 0;
   std::uint32_t reads_served_ = 0;
-  TimeUs armed_lock_timeout_ = kTimeNever;
+  LockTimeoutTimer lock_timeout_{kLockTimeout};
 };
 
 }  // namespace dsim::txn::distributed
