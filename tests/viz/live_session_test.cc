@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -12,6 +13,8 @@
 #include "sim/runner/run.h"
 #include "sim/scenario/loader.h"
 #include "tests/support/library.h"
+#include "tests/viz/null_imgui.h"
+#include "viz/live/live_opener.h"
 #include "viz/live/live_session.h"
 #include "viz/live/session_controller.h"
 
@@ -223,4 +226,64 @@ TEST_CASE("the controller serves a requested action, swaps in the fork and keeps
   controller.finish(viewer);
   CHECK(viewer.state().session.taken.empty());
   CHECK(viewer.run().timeline->snapshot_at(2 * kSecond).nodes[3].status == NodeStatus::alive);
+}
+
+TEST_CASE("a scenario opened from the browser gets a session of its own, and a trace gets none") {
+  LiveOpener opener;
+  Viewer viewer;
+  opener.serve_browser(viewer);
+  viewer.replace_run(opener.open(leader_crash()));
+  opener.attach(viewer);
+  REQUIRE(opener.session() != nullptr);
+  CHECK(viewer.state().session.active);
+  CHECK(opener.session()->path() == leader_crash());
+
+  // The browser asks for another scenario: the viewer opens it before drawing the next frame.
+  std::string other = testing::library_scenario("broadcast/healing-partition");
+  viewer.state().browser.open_request = other;
+  testing::NullImGui imgui;
+  imgui.frame(viewer);
+  REQUIRE(viewer.ok());
+  REQUIRE(opener.session() != nullptr);
+  CHECK(opener.session()->path() == other);
+  CHECK(viewer.state().session.active);
+  CHECK(viewer.run().timeline->header().scenario == "broadcast/healing-partition");
+
+  // An action now reaches the new run's session, not the old one.
+  viewer.state().session.requested.push_back(action(UserAction::Kind::crash, 1 * kSecond, {0}));
+  imgui.frame(viewer);
+  opener.finish(viewer);
+  CHECK(opener.session()->actions().size() == 1);
+
+  // A trace from the browser is read-only: no session, no action controls.
+  std::string trace_path = (std::filesystem::temp_directory_path() / "dsim-live-opener-test.jsonl").string();
+  {
+    std::FILE* file = std::fopen(trace_path.c_str(), "w");
+    REQUIRE(file != nullptr);
+    std::string text = opener.session()->trace_text();
+    std::fwrite(text.data(), 1, text.size(), file);
+    std::fclose(file);
+  }
+  viewer.state().browser.open_request = trace_path;
+  imgui.frame(viewer);
+  std::remove(trace_path.c_str());
+  REQUIRE(viewer.ok());
+  CHECK(opener.session() == nullptr);
+  CHECK_FALSE(viewer.state().session.active);
+}
+
+TEST_CASE("a scenario the browser cannot open leaves the run on screen and its session") {
+  LiveOpener opener;
+  Viewer viewer;
+  opener.serve_browser(viewer);
+  viewer.replace_run(opener.open(leader_crash()));
+  opener.attach(viewer);
+  LiveSession* before = opener.session();
+  viewer.state().browser.open_request = std::string("/no/such/scenario.json");
+  testing::NullImGui imgui;
+  imgui.frame(viewer);
+  CHECK(viewer.ok());
+  CHECK(opener.session() == before);
+  CHECK(viewer.state().session.active);
+  CHECK(viewer.state().browser.error.find("/no/such/scenario.json") != std::string::npos);
 }

@@ -8,34 +8,17 @@
 
 #include <imgui.h>
 
+#include "tests/viz/null_imgui.h"
 #include "tests/viz/trace_text.h"
 #include "viz/panels/panels.h"
 #include "viz/panels/viewer.h"
 
 using namespace dsim;
 using namespace dsim::viz;
+using dsim::testing::NullImGui;
 using dsim::testing::TraceText;
 
 namespace {
-
-// A null ImGui context for the length of a test.
-class NullImGui {
- public:
-  NullImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60.0f;
-    io.IniFilename = nullptr;
-    unsigned char* pixels = nullptr;
-    int width = 0;
-    int height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  }
-  ~NullImGui() { ImGui::DestroyContext(); }
-  NullImGui(const NullImGui&) = delete;
-  NullImGui& operator=(const NullImGui&) = delete;
-};
 
 struct LoadedView {
   explicit LoadedView(const std::string& text) : timeline(read_trace_text(text, "test.jsonl")) {

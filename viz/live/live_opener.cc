@@ -45,6 +45,10 @@ void LiveOpener::attach(Viewer& viewer) {
   controller_->attach(viewer);
 }
 
+void LiveOpener::finish(Viewer& viewer) {
+  if (controller_ != nullptr) controller_->finish(viewer);
+}
+
 void LiveOpener::serve_browser(Viewer& viewer) {
   viewer.set_opener([this](const std::string& path) { return open(path); },
                     [this](Viewer& shown) { attach(shown); });

@@ -31,6 +31,9 @@ class LiveOpener {
   // The session of the run open() returned last, before it is attached: --act uses it.
   LiveSession* session_to_attach() { return pending_ ? opened_.get() : session_.get(); }
 
+  // Waits for a fork in progress and swaps it into `viewer` (tests, the headless screenshot).
+  void finish(Viewer& viewer);
+
   // Wires `viewer`'s browser to this opener.
   void serve_browser(Viewer& viewer);
 
