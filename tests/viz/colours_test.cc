@@ -22,23 +22,54 @@ TEST_CASE("leader, candidate and follower have fixed and distinct colours", "[vi
   CHECK_FALSE(candidate == follower);
 }
 
-TEST_CASE("an unknown role or message type gets the same palette colour every time", "[viz][colours]") {
+TEST_CASE("an unknown role gets the same palette colour every time", "[viz][colours]") {
   // FNV-1a of "a" is 0xe40c292c, known from the algorithm's published test vectors.
   CHECK(stable_hash("a") == 0xe40c292cu);
   CHECK(stable_hash("") == 2166136261u);
   const auto& palette = categorical_palette();
   CHECK(role_colour("observer") == palette[stable_hash("observer") % palette.size()]);
-  CHECK(message_type_colour("Gossip") == palette[stable_hash("Gossip") % palette.size()]);
+}
+
+TEST_CASE("a message type alone in its run takes the slot hashed from its name", "[viz][colours]") {
+  const auto& palette = message_palette();
+  CHECK(MessageColours({"Gossip"}).of("Gossip") == palette[stable_hash("Gossip") % palette.size()]);
+  // A type the run never sent still gets a colour, the same one.
+  CHECK(MessageColours().of("Gossip") == palette[stable_hash("Gossip") % palette.size()]);
 }
 
 TEST_CASE("a reply is a lighter shade of its request's colour", "[viz][colours]") {
-  Rgba request = message_type_colour("RequestVote");
-  Rgba reply = message_type_colour("RequestVoteReply");
+  MessageColours colours({"RequestVote", "RequestVoteReply", "Broadcast", "BroadcastOk"});
+  Rgba request = colours.of("RequestVote");
+  Rgba reply = colours.of("RequestVoteReply");
   CHECK(reply == request.lighter(0.45));
   CHECK(reply.r >= request.r);
   CHECK(reply.g >= request.g);
   CHECK(reply.b >= request.b);
-  CHECK(message_type_colour("BroadcastOk") == message_type_colour("Broadcast").lighter(0.45));
+  CHECK(colours.of("BroadcastOk") == colours.of("Broadcast").lighter(0.45));
+}
+
+TEST_CASE("the message families of one run never share a colour while the palette lasts", "[viz][colours]") {
+  // The two-phase commit's types: with plain hashing "OutcomeQuery" and "Vote" collided.
+  std::vector<std::string> types = {"Decision", "DecisionAck", "OutcomeQuery", "Prepare", "ReadReply", "ReadRequest", "Vote"};
+  MessageColours colours(types);
+  std::vector<std::string> families = {"Decision", "OutcomeQuery", "Prepare", "Read", "ReadRequest", "Vote"};
+  for (std::size_t i = 0; i < families.size(); ++i) {
+    for (std::size_t j = i + 1; j < families.size(); ++j) {
+      INFO(families[i] << " and " << families[j]);
+      CHECK_FALSE(colours.of(families[i]) == colours.of(families[j]));
+    }
+  }
+  // Raft's too, and the order the types are listed in does not matter.
+  std::vector<std::string> raft = {"RequestVoteReply", "AppendEntries", "ClientRequest", "ClientReply", "InstallSnapshot",
+                                   "AppendEntriesReply", "RequestVote", "InstallSnapshotReply"};
+  MessageColours forward(raft);
+  std::vector<std::string> reversed(raft.rbegin(), raft.rend());
+  MessageColours backward(reversed);
+  for (const std::string& type : raft) CHECK(forward.of(type) == backward.of(type));
+  std::vector<std::string> raft_families = {"AppendEntries", "Client", "ClientRequest", "InstallSnapshot", "RequestVote"};
+  for (std::size_t i = 0; i < raft_families.size(); ++i) {
+    for (std::size_t j = i + 1; j < raft_families.size(); ++j) CHECK_FALSE(forward.of(raft_families[i]) == forward.of(raft_families[j]));
+  }
 }
 
 TEST_CASE("neighbouring Raft terms never share a colour", "[viz][colours]") {
@@ -87,5 +118,22 @@ TEST_CASE("a Raft term's colour is never close to a role's or a marker's colour"
     }
     INFO("terms " << term << " and " << term + 1);
     CHECK(cielab_distance(term_colour(term), term_colour(term + 1)) > 50);
+  }
+}
+
+TEST_CASE("a message's colour is never close to a role's, a marker's or a drop's", "[viz][colours]") {
+  std::vector<Rgba> taken = {role_colour("leader"), role_colour("candidate"), role_colour("follower"), role_colour("server"),
+                             role_colour("client"), role_colour(""), colours::kCrashed, colours::kPaused,
+                             colours::kDropped, colours::kCheckFailureMarker, colours::kTimer};
+  for (Rgba message : message_palette()) {
+    for (Rgba other : taken) {
+      INFO("message (" << int(message.r) << "," << int(message.g) << "," << int(message.b) << ") vs (" << int(other.r) << ","
+                       << int(other.g) << "," << int(other.b) << ")");
+      CHECK(cielab_distance(message, other) > 20);
+    }
+  }
+  const auto& palette = message_palette();
+  for (std::size_t i = 0; i < palette.size(); ++i) {
+    for (std::size_t j = i + 1; j < palette.size(); ++j) CHECK(cielab_distance(palette[i], palette[j]) > 20);
   }
 }

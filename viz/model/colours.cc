@@ -2,6 +2,7 @@
 
 #include "viz/model/colours.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -58,11 +59,57 @@ std::string_view request_of_reply(std::string_view type) {
 
 }  // namespace
 
-Rgba message_type_colour(std::string_view type) {
+const std::vector<Rgba>& message_palette() {
+  // Away from the role colours (orange, sky blue, green, blue, pink), the greys, the paused gold
+  // and the drop red; tests/viz/colours_test.cc checks the distances.
+  static const std::vector<Rgba> palette = {
+      {240, 228, 66, 255},   // yellow
+      {150, 95, 230, 255},   // purple
+      {60, 200, 200, 255},   // cyan
+      {170, 220, 80, 255},   // lime
+      {190, 140, 90, 255},   // tan
+      {185, 185, 255, 255},  // lavender
+      {255, 120, 90, 255},   // coral
+  };
+  return palette;
+}
+
+namespace {
+
+std::string_view family_of(std::string_view type) {
   std::string_view request = request_of_reply(type);
-  const auto& palette = categorical_palette();
-  if (!request.empty()) return palette[stable_hash(request) % palette.size()].lighter(0.45);
-  return palette[stable_hash(type) % palette.size()];
+  return request.empty() ? type : request;
+}
+
+}  // namespace
+
+MessageColours::MessageColours(const std::vector<std::string>& types) {
+  std::vector<std::string> families;
+  for (const std::string& type : types) families.emplace_back(family_of(type));
+  std::sort(families.begin(), families.end());
+  families.erase(std::unique(families.begin(), families.end()), families.end());
+  const std::size_t size = message_palette().size();
+  std::vector<bool> taken(size, false);
+  std::size_t used = 0;
+  for (const std::string& family : families) {
+    std::size_t slot = stable_hash(family) % size;
+    if (used < size) {
+      while (taken[slot]) slot = (slot + 1) % size;
+      taken[slot] = true;
+      ++used;
+    }
+    slots_.emplace_back(family, slot);
+  }
+}
+
+Rgba MessageColours::of(std::string_view type) const {
+  std::string_view family = family_of(type);
+  auto found = std::lower_bound(slots_.begin(), slots_.end(), family,
+                                [](const auto& entry, std::string_view name) { return entry.first < name; });
+  const auto& palette = message_palette();
+  std::size_t slot = found != slots_.end() && found->first == family ? found->second : stable_hash(family) % palette.size();
+  Rgba colour = palette[slot];
+  return family == type ? colour : colour.lighter(0.45);
 }
 
 Rgba term_colour(std::int64_t term) {

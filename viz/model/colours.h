@@ -4,8 +4,11 @@
 // is hashed into a fixed palette, so an unknown type keeps its colour from run to run.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace dsim::viz {
@@ -34,9 +37,26 @@ const std::vector<Rgba>& categorical_palette();
 
 // "leader", "candidate", "follower", "client", ... Unknown roles hash into the palette.
 Rgba role_colour(std::string_view role);
-// "RequestVote" and "RequestVoteReply" share a hue (the reply lighter), so request and answer read
-// as a pair. Replies are recognised by a "Reply", "Response", "Ok" or "Ack" suffix.
-Rgba message_type_colour(std::string_view type);
+// The colours messages may take: none of them is a role, marker or drop colour, so a moving dot or
+// an arrow never reads as a node's role.
+const std::vector<Rgba>& message_palette();
+
+// The message types of one run and their colours. "RequestVote" and "RequestVoteReply" form one
+// family and share a hue (the reply lighter), so request and answer read as a pair; replies are
+// recognised by a "Reply", "Response", "Ok" or "Ack" suffix. Each family starts from a slot hashed
+// from its name (so a type keeps its colour from run to run) and, when that slot is taken by a
+// family earlier in sorted order, takes the next free one: two families of one run share a colour
+// only when there are more families than colours.
+class MessageColours {
+ public:
+  MessageColours() = default;
+  explicit MessageColours(const std::vector<std::string>& types);
+  // A type not seen at construction gets its hashed slot.
+  Rgba of(std::string_view type) const;
+
+ private:
+  std::vector<std::pair<std::string, std::size_t>> slots_;  // family -> palette index, sorted
+};
 // A Raft term: consecutive terms get clearly different colours; the same term is the same colour
 // on every node's log row. Terms have their own colours, never one of the role colours, so a log
 // entry of term 2 cannot be mistaken for a leader's or a follower's colour.

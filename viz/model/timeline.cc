@@ -100,6 +100,7 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
     }
   }
   message_types_.assign(types.begin(), types.end());
+  message_colours_ = MessageColours(message_types_);
   roles_.assign(roles.begin(), roles.end());
   sort_markers(markers_);
 }

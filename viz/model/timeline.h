@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/trace/trace_reader.h"
+#include "viz/model/colours.h"
 #include "viz/model/world_snapshot.h"
 
 namespace dsim::viz {
@@ -75,6 +76,8 @@ class Timeline {
 
   // Every message type and role value that occurs, sorted: the legend lists exactly these.
   const std::vector<std::string>& message_types() const { return message_types_; }
+  // The colour of each message type of this run (viz/model/colours.h), for every view.
+  const MessageColours& message_colours() const { return message_colours_; }
   const std::vector<std::string>& roles() const { return roles_; }
   // Whether some node publishes a Raft log ("log"): the Raft view is offered only then.
   bool has_raft_log() const { return has_raft_log_; }
@@ -86,6 +89,7 @@ class Timeline {
   std::vector<TimelineMarker> markers_;
   std::vector<WorldSnapshot> checkpoints_;  // checkpoints_[k] holds the first k*K events
   std::vector<std::string> message_types_;
+  MessageColours message_colours_;
   std::vector<std::string> roles_;
   bool has_raft_log_ = false;
   std::vector<std::size_t> world_notes_;

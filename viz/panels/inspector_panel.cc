@@ -35,7 +35,7 @@ void draw_message_details(const FrameView& view, std::size_t send_index) {
   const Timeline& timeline = *view.timeline;
   if (send_index >= timeline.events().size()) return;
   const TraceEvent& send = timeline.events()[send_index];
-  colour_chip(message_type_colour(send.type), send.type.c_str());
+  colour_chip(timeline.message_colours().of(send.type), send.type.c_str());
   ImGui::Text("%s -> %s, message #%llu", node_label(timeline, send.from).c_str(), node_label(timeline, send.to).c_str(),
               static_cast<unsigned long long>(send.id));
   ImGui::Text("sent at %s", time_label(send.time_us).c_str());
@@ -72,7 +72,7 @@ void draw_node_details(const FrameView& view, PanelState& state, NodeId node) {
       char line[256];
       std::snprintf(line, sizeof line, "%s  %-7s %s %s -> %s##%zu", time_label(event.time_us).c_str(), event.kind_name.c_str(),
                     event.type.c_str(), node_label(timeline, event.from).c_str(), node_label(timeline, event.to).c_str(), index);
-      ImGui::PushStyleColor(ImGuiCol_Text, to_imgui_vec(message_type_colour(event.type).lighter(0.2)));
+      ImGui::PushStyleColor(ImGuiCol_Text, to_imgui_vec(timeline.message_colours().of(event.type).lighter(0.2)));
       if (ImGui::Selectable(line)) {
         // The body lives on the send record: find it for deliveries and drops.
         for (std::size_t i = index + 1; i-- > 0;) {

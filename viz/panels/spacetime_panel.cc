@@ -197,7 +197,7 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
     }
     segments.push_back({from.x, from.y, to.x, to.y, i});
     fates.push_back({end_time, arrived, dropped});
-    Rgba colour = message_type_colour(send.type);
+    Rgba colour = timeline.message_colours().of(send.type);
     draw->AddLine(from, to, to_imgui(colour.with_alpha(dropped ? 140 : 220)), arrow_width);
     if (arrived) {
       float dx = to.x - from.x;
@@ -225,7 +225,7 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
     ImVec2 from(segment.from_x, segment.from_y);
     ImVec2 to(segment.to_x, segment.to_y);
     draw->AddLine(from, to, IM_COL32(255, 255, 255, selected ? 255 : 150), (selected ? 5.0f : 4.0f) * scale);
-    draw->AddLine(from, to, to_imgui(message_type_colour(events[segment.send_event].type)), 2.0f * scale);
+    draw->AddLine(from, to, to_imgui(timeline.message_colours().of(events[segment.send_event].type)), 2.0f * scale);
     if (hovered == segment.send_event) ImGui::SetTooltip("%s", arrow_tooltip(timeline, events[segment.send_event], fates[k]).c_str());
   }
   if (hovered && canvas_clicked) state.selection = Selection{kNoNode, hovered};

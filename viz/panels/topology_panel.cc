@@ -160,7 +160,7 @@ void draw_messages(ImDrawList* draw, const Canvas& canvas, const FrameView& view
     ImVec2 at = lerp(from, to, t);
     at.x += offset.x;
     at.y += offset.y;
-    Rgba colour = message_type_colour(message.type);
+    Rgba colour = view.timeline->message_colours().of(message.type);
     bool selected = state.selection.message_send_event == message.send_event;
     if (message.dropped()) {
       draw->AddCircleFilled(at, radius, to_imgui(colour.with_alpha(110)));

@@ -41,7 +41,7 @@ void draw_legend_contents(const FrameView& view, const PanelState& /*state*/) {
   legend_entry(colours::kTimer, "timer ring");
   legend_entry(role_colour("candidate"), "election timer");
   ImGui::TextDisabled("messages");
-  for (const std::string& type : timeline.message_types()) legend_entry(message_type_colour(type), type);
+  for (const std::string& type : timeline.message_types()) legend_entry(timeline.message_colours().of(type), type);
   legend_entry(colours::kDropped, "dropped / cut link");
   ImGui::TextDisabled("markers");
   legend_entry(colours::kFaultMarker, "fault");
