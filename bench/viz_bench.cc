@@ -23,6 +23,7 @@
 #include "sim/protocols/builtin.h"
 #include "sim/runner/run.h"
 #include "sim/scenario/loader.h"
+#include "tests/viz/null_imgui.h"
 #include "tests/viz/trace_text.h"
 #include "viz/live/live_session.h"
 #include "viz/panels/viewer.h"
@@ -81,34 +82,9 @@ LoadedRun sixty_second_raft_run() {
   return load_trace_text(trace.str(), path);
 }
 
-// A headless Dear ImGui context: the font atlas is built (text is measured and laid out as on
-// screen) but nothing is rendered.
-class HeadlessImGui {
- public:
-  HeadlessImGui() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60.0f;
-    io.IniFilename = nullptr;
-    // As the OpenGL 3 backend declares: draw lists may pass 65,536 vertices (2,000 messages do).
-    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-    unsigned char* pixels = nullptr;
-    int width = 0;
-    int height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-  HeadlessImGui(const HeadlessImGui&) = delete;
-  HeadlessImGui& operator=(const HeadlessImGui&) = delete;
-};
+using HeadlessImGui = dsim::testing::NullImGui;
 
-int draw_frame(Viewer& viewer) {
-  ImGui::NewFrame();
-  viewer.draw();
-  ImGui::Render();
-  return ImGui::GetDrawData()->TotalVtxCount;
-}
+int draw_frame(Viewer& viewer) { return HeadlessImGui::frame(viewer); }
 
 std::size_t in_flight(const WorldSnapshot& world) {
   std::size_t count = 0;
