@@ -42,6 +42,17 @@ FieldWriter begin_event(std::string& line, TimeUs time, const char* kind) {
   return fields;
 }
 
+// The fields every send, deliver and drop record starts with.
+FieldWriter begin_message_event(std::string& line, TimeUs time, const char* kind, NodeId from, NodeId to,
+                                const Message& message) {
+  FieldWriter fields = begin_event(line, time, kind);
+  fields.field("from", static_cast<std::uint64_t>(from));
+  fields.field("to", static_cast<std::uint64_t>(to));
+  fields.field("id", static_cast<std::uint64_t>(message.id()));
+  fields.field("type", message.type());
+  return fields;
+}
+
 void node_field(FieldWriter& fields, const char* name, NodeId node) {
   if (node == kNoNode) {
     fields.raw(name, "null");
@@ -121,11 +132,7 @@ void TraceWriter::on_run_start(const Simulator& simulator) {
 }
 
 void TraceWriter::on_send(TimeUs time, NodeId from, NodeId to, const Message& message, TimeUs deliver_at) {
-  FieldWriter fields = begin_event(line_, time, "send");
-  fields.field("from", static_cast<std::uint64_t>(from));
-  fields.field("to", static_cast<std::uint64_t>(to));
-  fields.field("id", static_cast<std::uint64_t>(message.id()));
-  fields.field("type", message.type());
+  FieldWriter fields = begin_message_event(line_, time, "send", from, to, message);
   if (deliver_at == kTimeNever) {
     fields.raw("deliver_at", "null");
   } else {
@@ -139,22 +146,27 @@ void TraceWriter::on_send(TimeUs time, NodeId from, NodeId to, const Message& me
 }
 
 void TraceWriter::on_deliver(TimeUs time, NodeId from, NodeId to, const Message& message) {
-  FieldWriter fields = begin_event(line_, time, "deliver");
-  fields.field("from", static_cast<std::uint64_t>(from));
-  fields.field("to", static_cast<std::uint64_t>(to));
-  fields.field("id", static_cast<std::uint64_t>(message.id()));
-  fields.field("type", message.type());
+  begin_message_event(line_, time, "deliver", from, to, message);
   finish_event();
 }
 
 void TraceWriter::on_drop(TimeUs time, NodeId from, NodeId to, const Message& message, DropReason reason) {
-  FieldWriter fields = begin_event(line_, time, "drop");
-  fields.field("from", static_cast<std::uint64_t>(from));
-  fields.field("to", static_cast<std::uint64_t>(to));
-  fields.field("id", static_cast<std::uint64_t>(message.id()));
-  fields.field("type", message.type());
+  FieldWriter fields = begin_message_event(line_, time, "drop", from, to, message);
   fields.field("reason", drop_reason_name(reason));
   finish_event();
+}
+
+FieldWriter TraceWriter::begin_timer_event(TimeUs time, const char* kind, NodeId node, std::uint64_t number,
+                                           const Timer& timer) {
+  FieldWriter fields = begin_event(line_, time, kind);
+  fields.field("node", static_cast<std::uint64_t>(node));
+  fields.field("timer", number);
+  fields.field("kind", static_cast<std::uint64_t>(timer.kind));
+  const Node* object = simulator_ != nullptr ? simulator_->node_object(node) : nullptr;
+  fields.field("name", object != nullptr ? object->timer_name(timer.kind) : std::string_view("timer"));
+  fields.field("a", timer.a);
+  fields.field("b", timer.b);
+  return fields;
 }
 
 std::uint64_t TraceWriter::number_timer(TimerId id) {
@@ -172,27 +184,13 @@ std::uint64_t TraceWriter::take_timer_number(TimerId id) {
 }
 
 void TraceWriter::on_timer_set(TimeUs time, NodeId node, TimerId id, const Timer& timer, TimeUs fire_at) {
-  FieldWriter fields = begin_event(line_, time, "timer_set");
-  fields.field("node", static_cast<std::uint64_t>(node));
-  fields.field("timer", number_timer(id));
-  fields.field("kind", static_cast<std::uint64_t>(timer.kind));
-  const Node* object = simulator_ != nullptr ? simulator_->node_object(node) : nullptr;
-  fields.field("name", object != nullptr ? object->timer_name(timer.kind) : std::string_view("timer"));
-  fields.field("a", timer.a);
-  fields.field("b", timer.b);
+  FieldWriter fields = begin_timer_event(time, "timer_set", node, number_timer(id), timer);
   fields.field("fire_at", static_cast<std::int64_t>(fire_at));
   finish_event();
 }
 
 void TraceWriter::on_timer_fire(TimeUs time, NodeId node, TimerId id, const Timer& timer) {
-  FieldWriter fields = begin_event(line_, time, "timer_fire");
-  fields.field("node", static_cast<std::uint64_t>(node));
-  fields.field("timer", take_timer_number(id));
-  fields.field("kind", static_cast<std::uint64_t>(timer.kind));
-  const Node* object = simulator_ != nullptr ? simulator_->node_object(node) : nullptr;
-  fields.field("name", object != nullptr ? object->timer_name(timer.kind) : std::string_view("timer"));
-  fields.field("a", timer.a);
-  fields.field("b", timer.b);
+  begin_timer_event(time, "timer_fire", node, take_timer_number(id), timer);
   finish_event();
 }
 

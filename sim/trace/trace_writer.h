@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "sim/core/fields.h"
 #include "sim/core/observer.h"
 #include "sim/scenario/scenario.h"
 
@@ -43,6 +44,8 @@ class TraceWriter final : public Observer {
  private:
   void flush_line();
   void finish_event();  // counts the event line, then writes it
+  // The fields timer_set and timer_fire records start with: node, trace number, kind, name, words.
+  FieldWriter begin_timer_event(TimeUs time, const char* kind, NodeId node, std::uint64_t number, const Timer& timer);
   // The number a timer has in the trace: 1 for the first timer set in the run, 2 for the next...
   // A TimerId holds the simulator's storage slot, which shifts when anything else is scheduled
   // (a fault added at a later moment, say); numbering by order keeps a run's trace before that
