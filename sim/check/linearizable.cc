@@ -6,11 +6,11 @@
 
 namespace dsim {
 
-void LinearizableChecker::finish(const Simulator& simulator) {
+void LinearizableChecker::finish(const FinalState& final_state) {
   std::vector<Operation> operations = operations_from_history(history_);
   for (const KeyVerdict& verdict : check_key_value_history(operations, max_steps_)) {
     if (verdict.outcome == LinearizabilityOutcome::gave_up) {
-      report(simulator.now(), {},
+      report(final_state.end_us(), {},
              "key " + verdict.key + ": undecided, the search of its " + std::to_string(verdict.operations) +
                  " operations ran out of budget");
       continue;
@@ -21,9 +21,7 @@ void LinearizableChecker::finish(const Simulator& simulator) {
     for (const Operation& operation : verdict.smallest) {
       processes.insert(operation.process);
       time = std::max(time, operation.pending ? operation.call_us : operation.return_us);
-      const std::string& name = operation.process < simulator.node_count() ? simulator.node_name(operation.process)
-                                                                          : std::string();
-      evidence += "\n    " + describe_operation(operation, name);
+      evidence += "\n    " + describe_operation(operation, node_name(operation.process));
     }
     report(time, std::vector<NodeId>(processes.begin(), processes.end()),
            "key " + verdict.key + " is not linearizable; the smallest failing history found (" +

@@ -16,7 +16,7 @@ class LinearizableChecker final : public Checker {
   explicit LinearizableChecker(std::uint64_t max_steps = 2'000'000)
       : Checker("linearizable"), max_steps_(max_steps) {}
   void on_history(const HistoryEvent& event) override { history_.push_back(event); }
-  void finish(const Simulator& simulator) override;
+  void finish(const FinalState& final_state) override;
   const std::vector<HistoryEvent>& history() const { return history_; }
 
  private:

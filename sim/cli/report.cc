@@ -132,7 +132,7 @@ void print_run_summary(std::ostream& out, const Scenario& scenario, const RunRes
 
   out << "\nChecks\n";
   if (result.checks.empty()) out << "  (none requested)\n";
-  for (const CheckOutcome& check : result.checks) {
+  for (const Verdict& check : result.checks) {
     if (check.passed()) {
       out << "  PASS  " << check.name << "\n";
       continue;
@@ -193,7 +193,7 @@ nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& resul
   }
   json["events"] = std::move(events);
   nlohmann::json checks = nlohmann::json::array();
-  for (const CheckOutcome& check : result.checks) {
+  for (const Verdict& check : result.checks) {
     nlohmann::json violations = nlohmann::json::array();
     for (const Violation& violation : check.violations) {
       violations.push_back({{"t_us", violation.time_us}, {"nodes", violation.nodes}, {"message", violation.message}});

@@ -92,6 +92,10 @@ class Simulator {
   const PublishedState& published(NodeId node) const { return nodes_[node].published; }
   // The published value of `key` on `node`, or empty when absent.
   std::string_view published_value(NodeId node, std::string_view key) const;
+  template <typename Value>
+  std::string_view published_value(NodeId node, ViewKey<Value> key) const {
+    return published_value(node, key.name);
+  }
   const DurableStorage& storage(NodeId node) const { return nodes_[node].storage; }
   // For white-box tests and the visualizer's inspector: the live node object, or null if crashed.
   const Node* node_object(NodeId node) const { return nodes_[node].object.get(); }

@@ -116,6 +116,14 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
   result.servers = world.servers().size();
   result.clients = world.clients().size();
   DSIM_ASSERT(result.servers == scenario.nodes, "the protocol built exactly scenario.nodes servers");
+  RunInfo info{result.seed, {}, result.servers};
+  for (NodeId node = 0; node < simulator.node_count(); ++node) info.node_names.push_back(simulator.node_name(node));
+  for (const std::string& check : scenario.checks) {
+    std::unique_ptr<Checker> checker = protocol->make_checker(check, scenario);
+    if (!checker) throw ScenarioError(scenario.file, "checks", "unknown check \"" + check + "\" for " + scenario.protocol);
+    checker->begin(info);
+    world.add_checker(std::move(checker));
+  }
 
   for (const StoryLine& line : scenario.story) {
     if (line.at_us > end_us) continue;
@@ -130,15 +138,23 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
   }
 
   simulator.run_until(end_us);
+
+  // Judge from what the run recorded and what survived it, then record the verdicts in the trace
+  // before its end, so that a replay and `dsim check` see them.
+  FinalState final_state = final_state_of(simulator);
+  for (const auto& checker : world.checkers()) {
+    checker->finish(final_state);
+    if (auto* live = dynamic_cast<LiveWorldChecker*>(checker.get())) live->finish_live(simulator);
+    result.checks.push_back(checker->verdict());
+  }
+  if (trace) {
+    trace->write_durable(final_state);
+    trace->write_verdicts(result.checks);
+  }
   simulator.finish();
 
   result.stats = simulator.stats();
   result.metrics.add_simulator_stats(result.stats);
-
-  for (const auto& checker : world.checkers()) {
-    checker->finish(simulator);
-    result.checks.push_back({checker->name(), checker->violations(), checker->suppressed()});
-  }
   for (const std::string& mark : scenario.expect_marks) {
     if (!result.marks.count(mark)) result.missing_marks.push_back(mark);
   }

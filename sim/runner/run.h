@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/check/checker.h"
+#include "sim/check/verdict.h"
 #include "sim/core/simulator.h"
 #include "sim/metrics/metrics.h"
 #include "sim/scenario/registry.h"
@@ -35,12 +36,6 @@ struct RunEvent {
   std::string text;
 };
 
-struct CheckOutcome {
-  std::string name;
-  std::vector<Violation> violations;
-  std::uint64_t suppressed = 0;
-  bool passed() const { return violations.empty(); }
-};
 
 struct RunResult {
   std::string file;
@@ -53,7 +48,7 @@ struct RunResult {
   SimulatorStats stats;
   std::map<std::string, std::uint64_t> drops_by_reason;
   std::vector<RunEvent> events;
-  std::vector<CheckOutcome> checks;
+  std::vector<Verdict> checks;
   std::map<std::string, std::uint64_t> marks;  // mark name -> times hit
   std::vector<std::string> missing_marks;      // listed in expect_marks, never hit
   MetricsRecorder metrics;

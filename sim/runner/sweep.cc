@@ -34,7 +34,7 @@ SweepRun summarise(const RunResult& result) {
   // An expected mark is a claim about what the scenario shows at its own seed; another seed may
   // take a path that never needs the branch. Sweeps count missing marks but fail only on checks.
   run.passed = result.failed_checks() == 0;
-  for (const CheckOutcome& check : result.checks) {
+  for (const Verdict& check : result.checks) {
     if (check.passed()) continue;
     run.failed_checks.push_back(check.name);
     if (run.first_violation.empty()) {

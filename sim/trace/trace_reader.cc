@@ -268,6 +268,7 @@ constexpr KindName kKindNames[] = {
     {"fault", TraceEventKind::fault},         {"state", TraceEventKind::state},
     {"note", TraceEventKind::note},           {"mark", TraceEventKind::mark},
     {"metric", TraceEventKind::metric},       {"op", TraceEventKind::op},
+    {"durable", TraceEventKind::durable},     {"verdict", TraceEventKind::verdict},
 };
 
 constexpr const char* kMetricKindNames[] = {"counter", "histogram", "gauge"};
@@ -370,6 +371,37 @@ void read_event_body(const OrderedJson& object, const LineContext& context, std:
       event.value = fields.string("value");
       event.request_id = fields.unsigned_integer("req");
       break;
+    case TraceEventKind::durable: {
+      event.node = fields.node("node", node_count);
+      const OrderedJson& entries = fields.require("entries");
+      if (!entries.is_object()) fields.wrong("entries", "an object of durable keys and values", entries);
+      for (const auto& [key, value] : entries.items()) {
+        if (!value.is_string()) fields.wrong("entries", "string values", value);
+        event.entries.emplace_back(key, value.get<std::string>());
+      }
+      break;
+    }
+    case TraceEventKind::verdict: {
+      event.verdict.name = fields.string("check");
+      event.verdict_word = fields.string("verdict");
+      const OrderedJson& violations = fields.require("violations");
+      if (!violations.is_array()) fields.wrong("violations", "an array", violations);
+      for (std::size_t i = 0; i < violations.size(); ++i) {
+        const OrderedJson& item = violations[i];
+        std::string owner = "\"verdict\" event violations[" + std::to_string(i) + "]";
+        if (!item.is_object()) context.fail(owner + " must be an object, got " + quote_value(item));
+        FieldReader<OrderedJson> violation_fields(item, owner, context);
+        Violation violation;
+        violation.time_us = violation_fields.time("at_us");
+        const OrderedJson& nodes = violation_fields.require("nodes");
+        if (!nodes.is_array()) violation_fields.wrong("nodes", "an array of node ids", nodes);
+        for (const OrderedJson& node : nodes) violation.nodes.push_back(violation_fields.node_id("nodes", node, node_count));
+        violation.message = violation_fields.string("message");
+        event.verdict.violations.push_back(std::move(violation));
+      }
+      event.verdict.suppressed = fields.unsigned_integer("suppressed");
+      break;
+    }
     case TraceEventKind::unknown:
       break;  // a newer writer's addition: kept with its time and name, fields ignored
   }

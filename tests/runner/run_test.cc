@@ -57,7 +57,7 @@ TEST_CASE("flooding without anti-entropy fails its delivery check on a lossy net
   RunResult result = run_scenario(scenario, registry());
   CHECK_FALSE(result.passed());
   bool delivery_failed = false;
-  for (const CheckOutcome& check : result.checks) {
+  for (const Verdict& check : result.checks) {
     if (check.name == "all_delivered" && !check.passed()) delivery_failed = true;
   }
   CHECK(delivery_failed);

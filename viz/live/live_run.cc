@@ -22,7 +22,7 @@ LoadedRun run_loaded_scenario(const Scenario& scenario, const ProtocolRegistry& 
     LoadedRun run = load_trace_text(trace.str(), label, options);
     run.live = true;
     if (!run.ok()) return run;
-    for (const CheckOutcome& check : result.checks) {
+    for (const Verdict& check : result.checks) {
       for (const Violation& violation : check.violations) run.timeline->add_check_failure(violation.time_us, check.name + ": " + violation.message);
     }
     return run;

@@ -13,9 +13,10 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/core/node.h"
+#include "sim/core/protocol_node.h"
 #include "sim/protocols/raft/kv.h"
 #include "sim/protocols/raft/messages.h"
+#include "sim/protocols/raft/timers.h"
 
 namespace dsim {
 class JsonReader;
@@ -48,20 +49,19 @@ std::optional<Command> parse_operator_command(std::string_view text, std::string
 // How many typed requests a client holds while one operation is in flight; more are refused.
 inline constexpr std::size_t kMaxQueuedOperatorRequests = 16;
 
-enum ClientTimerKind : std::uint16_t {
-  kNextOperationTimer = 10,  // a = the request number the next operation will use
-  kRetryTimer = 11,          // a = request number, b = attempt
-  kOperationTimeoutTimer = 12,  // a = request number
-};
-
-class RaftClient final : public Node {
+class RaftClient final : public ProtocolNode<RaftClient> {
  public:
+  static constexpr std::string_view kNodeType = "Raft client";
+
   RaftClient(RaftWorkload workload, std::vector<NodeId> servers);
 
-  void on_start(Context& ctx) override;
-  void on_message(Context& ctx, NodeId from, const Message& message) override;
-  void on_timer(Context& ctx, TimerId id, const Timer& timer) override;
-  std::string_view timer_name(std::uint16_t kind) const override;
+  void start(Context& ctx);
+  // The stale checks (protocol_node.h): each timer belongs to one request (and one attempt).
+  bool is_current(const NextOperationTimeout& timeout) const { return !in_flight_ && timeout.sequence == sequence_ + 1; }
+  bool is_current(const RetryTimeout& timeout) const {
+    return in_flight_ && timeout.sequence == sequence_ && timeout.attempt == attempt_;
+  }
+  bool is_current(const OperationTimeout& timeout) const { return in_flight_ && timeout.sequence == sequence_; }
   // Runs the typed operation through the normal client path (so the history and the
   // linearizability checker see it), at once or after the operation in flight.
   std::string on_operator_request(Context& ctx, std::string_view request) override;
@@ -69,13 +69,18 @@ class RaftClient final : public Node {
   std::uint64_t completed() const { return completed_; }
 
  private:
+  void on_client_reply(Context& ctx, NodeId from, const ClientReply& reply);
+  void on_next_operation_timeout(Context& ctx, const NextOperationTimeout& timeout);
+  void on_retry_timeout(Context& ctx, const RetryTimeout& timeout);
+  void on_operation_timeout(Context& ctx, const OperationTimeout& timeout);
+
   void schedule_next_operation(Context& ctx);
   void start_next_operation(Context& ctx);
   void start_operation(Context& ctx);  // draws the next operation of the workload
   void begin_operation(Context& ctx, Command command);
   void send_current(Context& ctx);
   void finish_operation(Context& ctx, HistoryEvent::Kind kind, const std::string& value);
-  void publish_view(Context& ctx);
+  void publish_client_view(Context& ctx);
 
   const RaftWorkload workload_;
   const std::vector<NodeId> servers_;
@@ -88,6 +93,11 @@ class RaftClient final : public Node {
   std::map<std::string, std::string> last_seen_;  // last value read or written per key, for cas
   std::uint64_t completed_ = 0;       // operations answered ok or fail
   std::deque<Command> operator_requests_;  // typed requests waiting for the one in flight
+
+ public:
+  using Messages = MessageHandlers<&RaftClient::on_client_reply>;
+  using Timers = TimerHandlers<&RaftClient::on_next_operation_timeout, &RaftClient::on_retry_timeout,
+                               &RaftClient::on_operation_timeout>;
 };
 
 }  // namespace dsim::raft

@@ -237,8 +237,9 @@ class Cluster {
   // Runs the end-of-run checks and returns every violation, one per line ("" when clean).
   std::string finish_and_collect_violations() {
     std::string text;
+    FinalState final_state = final_state_of(sim_);
     for (auto& checker : checkers_) {
-      checker->finish(sim_);
+      checker->finish(final_state);
       for (const Violation& violation : checker->violations()) {
         text += checker->name() + " at " + format_time_seconds(violation.time_us) + ": " + violation.message + "\n";
       }
