@@ -1,6 +1,8 @@
 // `dsim experiment NAME`: paper reproductions. The experiment itself (sim/experiments/) only
 // computes; this command writes its CSV and SVG, prints the summary table and times the run.
 // raft-fig16: Figure 16 of the Raft paper, time without a leader after the leader crashes.
+// hashring: consistent hashing against its theory, Chord §6.2 and Dynamo's Figure 8
+// (cmd_experiment_hashring.cc).
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -94,7 +96,8 @@ int experiment_command(const ExperimentCommand& command) {
     }
     return raft_fig16(command);
   }
-  std::cerr << "dsim: unknown experiment \"" << command.name << "\"; known: raft-fig16\n";
+  if (command.name == "hashring") return hashring_experiment(command);
+  std::cerr << "dsim: unknown experiment \"" << command.name << "\"; known: raft-fig16, hashring\n";
   return kExitBadInput;
 }
 

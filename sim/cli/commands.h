@@ -63,14 +63,16 @@ struct TxnMatrixCommand {
 };
 
 struct ExperimentCommand {
-  std::string name;            // "raft-fig16"
+  std::string name;            // "raft-fig16", "hashring"
   std::string out_dir;         // --out DIR: where the CSV and SVG go
   std::int64_t trials = 1000;  // --trials N per range (a range without randomness gets a tenth, at most 100)
+  bool trials_given = false;   // --trials was on the command line (hashring has defaults of its own)
   unsigned jobs = 0;           // --jobs N; 0: one per core
 };
 
 int run_command(const RunCommand& command);
 int experiment_command(const ExperimentCommand& command);
+int hashring_experiment(const ExperimentCommand& command);  // cmd_experiment_hashring.cc
 int txn_matrix_command(const TxnMatrixCommand& command);
 int sweep_command(const SweepCommand& command);
 int sweep_merge_command(const SweepMergeCommand& command);

@@ -73,11 +73,16 @@ int main(int argc, char** argv) {
   matrix_app->add_flag("--why", matrix.verdicts, "After the table, explain every cell in one line");
 
   ExperimentCommand experiment;
-  CLI::App* experiment_app =
-      app.add_subcommand("experiment", "Reproduce a paper's figure: raft-fig16 (Raft §9.3, time without a leader)");
-  experiment_app->add_option("name", experiment.name, "The experiment: raft-fig16")->required();
-  experiment_app->add_option("--out", experiment.out_dir, "Folder for the CSV and SVG")->required();
-  experiment_app->add_option("--trials", experiment.trials, "Trials per timeout range (default 1000)");
+  CLI::App* experiment_app = app.add_subcommand(
+      "experiment", "Reproduce a paper's figure: raft-fig16 (Raft §9.3, time without a leader), hashring "
+                    "(consistent hashing against its theory, Chord §6.2 and Dynamo's Figure 8)");
+  experiment_app->add_option("name", experiment.name, "The experiment: raft-fig16 or hashring")->required();
+  experiment_app->add_option("--out", experiment.out_dir, "Folder for the output files (CSV; SVG for raft-fig16)")
+      ->required();
+  CLI::Option* trials_option = experiment_app->add_option(
+      "--trials", experiment.trials,
+      "Trials per configuration (raft-fig16: per timeout range, default 1000; hashring: default 20 per placement "
+      "and 100 per Dynamo point)");
   experiment_app->add_option("--jobs,-j", experiment.jobs, "Trials at once (default: one per core)");
 
   try {
@@ -94,6 +99,7 @@ int main(int argc, char** argv) {
   }
 
   if (sweep.jobs == 0) sweep.jobs = std::max(1u, std::thread::hardware_concurrency());
+  experiment.trials_given = trials_option->count() > 0;
   if (experiment.jobs == 0) experiment.jobs = std::max(1u, std::thread::hardware_concurrency());
   if (*list_app) return list_command(list);
   if (*run_app) return run_command(run);
