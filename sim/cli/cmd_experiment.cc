@@ -2,7 +2,8 @@
 // computes; this command writes its CSV and SVG, prints the summary table and times the run.
 // raft-fig16: Figure 16 of the Raft paper, time without a leader after the leader crashes. The
 // thesis's election studies have files of their own (cmd_experiment_availsim.cc,
-// cmd_experiment_split_vote.cc); this one checks the options they share and dispatches.
+// cmd_experiment_split_vote.cc), as has hashring, consistent hashing against its theory, Chord §6.2 and
+// Dynamo's Figure 8 (cmd_experiment_hashring.cc); this one checks the options they share and dispatches.
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -89,10 +90,11 @@ int raft_fig16(const ExperimentCommand& command) {
 }  // namespace
 
 int experiment_command(const ExperimentCommand& command) {
-  bool known = command.name == "raft-fig16" || command.name == "raft-availsim" || command.name == "raft-split-vote";
+  bool known = command.name == "raft-fig16" || command.name == "raft-availsim" || command.name == "raft-split-vote" ||
+               command.name == "hashring";
   if (!known) {
     std::cerr << "dsim: unknown experiment \"" << command.name
-              << "\"; known: raft-fig16, raft-availsim, raft-split-vote\n";
+              << "\"; known: raft-fig16, raft-availsim, raft-split-vote, hashring\n";
     return kExitBadInput;
   }
   if (command.trials && *command.trials < 1) {
@@ -103,8 +105,8 @@ int experiment_command(const ExperimentCommand& command) {
     std::cerr << "dsim: --trial: expected a trial number of 0 or more, found " << *command.trial << "\n";
     return kExitBadInput;
   }
-  if (command.trial && command.name == "raft-fig16") {
-    std::cerr << "dsim: --trial: raft-fig16 has no single-trial replay; raft-availsim and raft-split-vote do\n";
+  if (command.trial && (command.name == "raft-fig16" || command.name == "hashring")) {
+    std::cerr << "dsim: --trial: " << command.name << " has no single-trial replay; raft-availsim and raft-split-vote do\n";
     return kExitBadInput;
   }
   if (!command.trial && command.out_dir.empty()) {
@@ -113,6 +115,7 @@ int experiment_command(const ExperimentCommand& command) {
   }
   if (command.name == "raft-availsim") return raft_availsim_command(command);
   if (command.name == "raft-split-vote") return raft_split_vote_command(command);
+  if (command.name == "hashring") return hashring_experiment(command);
   return raft_fig16(command);
 }
 
