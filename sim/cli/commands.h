@@ -63,14 +63,18 @@ struct TxnMatrixCommand {
 };
 
 struct ExperimentCommand {
-  std::string name;            // "raft-fig16"
-  std::string out_dir;         // --out DIR: where the CSV and SVG go
-  std::int64_t trials = 1000;  // --trials N per range (a range without randomness gets a tenth, at most 100)
-  unsigned jobs = 0;           // --jobs N; 0: one per core
+  std::string name;                    // "raft-fig16", "raft-availsim", "raft-split-vote", "hashring"
+  std::string out_dir;                 // --out DIR: where the files go (required unless --trial)
+  std::optional<std::int64_t> trials;  // --trials N per series; none: the experiment's default
+  std::optional<std::int64_t> trial;   // --trial K: replay trial K of each series and print it
+  unsigned jobs = 0;                   // --jobs N; 0: one per core
 };
 
 int run_command(const RunCommand& command);
 int experiment_command(const ExperimentCommand& command);
+int raft_availsim_command(const ExperimentCommand& command);    // cmd_experiment_availsim.cc
+int raft_split_vote_command(const ExperimentCommand& command);  // cmd_experiment_split_vote.cc
+int hashring_experiment(const ExperimentCommand& command);  // cmd_experiment_hashring.cc
 int txn_matrix_command(const TxnMatrixCommand& command);
 int sweep_command(const SweepCommand& command);
 int sweep_merge_command(const SweepMergeCommand& command);

@@ -73,11 +73,20 @@ int main(int argc, char** argv) {
   matrix_app->add_flag("--why", matrix.verdicts, "After the table, explain every cell in one line");
 
   ExperimentCommand experiment;
-  CLI::App* experiment_app =
-      app.add_subcommand("experiment", "Reproduce a paper's figure: raft-fig16 (Raft §9.3, time without a leader)");
-  experiment_app->add_option("name", experiment.name, "The experiment: raft-fig16")->required();
-  experiment_app->add_option("--out", experiment.out_dir, "Folder for the CSV and SVG")->required();
-  experiment_app->add_option("--trials", experiment.trials, "Trials per timeout range (default 1000)");
+  CLI::App* experiment_app = app.add_subcommand(
+      "experiment", "Reproduce a paper's result: raft-fig16 (Raft paper §9.3, time without a leader), "
+                    "raft-availsim (Ongaro's thesis §9.4, elections on a WAN), raft-split-vote (thesis §9.2), "
+                    "hashring (consistent hashing against its theory, Chord §6.2 and Dynamo's Figure 8)");
+  experiment_app->add_option("name", experiment.name,
+                             "The experiment: raft-fig16, raft-availsim, raft-split-vote or hashring")
+      ->required();
+  experiment_app->add_option("--out", experiment.out_dir, "Folder for the CSV (and SVG) files; required unless --trial");
+  experiment_app->add_option("--trials", experiment.trials,
+                             "Trials per series (default: raft-fig16 1000, raft-availsim and raft-split-vote 10000; "
+                             "hashring 20 per placement and 100 per Dynamo point, at least 5)");
+  experiment_app->add_option("--trial", experiment.trial,
+                             "Replay trial K of each series and print what happened in it (raft-availsim, "
+                             "raft-split-vote); writes no files");
   experiment_app->add_option("--jobs,-j", experiment.jobs, "Trials at once (default: one per core)");
 
   try {

@@ -89,6 +89,9 @@ class Simulator {
   bool alive(NodeId node) const { return nodes_[node].alive; }
   bool paused(NodeId node) const { return nodes_[node].paused; }
   TimeUs local_time(NodeId node) const;
+  // The node's clock fault as set_clock last set it (0 and 0: a true clock).
+  DurationUs clock_skew(NodeId node) const { return nodes_[node].clock_skew_us; }
+  std::int64_t clock_drift_ppm(NodeId node) const { return nodes_[node].clock_drift_ppm; }
   const PublishedState& published(NodeId node) const { return nodes_[node].published; }
   // The published value of `key` on `node`, or empty when absent.
   std::string_view published_value(NodeId node, std::string_view key) const;

@@ -19,11 +19,12 @@ struct TargetSpec {
   enum class Kind {
     nodes,     // the listed node ids
     leader,    // the live node publishing role "leader" with the highest term (none: skipped)
-    random,    // one live node drawn from the fault stream
+    random,    // one server the action can change (live; crashed for restart, paused for resume,
+               // running for pause), drawn from the fault stream
     minority,  // a random set of floor((n-1)/2) servers
     majority,  // a random set of floor(n/2)+1 servers
     all,       // every server
-    others,    // every server not chosen by the previous fault's target (e.g. "partition the rest")
+    others,    // every server the fault's other targets do not choose ("partition leader from the rest")
   };
   Kind kind = Kind::nodes;
   std::vector<NodeId> ids;  // for Kind::nodes
@@ -39,9 +40,9 @@ struct FaultSpec {
     partition,   // `groups` cannot reach one another; unlisted servers form one more group
     isolate,     // target is cut off from everyone
     cut,         // one-way: messages from `target` to `to` are lost
-    heal,        // all partitions and cuts removed
+    heal,        // every partition, isolation and cut removed
     degrade,     // `link` replaces the model of the links between `target` and `to` (default: all)
-    restore,     // links back to the scenario's network model
+    restore,     // every degradation removed: links back to the scenario's network model
     clock,       // target's clock gets `skew_us` and `drift_ppm`
     request,     // `request` is handed to the target node (Node::on_operator_request)
   };
@@ -53,7 +54,10 @@ struct FaultSpec {
   LinkModel link;                    // degrade
   DurationUs skew_us = 0;            // clock
   std::int64_t drift_ppm = 0;        // clock
-  std::optional<DurationUs> for_us;  // undo after this long (resume, heal, restore, clock reset)
+  // Undo this fault, and only this one, after this long (docs/scenario-format.md, "Overlapping
+  // faults"): restart, resume, lift the partition / isolation / cut, restore the degradation,
+  // take the clock fault off.
+  std::optional<DurationUs> for_us;
   std::string request;               // request: the text, such as "put x 5"
   // request: the target node by name ("c0"), resolved when it fires, since clients are made by
   // the protocol and unknown when the scenario loads; empty when `target` names it by id.

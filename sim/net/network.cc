@@ -1,8 +1,11 @@
 // The simulated network: link models, partitions and multi-hop routing behind NetworkModel.
 //
-// Sections: link lookup; partitions; topology routing (Boost.Graph Dijkstra on mean latency);
-// transmit. The common case (full mesh, no override, no partition) takes a fast path that reads
-// one LinkModel and, for FIFO links only, one slot of a last-arrival table.
+// Sections: link lookup and degradations; partitions; topology routing (Boost.Graph Dijkstra on
+// mean latency); transmit. Faults are rules kept in id order; after one is added or lifted, what
+// they amount to together (the groups, the cuts, the link overrides) is computed once, so sending
+// a message reads the same few tables whatever the number of rules. The common case (full mesh,
+// no override, no partition) takes a fast path that reads one LinkModel and, for FIFO links only,
+// one slot of a last-arrival table.
 //
 // Random draws in transmit, in this fixed order (a draw whose probability is 0 or 1, or a constant
 // latency, takes nothing from the stream): for each hop in path order, loss then latency then
@@ -11,6 +14,7 @@
 #include "sim/net/network.h"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include <boost/graph/adjacency_list.hpp>
@@ -20,8 +24,6 @@
 
 namespace dsim {
 namespace {
-
-using DirectedLink = std::pair<NodeId, NodeId>;
 
 // Beyond this many nodes the FIFO last-arrival table is a hash map instead of an n*n array
 // (256 nodes: 512 KiB of int64).
@@ -38,18 +40,70 @@ std::string describe_group(const std::vector<NodeId>& members) {
   return text + "}";
 }
 
+// "{0,1} | {2,3,4}; cut 3->1": groups (when more than one) in order of their smallest member, then
+// the one-way cuts in order; "none" when nothing is blocked.
+std::string describe_blocks(const std::vector<std::uint32_t>& group_of, std::size_t partitionable, bool split,
+                            const std::set<DirectedLink>& cuts) {
+  std::string text;
+  if (split) {
+    std::map<std::uint32_t, std::vector<NodeId>> members;
+    for (NodeId node = 0; node < partitionable; ++node) members[group_of[node]].push_back(node);
+    for (const auto& [group, nodes] : members) {
+      if (!text.empty()) text += " | ";
+      text += describe_group(nodes);
+    }
+  }
+  if (!cuts.empty()) {
+    text += text.empty() ? "cut " : "; cut ";
+    bool first = true;
+    for (const auto& [from, to] : cuts) {
+      if (!first) text += ", ";
+      first = false;
+      text += std::to_string(from) + "->" + std::to_string(to);
+    }
+  }
+  return text.empty() ? "none" : text;
+}
+
+// Numbers each node's group by the order of the group's smallest member, so that equal partitions
+// look equal; returns how many groups there are.
+std::size_t canonical_groups(const std::vector<std::vector<std::uint32_t>>& keys, std::vector<std::uint32_t>& group_of) {
+  std::map<std::vector<std::uint32_t>, std::uint32_t> canonical;
+  for (std::size_t node = 0; node < keys.size(); ++node) {
+    auto [it, inserted] = canonical.try_emplace(keys[node], static_cast<std::uint32_t>(canonical.size()));
+    group_of[node] = it->second;
+  }
+  return canonical.size();
+}
+
 }  // namespace
 
 struct Network::Impl {
   // --- links ---
-  std::map<DirectedLink, LinkModel> link_overrides;  // set_link (a fault; reset_link undoes it)
+  // A degradation in force: a model for some links, or for every link.
+  struct LinkRule {
+    bool every_link = false;
+    std::vector<DirectedLink> links;  // when not every_link
+    LinkModel model;
+  };
+  std::map<LinkRuleId, LinkRule> link_rules;         // in force, oldest first
+  std::map<DirectedLink, LinkModel> link_overrides;  // per link, the newest rule newer than all_links_override's
+  std::optional<LinkModel> all_links_override;       // the newest whole-network rule
   std::map<DirectedLink, LinkModel> configured_links;  // configure_link (the scenario's own)
-  std::optional<LinkModel> all_links_override;       // set_all_links
   std::map<DirectedLink, LinkModel> edge_links;      // topology edges with their own model, both ways
 
   // --- partitions ---
-  std::set<DirectedLink> cuts;  // one-way cuts, from -> to
-  bool split_into_groups = false;
+  // A partition, isolation or cut in force: the groups it makes (when it splits) and its cuts.
+  struct BlockRule {
+    bool splits = false;
+    std::vector<std::uint32_t> group_of;  // per partitionable node, canonical; when `splits`
+    std::set<DirectedLink> cuts;
+  };
+  std::map<BlockRuleId, BlockRule> block_rules;  // in force, oldest first
+  std::set<DirectedLink> cuts;  // the union of every rule's cuts, from -> to
+  bool split_into_groups = false;  // whether the rules' groups, together, split anyone
+
+  std::uint64_t next_rule = 1;  // one sequence for both kinds: link rules are ordered by it
 
   // --- topology ---
   bool has_topology = false;
@@ -116,12 +170,6 @@ void Network::set_topology(std::vector<TopologyEdge> edges) {
 
 bool Network::has_topology() const { return impl_->has_topology; }
 
-void Network::set_link(NodeId from, NodeId to, const LinkModel& link) {
-  DSIM_ASSERT(from < node_count_ && to < node_count_, "set_link names a node that does not exist");
-  impl_->link_overrides[{from, to}] = link;
-  impl_->changed(node_count_);
-}
-
 void Network::configure_link(NodeId from, NodeId to, const LinkModel& link) {
   DSIM_ASSERT(from < node_count_ && to < node_count_, "configure_link names a node that does not exist");
   impl_->configured_links[{from, to}] = link;
@@ -139,21 +187,50 @@ bool Network::separated(NodeId from, NodeId to) const {
   return from < partitionable_nodes_ && to < partitionable_nodes_ && group_of_[from] != group_of_[to];
 }
 
-void Network::reset_link(NodeId from, NodeId to) {
-  impl_->link_overrides.erase({from, to});
-  impl_->changed(node_count_);
+LinkRuleId Network::degrade_links(const std::vector<DirectedLink>& links, const LinkModel& link) {
+  for (const auto& [from, to] : links) {
+    DSIM_ASSERT(from < node_count_ && to < node_count_, "a degradation names a node that does not exist");
+  }
+  auto id = static_cast<LinkRuleId>(impl_->next_rule++);
+  impl_->link_rules[id] = Impl::LinkRule{false, links, link};
+  recompute_links();
+  return id;
 }
 
-void Network::set_all_links(const LinkModel& link) {
-  impl_->all_links_override = link;
-  impl_->mesh_link = &*impl_->all_links_override;
-  impl_->changed(node_count_);
+LinkRuleId Network::degrade_all_links(const LinkModel& link) {
+  auto id = static_cast<LinkRuleId>(impl_->next_rule++);
+  impl_->link_rules[id] = Impl::LinkRule{true, {}, link};
+  recompute_links();
+  return id;
 }
 
-void Network::reset_all_links() {
-  impl_->all_links_override.reset();
+bool Network::restore_links(LinkRuleId rule) {
+  if (impl_->link_rules.erase(rule) == 0) return false;
+  recompute_links();
+  return true;
+}
+
+void Network::restore_all_links() {
+  impl_->link_rules.clear();
+  recompute_links();
+}
+
+bool Network::in_force(LinkRuleId rule) const { return impl_->link_rules.count(rule) > 0; }
+
+// The newest whole-network rule covers every older rule, so only the rules after it become
+// per-link overrides; later rules overwrite earlier ones link by link.
+void Network::recompute_links() {
   impl_->link_overrides.clear();
-  impl_->mesh_link = &default_link_;
+  impl_->all_links_override.reset();
+  auto first_newer = impl_->link_rules.begin();
+  for (auto it = impl_->link_rules.begin(); it != impl_->link_rules.end(); ++it) {
+    if (it->second.every_link) first_newer = std::next(it);
+  }
+  if (first_newer != impl_->link_rules.begin()) impl_->all_links_override = std::prev(first_newer)->second.model;
+  for (auto it = first_newer; it != impl_->link_rules.end(); ++it) {
+    for (const DirectedLink& link : it->second.links) impl_->link_overrides[link] = it->second.model;
+  }
+  impl_->mesh_link = impl_->all_links_override ? &*impl_->all_links_override : &default_link_;
   impl_->changed(node_count_);
 }
 
@@ -176,52 +253,77 @@ const LinkModel& Network::link(NodeId from, NodeId to) const {
 
 // ---------------------------------------------------------------- partitions
 
-void Network::partition(const std::vector<std::vector<NodeId>>& groups) {
-  // Label listed groups 1..k (the first listing of a node wins) and the unlisted nodes 0, then
-  // renumber in order of each group's smallest member, so that equal partitions look equal.
-  std::vector<std::uint32_t> label(node_count_, 0);
-  std::vector<bool> listed(node_count_, false);
+BlockRuleId Network::partition(const std::vector<std::vector<NodeId>>& groups) {
+  // Label listed groups 1..k (the first listing of a node wins) and the unlisted nodes 0; clients
+  // (unpartitioned nodes) are in no group at all.
+  std::vector<std::vector<std::uint32_t>> label(partitionable_nodes_, std::vector<std::uint32_t>{0});
+  std::vector<bool> listed(partitionable_nodes_, false);
   for (std::size_t g = 0; g < groups.size(); ++g) {
     for (NodeId node : groups[g]) {
       DSIM_ASSERT(node < node_count_, "a partition group names a node that does not exist");
-      if (listed[node]) continue;
+      if (node >= partitionable_nodes_ || listed[node]) continue;
       listed[node] = true;
-      label[node] = static_cast<std::uint32_t>(g + 1);
+      label[node][0] = static_cast<std::uint32_t>(g + 1);
     }
   }
-  std::map<std::uint32_t, std::uint32_t> canonical;
-  for (NodeId node = 0; node < node_count_; ++node) {
-    auto [it, inserted] = canonical.try_emplace(label[node], static_cast<std::uint32_t>(canonical.size()));
-    group_of_[node] = it->second;
-  }
-  impl_->split_into_groups = canonical.size() > 1;
-  impl_->changed(node_count_);
+  Impl::BlockRule rule;
+  rule.group_of.assign(partitionable_nodes_, 0);
+  rule.splits = canonical_groups(label, rule.group_of) > 1;
+  auto id = static_cast<BlockRuleId>(impl_->next_rule++);
+  impl_->block_rules[id] = std::move(rule);
+  recompute_blocks();
+  return id;
 }
 
-void Network::isolate(NodeId node) {
-  DSIM_ASSERT(node < node_count_, "isolate names a node that does not exist");
-  // Keep the current groups, minus `node`, and give `node` a group of its own.
-  std::map<std::uint32_t, std::vector<NodeId>> members;
-  for (NodeId other = 0; other < node_count_; ++other) {
-    if (other != node) members[group_of_[other]].push_back(other);
+BlockRuleId Network::isolate(const std::vector<NodeId>& nodes) {
+  std::vector<std::vector<NodeId>> alone;
+  for (NodeId node : nodes) {
+    DSIM_ASSERT(node < node_count_, "isolate names a node that does not exist");
+    alone.push_back({node});
   }
-  std::vector<std::vector<NodeId>> groups;
-  for (auto& [group, nodes] : members) groups.push_back(std::move(nodes));
-  groups.push_back({node});
-  // A node listed in no group would join the "unlisted" group; every node is listed here.
-  partition(groups);
+  return partition(alone);  // everyone else is unlisted, so together
 }
 
-void Network::cut_one_way(NodeId from, NodeId to) {
-  DSIM_ASSERT(from < node_count_ && to < node_count_, "a cut names a node that does not exist");
-  impl_->cuts.insert({from, to});
-  impl_->changed(node_count_);
+BlockRuleId Network::cut_one_way(const std::vector<DirectedLink>& pairs) {
+  Impl::BlockRule rule;
+  for (const auto& [from, to] : pairs) {
+    DSIM_ASSERT(from < node_count_ && to < node_count_, "a cut names a node that does not exist");
+    rule.cuts.insert({from, to});
+  }
+  auto id = static_cast<BlockRuleId>(impl_->next_rule++);
+  impl_->block_rules[id] = std::move(rule);
+  recompute_blocks();
+  return id;
+}
+
+bool Network::lift(BlockRuleId rule) {
+  if (impl_->block_rules.erase(rule) == 0) return false;
+  recompute_blocks();
+  return true;
 }
 
 void Network::heal() {
-  std::fill(group_of_.begin(), group_of_.end(), 0);
-  impl_->split_into_groups = false;
+  impl_->block_rules.clear();
+  recompute_blocks();
+}
+
+bool Network::in_force(BlockRuleId rule) const { return impl_->block_rules.count(rule) > 0; }
+
+std::size_t Network::block_rules_in_force() const { return impl_->block_rules.size(); }
+
+// Two nodes share a group only when every splitting rule puts them together (the common
+// refinement of the partitions); a pair is cut when any rule cuts it.
+void Network::recompute_blocks() {
+  std::vector<std::vector<std::uint32_t>> keys(partitionable_nodes_);
   impl_->cuts.clear();
+  for (const auto& [id, rule] : impl_->block_rules) {
+    if (rule.splits) {
+      for (NodeId node = 0; node < partitionable_nodes_; ++node) keys[node].push_back(rule.group_of[node]);
+    }
+    impl_->cuts.insert(rule.cuts.begin(), rule.cuts.end());
+  }
+  std::fill(group_of_.begin(), group_of_.end(), 0);
+  impl_->split_into_groups = canonical_groups(keys, group_of_) > 1;
   impl_->changed(node_count_);
 }
 
@@ -230,25 +332,14 @@ bool Network::partitioned() const { return impl_->split_into_groups || !impl_->c
 bool Network::reachable(NodeId from, NodeId to) const { return !route(from, to).empty(); }
 
 std::string Network::describe_partition() const {
-  std::string text;
-  if (impl_->split_into_groups) {
-    std::map<std::uint32_t, std::vector<NodeId>> members;
-    for (NodeId node = 0; node < partitionable_nodes_; ++node) members[group_of_[node]].push_back(node);
-    for (const auto& [group, nodes] : members) {
-      if (!text.empty()) text += " | ";
-      text += describe_group(nodes);
-    }
-  }
-  if (!impl_->cuts.empty()) {
-    text += text.empty() ? "cut " : "; cut ";
-    bool first = true;
-    for (const auto& [from, to] : impl_->cuts) {
-      if (!first) text += ", ";
-      first = false;
-      text += std::to_string(from) + "->" + std::to_string(to);
-    }
-  }
-  return text.empty() ? "none" : text;
+  return describe_blocks(group_of_, partitionable_nodes_, impl_->split_into_groups, impl_->cuts);
+}
+
+std::string Network::describe_rule(BlockRuleId id) const {
+  auto it = impl_->block_rules.find(id);
+  if (it == impl_->block_rules.end()) return "none";
+  const Impl::BlockRule& rule = it->second;
+  return describe_blocks(rule.group_of, partitionable_nodes_, rule.splits, rule.cuts);
 }
 
 // ---------------------------------------------------------------- routing

@@ -60,22 +60,6 @@ class RunLog final : public Observer {
   const RunOptions& options_;
 };
 
-// Undoes every fault at the scenario's heal_at, so that checkers can demand convergence.
-void schedule_final_heal(Simulator& simulator, Network& network, const std::vector<NodeId>& servers, TimeUs at) {
-  simulator.schedule(at, [&network, servers](Simulator& sim) {
-    if (network.partitioned()) {
-      network.heal();
-      sim.report_fault(FaultEvent{"heal", {}, "final heal"});
-    }
-    network.reset_all_links();  // back to the scenario's own link models
-    for (NodeId node : servers) {
-      if (sim.paused(node)) sim.resume(node);
-      if (!sim.alive(node)) sim.restart(node);
-      if (sim.local_time(node) != sim.now()) sim.set_clock(node, 0, 0);
-    }
-  });
-}
-
 }  // namespace
 
 bool RunResult::passed() const { return failed_checks() == 0 && missing_marks.empty(); }
@@ -134,7 +118,7 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
   TimeUs nemesis_end = std::min(end_us, scenario.heal_at_us.value_or(end_us));
   if (scenario.nemesis.enabled) injector.schedule_nemesis(scenario.nemesis, nemesis_end);
   if (scenario.heal_at_us && *scenario.heal_at_us <= end_us) {
-    schedule_final_heal(simulator, network, world.servers(), *scenario.heal_at_us);
+    injector.schedule_final_heal(*scenario.heal_at_us);  // every fault undone, so checkers can demand convergence
   }
 
   simulator.run_until(end_us);

@@ -393,6 +393,26 @@ void read_request(const JsonReader& body, FaultSpec& fault) {
   if (fault.request.empty()) text.fail("expected the request's text, such as \"put x 5\", found \"\"");
 }
 
+// "others" has one meaning in every action: the servers that the fault's other targets do not
+// choose. So it is written only where a fault has another target (a partition's other groups, a
+// cut's other end, a degrade's other end), and once per fault.
+const std::string kOthersMeaning = "\"others\" means the servers that the fault's other targets do not choose";
+
+const std::string kWhereOthersGoes =
+    " (write it in a partition's groups, a cut's \"from\" or \"to\", or a degrade's \"nodes\" or \"to\")";
+
+bool is_others(const TargetSpec& target) { return target.kind == TargetSpec::Kind::others; }
+
+void refuse_lone_others(const JsonReader& where, const TargetSpec& target, const std::string& why) {
+  if (is_others(target)) where.fail(kOthersMeaning + ", and " + why);
+}
+
+void refuse_second_others(const JsonReader& where, const TargetSpec& target, bool earlier_others) {
+  if (is_others(target) && earlier_others) {
+    where.fail(kOthersMeaning + ", so a fault can write it once only");
+  }
+}
+
 FaultSpec read_fault(const JsonReader& reader, const Scenario& scenario) {
   std::vector<std::string> allowed = {"at", "for"};
   for (const ActionName& action : kActions) allowed.push_back(action.name);
@@ -432,18 +452,27 @@ FaultSpec read_fault(const JsonReader& reader, const Scenario& scenario) {
     case FaultSpec::Action::resume:
     case FaultSpec::Action::isolate:
       fault.target = read_target(body, nodes);
+      refuse_lone_others(body, fault.target,
+                         quote(action.name) + " has one target only" + kWhereOthersGoes);
       break;
     case FaultSpec::Action::partition: {
       if (!body.is_array()) body.fail_expected("a list of groups such as [[0, 1], [2, 3, 4]]");
       std::vector<JsonReader> groups = body.items();
       if (groups.empty()) body.fail("expected at least one group, found []");
-      for (const JsonReader& group : groups) fault.groups.push_back(read_target(group, nodes));
+      bool others_written = false;
+      for (const JsonReader& group : groups) {
+        fault.groups.push_back(read_target(group, nodes));
+        refuse_second_others(group, fault.groups.back(), others_written);
+        others_written = others_written || is_others(fault.groups.back());
+      }
+      if (groups.size() == 1) refuse_lone_others(groups[0], fault.groups[0], "this partition has no other group");
       break;
     }
     case FaultSpec::Action::cut:
       body.expect_keys({"from", "to"});
       fault.target = read_target(body.at("from"), nodes);
       fault.to = read_target(body.at("to"), nodes);
+      refuse_second_others(body.at("to"), *fault.to, is_others(fault.target));
       break;
     case FaultSpec::Action::heal:
     case FaultSpec::Action::restore:
@@ -453,6 +482,9 @@ FaultSpec read_fault(const JsonReader& reader, const Scenario& scenario) {
       body.expect_keys(with_link_keys({"nodes", "to"}));
       fault.target = body.has("nodes") ? read_target(body.at("nodes"), nodes) : all_nodes_target();
       if (body.has("to")) fault.to = read_target(body.at("to"), nodes);
+      if (body.has("nodes") && !fault.to) refuse_lone_others(body.at("nodes"), fault.target, "this degrade names no \"to\"");
+      if (fault.to && !body.has("nodes")) refuse_lone_others(body.at("to"), *fault.to, "this degrade names no \"nodes\"");
+      if (fault.to) refuse_second_others(body.at("to"), *fault.to, is_others(fault.target));
       if (!has_any_link_key(body)) {
         body.fail("a degrade needs at least one link key: " + join_words(kLinkKeys));
       }
@@ -462,6 +494,8 @@ FaultSpec read_fault(const JsonReader& reader, const Scenario& scenario) {
     case FaultSpec::Action::clock:
       body.expect_keys({"node", "skew", "drift_ppm"});
       fault.target = read_target(body.at("node"), nodes);
+      refuse_lone_others(body.at("node"), fault.target,
+                         "\"clock\" has one target only" + kWhereOthersGoes);
       if (std::optional<JsonReader> skew = body.find("skew")) fault.skew_us = skew->signed_duration();
       fault.drift_ppm = body.integer_or("drift_ppm", 0, -500000, 500000);
       break;

@@ -1,6 +1,7 @@
-// Tests of the nemesis: run-time targets ("leader", "random", "minority", "others"), the undo
-// after `for`, network faults reported with readable details, skipped faults narrated, and the
-// random nemesis being deterministic per seed and leaving nothing broken after it stops.
+// Tests of the nemesis: run-time targets ("leader", "random", "minority"), the undo after `for`,
+// network faults reported with readable details, skipped faults narrated, and the random nemesis
+// being deterministic per seed and leaving nothing broken after it stops. Overlapping faults are
+// in fault_overlap_test.cc, "others" in fault_targets_test.cc.
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -8,101 +9,11 @@
 #include <utility>
 #include <vector>
 
-#include "sim/core/simulator.h"
-#include "sim/faults/fault_injector.h"
+#include "tests/faults/fault_world.h"
 
 using namespace dsim;
-
-namespace {
-
-LinkModel constant_link(DurationUs latency_us) {
-  LinkModel link;
-  link.latency.kind = LatencyDistribution::Kind::constant;
-  link.latency.a_us = latency_us;
-  return link;
-}
-
-// A server that publishes a scripted role and term at start, and nothing else.
-struct Publisher : Node {
-  std::string role;
-  std::int64_t term;
-  Publisher(std::string r, std::int64_t t) : role(std::move(r)), term(t) {}
-  void on_start(Context& ctx) override {
-    if (role.empty()) return;
-    ctx.publish(view::kRole, role);
-    ctx.publish(view::kTerm, term);
-  }
-  void on_message(Context&, NodeId, const Message&) override {}
-  void on_timer(Context&, TimerId, const Timer&) override {}
-};
-
-std::string describe_nodes(const std::vector<NodeId>& nodes) {
-  std::string text;
-  for (NodeId node : nodes) text += (text.empty() ? "" : ",") + std::to_string(node);
-  return "[" + text + "]";
-}
-
-// Records every fault and narration as "time kind [nodes] detail".
-struct FaultRecorder : Observer {
-  std::vector<std::string> faults;
-  std::vector<std::string> notes;
-  void on_fault(TimeUs time, const FaultEvent& fault) override {
-    faults.push_back(std::to_string(time) + " " + fault.kind + " " + describe_nodes(fault.nodes) +
-                     (fault.detail.empty() ? "" : " " + fault.detail));
-  }
-  void on_note(TimeUs time, NodeId node, std::string_view text) override {
-    if (node == kNoNode) notes.push_back(std::to_string(time) + " " + std::string(text));
-  }
-};
-
-// A world of `roles.size()` servers, each publishing its (role, term), plus `clients` silent nodes.
-struct World {
-  Network network;
-  Simulator simulator;
-  FaultRecorder recorder;
-  FaultInjector injector;
-
-  World(std::uint64_t seed, std::vector<std::pair<std::string, std::int64_t>> roles, std::size_t clients = 0)
-      : network(roles.size() + clients, constant_link(1000)),
-        simulator(seed, network),
-        injector(simulator, network, server_ids(roles.size())) {
-    simulator.add_observer(recorder);
-    for (std::size_t i = 0; i < roles.size() + clients; ++i) {
-      auto role = i < roles.size() ? roles[i] : std::pair<std::string, std::int64_t>{"", 0};
-      simulator.add_node("n" + std::to_string(i), [role](NodeId) {
-        return std::make_unique<Publisher>(role.first, role.second);
-      });
-    }
-    simulator.start();
-  }
-
-  static std::vector<NodeId> server_ids(std::size_t count) {
-    std::vector<NodeId> ids;
-    for (NodeId id = 0; id < count; ++id) ids.push_back(id);
-    return ids;
-  }
-};
-
-std::vector<std::pair<std::string, std::int64_t>> followers(std::size_t count) {
-  return std::vector<std::pair<std::string, std::int64_t>>(count, {"follower", 1});
-}
-
-TargetSpec target(TargetSpec::Kind kind, std::vector<NodeId> ids = {}) {
-  TargetSpec spec;
-  spec.kind = kind;
-  spec.ids = std::move(ids);
-  return spec;
-}
-
-FaultSpec fault_at(TimeUs at, FaultSpec::Action action, TargetSpec on = {}) {
-  FaultSpec fault;
-  fault.at_us = at;
-  fault.action = action;
-  fault.target = std::move(on);
-  return fault;
-}
-
-}  // namespace
+using namespace dsim::testing;
+using World = FaultWorld;
 
 TEST_CASE("fault actions have the names scenario files use") {
   CHECK(std::string(fault_action_name(FaultSpec::Action::crash)) == "crash");
@@ -193,15 +104,6 @@ TEST_CASE("minority and majority are random server sets of floor((n-1)/2) and fl
   CHECK(world.injector.resolve(target(TargetSpec::Kind::all)) == std::vector<NodeId>{0, 1, 2, 3, 4});
 }
 
-TEST_CASE("others means the servers the previous fault did not touch") {
-  World world(1, followers(5), 1);
-  world.injector.apply(fault_at(0, FaultSpec::Action::pause, target(TargetSpec::Kind::nodes, {3, 1})));
-  CHECK(world.injector.last_targets() == std::vector<NodeId>{1, 3});
-  CHECK(world.injector.resolve(target(TargetSpec::Kind::others)) == std::vector<NodeId>{0, 2, 4});
-  CHECK(world.simulator.paused(1));
-  CHECK(world.simulator.paused(3));
-}
-
 TEST_CASE("for undoes a crash, a pause, a clock fault and a partition") {
   World world(1, followers(5));
   FaultSpec crash = fault_at(1000, FaultSpec::Action::crash, target(TargetSpec::Kind::nodes, {2}));
@@ -233,7 +135,7 @@ TEST_CASE("for undoes a crash, a pause, a clock fault and a partition") {
                                      "1000 clock [1] skew 300ms, drift 0ppm",
                                      "1000 partition [0,1] groups {0,1} | {2,3,4}",
                                      "3000 resume [4]",
-                                     "4000 heal [] all partitions and cuts removed",
+                                     "4000 heal [0,1] partition {0,1} | {2,3,4} ended; no partition or cut remains",
                                      "5000 clock [1] skew 0s, drift 0ppm",
                                      "6000 restart [2]",
                                  });
@@ -278,21 +180,23 @@ TEST_CASE("network faults change the network and are reported with readable deta
   world.injector.apply(cut);
   CHECK_FALSE(world.network.reachable(3, 1));
   CHECK(world.network.reachable(1, 3));
-  world.injector.apply(fault_at(0, FaultSpec::Action::isolate, target(TargetSpec::Kind::nodes, {0})));
+  world.injector.apply(fault_at(0, FaultSpec::Action::isolate, nodes({0})));
   CHECK_FALSE(world.network.reachable(0, 4));
   world.injector.apply(fault_at(0, FaultSpec::Action::heal));
   CHECK(world.network.reachable(0, 4));
   CHECK(world.network.reachable(3, 1));
-  world.simulator.run_until(1000);  // the degrade's `for` ends: every link back to normal
-  CHECK(world.network.link(4, 0).latency.a_us == 1000);
+  world.simulator.run_until(1000);  // the network-wide degrade's `for` ends; the other is untimed
+  CHECK(world.network.link(4, 0).latency.a_us == 9000);
   CHECK(world.network.link(3, 0).loss == 0.0);
+  CHECK(world.network.link(3, 0).latency.a_us == 1000);
   CHECK(world.recorder.faults == std::vector<std::string>{
                                      "0 degrade [] latency uniform 100ms..200ms, loss 0.3 on all links",
                                      "0 degrade [0,4] latency constant 9ms on links between {4} and {0}",
                                      "0 cut [1,2,3] 3->1, 3->2",
                                      "0 isolate [0] cut off from every other node: {0} | {1,2,3,4}; cut 3->1, 3->2",
                                      "0 heal [] all partitions and cuts removed",
-                                     "1000 restore [] links back to the scenario's network model",
+                                     "1000 restore [] latency uniform 100ms..200ms, loss 0.3 on all links ended; "
+                                     "still in force: latency constant 9ms on links between {4} and {0}",
                                  });
 }
 

@@ -1,5 +1,6 @@
 // Tests of the simulated network: loss and duplication rates, FIFO and reordering, partitions at
-// send time and in flight, one-way cuts, and least-latency routing over an explicit topology.
+// send time and in flight, one-way cuts, least-latency routing over an explicit topology, and
+// faults as rules that end independently (overlapping partitions, isolations, cuts, degradations).
 // Some drive Network::transmit directly; the in-flight ones run a simulator with scripted nodes.
 #include <catch2/catch.hpp>
 
@@ -142,7 +143,7 @@ TEST_CASE("FIFO order is kept per directed link, not across links") {
   LinkModel link = constant_link(10000);
   link.fifo = true;
   Network network(3, link);
-  network.set_link(0, 1, [] {
+  LinkRuleId slow_link = network.degrade_links({{0, 1}}, [] {
     LinkModel slow = constant_link(50000);
     slow.fifo = true;
     return slow;
@@ -150,25 +151,27 @@ TEST_CASE("FIFO order is kept per directed link, not across links") {
   Rng rng(1);
   CHECK(network.transmit(0, 1, 0, rng).latency == 50000);
   CHECK(network.transmit(0, 2, 0, rng).latency == 10000);  // another link: not held back
-  network.reset_link(0, 1);
+  network.restore_links(slow_link);
   CHECK(network.transmit(0, 1, 1000, rng).latency == 49000);  // waits for the slow one ahead of it
   CHECK(network.transmit(0, 1, 60000, rng).latency == 10000);
 }
 
-TEST_CASE("a per-link override and a network-wide one change latency until reset") {
+TEST_CASE("a per-link degradation and a network-wide one change latency until restored") {
   Network network(3, constant_link(1000));
   Rng rng(1);
-  network.set_link(0, 1, constant_link(7000));
+  LinkRuleId one_link = network.degrade_links({{0, 1}}, constant_link(7000));
   CHECK(network.transmit(0, 1, 0, rng).latency == 7000);
   CHECK(network.transmit(1, 0, 0, rng).latency == 1000);  // one direction only
-  network.set_all_links(constant_link(3000));
+  LinkRuleId whole = network.degrade_all_links(constant_link(3000));
   CHECK(network.transmit(1, 0, 0, rng).latency == 3000);
-  CHECK(network.transmit(0, 1, 0, rng).latency == 7000);  // the per-link override still wins
-  network.reset_link(0, 1);
-  CHECK(network.transmit(0, 1, 0, rng).latency == 3000);
-  network.reset_all_links();
+  CHECK(network.transmit(0, 1, 0, rng).latency == 3000);  // the newer degradation wins
+  CHECK(network.restore_links(whole));
+  CHECK(network.transmit(0, 1, 0, rng).latency == 7000);  // the older one shows again
+  CHECK(network.transmit(1, 0, 0, rng).latency == 1000);
+  CHECK(network.restore_links(one_link));
   CHECK(network.transmit(0, 1, 0, rng).latency == 1000);
   CHECK(network.link(2, 1).latency.a_us == 1000);
+  CHECK_FALSE(network.restore_links(one_link));  // already restored
 }
 
 TEST_CASE("a partition separates groups, unlisted nodes form one more group, heal joins them") {
@@ -197,7 +200,7 @@ TEST_CASE("a partition separates groups, unlisted nodes form one more group, hea
 TEST_CASE("isolating a node keeps the existing groups and cuts the node off from all") {
   Network network(5, constant_link(1000));
   network.partition({{0, 1}});
-  network.isolate(3);
+  network.isolate({3});
   CHECK(network.describe_partition() == "{0,1} | {2,4} | {3}");
   CHECK_FALSE(network.reachable(3, 2));
   CHECK(network.reachable(2, 4));
@@ -285,10 +288,10 @@ TEST_CASE("topology routing goes around a cut edge and a partitioned node") {
   network.partition({{1}});  // node 1 alone: the others route around it
   CHECK(network.route(0, 3) == std::vector<NodeId>{0, 2, 3});
   CHECK(network.transmit(0, 1, 0, rng).drop == DropReason::partition);
-  network.set_link(0, 2, constant_link(60000));  // now the direct edge is cheaper
+  LinkRuleId slow = network.degrade_links({{0, 2}}, constant_link(60000));  // now the direct edge is cheaper
   CHECK(network.route(0, 3) == std::vector<NodeId>{0, 3});
   network.heal();
-  network.reset_link(0, 2);
+  network.restore_links(slow);
   CHECK(network.route(0, 3) == std::vector<NodeId>{0, 1, 3});
 }
 
@@ -383,17 +386,193 @@ TEST_CASE("clients reach servers in one hop beside an explicit topology") {
   CHECK(network.route(0, 2) == std::vector<NodeId>{0, 1, 2});
 }
 
-TEST_CASE("reset_link returns a link to the scenario's configured model, not the default") {
+TEST_CASE("restoring a degradation returns a link to the scenario's configured model, not the default") {
   Network network(2, constant_link(1000));
   network.configure_link(0, 1, constant_link(5000));
   Rng rng(1);
   CHECK(network.transmit(0, 1, 0, rng).latency == 5000);
-  network.set_link(0, 1, constant_link(90000));
+  LinkRuleId slow = network.degrade_links({{0, 1}}, constant_link(90000));
   CHECK(network.transmit(0, 1, 0, rng).latency == 90000);
-  network.reset_link(0, 1);
+  network.restore_links(slow);
   CHECK(network.transmit(0, 1, 0, rng).latency == 5000);
-  network.set_all_links(constant_link(70000));
-  network.reset_all_links();
+  network.degrade_all_links(constant_link(70000));
+  network.degrade_links({{1, 0}}, constant_link(80000));
+  network.restore_all_links();
   CHECK(network.transmit(0, 1, 0, rng).latency == 5000);
   CHECK(network.transmit(1, 0, 0, rng).latency == 1000);
+}
+
+// ---------------------------------------------------------------- faults as rules that compose
+
+TEST_CASE("two overlapping isolations end independently: lifting one leaves the other node cut off") {
+  Network network(5, constant_link(1000));
+  BlockRuleId first = network.isolate({1});
+  BlockRuleId second = network.isolate({3});
+  CHECK(network.describe_partition() == "{0,2,4} | {1} | {3}");
+  CHECK(network.block_rules_in_force() == 2);
+  CHECK(network.lift(first));
+  CHECK(network.reachable(1, 0));
+  CHECK(network.reachable(0, 1));
+  CHECK_FALSE(network.reachable(3, 0));  // the second isolation is still in force
+  CHECK_FALSE(network.reachable(1, 3));
+  CHECK(network.describe_partition() == "{0,1,2,4} | {3}");
+  CHECK_FALSE(network.lift(first));  // lifting it again changes nothing
+  CHECK_FALSE(network.reachable(0, 3));
+  CHECK(network.lift(second));
+  CHECK_FALSE(network.partitioned());
+  CHECK(network.describe_partition() == "none");
+}
+
+TEST_CASE("two isolations of the same node: the node rejoins only when both have ended") {
+  Network network(3, constant_link(1000));
+  BlockRuleId first = network.isolate({2});
+  BlockRuleId second = network.isolate({2});
+  network.lift(first);
+  CHECK_FALSE(network.reachable(2, 0));
+  network.lift(second);
+  CHECK(network.reachable(2, 0));
+}
+
+TEST_CASE("two partitions in force keep apart every pair that either keeps apart") {
+  Network network(6, constant_link(1000));
+  BlockRuleId halves = network.partition({{0, 1, 2}, {3, 4, 5}});
+  BlockRuleId odd_even = network.partition({{0, 2, 4}, {1, 3, 5}});
+  CHECK(network.describe_partition() == "{0,2} | {1} | {3,5} | {4}");
+  CHECK(network.reachable(0, 2));
+  CHECK_FALSE(network.reachable(0, 1));  // the second keeps them apart
+  CHECK_FALSE(network.reachable(2, 4));  // the first does
+  network.lift(halves);
+  CHECK(network.describe_partition() == "{0,2,4} | {1,3,5}");
+  CHECK(network.reachable(2, 4));
+  network.lift(odd_even);
+  CHECK_FALSE(network.partitioned());
+}
+
+TEST_CASE("a partition overlapping a cut: each ends without ending the other") {
+  Network network(5, constant_link(1000));
+  BlockRuleId cut = network.cut_one_way(3, 1);
+  BlockRuleId split = network.partition({{0, 1}});
+  CHECK(network.describe_partition() == "{0,1} | {2,3,4}; cut 3->1");
+  network.lift(split);
+  CHECK(network.describe_partition() == "cut 3->1");
+  CHECK_FALSE(network.reachable(3, 1));  // the cut is still in force
+  CHECK(network.reachable(1, 3));
+  CHECK(network.reachable(0, 3));  // the partition is not
+
+  // The other order: the cut ends first, the partition keeps 3 and 1 apart both ways.
+  split = network.partition({{0, 1}});
+  network.lift(cut);
+  CHECK(network.describe_partition() == "{0,1} | {2,3,4}");
+  CHECK_FALSE(network.reachable(3, 1));
+  CHECK_FALSE(network.reachable(1, 3));
+  network.lift(split);
+  CHECK(network.reachable(3, 1));
+}
+
+TEST_CASE("a cut that repeats another's pair keeps it cut until both end") {
+  Network network(3, constant_link(1000));
+  BlockRuleId wide = network.cut_one_way({{0, 1}, {0, 2}});
+  BlockRuleId narrow = network.cut_one_way(0, 1);
+  network.lift(wide);
+  CHECK_FALSE(network.reachable(0, 1));
+  CHECK(network.reachable(0, 2));
+  network.lift(narrow);
+  CHECK(network.reachable(0, 1));
+}
+
+TEST_CASE("heal lifts every partition, isolation and cut; their lifts afterwards find nothing") {
+  Network network(5, constant_link(1000));
+  BlockRuleId split = network.partition({{0, 1}});
+  BlockRuleId alone = network.isolate({4});
+  BlockRuleId cut = network.cut_one_way(2, 3);
+  network.heal();
+  CHECK_FALSE(network.partitioned());
+  CHECK(network.block_rules_in_force() == 0);
+  CHECK_FALSE(network.in_force(split));
+  CHECK_FALSE(network.lift(split));
+  CHECK_FALSE(network.lift(alone));
+  CHECK_FALSE(network.lift(cut));
+  CHECK_FALSE(network.partitioned());
+  // A rule made after the heal is not touched by the old rules' lifts.
+  BlockRuleId after = network.isolate({0});
+  CHECK_FALSE(network.lift(alone));
+  CHECK(network.in_force(after));
+  CHECK_FALSE(network.reachable(0, 1));
+}
+
+TEST_CASE("a rule describes itself alone, whatever else is in force") {
+  Network network(5, constant_link(1000));
+  BlockRuleId split = network.partition({{0, 1}});
+  BlockRuleId alone = network.isolate({4});
+  BlockRuleId cut = network.cut_one_way({{3, 1}, {3, 2}});
+  CHECK(network.describe_rule(split) == "{0,1} | {2,3,4}");
+  CHECK(network.describe_rule(alone) == "{0,1,2,3} | {4}");
+  CHECK(network.describe_rule(cut) == "cut 3->1, 3->2");
+  network.lift(cut);
+  CHECK(network.describe_rule(cut) == "none");
+}
+
+TEST_CASE("a message in flight is dropped on arrival while any rule still separates its ends") {
+  // Node 0 sends #0 to 2 and #1 to 4 at 1ms (10ms links). At 2ms a partition {0,1} | {2,3,4}
+  // and an isolation of 4 fall; at 5ms the partition is lifted. #0 arrives (nothing separates 0
+  // and 2 any more); #1 dies on arrival (the isolation of 4 is still in force).
+  std::vector<std::string> log;
+  std::vector<std::pair<TimeUs, NodeId>> sends = {{1000, 2}, {1000, 4}};
+  Network network(5, constant_link(10000));
+  Simulator sim(1, network);
+  DropRecorder drops;
+  sim.add_observer(drops);
+  for (int i = 0; i < 5; ++i) sim.add_node("n", [&](NodeId) { return std::make_unique<Talker>(sends, &log); });
+  BlockRuleId split{};
+  sim.schedule(2000, [&](Simulator&) {
+    split = network.partition({{0, 1}});
+    network.isolate({4});
+  });
+  sim.schedule(5000, [&](Simulator&) { network.lift(split); });
+  sim.run_until(100000);
+  CHECK(log == std::vector<std::string>{"2<-0#0@11000"});
+  CHECK(drops.drops == std::vector<std::string>{"0->4#1@11000 partition"});
+}
+
+TEST_CASE("two degradations on one link: the newest in force wins, and ending either leaves the other") {
+  Network network(3, constant_link(1000));
+  // The older ends first: the newer stays.
+  LinkRuleId slow = network.degrade_links({{0, 1}, {1, 0}}, constant_link(5000));
+  LinkRuleId slower = network.degrade_links({{0, 1}}, constant_link(9000));
+  CHECK(network.link(0, 1).latency.a_us == 9000);
+  CHECK(network.link(1, 0).latency.a_us == 5000);
+  CHECK(network.restore_links(slow));
+  CHECK(network.link(0, 1).latency.a_us == 9000);
+  CHECK(network.link(1, 0).latency.a_us == 1000);
+  CHECK(network.restore_links(slower));
+  CHECK(network.link(0, 1).latency.a_us == 1000);
+  // The newer ends first: the older shows again.
+  slow = network.degrade_links({{0, 1}}, constant_link(5000));
+  slower = network.degrade_links({{0, 1}}, constant_link(9000));
+  CHECK(network.restore_links(slower));
+  CHECK(network.link(0, 1).latency.a_us == 5000);
+  CHECK(network.restore_links(slow));
+  CHECK(network.link(0, 1).latency.a_us == 1000);
+  CHECK(network.link(2, 0).latency.a_us == 1000);  // never touched
+}
+
+TEST_CASE("a whole-network degradation covers older per-link ones and is covered by newer ones") {
+  Network network(3, constant_link(1000));
+  Rng rng(1);
+  LinkRuleId older = network.degrade_links({{0, 1}}, constant_link(5000));
+  LinkRuleId whole = network.degrade_all_links(constant_link(3000));
+  LinkRuleId newer = network.degrade_links({{1, 2}}, constant_link(8000));
+  CHECK(network.transmit(0, 1, 0, rng).latency == 3000);
+  CHECK(network.transmit(1, 2, 0, rng).latency == 8000);
+  CHECK(network.transmit(2, 0, 0, rng).latency == 3000);
+  network.restore_links(newer);
+  CHECK(network.transmit(1, 2, 0, rng).latency == 3000);
+  network.restore_links(whole);
+  CHECK(network.transmit(0, 1, 0, rng).latency == 5000);
+  CHECK(network.transmit(1, 2, 0, rng).latency == 1000);
+  CHECK(network.in_force(older));
+  network.restore_all_links();
+  CHECK_FALSE(network.in_force(older));
+  CHECK_FALSE(network.restore_links(older));
+  CHECK(network.transmit(0, 1, 0, rng).latency == 1000);
 }

@@ -213,6 +213,45 @@ TEST_CASE("a node id inside a partition group is checked at its own path") {
         "test.json: at faults[0].partition[1][1]: expected a node id from 0 to 4 (the scenario has 5 nodes), found 9");
 }
 
+// "others" is the servers that a fault's other targets do not choose: one meaning everywhere, so
+// it is refused where the fault has no other target, and written at most once.
+TEST_CASE("others is refused in every action that has one target only") {
+  const std::string where =
+      " has one target only (write it in a partition's groups, a cut's \"from\" or \"to\", or a degrade's "
+      "\"nodes\" or \"to\")";
+  const std::string meaning = "\"others\" means the servers that the fault's other targets do not choose, and ";
+  for (const char* action : {"crash", "restart", "pause", "resume", "isolate"}) {
+    CHECK(load_error(with_fault({{"at", "1s"}, {action, "others"}})) ==
+          std::string("test.json: at faults[0].") + action + ": " + meaning + "\"" + action + "\"" + where);
+  }
+  CHECK(load_error(with_fault({{"at", "1s"}, {"clock", {{"node", "others"}, {"skew", "5ms"}}}})) ==
+        "test.json: at faults[0].clock.node: " + meaning + "\"clock\"" + where);
+}
+
+TEST_CASE("others as a partition's only group, or written twice, is refused") {
+  CHECK(load_error(with_fault({{"at", "1s"}, {"partition", json::array({"others"})}})) ==
+        "test.json: at faults[0].partition[0]: \"others\" means the servers that the fault's other targets do not "
+        "choose, and this partition has no other group");
+  CHECK(load_error(with_fault({{"at", "1s"}, {"partition", json::array({"others", "leader", "others"})}})) ==
+        "test.json: at faults[0].partition[2]: \"others\" means the servers that the fault's other targets do not "
+        "choose, so a fault can write it once only");
+}
+
+TEST_CASE("others at both ends of a cut or a degrade, or at a degrade's only end, is refused") {
+  CHECK(load_error(with_fault({{"at", "1s"}, {"cut", {{"from", "others"}, {"to", "others"}}}})) ==
+        "test.json: at faults[0].cut.to: \"others\" means the servers that the fault's other targets do not "
+        "choose, so a fault can write it once only");
+  CHECK(load_error(with_fault({{"at", "1s"}, {"degrade", {{"nodes", "others"}, {"to", "others"}, {"loss", 0.5}}}})) ==
+        "test.json: at faults[0].degrade.to: \"others\" means the servers that the fault's other targets do not "
+        "choose, so a fault can write it once only");
+  CHECK(load_error(with_fault({{"at", "1s"}, {"degrade", {{"nodes", "others"}, {"loss", 0.5}}}})) ==
+        "test.json: at faults[0].degrade.nodes: \"others\" means the servers that the fault's other targets do not "
+        "choose, and this degrade names no \"to\"");
+  CHECK(load_error(with_fault({{"at", "1s"}, {"degrade", {{"to", "others"}, {"loss", 0.5}}}})) ==
+        "test.json: at faults[0].degrade.to: \"others\" means the servers that the fault's other targets do not "
+        "choose, and this degrade names no \"nodes\"");
+}
+
 TEST_CASE("a fault after the end of the run is refused") {
   CHECK(load_error(with_fault({{"at", "11s"}, {"crash", 0}})) ==
         "test.json: at faults[0].at: the fault is at \"11s\", after the end of the run (\"10s\")");

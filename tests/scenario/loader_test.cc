@@ -156,6 +156,21 @@ TEST_CASE("faults become FaultSpecs with their targets, links and paths") {
   CHECK(s.faults[7].json_path == "faults[7]");
 }
 
+TEST_CASE("others loads wherever the fault has another target") {
+  Scenario s = load(kFullScenario, {{"faults", R"([
+      {"at": "1s", "partition": ["others", "leader"]},
+      {"at": "2s", "cut": {"from": "leader", "to": "others"}},
+      {"at": "3s", "cut": {"from": "others", "to": 0}},
+      {"at": "4s", "degrade": {"nodes": 2, "to": "others", "loss": 0.5}},
+      {"at": "5s", "degrade": {"nodes": "others", "to": [0, 1], "loss": 0.5}}])"}});
+  REQUIRE(s.faults.size() == 5);
+  CHECK(s.faults[0].groups[0].kind == TargetSpec::Kind::others);
+  CHECK(s.faults[1].to->kind == TargetSpec::Kind::others);
+  CHECK(s.faults[2].target.kind == TargetSpec::Kind::others);
+  CHECK(s.faults[3].to->kind == TargetSpec::Kind::others);
+  CHECK(s.faults[4].target.kind == TargetSpec::Kind::others);
+}
+
 TEST_CASE("a request fault names its node by id or by name and keeps its text") {
   Scenario s = load(kFullScenario, {{"faults", R"([{"at": "1s", "request": {"node": 5, "text": "put x 5"}},
                                                   {"at": "2s", "request": {"node": "c0", "text": "get x"}}])"}});

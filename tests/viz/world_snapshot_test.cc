@@ -139,6 +139,44 @@ TEST_CASE("partition groups are read from the network's detail, in either bracke
   CHECK_FALSE(cut.blocks(1, 0));  // one-way
 }
 
+TEST_CASE("the end of one partition keeps what its record says is still in force", "[viz][snapshot]") {
+  // The records sim/faults writes when overlapping isolations and a cut end one at a time.
+  TraceText trace(5);
+  trace.fault(1000, "isolate", {1}, "cut off from every other node: {0,2,3,4} | {1}");
+  trace.fault(2000, "isolate", {3}, "cut off from every other node: {0,2,4} | {1} | {3}; cut 4->0");
+  trace.fault(3000, "heal", {1}, "isolation of {1} ended; still in force: {0,1,2,4} | {3}; cut 4->0");
+  trace.fault(4000, "heal", {3}, "isolation of {3} ended; still in force: cut 4->0");
+  trace.fault(5000, "heal", {0, 4}, "cut 4->0 ended; no partition or cut remains");
+  Timeline timeline = timeline_of(trace, kSecond);
+
+  PartitionState both = timeline.snapshot_at(2500).partition;
+  CHECK(both.blocks(1, 0));
+  CHECK(both.blocks(3, 0));
+  CHECK(both.blocks(4, 0));
+  PartitionState one = timeline.snapshot_at(3500).partition;
+  CHECK_FALSE(one.blocks(1, 0));
+  CHECK(one.blocks(3, 0));  // the other isolation is still in force
+  CHECK(one.blocks(4, 0));
+  CHECK_FALSE(one.blocks(0, 4));
+  PartitionState cut_only = timeline.snapshot_at(4500).partition;
+  CHECK(cut_only.groups.empty());
+  CHECK(cut_only.blocks(4, 0));
+  CHECK_FALSE(cut_only.blocks(3, 0));
+  CHECK_FALSE(timeline.snapshot_at(5500).partition.partitioned());
+}
+
+TEST_CASE("the end of one degrade keeps the degradations its record says are still in force", "[viz][snapshot]") {
+  TraceText trace(2);
+  trace.fault(1000, "degrade", {0, 1}, "latency constant 5ms on links between {1} and {0}");
+  trace.fault(2000, "degrade", {}, "loss 0.3 on all links");
+  trace.fault(3000, "restore", {}, "loss 0.3 on all links ended; still in force: latency constant 5ms on links between {1} and {0}");
+  trace.fault(4000, "restore", {1}, "latency constant 5ms on links between {1} and {0} ended; links back to the scenario's network model");
+  Timeline timeline = timeline_of(trace, kSecond);
+  CHECK(timeline.snapshot_at(2500).partition.degradation == "loss 0.3 on all links");
+  CHECK(timeline.snapshot_at(3500).partition.degradation == "latency constant 5ms on links between {1} and {0}");
+  CHECK(timeline.snapshot_at(4500).partition.degradation.empty());
+}
+
 TEST_CASE("a degraded network is noted until the links are restored", "[viz][snapshot]") {
   TraceText trace(2);
   trace.fault(1000, "degrade", {}, "loss 0.3 on all links").fault(2000, "restore", {}, "links back");

@@ -110,11 +110,40 @@ std::vector<std::pair<NodeId, NodeId>> arrow_pairs(std::string_view text, std::s
 
 }  // namespace
 
+namespace {
+
+// What an undo's detail says is still in force after it: "isolation of {4} ended; still in
+// force: {0,1} | {2,3,4}" (sim/faults/network_faults.cc).
+constexpr std::string_view kStillInForce = "still in force: ";
+
+// Reads "{0,1} | {2,3,4}; cut 3->1, 3->2" (the network's description of what is blocked) into
+// `state`: the groups replace the old ones when there are two or more, the cuts join the old ones.
+void read_blocks(std::string_view detail, bool only_cuts, std::size_t node_count, PartitionState& state) {
+  std::size_t cut_clause = only_cuts ? 0 : detail.find("cut ");
+  if (!only_cuts) {
+    std::string_view groups_part = detail.substr(0, cut_clause == std::string_view::npos ? detail.size() : cut_clause);
+    std::vector<std::vector<NodeId>> groups = bracketed_lists(groups_part, node_count);
+    for (auto& group : groups) std::sort(group.begin(), group.end());
+    if (groups.size() > 1) state.groups = std::move(groups);
+  }
+  if (cut_clause != std::string_view::npos) {
+    for (const auto& pair : arrow_pairs(detail.substr(cut_clause), node_count)) state.cuts.push_back(pair);
+    std::sort(state.cuts.begin(), state.cuts.end());
+    state.cuts.erase(std::unique(state.cuts.begin(), state.cuts.end()), state.cuts.end());
+  }
+}
+
+}  // namespace
+
 PartitionState partition_from_fault(const TraceEvent& fault, std::size_t node_count, PartitionState before) {
   const std::string& kind = fault.fault_kind;
+  std::string_view detail = fault.detail;
+  std::size_t still = detail.find(kStillInForce);
   if (kind == "heal") {
+    // Every partition and cut removed, or (an undo) one of them, with what is left.
     before.groups.clear();
     before.cuts.clear();
+    if (still != std::string_view::npos) read_blocks(detail.substr(still + kStillInForce.size()), false, node_count, before);
     return before;
   }
   if (kind == "degrade") {
@@ -122,23 +151,19 @@ PartitionState partition_from_fault(const TraceEvent& fault, std::size_t node_co
     return before;
   }
   if (kind == "restore") {
-    before.degradation.clear();
+    // Every degradation removed, or (an undo) one of them, with the ones left.
+    before.degradation = still == std::string_view::npos ? std::string() : std::string(detail.substr(still + kStillInForce.size()));
     return before;
   }
   if (kind != "partition" && kind != "isolate" && kind != "cut") return before;
 
   // The group lists come before any "cut" clause; the cuts after it (or the whole detail of "cut").
-  std::string_view detail = fault.detail;
-  std::size_t cut_clause = kind == "cut" ? 0 : detail.find("cut ");
-  std::string_view groups_part = detail.substr(0, cut_clause == std::string_view::npos ? detail.size() : cut_clause);
   if (kind == "isolate") {
-    std::size_t colon = groups_part.find(':');  // "cut off from every other node: {0} | {1,2}"
-    groups_part = colon == std::string_view::npos ? std::string_view() : groups_part.substr(colon + 1);
-  }
-  if (kind != "cut") {
-    std::vector<std::vector<NodeId>> groups = bracketed_lists(groups_part, node_count);
-    for (auto& group : groups) std::sort(group.begin(), group.end());
-    if (groups.empty() && kind == "isolate") {
+    std::size_t colon = detail.find(':');  // "cut off from every other node: {0} | {1,2}"
+    detail = colon == std::string_view::npos ? std::string_view() : detail.substr(colon + 1);
+    std::vector<std::vector<NodeId>> groups =
+        bracketed_lists(detail.substr(0, std::min(detail.size(), detail.find("cut "))), node_count);
+    if (groups.empty()) {
       // No groups in the detail: each isolated node alone, the rest of the servers together.
       std::vector<NodeId> rest;
       for (NodeId node = 0; node < node_count; ++node) {
@@ -146,14 +171,10 @@ PartitionState partition_from_fault(const TraceEvent& fault, std::size_t node_co
       }
       for (NodeId node : fault.nodes) groups.push_back({node});
       if (!rest.empty()) groups.push_back(std::move(rest));
+      if (groups.size() > 1) before.groups = std::move(groups);
     }
-    if (groups.size() > 1) before.groups = std::move(groups);
   }
-  if (cut_clause != std::string_view::npos) {
-    for (const auto& pair : arrow_pairs(detail.substr(cut_clause), node_count)) before.cuts.push_back(pair);
-    std::sort(before.cuts.begin(), before.cuts.end());
-    before.cuts.erase(std::unique(before.cuts.begin(), before.cuts.end()), before.cuts.end());
-  }
+  read_blocks(detail, kind == "cut", node_count, before);
   return before;
 }
 

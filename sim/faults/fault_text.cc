@@ -1,0 +1,36 @@
+// How faults and their targets are written: see fault_text.h.
+#include "sim/faults/fault_text.h"
+
+namespace dsim {
+
+std::string describe_nodes(const std::vector<NodeId>& nodes) {
+  std::string text = "{";
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (i > 0) text += ",";
+    text += std::to_string(nodes[i]);
+  }
+  return text + "}";
+}
+
+std::string target_text(const TargetSpec& target) {
+  if (!target.text.empty()) return target.text;
+  switch (target.kind) {
+    case TargetSpec::Kind::nodes: return describe_nodes(target.ids);
+    case TargetSpec::Kind::leader: return "leader";
+    case TargetSpec::Kind::random: return "random";
+    case TargetSpec::Kind::minority: return "minority";
+    case TargetSpec::Kind::majority: return "majority";
+    case TargetSpec::Kind::all: return "all";
+    case TargetSpec::Kind::others: return "others";
+  }
+  return "?";
+}
+
+std::string fault_target_text(const FaultSpec& fault) {
+  if (fault.action != FaultSpec::Action::partition) return target_text(fault.target);
+  std::string text = "[";
+  for (std::size_t g = 0; g < fault.groups.size(); ++g) text += (g > 0 ? ", " : "") + target_text(fault.groups[g]);
+  return text + "]";
+}
+
+}  // namespace dsim

@@ -1,0 +1,19 @@
+// How faults and their targets are written in trace details and narration: "{0,2}", "leader".
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/core/ids.h"
+#include "sim/faults/fault_spec.h"
+
+namespace dsim {
+
+// "{0,2}"
+std::string describe_nodes(const std::vector<NodeId>& nodes);
+// The target as the scenario wrote it ("leader", "[0, 2]"), or a plain description.
+std::string target_text(const TargetSpec& target);
+// What a fault acts on, for a skipped fault's narration: its target, or a partition's groups.
+std::string fault_target_text(const FaultSpec& fault);
+
+}  // namespace dsim
