@@ -70,7 +70,14 @@ struct ExperimentCommand {
   unsigned jobs = 0;                   // --jobs N; 0: one per core
 };
 
+struct CheckCommand {
+  std::string trace_path;           // the trace to re-judge
+  std::vector<std::string> checks;  // --check NAME, in order; empty: the scenario's own checks
+  std::string json_path;            // --json OUT ('-' for stdout)
+};
+
 int run_command(const RunCommand& command);
+int check_command(const CheckCommand& command);  // cmd_check.cc
 int experiment_command(const ExperimentCommand& command);
 int raft_availsim_command(const ExperimentCommand& command);    // cmd_experiment_availsim.cc
 int raft_split_vote_command(const ExperimentCommand& command);  // cmd_experiment_split_vote.cc

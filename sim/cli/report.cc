@@ -132,22 +132,7 @@ void print_run_summary(std::ostream& out, const Scenario& scenario, const RunRes
 
   out << "\nChecks\n";
   if (result.checks.empty()) out << "  (none requested)\n";
-  for (const Verdict& check : result.checks) {
-    if (check.passed()) {
-      out << "  PASS  " << check.name << "\n";
-      continue;
-    }
-    std::size_t total = check.violations.size() + check.suppressed;
-    out << "  FAIL  " << check.name << "  (" << total << (total == 1 ? " violation" : " violations") << ")\n";
-    std::size_t listed = 0;
-    for (const Violation& violation : check.violations) {
-      if (listed++ == 8) {
-        out << "        ... " << (total - 8) << " more (see --json)\n";
-        break;
-      }
-      out << "        " << format_time_seconds(violation.time_us) << "  " << violation.message << "\n";
-    }
-  }
+  for (const Verdict& check : result.checks) print_verdict(out, check);
   if (!scenario.expect_marks.empty()) {
     for (const std::string& mark : scenario.expect_marks) {
       auto it = result.marks.find(mark);
@@ -168,6 +153,34 @@ void print_run_summary(std::ostream& out, const Scenario& scenario, const RunRes
         << " checks failed\n";
     out << "Replay: " << replay_command(result.file, result.seed, sets, scenario.name) << "\n";
   }
+}
+
+void print_verdict(std::ostream& out, const Verdict& verdict) {
+  if (verdict.passed()) {
+    out << "  PASS  " << verdict.name << "\n";
+    return;
+  }
+  std::size_t total = verdict.violations.size() + verdict.suppressed;
+  out << "  FAIL  " << verdict.name << "  (" << total << (total == 1 ? " violation" : " violations") << ")\n";
+  std::size_t listed = 0;
+  for (const Violation& violation : verdict.violations) {
+    if (listed++ == 8) {
+      out << "        ... " << (total - 8) << " more (see --json)\n";
+      break;
+    }
+    out << "        " << format_time_seconds(violation.time_us) << "  " << violation.message << "\n";
+  }
+}
+
+nlohmann::json verdict_json(const Verdict& verdict) {
+  nlohmann::json violations = nlohmann::json::array();
+  for (const Violation& violation : verdict.violations) {
+    violations.push_back({{"t_us", violation.time_us}, {"nodes", violation.nodes}, {"message", violation.message}});
+  }
+  return {{"name", verdict.name},
+          {"passed", verdict.passed()},
+          {"violations", std::move(violations)},
+          {"suppressed", verdict.suppressed}};
 }
 
 nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& result,
@@ -193,16 +206,7 @@ nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& resul
   }
   json["events"] = std::move(events);
   nlohmann::json checks = nlohmann::json::array();
-  for (const Verdict& check : result.checks) {
-    nlohmann::json violations = nlohmann::json::array();
-    for (const Violation& violation : check.violations) {
-      violations.push_back({{"t_us", violation.time_us}, {"nodes", violation.nodes}, {"message", violation.message}});
-    }
-    checks.push_back({{"name", check.name},
-                      {"passed", check.passed()},
-                      {"violations", std::move(violations)},
-                      {"suppressed", check.suppressed}});
-  }
+  for (const Verdict& check : result.checks) checks.push_back(verdict_json(check));
   json["checks"] = std::move(checks);
   json["marks"] = result.marks;
   json["missing_marks"] = result.missing_marks;

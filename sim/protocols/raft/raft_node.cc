@@ -9,9 +9,9 @@
 #include "sim/protocols/raft/raft_node.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "sim/core/assert.h"
+#include "sim/core/fields.h"
 #include "sim/protocols/raft/view.h"
 
 namespace dsim::raft {
@@ -27,9 +27,7 @@ constexpr const char* kSnapshotDataKey = "snapshot_data";
 
 // "log/000000000042": zero-padded so that storage's sorted order is log order.
 std::string log_key(LogIndex index) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "log/%012lld", static_cast<long long>(index));
-  return buffer;
+  return "log/" + zero_padded(index, 12);
 }
 
 std::string encode_entry(const LogEntry& entry) {
