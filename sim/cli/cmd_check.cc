@@ -3,6 +3,7 @@
 // verdicts are printed as `dsim run` prints them, then compared with the verdicts the run itself
 // recorded. A difference means a checker read something the trace does not hold, or a run that is
 // not deterministic: a dsim bug, reported as such.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -10,7 +11,7 @@
 
 #include "sim/cli/commands.h"
 #include "sim/cli/report.h"
-#include "sim/protocols/builtin.h"
+#include "sim/runner/builtin_registry.h"
 #include "sim/runner/recheck.h"
 #include "sim/scenario/json_reader.h"
 #include "sim/trace/trace_reader.h"
@@ -35,8 +36,7 @@ std::string describe(const Verdict& verdict) {
 }  // namespace
 
 int check_command(const CheckCommand& command) {
-  ProtocolRegistry registry;
-  register_builtin_protocols(registry);
+  const ProtocolRegistry& registry = builtin_registry();
   RecheckResult result;
   try {
     Trace trace = read_trace_file(command.trace_path);
@@ -44,6 +44,17 @@ int check_command(const CheckCommand& command) {
       std::cerr << "dsim: " << command.trace_path << ": the trace is cut short (" << trace.warning
                 << "), so its end-of-run records are missing and it cannot be judged\n";
       return kExitBadInput;
+    }
+    if (const Protocol* protocol = registry.find(trace.header.protocol)) {
+      std::vector<std::string> known = protocol->checks();
+      for (const std::string& name : command.checks) {
+        if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+        std::string list;
+        for (const std::string& check : known) list += (list.empty() ? "" : ", ") + check;
+        std::cerr << "dsim: --check " << name << ": " << trace.header.protocol << " has no such check; its checks are "
+                  << list << "\n";
+        return kExitBadInput;
+      }
     }
     result = recheck_trace(trace, registry, command.checks);
   } catch (const TraceError& error) {

@@ -4,6 +4,7 @@
 #include "sim/protocols/broadcast/register.h"
 #include "sim/protocols/raft/register.h"
 #include "sim/protocols/txn/register.h"
+#include "sim/runner/builtin_registry.h"
 
 namespace dsim {
 
@@ -11,6 +12,15 @@ void register_builtin_protocols(ProtocolRegistry& registry) {
   register_broadcast(registry);
   register_raft(registry);
   register_txn(registry);
+}
+
+const ProtocolRegistry& builtin_registry() {
+  static const ProtocolRegistry registry = [] {
+    ProtocolRegistry built;
+    register_builtin_protocols(built);
+    return built;
+  }();
+  return registry;
 }
 
 }  // namespace dsim

@@ -47,6 +47,24 @@ replay="$(grep '^Replay: ' "$work/out" | sed 's/^Replay: dsim //; s/--trace [^ ]
 expect_exit 1 "the printed replay command fails the same way" -- bash -c "\"$dsim\" $replay"
 expect_text "$work/replay.jsonl" '"e":"end"' "the replay writes a complete trace"
 
+# dsim check re-judges a saved trace and agrees with the run; a changed recorded verdict is caught.
+expect_exit 1 "run of figure8-bug with a trace" -- "$dsim" run raft/figure8-bug --trace "$work/f8.jsonl"
+expect_exit 1 "check of a failing run's trace fails too" -- "$dsim" check "$work/f8.jsonl" --json "$work/check.json"
+expect_text "$work/out" "FAIL  state_machine_safety" "check prints the re-judged verdicts"
+expect_text "$work/out" "Same verdicts as the run recorded (5 of 5 checks compared)." "check agrees with the run"
+expect_text "$work/check.json" '"same_as_run": true' "check --json says it agrees"
+expect_exit 0 "check of one passing check" -- "$dsim" check "$work/f8.jsonl" --check log_matching
+expect_text "$work/out" "Result: PASS" "check --check judges only that check"
+sed 's/"check":"log_matching","verdict":"pass"/"check":"log_matching","verdict":"fail"/; s/"check":"election_safety","verdict":"pass","violations":\[\]/"check":"election_safety","verdict":"fail","violations":[{"at_us":1,"nodes":[0],"message":"x"}]/' \
+  "$work/f8.jsonl" > "$work/tampered.jsonl"
+expect_exit 1 "check of a trace whose recorded verdict was changed" -- "$dsim" check "$work/tampered.jsonl"
+expect_text "$work/out" "DIFFERENT from the verdicts the run recorded" "check reports a disagreement"
+expect_text "$work/out" "election_safety: the run recorded FAIL (1 violation), re-judged PASS" "check names the disagreeing check"
+expect_exit 2 "check of an unknown check" -- "$dsim" check "$work/f8.jsonl" --check nosuch
+expect_text "$work/err" "raft has no such check; its checks are election_safety" "check lists the protocol's checks"
+expect_exit 2 "check of a scenario file" -- "$dsim" check scenarios/raft/leader-crash.json
+expect_text "$work/err" "not a dsim trace" "check refuses what is not a trace"
+
 # --explain narrates as it goes.
 expect_exit 0 "run --explain" -- "$dsim" run broadcast/healing-partition --explain
 expect_text "$work/out" "! partition (groups {0,1} | {2,3,4})" "--explain shows faults as they happen"

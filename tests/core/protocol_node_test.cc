@@ -108,17 +108,25 @@ struct Watcher : Observer {
   }
 };
 
+// Two KitNodes run for 100 µs with a watcher attached.
+struct KitPair {
+  std::vector<std::string> log;
+  FixedLatencyNetwork network{5};
+  Simulator simulator{1, network};
+  Watcher watcher;
+  KitPair() {
+    simulator.add_observer(watcher);
+    simulator.add_node("a", [this](NodeId) { return std::make_unique<KitNode>(&log); });
+    simulator.add_node("b", [this](NodeId) { return std::make_unique<KitNode>(&log); });
+    simulator.run_until(100);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("the kit hands each message and timer to its typed handler, and a stale timer to none") {
-  std::vector<std::string> log;
-  FixedLatencyNetwork network(5);
-  Simulator simulator(1, network);
-  Watcher watcher;
-  simulator.add_observer(watcher);
-  simulator.add_node("a", [&log](NodeId) { return std::make_unique<KitNode>(&log); });
-  simulator.add_node("b", [&log](NodeId) { return std::make_unique<KitNode>(&log); });
-  simulator.run_until(100);
+  KitPair pair;
+  auto& [log, network, simulator, watcher] = pair;
   CHECK(log == std::vector<std::string>{"hello 0 from 0", "hello 1 from 1", "tick 2", "alarm -7/3"});
   // The stale tick fired (the simulator cannot know) but reached no handler.
   CHECK(std::count(watcher.seen.begin(), watcher.seen.end(), "fire 0 kind 1") == 2);
@@ -127,14 +135,8 @@ TEST_CASE("the kit hands each message and timer to its typed handler, and a stal
 }
 
 TEST_CASE("the kit publishes the node's view after its start and after every event that changed it") {
-  std::vector<std::string> log;
-  FixedLatencyNetwork network(5);
-  Simulator simulator(1, network);
-  Watcher watcher;
-  simulator.add_observer(watcher);
-  simulator.add_node("a", [&log](NodeId) { return std::make_unique<KitNode>(&log); });
-  simulator.add_node("b", [&log](NodeId) { return std::make_unique<KitNode>(&log); });
-  simulator.run_until(100);
+  KitPair pair;
+  auto& [log, network, simulator, watcher] = pair;
   std::vector<std::string> states;
   for (const std::string& line : watcher.seen) {
     if (line.rfind("state", 0) == 0) states.push_back(line);
