@@ -33,7 +33,8 @@ constexpr std::uint64_t kDeliveriesPerRun = 1'000'000;
 constexpr DurationUs kNetworkLatencyUs = 1 * kMillisecond;
 constexpr DurationUs kGossipPeriodUs = 100 * kMillisecond;
 constexpr std::uint64_t kSeed = 42;
-// The budget the brief sets for queue memory per pending message, payload excluded.
+// The budget for queue memory per pending message, payload excluded: a pending event must stay
+// smaller than a cache line, so that 10^5 pending timers fit in a few megabytes.
 constexpr std::size_t kQueueBytesBudget = 64;
 
 // ---------------------------------------------------------------- simulator workloads

@@ -45,8 +45,8 @@ void RaftClient::on_operation_timeout(Context& ctx, const OperationTimeout&) {
 }
 
 void RaftClient::start_operation(Context& ctx) {
-  const double weights[] = {workload_.put_weight, workload_.get_weight, workload_.append_weight,
-                            workload_.cas_weight};
+  const std::uint64_t weights[] = {workload_.put_weight_ppm, workload_.get_weight_ppm, workload_.append_weight_ppm,
+                                   workload_.cas_weight_ppm};
   static const char* const kOps[] = {"put", "get", "append", "cas"};
   Command command;
   command.op = kOps[ctx.rng().weighted(weights)];

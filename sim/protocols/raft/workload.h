@@ -28,7 +28,8 @@ struct RaftWorkload {
   std::int64_t clients = 2;
   double rate_per_second = 20;          // all clients together; each waits for its reply first
   std::int64_t keys = 5;                // keys "k0" .. "k<keys-1>"
-  double put_weight = 0.4, get_weight = 0.4, append_weight = 0.1, cas_weight = 0.1;
+  // The operation mix as integer odds, in millionths of the scenario's weights (read to six decimals).
+  std::uint64_t put_weight_ppm = 400000, get_weight_ppm = 400000, append_weight_ppm = 100000, cas_weight_ppm = 100000;
   DurationUs timeout_us = 1 * kSecond;  // an operation unanswered this long is recorded as "info"
   DurationUs retry_us = 50 * kMillisecond;       // first retry delay; doubles per attempt
   DurationUs max_retry_us = 400 * kMillisecond;  // cap of the backoff
