@@ -78,10 +78,19 @@ void schedule_final_heal(Simulator& simulator, Network& network, const std::vect
 
 }  // namespace
 
-bool RunResult::passed() const { return failed_checks() == 0 && missing_marks.empty(); }
+CheckVerdict RunResult::verdict() const {
+  if (failed_checks() > 0 || !missing_marks.empty()) return CheckVerdict::fail;
+  return undecided_checks() > 0 ? CheckVerdict::undecided : CheckVerdict::pass;
+}
 
 std::size_t RunResult::failed_checks() const {
-  return static_cast<std::size_t>(std::count_if(checks.begin(), checks.end(), [](auto& c) { return !c.passed(); }));
+  return static_cast<std::size_t>(
+      std::count_if(checks.begin(), checks.end(), [](auto& c) { return c.verdict() == CheckVerdict::fail; }));
+}
+
+std::size_t RunResult::undecided_checks() const {
+  return static_cast<std::size_t>(
+      std::count_if(checks.begin(), checks.end(), [](auto& c) { return c.verdict() == CheckVerdict::undecided; }));
 }
 
 RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registry, const RunOptions& options) {
@@ -137,7 +146,7 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
 
   for (const auto& checker : world.checkers()) {
     checker->finish(simulator);
-    result.checks.push_back({checker->name(), checker->violations(), checker->suppressed()});
+    result.checks.push_back({checker->name(), checker->violations(), checker->suppressed(), checker->undecided()});
   }
   for (const std::string& mark : scenario.expect_marks) {
     if (!result.marks.count(mark)) result.missing_marks.push_back(mark);

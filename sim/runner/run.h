@@ -39,7 +39,12 @@ struct CheckOutcome {
   std::string name;
   std::vector<Violation> violations;
   std::uint64_t suppressed = 0;
-  bool passed() const { return violations.empty(); }
+  std::vector<Undecided> undecided;  // what the check could not decide (a search out of budget)
+  CheckVerdict verdict() const {
+    if (!violations.empty()) return CheckVerdict::fail;
+    return undecided.empty() ? CheckVerdict::pass : CheckVerdict::undecided;
+  }
+  bool passed() const { return verdict() == CheckVerdict::pass; }
 };
 
 struct RunResult {
@@ -58,8 +63,12 @@ struct RunResult {
   std::vector<std::string> missing_marks;      // listed in expect_marks, never hit
   MetricsRecorder metrics;
 
-  bool passed() const;
+  // fail: a check failed or an expected mark was never hit; undecided: nothing failed but a
+  // check could not decide; pass: everything held.
+  CheckVerdict verdict() const;
+  bool passed() const { return verdict() == CheckVerdict::pass; }
   std::size_t failed_checks() const;
+  std::size_t undecided_checks() const;
 };
 
 // Throws ScenarioError when the protocol is unknown (the loader has normally caught that).

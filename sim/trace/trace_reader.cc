@@ -369,6 +369,14 @@ void read_event_body(const OrderedJson& object, const LineContext& context, std:
       event.key = fields.string("key");
       event.value = fields.string("value");
       event.request_id = fields.unsigned_integer("req");
+      if (fields.find("expected") != nullptr) {
+        event.expected = fields.string("expected");
+      } else if (event.op_kind == HistoryEvent::Kind::invoke && event.op == "cas") {
+        // Written before cas invocations had "expected": value was "expected|new".
+        std::size_t bar = event.value.find('|');
+        event.expected = event.value.substr(0, bar);
+        event.value = bar == std::string::npos ? std::string() : event.value.substr(bar + 1);
+      }
       break;
     case TraceEventKind::unknown:
       break;  // a newer writer's addition: kept with its time and name, fields ignored
@@ -429,6 +437,7 @@ HistoryEvent TraceEvent::to_history_event() const {
   event.key = key;
   event.value = value;
   event.request_id = request_id;
+  event.expected = expected;
   return event;
 }
 

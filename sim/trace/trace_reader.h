@@ -116,6 +116,7 @@ struct TraceEvent {
   HistoryEvent::Kind op_kind = HistoryEvent::Kind::invoke;
   std::string op;                // "put", "get", ...
   std::uint64_t request_id = 0;
+  std::string expected;          // a cas's invoke: the value the key must hold ("value" is the new one)
 
   // An op event as the history checkers take it.
   HistoryEvent to_history_event() const;

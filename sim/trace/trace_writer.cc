@@ -252,6 +252,8 @@ void TraceWriter::on_history(const HistoryEvent& event) {
   fields.field("op", event.op);
   fields.field("key", event.key);
   fields.field("value", event.value);
+  // A cas's arguments stay two fields (its new value above); other records keep their shape.
+  if (event.kind == HistoryEvent::Kind::invoke && event.op == "cas") fields.field("expected", event.expected);
   fields.field("req", event.request_id);
   finish_event();
 }

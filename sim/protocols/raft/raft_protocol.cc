@@ -83,7 +83,11 @@ class RaftProtocol final : public Protocol {
                        [workload, servers](NodeId) { return std::make_unique<RaftClient>(workload, servers); });
     }
     for (const std::string& check : world.scenario().checks) {
-      if (auto checker = make_standard_checker(check)) world.add_checker(std::move(checker));
+      if (check == "linearizable") {
+        world.add_checker(std::make_unique<LinearizableChecker>(static_cast<std::uint64_t>(workload.linearizable_budget)));
+      } else if (auto checker = make_standard_checker(check)) {
+        world.add_checker(std::move(checker));
+      }
     }
   }
 };

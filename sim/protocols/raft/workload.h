@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/check/linearizable.h"
 #include "sim/core/node.h"
 #include "sim/protocols/raft/kv.h"
 #include "sim/protocols/raft/messages.h"
@@ -32,11 +33,14 @@ struct RaftWorkload {
   DurationUs retry_us = 50 * kMillisecond;       // first retry delay; doubles per attempt
   DurationUs max_retry_us = 400 * kMillisecond;  // cap of the backoff
   TimeUs stop_us = kTimeNever;          // no new operation starts at or after this time
+  // The linearizable checker's search budget per key, in configurations; past it a key is
+  // undecided (sim/check/linearizable.h).
+  std::int64_t linearizable_budget = static_cast<std::int64_t>(LinearizableChecker::kDefaultMaxStates);
 };
 
 // Reads a scenario's "workload":
 //   {"clients": 2, "rate": "20/s", "keys": 5, "ops": {"put": 0.4, "get": 0.4, "append": 0.1,
-//    "cas": 0.1}, "timeout": "1s", "retry": "50ms", "stop": "8s"}
+//    "cas": 0.1}, "timeout": "1s", "retry": "50ms", "stop": "8s", "linearizable_budget": 1000000}
 RaftWorkload parse_raft_workload(const JsonReader& workload);
 
 // A person's request (the visualizer's "inject a client request", a scenario's "request" fault):
