@@ -2,7 +2,8 @@
 // as it happens (published views, client histories, faults, marks, timers) and, at the end, what
 // each node's durable storage holds. It never sees the simulator or a node object, so the same
 // checker judges a live run, a sweep and a saved trace (`dsim check`) alike. Every violation names
-// the time, the nodes and the evidence in plain words; a checker reports all it sees.
+// the time, the nodes and the evidence in plain words; a checker reports all it sees, and says
+// "undecided" (report_undecided) when it cannot reach a verdict (verdict.h).
 #pragma once
 
 #include <cstdint>
@@ -54,9 +55,11 @@ class Checker : public Observer {
   // End-of-run checks over what was recorded and what survived.
   virtual void finish(const FinalState& /*final_state*/) {}
   const std::vector<Violation>& violations() const { return violations_; }
-  bool passed() const { return violations_.empty(); }
+  const std::vector<Undecided>& undecided() const { return undecided_; }
   std::uint64_t suppressed() const { return suppressed_; }
-  Verdict verdict() const { return Verdict{name_, violations_, suppressed_}; }
+  Verdict verdict() const { return Verdict{name_, violations_, suppressed_, undecided_}; }
+  CheckVerdict outcome() const { return verdict().outcome(); }
+  bool passed() const { return outcome() == CheckVerdict::pass; }
   static constexpr std::size_t kMaxViolations = 200;
 
   // A checker reads what the run records, never the live world: these are closed to it. (A trace
@@ -77,11 +80,13 @@ class Checker : public Observer {
     if (violations_.size() < kMaxViolations) violations_.push_back({time_us, std::move(nodes), std::move(message)});
     else ++suppressed_;
   }
+  void report_undecided(TimeUs time_us, std::string message) { undecided_.push_back({time_us, std::move(message)}); }
 
  private:
   std::string name_;
   RunInfo info_;
   std::vector<Violation> violations_;
+  std::vector<Undecided> undecided_;
   std::uint64_t suppressed_ = 0;
 };
 

@@ -29,6 +29,7 @@ const Verdict* recorded_verdict(const RecheckResult& result, const std::string& 
 
 std::string describe(const Verdict& verdict) {
   if (verdict.passed()) return "PASS";
+  if (verdict.outcome() == CheckVerdict::undecided) return "UNDECIDED";
   std::size_t total = verdict.violations.size() + verdict.suppressed;
   return "FAIL (" + std::to_string(total) + (total == 1 ? " violation)" : " violations)");
 }
@@ -69,11 +70,13 @@ int check_command(const CheckCommand& command) {
             << ", re-judged from the trace\n\nChecks\n";
   if (result.verdicts.empty()) std::cout << "  (none requested)\n";
   std::size_t failed = 0;
+  std::size_t undecided = 0;
   std::size_t compared = 0;
   std::vector<std::string> disagreements;
   for (const Verdict& verdict : result.verdicts) {
     print_verdict(std::cout, verdict);
-    if (!verdict.passed()) ++failed;
+    if (verdict.outcome() == CheckVerdict::fail) ++failed;
+    if (verdict.outcome() == CheckVerdict::undecided) ++undecided;
     const Verdict* recorded = recorded_verdict(result, verdict.name);
     if (recorded == nullptr) continue;
     ++compared;
@@ -94,12 +97,20 @@ int check_command(const CheckCommand& command) {
                  "trace does not hold, or the run was not deterministic); please report it with the trace:\n";
     for (const std::string& line : disagreements) std::cout << "  " << line << "\n";
   }
-  if (failed == 0 && disagreements.empty()) {
-    std::cout << "Result: PASS — every check held\n";
-  } else if (failed > 0) {
+  bool agree = disagreements.empty();
+  int exit_code = kExitPassed;
+  if (failed > 0) {
     std::cout << "Result: FAIL — " << failed << " of " << result.verdicts.size() << " checks failed\n";
-  } else {
+    exit_code = kExitCheckFailed;
+  } else if (!agree) {
     std::cout << "Result: FAIL — the verdicts differ from the run's\n";
+    exit_code = kExitCheckFailed;
+  } else if (undecided > 0) {
+    std::cout << "Result: UNDECIDED — " << undecided << " of " << result.verdicts.size()
+              << " checks could not reach a verdict\n";
+    exit_code = kExitUndecided;
+  } else {
+    std::cout << "Result: PASS — every check held\n";
   }
 
   if (!command.json_path.empty()) {
@@ -114,7 +125,7 @@ int check_command(const CheckCommand& command) {
       checks.push_back(std::move(entry));
     }
     json["checks"] = std::move(checks);
-    json["passed"] = failed == 0 && disagreements.empty();
+    json["passed"] = exit_code == kExitPassed;
     if (command.json_path == "-") {
       std::cout << json.dump(2) << "\n";
     } else {
@@ -126,7 +137,7 @@ int check_command(const CheckCommand& command) {
       out << json.dump(2) << "\n";
     }
   }
-  return failed == 0 && disagreements.empty() ? kExitPassed : kExitCheckFailed;
+  return exit_code;
 }
 
 }  // namespace dsim::cli

@@ -50,6 +50,12 @@ bool parse_shard(const std::string& text, unsigned& index, unsigned& count) {
   return true;
 }
 
+// A failure outranks an undecided run: 1 if any run failed, else 3 if any was undecided, else 0.
+int sweep_exit_code(const SweepResult& result) {
+  if (result.failed() > 0) return kExitCheckFailed;
+  return result.undecided() > 0 ? kExitUndecided : kExitPassed;
+}
+
 bool write_json(const std::string& path, const nlohmann::json& json) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << json.dump(1) << "\n";
@@ -107,10 +113,10 @@ int sweep_command(const SweepCommand& command) {
 
   print_sweep_summary(std::cout, result, command.scenario.sets, wall);
 
-  if (!command.failure_traces_dir.empty() && result.failed() > 0) {
+  if (!command.failure_traces_dir.empty() && (result.failed() > 0 || result.undecided() > 0)) {
     std::error_code error;
     std::filesystem::create_directories(command.failure_traces_dir, error);
-    std::cout << "\nTraces of the failing seeds (open with dsim-viz):\n";
+    std::cout << "\nTraces of the failing and undecided seeds (open with dsim-viz):\n";
     for (const SweepRun& run : result.runs) {
       if (run.passed) continue;
       std::string slug = scenario.name;
@@ -133,7 +139,7 @@ int sweep_command(const SweepCommand& command) {
     std::cerr << "dsim: --json: cannot write " << command.json_path << "\n";
     return kExitBadInput;
   }
-  return result.failed() ? kExitCheckFailed : kExitPassed;
+  return sweep_exit_code(result);
 }
 
 int sweep_merge_command(const SweepMergeCommand& command) {
@@ -167,7 +173,7 @@ int sweep_merge_command(const SweepMergeCommand& command) {
     std::cerr << "dsim: --out: cannot write " << command.out_path << "\n";
     return kExitBadInput;
   }
-  return merged.failed() ? kExitCheckFailed : kExitPassed;
+  return sweep_exit_code(merged);
 }
 
 }  // namespace dsim::cli

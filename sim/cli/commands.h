@@ -1,6 +1,7 @@
 // The dsim commands as plain functions of plain option structs. main.cc is the only file that
 // includes CLI11 (a heavy header); every command returns the process exit code:
-// 0 all checks held, 1 a check failed, 2 bad input or usage.
+// 0 all checks held, 1 a check failed, 2 bad input or usage, 3 no check failed but one could not
+// decide (a linearizability search out of budget: neither a proven violation nor a pass).
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@ namespace dsim::cli {
 inline constexpr int kExitPassed = 0;
 inline constexpr int kExitCheckFailed = 1;
 inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitUndecided = 3;
 
 struct CommonScenarioOptions {
   std::string file;                 // a path, or a library name such as "broadcast/happy-path"

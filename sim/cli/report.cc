@@ -145,19 +145,35 @@ void print_run_summary(std::ostream& out, const Scenario& scenario, const RunRes
   }
 
   out << "\n";
-  if (result.passed()) {
-    out << "Result: PASS — every check held\n";
-  } else {
-    std::size_t failed = result.failed_checks() + result.missing_marks.size();
-    out << "Result: FAIL — " << failed << " of " << result.checks.size() + scenario.expect_marks.size()
-        << " checks failed\n";
-    out << "Replay: " << replay_command(result.file, result.seed, sets, scenario.name) << "\n";
+  std::size_t all_checks = result.checks.size() + scenario.expect_marks.size();
+  switch (result.verdict()) {
+    case CheckVerdict::pass: out << "Result: PASS — every check held\n"; break;
+    case CheckVerdict::fail: {
+      std::size_t failed = result.failed_checks() + result.missing_marks.size();
+      out << "Result: FAIL — " << failed << " of " << all_checks << " checks failed";
+      if (result.undecided_checks() > 0) out << ", " << result.undecided_checks() << " undecided";
+      out << "\n";
+      break;
+    }
+    case CheckVerdict::undecided:
+      out << "Result: UNDECIDED — no check failed, but " << result.undecided_checks() << " of " << all_checks
+          << " checks could not decide (not a violation, not a pass)\n";
+      break;
   }
+  if (!result.passed()) out << "Replay: " << replay_command(result.file, result.seed, sets, scenario.name) << "\n";
 }
 
 void print_verdict(std::ostream& out, const Verdict& verdict) {
   if (verdict.passed()) {
     out << "  PASS  " << verdict.name << "\n";
+    return;
+  }
+  if (verdict.outcome() == CheckVerdict::undecided) {
+    // Neither a violation nor a pass: what could not be decided, and why.
+    out << "  UNDECIDED  " << verdict.name << "\n";
+    for (const Undecided& undecided : verdict.undecided) {
+      out << "        " << format_time_seconds(undecided.time_us) << "  " << undecided.message << "\n";
+    }
     return;
   }
   std::size_t total = verdict.violations.size() + verdict.suppressed;
@@ -177,10 +193,14 @@ nlohmann::json verdict_json(const Verdict& verdict) {
   for (const Violation& violation : verdict.violations) {
     violations.push_back({{"t_us", violation.time_us}, {"nodes", violation.nodes}, {"message", violation.message}});
   }
+  nlohmann::json undecided = nlohmann::json::array();
+  for (const Undecided& note : verdict.undecided) undecided.push_back({{"t_us", note.time_us}, {"message", note.message}});
   return {{"name", verdict.name},
           {"passed", verdict.passed()},
+          {"verdict", verdict_name(verdict.outcome())},
           {"violations", std::move(violations)},
-          {"suppressed", verdict.suppressed}};
+          {"suppressed", verdict.suppressed},
+          {"undecided", std::move(undecided)}};
 }
 
 nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& result,
@@ -193,7 +213,8 @@ nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& resul
   json["end_us"] = result.end_us;
   json["servers"] = result.servers;
   json["clients"] = result.clients;
-  json["passed"] = result.passed();
+  json["passed"] = result.passed();  // false when undecided: see "verdict"
+  json["verdict"] = verdict_name(result.verdict());
   json["messages"] = {{"sent", result.stats.messages_sent},
                       {"delivered", result.stats.messages_delivered},
                       {"dropped", result.stats.messages_dropped},
@@ -225,13 +246,15 @@ nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& resul
 void print_sweep_summary(std::ostream& out, const SweepResult& result, const std::vector<std::string>& sets,
                          double wall_seconds) {
   std::size_t failed = result.failed();
+  std::size_t undecided = result.undecided();
   out << result.scenario << ": " << result.runs.size() << " runs (seeds " << result.first_seed << ".."
       << result.last_seed;
   if (!result.shards.empty()) {
     out << ", shard";
     for (const std::string& shard : result.shards) out << " " << shard;
   }
-  out << "), " << (result.runs.size() - failed) << " passed, " << failed << " failed";
+  out << "), " << (result.runs.size() - failed - undecided) << " passed, " << failed << " failed";
+  if (undecided > 0) out << ", " << undecided << " undecided";
   if (wall_seconds > 0) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, " in %.1fs (%.0f runs/s)", wall_seconds,
@@ -275,11 +298,26 @@ void print_sweep_summary(std::ostream& out, const SweepResult& result, const std
     for (const auto& [check, count] : by_check) out << "  " << pad(check, 34) << " " << count << " runs\n";
     out << "\nFailing seeds (each line replays one)\n";
     for (const SweepRun& run : result.runs) {
-      if (run.passed) continue;
+      if (!run.failed()) continue;
       out << "  seed " << run.seed << ": " << run.first_violation << "\n";
       out << "    " << replay_command(result.file, run.seed, sets, result.scenario) << "\n";
     }
-    out << "\nResult: FAIL — " << failed << " of " << result.runs.size() << " runs failed\n";
+  }
+  if (undecided > 0) {
+    out << "\nUndecided seeds (no check failed, but one could not decide; each line replays one)\n";
+    for (const SweepRun& run : result.runs) {
+      if (!run.undecided) continue;
+      out << "  seed " << run.seed << ": " << run.first_undecided << "\n";
+      out << "    " << replay_command(result.file, run.seed, sets, result.scenario) << "\n";
+    }
+  }
+  if (failed > 0) {
+    out << "\nResult: FAIL — " << failed << " of " << result.runs.size() << " runs failed";
+    if (undecided > 0) out << ", " << undecided << " undecided";
+    out << "\n";
+  } else if (undecided > 0) {
+    out << "\nResult: UNDECIDED — no check failed, but " << undecided << " of " << result.runs.size()
+        << " runs could not be decided\n";
   } else {
     out << "\nResult: PASS — no check failed in any run\n";
   }

@@ -35,8 +35,9 @@ struct HistoryEvent {
   Kind kind = Kind::invoke;
   std::string op;               // "put", "get", "append", "cas", "broadcast", ...
   std::string key;
-  std::string value;            // argument on invoke, result on ok
+  std::string value;            // argument on invoke (a cas's new value), result on ok
   std::uint64_t request_id = 0; // pairs an invoke with its completion
+  std::string expected = {};    // a cas's invoke: the value the key must hold ("= {}": optional in braces)
 };
 
 // Durable storage's contents: key -> bytes, in key order.

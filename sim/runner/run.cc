@@ -62,10 +62,19 @@ class RunLog final : public Observer {
 
 }  // namespace
 
-bool RunResult::passed() const { return failed_checks() == 0 && missing_marks.empty(); }
+CheckVerdict RunResult::verdict() const {
+  if (failed_checks() > 0 || !missing_marks.empty()) return CheckVerdict::fail;
+  return undecided_checks() > 0 ? CheckVerdict::undecided : CheckVerdict::pass;
+}
 
 std::size_t RunResult::failed_checks() const {
-  return static_cast<std::size_t>(std::count_if(checks.begin(), checks.end(), [](auto& c) { return !c.passed(); }));
+  return static_cast<std::size_t>(
+      std::count_if(checks.begin(), checks.end(), [](auto& c) { return c.outcome() == CheckVerdict::fail; }));
+}
+
+std::size_t RunResult::undecided_checks() const {
+  return static_cast<std::size_t>(
+      std::count_if(checks.begin(), checks.end(), [](auto& c) { return c.outcome() == CheckVerdict::undecided; }));
 }
 
 RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registry, const RunOptions& options) {

@@ -53,8 +53,12 @@ struct RunResult {
   std::vector<std::string> missing_marks;      // listed in expect_marks, never hit
   MetricsRecorder metrics;
 
-  bool passed() const;
+  // fail: a check failed or an expected mark was never hit; undecided: nothing failed but a
+  // check could not decide; pass: everything held.
+  CheckVerdict verdict() const;
+  bool passed() const { return verdict() == CheckVerdict::pass; }
   std::size_t failed_checks() const;
+  std::size_t undecided_checks() const;
 };
 
 // Throws ScenarioError when the protocol is unknown (the loader has normally caught that).

@@ -14,7 +14,11 @@
 namespace dsim {
 
 std::size_t SweepResult::failed() const {
-  return static_cast<std::size_t>(std::count_if(runs.begin(), runs.end(), [](auto& r) { return !r.passed; }));
+  return static_cast<std::size_t>(std::count_if(runs.begin(), runs.end(), [](auto& r) { return r.failed(); }));
+}
+
+std::size_t SweepResult::undecided() const {
+  return static_cast<std::size_t>(std::count_if(runs.begin(), runs.end(), [](auto& r) { return r.undecided; }));
 }
 
 std::vector<std::uint64_t> sweep_seeds(const SweepOptions& options) {
@@ -33,13 +37,21 @@ SweepRun summarise(const RunResult& result) {
   run.seed = result.seed;
   // An expected mark is a claim about what the scenario shows at its own seed; another seed may
   // take a path that never needs the branch. Sweeps count missing marks but fail only on checks.
-  run.passed = result.failed_checks() == 0;
+  run.passed = result.failed_checks() == 0 && result.undecided_checks() == 0;
+  run.undecided = result.failed_checks() == 0 && result.undecided_checks() > 0;
   for (const Verdict& check : result.checks) {
-    if (check.passed()) continue;
-    run.failed_checks.push_back(check.name);
-    if (run.first_violation.empty()) {
-      run.first_violation = format_time_seconds(check.violations.front().time_us) + ": " + check.name + ": " +
-                            check.violations.front().message;
+    if (check.outcome() == CheckVerdict::fail) {
+      run.failed_checks.push_back(check.name);
+      if (run.first_violation.empty()) {
+        run.first_violation = format_time_seconds(check.violations.front().time_us) + ": " + check.name + ": " +
+                              check.violations.front().message;
+      }
+    } else if (check.outcome() == CheckVerdict::undecided) {
+      run.undecided_checks.push_back(check.name);
+      if (run.first_undecided.empty()) {
+        run.first_undecided = format_time_seconds(check.undecided.front().time_us) + ": " + check.name + ": " +
+                              check.undecided.front().message;
+      }
     }
   }
   run.missing_marks = result.missing_marks;
@@ -86,7 +98,7 @@ SweepResult run_sweep(const Scenario& scenario, const ProtocolRegistry& registry
       }
       std::lock_guard<std::mutex> lock(progress_mutex);
       ++done;
-      if (!result.runs[index].passed) ++failed;
+      if (result.runs[index].failed()) ++failed;
       if (options.on_progress) options.on_progress(done, seeds.size(), failed);
     }
   };
@@ -116,10 +128,17 @@ nlohmann::json sweep_to_json(const SweepResult& result) {
   json["sets"] = result.sets;
   json["total"] = result.runs.size();
   json["failed"] = result.failed();
+  json["undecided"] = result.undecided();
   nlohmann::json runs = nlohmann::json::array();
   for (const SweepRun& run : result.runs) {
+    // "passed" stays false for an undecided run, so a reader that knows nothing of "undecided"
+    // counts it as a failure rather than as a pass.
     nlohmann::json entry{{"seed", run.seed}, {"passed", run.passed}};
-    if (!run.passed) {
+    if (run.undecided) {
+      entry["undecided"] = true;
+      entry["undecided_checks"] = run.undecided_checks;
+      entry["first_undecided"] = run.first_undecided;
+    } else if (!run.passed) {
       entry["failed_checks"] = run.failed_checks;
       entry["first_violation"] = run.first_violation;
     }
@@ -184,7 +203,11 @@ SweepResult sweep_from_json(const nlohmann::json& json, const std::string& label
       SweepRun run;
       run.seed = entry.at("seed").get<std::uint64_t>();
       run.passed = entry.at("passed").get<bool>();
-      if (!run.passed) {
+      run.undecided = !run.passed && entry.value("undecided", false);
+      if (run.undecided) {
+        run.undecided_checks = entry.value("undecided_checks", std::vector<std::string>{});
+        run.first_undecided = entry.value("first_undecided", std::string());
+      } else if (!run.passed) {
         run.failed_checks = entry.value("failed_checks", std::vector<std::string>{});
         run.first_violation = entry.value("first_violation", std::string());
       }

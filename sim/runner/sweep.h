@@ -31,10 +31,14 @@ struct SweepOptions {
 
 struct SweepRun {
   std::uint64_t seed = 0;
-  bool passed = true;
+  bool passed = true;     // every check held
+  bool undecided = false; // no check failed, but one could not decide: not passed, not failed
   std::vector<std::string> failed_checks;
+  std::vector<std::string> undecided_checks;
   std::vector<std::string> missing_marks;
   std::string first_violation;  // "2.140s: node 3 never received value c0-17"
+  std::string first_undecided;  // "12.000s: linearizable: key k0: the search ran out of ..."
+  bool failed() const { return !passed && !undecided; }
 };
 
 struct SweepResult {
@@ -51,6 +55,7 @@ struct SweepResult {
   std::map<std::string, Histogram> counters;
 
   std::size_t failed() const;
+  std::size_t undecided() const;
 };
 
 // Counts the seeds a shard will run.

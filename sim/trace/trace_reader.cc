@@ -370,6 +370,14 @@ void read_event_body(const OrderedJson& object, const LineContext& context, std:
       event.key = fields.string("key");
       event.value = fields.string("value");
       event.request_id = fields.unsigned_integer("req");
+      if (fields.find("expected") != nullptr) {
+        event.expected = fields.string("expected");
+      } else if (event.op_kind == HistoryEvent::Kind::invoke && event.op == "cas") {
+        // Written before cas invocations had "expected": value was "expected|new".
+        std::size_t bar = event.value.find('|');
+        event.expected = event.value.substr(0, bar);
+        event.value = bar == std::string::npos ? std::string() : event.value.substr(bar + 1);
+      }
       break;
     case TraceEventKind::durable: {
       event.node = fields.node("node", node_count);
@@ -400,6 +408,15 @@ void read_event_body(const OrderedJson& object, const LineContext& context, std:
         event.verdict.violations.push_back(std::move(violation));
       }
       event.verdict.suppressed = fields.unsigned_integer("suppressed");
+      const OrderedJson& undecided = fields.require("undecided");
+      if (!undecided.is_array()) fields.wrong("undecided", "an array", undecided);
+      for (std::size_t i = 0; i < undecided.size(); ++i) {
+        const OrderedJson& item = undecided[i];
+        std::string owner = "\"verdict\" event undecided[" + std::to_string(i) + "]";
+        if (!item.is_object()) context.fail(owner + " must be an object, got " + quote_value(item));
+        FieldReader<OrderedJson> undecided_fields(item, owner, context);
+        event.verdict.undecided.push_back({undecided_fields.time("at_us"), undecided_fields.string("message")});
+      }
       break;
     }
     case TraceEventKind::unknown:
@@ -461,6 +478,7 @@ HistoryEvent TraceEvent::to_history_event() const {
   event.key = key;
   event.value = value;
   event.request_id = request_id;
+  event.expected = expected;
   return event;
 }
 

@@ -120,6 +120,7 @@ struct TraceEvent {
   HistoryEvent::Kind op_kind = HistoryEvent::Kind::invoke;
   std::string op;                // "put", "get", ...
   std::uint64_t request_id = 0;
+  std::string expected;          // a cas's invoke: the value the key must hold ("value" is the new one)
 
   // durable: the node's storage, key -> value, in key order
   std::vector<std::pair<std::string, std::string>> entries;

@@ -252,6 +252,8 @@ void TraceWriter::on_history(const HistoryEvent& event) {
   fields.field("op", event.op);
   fields.field("key", event.key);
   fields.field("value", event.value);
+  // A cas's arguments stay two fields (its new value above); other records keep their shape.
+  if (event.kind == HistoryEvent::Kind::invoke && event.op == "cas") fields.field("expected", event.expected);
   fields.field("req", event.request_id);
   finish_event();
 }
@@ -276,7 +278,7 @@ void TraceWriter::write_verdicts(const std::vector<Verdict>& verdicts) {
   for (const Verdict& verdict : verdicts) {
     FieldWriter fields = begin_event(line_, time, "verdict");
     fields.field("check", verdict.name);
-    fields.field("verdict", verdict.passed() ? "pass" : "fail");
+    fields.field("verdict", verdict_name(verdict.outcome()));
     std::string list = "[";
     for (std::size_t i = 0; i < verdict.violations.size(); ++i) {
       const Violation& violation = verdict.violations[i];
@@ -292,6 +294,17 @@ void TraceWriter::write_verdicts(const std::vector<Verdict>& verdicts) {
     list += ']';
     fields.raw("violations", list);
     fields.field("suppressed", verdict.suppressed);
+    std::string undecided = "[";
+    for (std::size_t i = 0; i < verdict.undecided.size(); ++i) {
+      if (i) undecided += ',';
+      undecided += '{';
+      FieldWriter item(undecided);
+      item.field("at_us", static_cast<std::int64_t>(verdict.undecided[i].time_us));
+      item.field("message", verdict.undecided[i].message);
+      undecided += '}';
+    }
+    undecided += ']';
+    fields.raw("undecided", undecided);
     finish_event();
   }
 }

@@ -64,6 +64,17 @@ expect_exit 2 "check of an unknown check" -- "$dsim" check "$work/f8.jsonl" --ch
 expect_text "$work/err" "raft has no such check; its checks are election_safety" "check lists the protocol's checks"
 expect_exit 2 "check of a scenario file" -- "$dsim" check scenarios/raft/leader-crash.json
 expect_text "$work/err" "not a dsim trace" "check refuses what is not a trace"
+# An undecided run (a linearizability search out of budget): exit 3, its own verdict, a replay line.
+expect_exit 3 "run whose check cannot decide" -- "$dsim" run raft/random-faults --set workload.linearizable_budget=5 \
+  --json "$work/u.json"
+expect_text "$work/out" "UNDECIDED  linearizable" "an undecided check is listed as such"
+expect_text "$work/out" "the search ran out of its budget of 5 states" "an undecided check says why"
+expect_text "$work/out" "Result: UNDECIDED" "an undecided run says so"
+expect_text "$work/out" "Replay: dsim run" "an undecided run prints the command that replays it"
+expect_text "$work/u.json" '"verdict": "undecided"' "the JSON summary has the undecided verdict"
+expect_text "$work/u.json" '"passed": false' "an undecided run is not passed in the JSON summary"
+expect_exit 3 "run -q of an undecided run" -- "$dsim" run raft/random-faults --set workload.linearizable_budget=5 -q
+expect_text "$work/out" "raft/random-faults seed 1: UNDECIDED" "--quiet prints the undecided verdict"
 
 # --explain narrates as it goes.
 expect_exit 0 "run --explain" -- "$dsim" run broadcast/healing-partition --explain
@@ -106,6 +117,17 @@ done
 expect_exit 1 "sweep-merge of two shards" -- "$dsim" sweep-merge --out "$work/merged.json" "$work/p1.json" "$work/p2.json"
 expect_text "$work/merged.json" '"total": 6' "the merged sweep holds every seed"
 expect_exit 2 "sweep-merge of overlapping shards" -- "$dsim" sweep-merge --out "$work/x.json" "$work/p1.json" "$work/p1.json"
+
+# A sweep counts undecided seeds apart and lists each with its replay line; a failure outranks them.
+expect_exit 3 "a sweep whose runs cannot decide" -- "$dsim" sweep raft/random-faults --seeds 1..2 --jobs 2 \
+  --set workload.linearizable_budget=5 --json "$work/usweep.json"
+expect_text "$work/out" "0 passed, 0 failed, 2 undecided" "a sweep counts undecided runs apart"
+expect_text "$work/out" "Undecided seeds" "a sweep lists undecided seeds"
+expect_text "$work/out" "dsim run scenarios/raft/random-faults.json --seed 2 --set workload.linearizable_budget=5" \
+  "each undecided seed has its replay line"
+expect_text "$work/out" "Result: UNDECIDED" "a sweep with only undecided runs says so"
+expect_text "$work/usweep.json" '"undecided": 2' "the sweep JSON counts undecided runs"
+expect_exit 3 "sweep-merge keeps undecided runs" -- "$dsim" sweep-merge --out "$work/umerged.json" "$work/usweep.json"
 
 # The isolation matrix: PostgreSQL's snapshot isolation stops lost updates, its read committed does not.
 expect_exit 0 "txn-matrix" -- "$dsim" txn-matrix --json "$work/matrix.json"

@@ -79,3 +79,30 @@ TEST_CASE("a sweep result that is not one is rejected with the file's name") {
   CHECK_THROWS_WITH(sweep_from_json(nlohmann::json::parse(R"({"format": "other"})"), "x.json"),
                     "x.json: not a dsim sweep result: no \"format\": \"dsim-sweep\"");
 }
+
+TEST_CASE("a sweep counts undecided runs apart from failed ones, and its JSON keeps them apart") {
+  Scenario scenario = load_scenario_file(testing::library_scenario("raft/random-faults"), registry(),
+                                         {{"workload.linearizable_budget", "5"}});
+  SweepOptions options;
+  options.first_seed = 1;
+  options.last_seed = 3;
+  options.jobs = 2;
+  SweepResult result = run_sweep(scenario, registry(), options);
+  CHECK(result.undecided() == 3);
+  CHECK(result.failed() == 0);
+  for (const SweepRun& run : result.runs) {
+    CHECK_FALSE(run.passed);
+    CHECK(run.undecided);
+    CHECK(run.undecided_checks == std::vector<std::string>{"linearizable"});
+    CHECK_THAT(run.first_undecided, Catch::StartsWith("12.000s: linearizable: key k0: the search ran out of its budget of 5 states"));
+  }
+  nlohmann::json json = sweep_to_json(result);
+  CHECK(json["undecided"] == 3);
+  CHECK(json["failed"] == 0);
+  CHECK(json["runs"][0]["passed"] == false);  // a reader that knows nothing of "undecided" sees no pass
+  CHECK(json["runs"][0]["undecided"] == true);
+  SweepResult back = merge_sweeps({sweep_from_json(json, "part.json")});
+  CHECK(back.undecided() == 3);
+  CHECK(back.failed() == 0);
+  CHECK(back.runs[2].first_undecided == result.runs[2].first_undecided);
+}

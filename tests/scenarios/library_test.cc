@@ -1,4 +1,4 @@
-// Tests over the whole scenario library (scenarios/*/*.json):
+// Tests over the whole scenario library (scenarios/*/*.json); pin_trace_hashes.py rewrites the pins:
 //  - each scenario's trace at its own seed is pinned by a hash (trace_hashes.txt), so a change to
 //    the simulator, a protocol or the trace format that alters any run is noticed and must be
 //    explained (STYLE.md §5: the same scenario and seed give the same trace, byte for byte);

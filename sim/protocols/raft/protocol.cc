@@ -65,8 +65,8 @@ class RaftProtocol final : public Protocol {
     }
   }
 
-  std::unique_ptr<Checker> make_checker(std::string_view name, const Scenario&) const override {
-    return make_raft_checker(name);
+  std::unique_ptr<Checker> make_checker(std::string_view name, const Scenario& scenario) const override {
+    return make_raft_checker(name, parse_raft_workload(scenario_workload(scenario)));
   }
 };
 

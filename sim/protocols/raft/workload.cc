@@ -128,7 +128,8 @@ void RaftClient::begin_operation(Context& ctx, Command command) {
   invoke.kind = HistoryEvent::Kind::invoke;
   invoke.op = current_.op;
   invoke.key = current_.key;
-  invoke.value = current_.op == "cas" ? current_.expected + "|" + current_.value : current_.value;
+  invoke.value = current_.value;
+  invoke.expected = current_.expected;  // "" but for a cas
   invoke.request_id = sequence_;
   ctx.record(invoke);
   ctx.set_timer(workload_.timeout_us, OperationTimeout{sequence_});

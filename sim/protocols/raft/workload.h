@@ -34,11 +34,14 @@ struct RaftWorkload {
   DurationUs retry_us = 50 * kMillisecond;       // first retry delay; doubles per attempt
   DurationUs max_retry_us = 400 * kMillisecond;  // cap of the backoff
   TimeUs stop_us = kTimeNever;          // no new operation starts at or after this time
+  // The linearizable checker's search budget per key, in configurations; past it a key is
+  // undecided. Empty: the checker's own default (sim/check/linearizable.h).
+  std::optional<std::int64_t> linearizable_budget;
 };
 
 // Reads a scenario's "workload":
 //   {"clients": 2, "rate": "20/s", "keys": 5, "ops": {"put": 0.4, "get": 0.4, "append": 0.1,
-//    "cas": 0.1}, "timeout": "1s", "retry": "50ms", "stop": "8s"}
+//    "cas": 0.1}, "timeout": "1s", "retry": "50ms", "stop": "8s", "linearizable_budget": 1000000}
 RaftWorkload parse_raft_workload(const JsonReader& workload);
 
 // A person's request (the visualizer's "inject a client request", a scenario's "request" fault):

@@ -11,7 +11,7 @@ namespace dsim::raft {
 RaftWorkload parse_raft_workload(const JsonReader& workload) {
   RaftWorkload result;
   if (!workload.is_object()) workload.fail_expected("an object describing the clients");
-  workload.expect_keys({"clients", "rate", "keys", "ops", "timeout", "retry", "stop"});
+  workload.expect_keys({"clients", "rate", "keys", "ops", "timeout", "retry", "stop", "linearizable_budget"});
   result.clients = workload.integer_or("clients", result.clients, 0, 1000);
   if (auto rate = workload.find("rate")) result.rate_per_second = rate->rate_per_second();
   result.keys = workload.integer_or("keys", result.keys, 1, 100000);
@@ -37,6 +37,9 @@ RaftWorkload parse_raft_workload(const JsonReader& workload) {
   result.retry_us = workload.duration_or("retry", result.retry_us, 1);
   result.max_retry_us = std::max(result.max_retry_us, result.retry_us);
   if (workload.has("stop")) result.stop_us = workload.at("stop").duration();
+  if (workload.has("linearizable_budget")) {
+    result.linearizable_budget = workload.at("linearizable_budget").integer(1, 1'000'000'000);
+  }
   return result;
 }
 
