@@ -107,12 +107,11 @@ int sweep_command(const SweepCommand& command) {
 
   print_sweep_summary(std::cout, result, command.scenario.sets, wall);
 
-  if (!command.failure_traces_dir.empty() && result.failed() > 0) {
+  if (!command.failure_traces_dir.empty() && result.failed > 0) {
     std::error_code error;
     std::filesystem::create_directories(command.failure_traces_dir, error);
     std::cout << "\nTraces of the failing seeds (open with dsim-viz):\n";
-    for (const SweepRun& run : result.runs) {
-      if (run.passed) continue;
+    for (const FailedRun& run : result.failed_runs) {
       std::string slug = scenario.name;
       std::replace(slug.begin(), slug.end(), '/', '-');
       std::string path = command.failure_traces_dir + "/" + slug + "-seed" + std::to_string(run.seed) + ".jsonl";
@@ -133,7 +132,7 @@ int sweep_command(const SweepCommand& command) {
     std::cerr << "dsim: --json: cannot write " << command.json_path << "\n";
     return kExitBadInput;
   }
-  return result.failed() ? kExitCheckFailed : kExitPassed;
+  return result.failed ? kExitCheckFailed : kExitPassed;
 }
 
 int sweep_merge_command(const SweepMergeCommand& command) {
@@ -167,7 +166,7 @@ int sweep_merge_command(const SweepMergeCommand& command) {
     std::cerr << "dsim: --out: cannot write " << command.out_path << "\n";
     return kExitBadInput;
   }
-  return merged.failed() ? kExitCheckFailed : kExitPassed;
+  return merged.failed ? kExitCheckFailed : kExitPassed;
 }
 
 }  // namespace dsim::cli
