@@ -28,6 +28,8 @@
 #include "sim/core/simulator.h"
 #include "sim/net/network.h"
 
+#include "bench/calendar_queue.h"
+
 namespace {
 
 using namespace dsim;
@@ -240,6 +242,21 @@ class BareEventQueue {
   EventQueue queue_;
 };
 
+// And over the calendar queue that the radix heap was chosen over (bench/calendar_queue.h).
+class BareCalendarQueue {
+ public:
+  explicit BareCalendarQueue(std::size_t) {}
+  void push(TimeUs time, std::uint32_t node, bool is_timer) { queue_.push(time, node * 2 + (is_timer ? 1 : 0)); }
+  BareEvent pop() {
+    QueueEntry entry = queue_.pop();
+    return BareEvent{entry.time, 0, entry.slot / 2, (entry.slot & 1) != 0};
+  }
+  bool empty() const { return queue_.empty(); }
+
+ private:
+  bench::CalendarQueue queue_;
+};
+
 template <typename Queue>
 std::uint64_t run_bare_token_ring(std::size_t node_count, std::uint64_t deliveries) {
   Queue heap(16);
@@ -292,6 +309,10 @@ void BM_BareEventQueueTokenRing(benchmark::State& state) {
   run_bare_benchmark(state, &run_bare_token_ring<BareEventQueue>);
 }
 void BM_BareEventQueueGossip(benchmark::State& state) { run_bare_benchmark(state, &run_bare_gossip<BareEventQueue>); }
+void BM_BareCalendarTokenRing(benchmark::State& state) {
+  run_bare_benchmark(state, &run_bare_token_ring<BareCalendarQueue>);
+}
+void BM_BareCalendarGossip(benchmark::State& state) { run_bare_benchmark(state, &run_bare_gossip<BareCalendarQueue>); }
 
 BENCHMARK(BM_TokenRing)->Arg(5)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RandomGossip)->Arg(1000)->Arg(100000)->Unit(benchmark::kMillisecond);
@@ -301,6 +322,8 @@ BENCHMARK(BM_BareHeapTokenRing)->Arg(5)->Arg(1000)->Unit(benchmark::kMillisecond
 BENCHMARK(BM_BareHeapGossip)->Arg(1000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BareEventQueueTokenRing)->Arg(5)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BareEventQueueGossip)->Arg(1000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BareCalendarTokenRing)->Arg(5)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BareCalendarGossip)->Arg(1000)->Arg(100000)->Unit(benchmark::kMillisecond);
 
 // ---------------------------------------------------------------- the summary
 

@@ -108,7 +108,7 @@ class EventQueue {
         const Chunk& chunk = chunks_[bucket.head];
         if (chunk.count == 1 && bucket.head == bucket.tail) {
           std::uint64_t time = near_time(chunk.entries[0]);
-          if (time > static_cast<std::uint64_t>(end)) return false;
+          if (static_cast<TimeUs>(time) > end) return false;
           entry = QueueEntry{static_cast<TimeUs>(time), chunk.entries[0].slot};
           base_ = time;
           release_bucket(lowest_bucket);

@@ -177,3 +177,28 @@ TEST_CASE("the queue holds under 64 bytes per pending event, spare capacity incl
   CHECK(EventQueue::entry_bytes() == 8);
   CHECK(queue.allocated_bytes() < queue.size() * 64);
 }
+
+TEST_CASE("pop_due takes only events at or before its end and leaves the rest in order") {
+  // The lone event, bucket 0, a lone event in a bucket and a bucket dealt out all answer alike.
+  EventQueue queue;
+  QueueEntry entry{0, 0};
+  CHECK_FALSE(queue.pop_due(100, entry));
+  queue.push(50, 0);
+  CHECK_FALSE(queue.pop_due(49, entry));
+  CHECK_FALSE(queue.pop_due(-1, entry));
+  REQUIRE(queue.pop_due(50, entry));
+  CHECK((entry.time == 50 && entry.slot == 0));
+  queue.push(70, 1);
+  queue.push(70, 2);
+  queue.push(90, 3);
+  CHECK_FALSE(queue.pop_due(69, entry));
+  REQUIRE(queue.pop_due(70, entry));
+  CHECK(entry.slot == 1);
+  REQUIRE(queue.pop_due(70, entry));
+  CHECK(entry.slot == 2);
+  CHECK_FALSE(queue.pop_due(89, entry));
+  CHECK(queue.size() == 1);
+  REQUIRE(queue.pop_due(kTimeNever, entry));
+  CHECK((entry.time == 90 && entry.slot == 3));
+  CHECK(queue.empty());
+}
