@@ -26,7 +26,7 @@ fail() {
 [ "$(id -u)" -eq 0 ] || fail "the Slurm test starts munged, slurmctld and slurmd and needs root (run as root, or configure without -DDSIM_SLURM_TEST=ON)"
 for command in munged mungekey slurmctld slurmd sbatch scontrol sinfo squeue scancel; do
   command -v "$command" >/dev/null ||
-    fail "$command not found: install Debian's munge, slurmctld, slurmd and slurm-client (scripts/setup test does)"
+    fail "$command not found: install Debian's munge and slurm-wlm packages (scripts/setup test does)"
 done
 [ -x "$dsim" ] || fail "no dsim binary at $dsim"
 
