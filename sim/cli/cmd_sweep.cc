@@ -50,9 +50,9 @@ bool parse_shard(const std::string& text, unsigned& index, unsigned& count) {
   return true;
 }
 
-bool write_json(const std::string& path, const nlohmann::json& json) {
+bool write_json(const std::string& path, const SweepResult& result) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << json.dump(1) << "\n";
+  write_sweep_json(out, result);
   return static_cast<bool>(out);
 }
 
@@ -128,7 +128,7 @@ int sweep_command(const SweepCommand& command) {
       std::cout << "  " << path << "\n";
     }
   }
-  if (!command.json_path.empty() && !write_json(command.json_path, sweep_to_json(result))) {
+  if (!command.json_path.empty() && !write_json(command.json_path, result)) {
     std::cerr << "dsim: --json: cannot write " << command.json_path << "\n";
     return kExitBadInput;
   }
@@ -162,7 +162,7 @@ int sweep_merge_command(const SweepMergeCommand& command) {
     return kExitBadInput;
   }
   print_sweep_summary(std::cout, merged, merged.sets, 0);
-  if (!write_json(command.out_path, sweep_to_json(merged))) {
+  if (!write_json(command.out_path, merged)) {
     std::cerr << "dsim: --out: cannot write " << command.out_path << "\n";
     return kExitBadInput;
   }

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,9 @@ SeedSlice sweep_slice(const SweepOptions& options);
 SweepResult run_sweep(const Scenario& scenario, const ProtocolRegistry& registry, const SweepOptions& options);
 
 nlohmann::json sweep_to_json(const SweepResult& result);
+// The same JSON as text, written without building it in memory first (one histogram per line):
+// what `dsim sweep --json` and `dsim sweep-merge --out` write.
+void write_sweep_json(std::ostream& out, const SweepResult& result);
 // Throws std::runtime_error naming `label` and what is wrong when the JSON is not a sweep result.
 SweepResult sweep_from_json(const nlohmann::json& json, const std::string& label);
 // Combines parts of one sweep (shards, or disjoint seed ranges); throws std::runtime_error on a

@@ -1,7 +1,9 @@
 // A sweep result as JSON (version 2): what `dsim sweep --json` writes and `dsim sweep-merge`
 // reads. Histograms travel as their buckets, so a file's size, like the sweep's memory, does not
-// grow with the number of seeds, and merging files adds exactly what merging in memory adds.
+// grow with the number of seeds, and merging files adds exactly what merging in memory adds. The
+// file is written as it goes (write_sweep_json), with one histogram per line.
 #include <optional>
+#include <ostream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -61,7 +63,9 @@ std::map<std::string, std::uint64_t> counts_from_json(const nlohmann::json& json
 
 }  // namespace
 
-nlohmann::json sweep_to_json(const SweepResult& result) {
+namespace {
+
+nlohmann::json sweep_to_json_without_histograms(const SweepResult& result) {
   nlohmann::json json;
   json["format"] = "dsim-sweep";
   json["version"] = kFormatVersion;
@@ -87,9 +91,58 @@ nlohmann::json sweep_to_json(const SweepResult& result) {
     failed_runs.push_back(std::move(entry));
   }
   json["failed_runs"] = std::move(failed_runs);
+  return json;
+}
+
+}  // namespace
+
+nlohmann::json sweep_to_json(const SweepResult& result) {
+  nlohmann::json json = sweep_to_json_without_histograms(result);
   json["histograms"] = histograms_to_json(result.histograms);
   json["counters"] = histograms_to_json(result.counters);
   return json;
+}
+
+namespace {
+
+// One histogram as a single line of JSON, written as it goes: the buckets of a latency histogram
+// can number tens of thousands, and building them as a JSON tree first would cost more memory
+// than the sweep itself.
+void write_histogram(std::ostream& out, const MergedHistogram& histogram) {
+  out << "{\"buckets\":[";
+  bool first = true;
+  for (const auto& [bucket, count] : histogram.buckets()) {
+    out << (first ? "[" : ",[") << bucket << ',' << count << ']';
+    first = false;
+  }
+  out << "],\"count\":" << histogram.count() << ",\"max\":" << histogram.max() << ",\"min\":" << histogram.min()
+      << ",\"p50\":" << histogram.percentile(50) << ",\"p90\":" << histogram.percentile(90)
+      << ",\"p99\":" << histogram.percentile(99) << '}';
+}
+
+void write_histograms(std::ostream& out, const std::map<std::string, MergedHistogram>& histograms) {
+  out << '{';
+  bool first = true;
+  for (const auto& [name, histogram] : histograms) {
+    out << (first ? "\n  " : ",\n  ") << nlohmann::json(name).dump() << ": ";
+    write_histogram(out, histogram);
+    first = false;
+  }
+  out << (first ? "}" : "\n }");
+}
+
+}  // namespace
+
+void write_sweep_json(std::ostream& out, const SweepResult& result) {
+  // Everything but the histograms is small: taken from sweep_to_json, one key per line.
+  nlohmann::json summary = sweep_to_json_without_histograms(result);
+  out << "{\n";
+  for (const auto& [key, value] : summary.items()) out << ' ' << nlohmann::json(key).dump() << ": " << value.dump() << ",\n";
+  out << " \"counters\": ";
+  write_histograms(out, result.counters);
+  out << ",\n \"histograms\": ";
+  write_histograms(out, result.histograms);
+  out << "\n}\n";
 }
 
 SweepResult sweep_from_json(const nlohmann::json& json, const std::string& label) {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -153,6 +154,18 @@ TEST_CASE("what a sweep keeps does not grow with its seeds") {
   // (tests/metrics/merged_histogram_test.cc), not by how many there are.
   CHECK(large.histograms.at("broadcast.delivery_latency_us").count() >
         5 * small.histograms.at("broadcast.delivery_latency_us").count());
+}
+
+TEST_CASE("the JSON a sweep writes as it goes is the JSON sweep_to_json builds") {
+  Scenario scenario = lossy();
+  SweepResult result = run_sweep(scenario, registry(), seeds(1, 5));
+  result.sets = {"duration=3s"};
+  std::ostringstream text;
+  write_sweep_json(text, result);
+  nlohmann::json parsed = nlohmann::json::parse(text.str());
+  CHECK(parsed == sweep_to_json(result));
+  CHECK(sweep_from_json(parsed, "written") == result);
+  CHECK(text.str().find("\"total\": 5,\n") != std::string::npos);  // one key per line, for grep
 }
 
 TEST_CASE("a sweep result that is not one is rejected with the file's name") {
