@@ -50,15 +50,9 @@ bool parse_shard(const std::string& text, unsigned& index, unsigned& count) {
   return true;
 }
 
-// A failure outranks an undecided run: 1 if any run failed, else 3 if any was undecided, else 0.
-int sweep_exit_code(const SweepResult& result) {
-  if (result.failed() > 0) return kExitCheckFailed;
-  return result.undecided() > 0 ? kExitUndecided : kExitPassed;
-}
-
-bool write_json(const std::string& path, const nlohmann::json& json) {
+bool write_json(const std::string& path, const SweepResult& result) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << json.dump(1) << "\n";
+  write_sweep_json(out, result);
   return static_cast<bool>(out);
 }
 
@@ -113,12 +107,13 @@ int sweep_command(const SweepCommand& command) {
 
   print_sweep_summary(std::cout, result, command.scenario.sets, wall);
 
-  if (!command.failure_traces_dir.empty() && (result.failed() > 0 || result.undecided() > 0)) {
+  if (!command.failure_traces_dir.empty() && (result.failed > 0 || result.undecided > 0)) {
     std::error_code error;
     std::filesystem::create_directories(command.failure_traces_dir, error);
     std::cout << "\nTraces of the failing and undecided seeds (open with dsim-viz):\n";
-    for (const SweepRun& run : result.runs) {
-      if (run.passed) continue;
+    std::vector<FailedRun> traced = result.failed_runs;
+    traced.insert(traced.end(), result.undecided_runs.begin(), result.undecided_runs.end());
+    for (const FailedRun& run : traced) {
       std::string slug = scenario.name;
       std::replace(slug.begin(), slug.end(), '/', '-');
       std::string path = command.failure_traces_dir + "/" + slug + "-seed" + std::to_string(run.seed) + ".jsonl";
@@ -135,11 +130,11 @@ int sweep_command(const SweepCommand& command) {
       std::cout << "  " << path << "\n";
     }
   }
-  if (!command.json_path.empty() && !write_json(command.json_path, sweep_to_json(result))) {
+  if (!command.json_path.empty() && !write_json(command.json_path, result)) {
     std::cerr << "dsim: --json: cannot write " << command.json_path << "\n";
     return kExitBadInput;
   }
-  return sweep_exit_code(result);
+  return result.failed ? kExitCheckFailed : result.undecided ? kExitUndecided : kExitPassed;
 }
 
 int sweep_merge_command(const SweepMergeCommand& command) {
@@ -169,11 +164,11 @@ int sweep_merge_command(const SweepMergeCommand& command) {
     return kExitBadInput;
   }
   print_sweep_summary(std::cout, merged, merged.sets, 0);
-  if (!write_json(command.out_path, sweep_to_json(merged))) {
+  if (!write_json(command.out_path, merged)) {
     std::cerr << "dsim: --out: cannot write " << command.out_path << "\n";
     return kExitBadInput;
   }
-  return sweep_exit_code(merged);
+  return merged.failed ? kExitCheckFailed : merged.undecided ? kExitUndecided : kExitPassed;
 }
 
 }  // namespace dsim::cli

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -37,7 +39,8 @@ bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string histogram_line(const std::string& name, const Histogram& histogram) {
+template <typename AnyHistogram>
+std::string histogram_line(const std::string& name, const AnyHistogram& histogram) {
   std::string line = "n=" + std::to_string(histogram.count());
   line += "  p50=" + format_metric_value(name, histogram.percentile(50));
   line += "  p90=" + format_metric_value(name, histogram.percentile(90));
@@ -243,22 +246,39 @@ nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& resul
   return json;
 }
 
+namespace {
+
+// "seeds 1..1000", "seeds 1..1000, shards 1/4 3/4", "seeds 1..500 + 701..900".
+std::string describe_seeds(const std::vector<SeedSlice>& slices) {
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<std::string>> ranges;  // range -> shards
+  for (const SeedSlice& slice : slices) {
+    auto& shards = ranges[{slice.first, slice.last}];
+    if (slice.sharded()) shards.push_back(slice.shard_text());
+  }
+  std::string text = "seeds ";
+  bool first = true;
+  for (const auto& [range, shards] : ranges) {
+    if (!first) text += " + ";
+    first = false;
+    text += std::to_string(range.first) + ".." + std::to_string(range.second);
+    if (shards.empty()) continue;
+    text += shards.size() == 1 ? ", shard" : ", shards";
+    for (const std::string& shard : shards) text += " " + shard;
+  }
+  return text;
+}
+
+}  // namespace
+
 void print_sweep_summary(std::ostream& out, const SweepResult& result, const std::vector<std::string>& sets,
                          double wall_seconds) {
-  std::size_t failed = result.failed();
-  std::size_t undecided = result.undecided();
-  out << result.scenario << ": " << result.runs.size() << " runs (seeds " << result.first_seed << ".."
-      << result.last_seed;
-  if (!result.shards.empty()) {
-    out << ", shard";
-    for (const std::string& shard : result.shards) out << " " << shard;
-  }
-  out << "), " << (result.runs.size() - failed - undecided) << " passed, " << failed << " failed";
-  if (undecided > 0) out << ", " << undecided << " undecided";
+  out << result.scenario << ": " << result.runs << " runs (" << describe_seeds(result.slices) << "), "
+      << (result.runs - result.failed - result.undecided) << " passed, " << result.failed << " failed";
+  if (result.undecided > 0) out << ", " << result.undecided << " undecided";
   if (wall_seconds > 0) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, " in %.1fs (%.0f runs/s)", wall_seconds,
-                  static_cast<double>(result.runs.size()) / wall_seconds);
+                  static_cast<double>(result.runs) / wall_seconds);
     out << buffer;
   }
   out << "\n";
@@ -278,45 +298,42 @@ void print_sweep_summary(std::ostream& out, const SweepResult& result, const std
     }
   }
 
-  std::map<std::string, std::size_t> missing_marks;
-  for (const SweepRun& run : result.runs) {
-    for (const std::string& mark : run.missing_marks) ++missing_marks[mark];
-  }
-  if (!missing_marks.empty()) {
+  if (!result.missing_marks.empty()) {
     out << "\nExpected marks not hit (a seed may not need that branch; not counted as a failure)\n";
-    for (const auto& [mark, count] : missing_marks) {
-      out << "  " << pad(mark, 34) << " missing in " << count << " of " << result.runs.size() << " runs\n";
+    for (const auto& [mark, count] : result.missing_marks) {
+      out << "  " << pad(mark, 34) << " missing in " << count << " of " << result.runs << " runs\n";
     }
   }
 
-  if (failed > 0) {
-    std::map<std::string, std::size_t> by_check;
-    for (const SweepRun& run : result.runs) {
-      for (const std::string& check : run.failed_checks) ++by_check[check];
-    }
+  if (result.failed > 0) {
     out << "\nFailures by check\n";
-    for (const auto& [check, count] : by_check) out << "  " << pad(check, 34) << " " << count << " runs\n";
+    for (const auto& [check, count] : result.failures_by_check) out << "  " << pad(check, 34) << " " << count << " runs\n";
     out << "\nFailing seeds (each line replays one)\n";
-    for (const SweepRun& run : result.runs) {
-      if (!run.failed()) continue;
+    for (const FailedRun& run : result.failed_runs) {
       out << "  seed " << run.seed << ": " << run.first_violation << "\n";
       out << "    " << replay_command(result.file, run.seed, sets, result.scenario) << "\n";
     }
+    if (result.failed > result.failed_runs.size()) {
+      out << "  ... and " << (result.failed - result.failed_runs.size()) << " more (a sweep keeps the "
+          << result.failed_runs.size() << " lowest failing seeds)\n";
+    }
   }
-  if (undecided > 0) {
+  if (result.undecided > 0) {
     out << "\nUndecided seeds (no check failed, but one could not decide; each line replays one)\n";
-    for (const SweepRun& run : result.runs) {
-      if (!run.undecided) continue;
+    for (const FailedRun& run : result.undecided_runs) {
       out << "  seed " << run.seed << ": " << run.first_undecided << "\n";
       out << "    " << replay_command(result.file, run.seed, sets, result.scenario) << "\n";
     }
+    if (result.undecided > result.undecided_runs.size()) {
+      out << "  ... and " << (result.undecided - result.undecided_runs.size()) << " more\n";
+    }
   }
-  if (failed > 0) {
-    out << "\nResult: FAIL — " << failed << " of " << result.runs.size() << " runs failed";
-    if (undecided > 0) out << ", " << undecided << " undecided";
+  if (result.failed > 0) {
+    out << "\nResult: FAIL — " << result.failed << " of " << result.runs << " runs failed";
+    if (result.undecided > 0) out << ", " << result.undecided << " undecided";
     out << "\n";
-  } else if (undecided > 0) {
-    out << "\nResult: UNDECIDED — no check failed, but " << undecided << " of " << result.runs.size()
+  } else if (result.undecided > 0) {
+    out << "\nResult: UNDECIDED — no check failed, but " << result.undecided << " of " << result.runs
         << " runs could not be decided\n";
   } else {
     out << "\nResult: PASS — no check failed in any run\n";

@@ -90,8 +90,12 @@ void Simulator::start() {
 
 bool Simulator::step() {
   DSIM_ASSERT(started_, "the run is started (start() or run_until) before it is stepped");
-  if (queue_.empty()) return false;
-  QueueEntry entry = queue_.pop();
+  return step_until(kTimeNever);
+}
+
+bool Simulator::step_until(TimeUs end) {
+  QueueEntry entry{0, 0};
+  if (!queue_.pop_due(end, entry)) return false;
   DSIM_ASSERT(entry.time >= now_, "time never runs backwards");
   now_ = entry.time;
   ++stats_.events;
@@ -103,8 +107,7 @@ bool Simulator::run_until(TimeUs end) {
   if (!started_) start();
   AssertionScopeGuard scope({&now_, &running_node_, seed_});
   stop_requested_ = false;
-  while (!queue_.empty() && queue_.next_time() <= end) {
-    step();
+  while (step_until(end)) {
     if (stop_requested_) return false;
   }
   if (end > now_ && end < kTimeNever) now_ = end;

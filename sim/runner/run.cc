@@ -19,6 +19,7 @@ class RunLog final : public Observer {
       : result_(result), simulator_(simulator), options_(options) {}
 
   void on_fault(TimeUs time, const FaultEvent& fault) override {
+    if (!wanted()) return;
     std::string text = fault.kind;
     if (!fault.nodes.empty() && fault.detail.empty()) {
       text += " ";
@@ -32,6 +33,7 @@ class RunLog final : public Observer {
   }
 
   void on_note(TimeUs time, NodeId node, std::string_view text) override {
+    if (!wanted()) return;
     if (node == kNoNode) {
       add(time, "story", std::string(text), "story");
     } else {
@@ -48,10 +50,13 @@ class RunLog final : public Observer {
   }
 
  private:
+  // Whether anyone reads the story lines; a sweep's runs skip building them.
+  bool wanted() const { return options_.keep_events || options_.on_narration; }
+
   void add(TimeUs time, const char* kind, std::string text, const std::string& who) {
     if (options_.on_narration) options_.on_narration(time, who, text);
     // Keep the summary readable and bounded; the trace has everything.
-    if (result_.events.size() < kMaxEvents) result_.events.push_back({time, kind, std::move(text)});
+    if (options_.keep_events && result_.events.size() < kMaxEvents) result_.events.push_back({time, kind, std::move(text)});
   }
 
   static constexpr std::size_t kMaxEvents = 10000;

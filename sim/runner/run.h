@@ -25,6 +25,7 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;  // overrides the scenario's seed
   std::optional<TimeUs> until_us;     // ends the run earlier (or later) than the scenario's duration
   std::ostream* trace = nullptr;      // when set, the JSON Lines trace is written here
+  bool keep_events = true;            // fill RunResult::events (a sweep, which prints no story, does not)
   // Called as the run reaches each story line, fault and node annotation (`dsim run --explain`).
   std::function<void(TimeUs time, const std::string& who, const std::string& text)> on_narration;
 };

@@ -116,7 +116,12 @@ for k in 1 2; do
 done
 expect_exit 1 "sweep-merge of two shards" -- "$dsim" sweep-merge --out "$work/merged.json" "$work/p1.json" "$work/p2.json"
 expect_text "$work/merged.json" '"total": 6' "the merged sweep holds every seed"
+if cmp -s "$work/merged.json" "$work/all.json"; then passes=$((passes + 1)); else
+  echo "FAIL: two shards merged differ from the unsplit sweep's JSON"; diff "$work/all.json" "$work/merged.json" | head -20
+  failures=$((failures + 1))
+fi
 expect_exit 2 "sweep-merge of overlapping shards" -- "$dsim" sweep-merge --out "$work/x.json" "$work/p1.json" "$work/p1.json"
+expect_text "$work/err" "seed 1 appears in more than one part" "sweep-merge names a seed two parts hold"
 
 # A sweep counts undecided seeds apart and lists each with its replay line; a failure outranks them.
 expect_exit 3 "a sweep whose runs cannot decide" -- "$dsim" sweep raft/random-faults --seeds 1..2 --jobs 2 \
