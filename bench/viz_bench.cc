@@ -20,7 +20,7 @@
 
 #include <imgui.h>
 
-#include "sim/protocols/builtin.h"
+#include "sim/runner/builtin_registry.h"
 #include "sim/runner/run.h"
 #include "sim/scenario/loader.h"
 #include "tests/viz/null_imgui.h"
@@ -72,8 +72,7 @@ std::string hundred_node_trace() {
 LoadedRun sixty_second_raft_run() {
   const char* root = std::getenv("DSIM_SOURCE_DIR");
   std::string path = std::string(root != nullptr ? root : ".") + "/scenarios/raft/random-faults.json";
-  ProtocolRegistry registry;
-  register_builtin_protocols(registry);
+  const ProtocolRegistry& registry = builtin_registry();
   Scenario scenario = load_scenario_file(path, registry, {{"duration", "60s"}, {"heal_at", "50s"}, {"workload.stop", "59s"}});
   std::ostringstream trace;
   RunOptions options;

@@ -1,32 +1,43 @@
-// The Wing-Gong-Lowe search (see linearizability.h). The history is a doubly linked list of call
-// and return entries in time order; linearizing a call lifts it and its return out of the list,
-// backtracking puts them back (Knuth's dancing links), so each step is O(1) besides the model.
+// The Wing-Gong-Lowe search (see linearizability.h). Sections: pairing the history; the search;
+// shrinking; per-key checking and the evidence text.
+//
+// The history is a doubly linked list of call and return entries in time order; linearizing a
+// call lifts it and its return out of the list, backtracking puts them back (Knuth's dancing
+// links), so each step is O(1) besides the model. States are interned to small integers, so the
+// model's get and cas compare integers and a configuration is a few words: the state, the
+// operations below which everything is linearized, the linearized bits above that point, and the
+// bits of the writes still pending (numbered last, so they do not pin the window).
 #include "sim/check/linearizability.h"
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
+#include "sim/check/visited_set.h"
 #include "sim/core/fields.h"
 
 namespace dsim {
+
+// ---------------------------------------------------------------- pairing the history
 
 std::vector<Operation> operations_from_history(const std::vector<HistoryEvent>& history) {
   std::vector<Operation> operations;
   std::map<std::pair<NodeId, std::uint64_t>, std::size_t> open;  // (process, request) -> operation
   std::vector<bool> failed;
   for (const HistoryEvent& event : history) {
-    if (event.op != "get" && event.op != "put" && event.op != "append" && event.op != "cas") continue;
+    std::optional<KvOp> kind = kv_op_from_name(event.op);
+    if (!kind) continue;
     auto id = std::make_pair(event.process, event.request_id);
     if (event.kind == HistoryEvent::Kind::invoke) {
       Operation operation;
       operation.process = event.process;
       operation.request_id = event.request_id;
-      operation.op = event.op;
+      operation.op = *kind;
       operation.key = event.key;
-      operation.input = event.value;
+      if (*kind != KvOp::get) operation.value = event.value;
+      if (*kind == KvOp::cas) operation.expected = event.expected;
       operation.call_us = event.time;
       operation.pending = true;
       open[id] = operations.size();
@@ -40,7 +51,7 @@ std::vector<Operation> operations_from_history(const std::vector<HistoryEvent>& 
     if (event.kind == HistoryEvent::Kind::ok) {
       operation.pending = false;
       operation.return_us = event.time;
-      operation.output = event.value;
+      if (operation.op == KvOp::get) operation.output = event.value;
     } else if (event.kind == HistoryEvent::Kind::fail) {
       failed[found->second] = true;
     }
@@ -54,6 +65,8 @@ std::vector<Operation> operations_from_history(const std::vector<HistoryEvent>& 
   return kept;
 }
 
+// ---------------------------------------------------------------- the search
+
 namespace {
 
 struct Entry {
@@ -66,7 +79,148 @@ struct Entry {
 
 class Search {
  public:
-  explicit Search(const std::vector<Operation>& operations) : operations_(operations) {
+  explicit Search(std::vector<Operation> operations) {
+    // Completed operations first, in call order; pending ones after them.
+    std::stable_sort(operations.begin(), operations.end(), [](const Operation& a, const Operation& b) {
+      return std::make_tuple(a.pending, a.call_us) < std::make_tuple(b.pending, b.call_us);
+    });
+    operations_ = std::move(operations);
+    completed_ = static_cast<int>(std::count_if(operations_.begin(), operations_.end(),
+                                                [](const Operation& operation) { return !operation.pending; }));
+    intern_operations();
+    build_entries();
+    completed_words_ = (static_cast<std::size_t>(completed_) + 63) / 64;
+    pending_words_ = (operations_.size() - static_cast<std::size_t>(completed_) + 63) / 64;
+    linearized_.assign(completed_words_ + pending_words_, 0);
+  }
+
+  SearchResult run(std::uint64_t max_states) {
+    SearchResult result;
+    result.operations = operations_.size();
+    std::vector<std::pair<int, std::uint32_t>> stack;  // (lifted call entry, state before it)
+    std::uint32_t state = initial_state_;
+    int cursor = entries_[0].next;
+    while (true) {
+      if (returns_left_ == 0) {
+        result.outcome = LinearizabilityOutcome::linearizable;
+        break;
+      }
+      const Entry& entry = entries_[cursor];
+      if (cursor != 1 && entry.is_call) {
+        std::optional<std::uint32_t> next_state = step(state, entry.operation);
+        if (next_state && later_readers_can_see(*next_state, entry.operation)) {
+          if (visited_.size() >= max_states) {
+            result.outcome = LinearizabilityOutcome::undecided;
+            break;
+          }
+          set_linearized(entry.operation, true);
+          if (remember(*next_state)) {
+            stack.emplace_back(cursor, state);
+            result.most_linearized = std::max(result.most_linearized, stack.size());
+            state = *next_state;
+            lift(cursor);
+            cursor = entries_[0].next;
+            continue;
+          }
+          set_linearized(entry.operation, false);
+        }
+        cursor = entry.next;
+        continue;
+      }
+      // A return (or the end) whose operation is not linearized yet: undo the last choice.
+      if (stack.empty()) {
+        result.outcome = LinearizabilityOutcome::not_linearizable;
+        break;
+      }
+      auto [call, previous_state] = stack.back();
+      stack.pop_back();
+      state = previous_state;
+      set_linearized(entries_[call].operation, false);
+      unlift(call);
+      cursor = entries_[call].next;
+    }
+    result.states = visited_.size();
+    return result;
+  }
+
+ private:
+  // ---- states: every string the key can hold is numbered once.
+  std::uint32_t intern(std::string text) {
+    auto [it, added] = state_ids_.emplace(std::move(text), static_cast<std::uint32_t>(states_.size()));
+    if (added) states_.push_back(&it->first);
+    return it->second;
+  }
+
+  void intern_operations() {
+    initial_state_ = intern(KvModel::initial());
+    value_id_.resize(operations_.size());
+    expected_id_.resize(operations_.size());
+    for (std::size_t i = 0; i < operations_.size(); ++i) {
+      const Operation& operation = operations_[i];
+      if (operation.op == KvOp::get) value_id_[i] = intern(operation.output);
+      if (operation.op == KvOp::put || operation.op == KvOp::cas) value_id_[i] = intern(operation.value);
+      if (operation.op == KvOp::cas) expected_id_[i] = intern(operation.expected);
+    }
+  }
+
+  // KvModel::step on interned states (the same rules: see kv_model.h).
+  std::optional<std::uint32_t> step(std::uint32_t state, int index) {
+    const Operation& operation = operations_[index];
+    switch (operation.op) {
+      case KvOp::get:
+        if (operation.pending || value_id_[index] == state) return state;
+        return std::nullopt;
+      case KvOp::put: return value_id_[index];
+      case KvOp::cas:
+        if (expected_id_[index] != state) return std::nullopt;
+        return value_id_[index];
+      case KvOp::append: {
+        std::uint64_t key = (std::uint64_t{state} << 32) | static_cast<std::uint32_t>(index);
+        auto found = appended_.find(key);
+        if (found != appended_.end()) return found->second;
+        std::uint32_t next = intern(*states_[state] + operation.value);
+        appended_.emplace(key, next);
+        return next;
+      }
+    }
+    return state;
+  }
+
+  // ---- looking ahead: a state no coming read can see is a dead end.
+  //
+  // Only operations called before a read returned can be linearized before it. A read's result is
+  // the last overwrite (put or cas) before it followed by appends, so unless one of those
+  // operations is an overwrite whose value starts the read's result, no overwrite comes between
+  // here and that read, and the current state must be a prefix of what it returned. The entry
+  // list holds exactly the operations still to place, in time order, so a walk from its head
+  // checks the reads ahead. Without this, a run of concurrent appends that no read sees until
+  // later is tried in every order (each order a different state) before that read rules them out.
+  // The walk stops after kLookAhead entries: looking less far only prunes less.
+  static constexpr int kLookAhead = 64;
+  bool later_readers_can_see(std::uint32_t state, int placed) {
+    const std::string& text = *states_[state];
+    overwrites_ahead_.clear();
+    int walked = 0;
+    for (int index = entries_[0].next; index != 1 && walked < kLookAhead; index = entries_[index].next, ++walked) {
+      const Entry& entry = entries_[index];
+      if (entry.operation == placed) continue;
+      const Operation& operation = operations_[entry.operation];
+      if (entry.is_call) {
+        if (operation.op == KvOp::put || operation.op == KvOp::cas) overwrites_ahead_.push_back(states_[value_id_[entry.operation]]);
+        continue;
+      }
+      if (operation.op != KvOp::get) continue;
+      const std::string& seen = *states_[value_id_[entry.operation]];
+      bool maybe_overwritten = std::any_of(overwrites_ahead_.begin(), overwrites_ahead_.end(), [&](const std::string* value) {
+        return seen.compare(0, value->size(), *value) == 0;
+      });
+      if (!maybe_overwritten && seen.compare(0, text.size(), text) != 0) return false;
+    }
+    return true;
+  }
+
+  // ---- the entry list.
+  void build_entries() {
     // Entry 0 is the head, entry 1 the tail.
     entries_.resize(2);
     struct Event {
@@ -75,14 +229,14 @@ class Search {
       int operation;
     };
     std::vector<Event> events;
-    for (int i = 0; i < static_cast<int>(operations.size()); ++i) {
-      events.push_back({operations[i].call_us, 0, i});
-      if (!operations[i].pending) events.push_back({operations[i].return_us, 1, i});
+    for (int i = 0; i < static_cast<int>(operations_.size()); ++i) {
+      events.push_back({operations_[i].call_us, 0, i});
+      if (!operations_[i].pending) events.push_back({operations_[i].return_us, 1, i});
     }
     std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
       return std::tie(a.time, a.order, a.operation) < std::tie(b.time, b.order, b.operation);
     });
-    std::vector<int> call_entry(operations.size(), -1);
+    std::vector<int> call_entry(operations_.size(), -1);
     int previous = 0;
     for (const Event& event : events) {
       Entry entry;
@@ -104,47 +258,6 @@ class Search {
     entries_[1].prev = previous;
   }
 
-  LinearizabilityOutcome run(std::uint64_t max_steps) {
-    std::vector<std::uint64_t> linearized((operations_.size() + 63) / 64, 0);
-    std::set<std::pair<std::vector<std::uint64_t>, KvModel::State>> visited;
-    std::vector<std::pair<int, KvModel::State>> stack;  // (lifted call entry, state before it)
-    KvModel::State state = KvModel::initial();
-    int cursor = entries_[0].next;
-    std::uint64_t steps = 0;
-    while (true) {
-      if (returns_left_ == 0) return LinearizabilityOutcome::linearizable;
-      if (++steps > max_steps) return LinearizabilityOutcome::gave_up;
-      const Entry& entry = entries_[cursor];
-      if (cursor != 1 && entry.is_call) {
-        const Operation& operation = operations_[entry.operation];
-        if (auto next_state = KvModel::step(state, operation)) {
-          std::vector<std::uint64_t> with = linearized;
-          with[entry.operation / 64] |= std::uint64_t{1} << (entry.operation % 64);
-          if (visited.emplace(with, *next_state).second) {
-            stack.emplace_back(cursor, state);
-            state = std::move(*next_state);
-            linearized = std::move(with);
-            lift(cursor);
-            cursor = entries_[0].next;
-            continue;
-          }
-        }
-        cursor = entry.next;
-        continue;
-      }
-      // A return (or the end) whose operation is not linearized yet: undo the last choice.
-      if (stack.empty()) return LinearizabilityOutcome::not_linearizable;
-      auto [call, previous_state] = std::move(stack.back());
-      stack.pop_back();
-      state = std::move(previous_state);
-      int operation = entries_[call].operation;
-      linearized[operation / 64] &= ~(std::uint64_t{1} << (operation % 64));
-      unlift(call);
-      cursor = entries_[call].next;
-    }
-  }
-
- private:
   void unlink(int index) {
     entries_[entries_[index].prev].next = entries_[index].next;
     entries_[entries_[index].next].prev = entries_[index].prev;
@@ -168,36 +281,95 @@ class Search {
     relink(call);
   }
 
-  const std::vector<Operation>& operations_;
+  // ---- the linearized set and the memo.
+  void set_linearized(int operation, bool on) {
+    std::size_t bit = static_cast<std::size_t>(operation);
+    if (operation >= completed_) bit = completed_words_ * 64 + static_cast<std::size_t>(operation - completed_);
+    std::uint64_t mask = std::uint64_t{1} << (bit % 64);
+    if (on) {
+      linearized_[bit / 64] |= mask;
+    } else {
+      linearized_[bit / 64] &= ~mask;
+    }
+    if (operation >= completed_) return;
+    if (on) {
+      while (all_below_ < completed_ && (linearized_[static_cast<std::size_t>(all_below_) / 64] >> (all_below_ % 64)) & 1) {
+        ++all_below_;
+      }
+    } else {
+      all_below_ = std::min(all_below_, operation);
+    }
+  }
+
+  // Adds the configuration (current linearized set, `state`); false when it was seen before.
+  // The key: [state, the word below which every completed operation is linearized], the words
+  // from there to the last non-zero one, then the pending operations' words (a fixed number, so
+  // the key's length tells where the window ends).
+  bool remember(std::uint32_t state) {
+    std::size_t first = static_cast<std::size_t>(all_below_) / 64;
+    std::size_t last = completed_words_;
+    while (last > first && linearized_[last - 1] == 0) --last;
+    key_.clear();
+    key_.push_back((std::uint64_t{state} << 32) | first);
+    key_.insert(key_.end(), linearized_.begin() + static_cast<std::ptrdiff_t>(first),
+                linearized_.begin() + static_cast<std::ptrdiff_t>(last));
+    key_.insert(key_.end(), linearized_.begin() + static_cast<std::ptrdiff_t>(completed_words_), linearized_.end());
+    return visited_.insert(key_.data(), key_.size());
+  }
+
+  std::vector<Operation> operations_;
+  int completed_ = 0;  // operations [0, completed_) have a return; the rest are pending
   std::vector<Entry> entries_;
   int returns_left_ = 0;
+
+  std::unordered_map<std::string, std::uint32_t> state_ids_;
+  std::vector<const std::string*> states_;  // id -> text (keys of state_ids_, which never move)
+  std::uint32_t initial_state_ = 0;
+  std::vector<std::uint32_t> value_id_;     // get: the value read; put, cas: the value written
+  std::vector<std::uint32_t> expected_id_;  // cas: the value expected
+  std::unordered_map<std::uint64_t, std::uint32_t> appended_;  // (state, append) -> state
+
+  std::size_t completed_words_ = 0;
+  std::size_t pending_words_ = 0;
+  std::vector<std::uint64_t> linearized_;  // completed operations' bits, then pending ones'
+  int all_below_ = 0;                      // every completed operation below this is linearized
+  std::vector<std::uint64_t> key_;
+  VisitedSet visited_;
+  std::vector<const std::string*> overwrites_ahead_;  // later_readers_can_see's scratch
 };
 
 }  // namespace
 
-LinearizabilityOutcome check_linearizable(const std::vector<Operation>& operations, std::uint64_t max_steps) {
-  Search search(operations);
-  return search.run(max_steps);
+SearchResult search_linearization(const std::vector<Operation>& operations, std::uint64_t max_states,
+                                  bool resolve_timed_out) {
+  std::vector<Operation> resolved = operations;
+  TimedOutWrites timed_out;
+  if (resolve_timed_out) timed_out = resolve_timed_out_writes(resolved);
+  SearchResult result = Search(std::move(resolved)).run(max_states);
+  result.timed_out = timed_out;
+  return result;
 }
+
+// ---------------------------------------------------------------- shrinking
 
 namespace {
 
 // Whether `read` returned a value `write` produced. Dropping such a write would make the read
 // fail for a trivial reason (a value from nowhere) and hide the real story, so the shrinker keeps it.
 bool observes(const Operation& read, const Operation& write) {
-  if (read.op != "get" || read.pending || read.output.empty()) return false;
-  if (write.op == "put") return read.output == write.input;
-  if (write.op == "cas") {
-    std::size_t bar = write.input.find('|');
-    return bar != std::string::npos && read.output == write.input.substr(bar + 1);
+  if (read.op != KvOp::get || read.pending || read.output.empty()) return false;
+  switch (write.op) {
+    case KvOp::put:
+    case KvOp::cas: return read.output == write.value;
+    case KvOp::append: return !write.value.empty() && read.output.find(write.value) != std::string::npos;
+    case KvOp::get: return false;
   }
-  if (write.op == "append") return !write.input.empty() && read.output.find(write.input) != std::string::npos;
   return false;
 }
 
 }  // namespace
 
-std::vector<Operation> shrink_non_linearizable(std::vector<Operation> operations, std::uint64_t max_steps) {
+std::vector<Operation> shrink_non_linearizable(std::vector<Operation> operations, std::uint64_t max_states) {
   for (std::size_t chunk = std::max<std::size_t>(1, operations.size() / 2);; chunk /= 2) {
     std::size_t start = 0;
     while (start < operations.size() && operations.size() > 1) {
@@ -216,7 +388,7 @@ std::vector<Operation> shrink_non_linearizable(std::vector<Operation> operations
         }
       }
       if (!drops_an_observed_write &&
-          check_linearizable(candidate, max_steps) == LinearizabilityOutcome::not_linearizable) {
+          check_linearizable(candidate, max_states) == LinearizabilityOutcome::not_linearizable) {
         operations = std::move(candidate);  // keep the cut, try the same place again
       } else {
         start += chunk;
@@ -227,23 +399,26 @@ std::vector<Operation> shrink_non_linearizable(std::vector<Operation> operations
   return operations;
 }
 
-std::vector<KeyVerdict> check_key_value_history(const std::vector<Operation>& operations, std::uint64_t max_steps) {
+// ---------------------------------------------------------------- per key, and the evidence
+
+std::vector<KeyVerdict> check_key_value_history(const std::vector<Operation>& operations, std::uint64_t max_states) {
   std::map<std::string, std::vector<Operation>> by_key;
   for (const Operation& operation : operations) {
     // A get with no answer constrains nothing: leave it out of the search.
-    if (operation.op == "get" && operation.pending) continue;
+    if (operation.op == KvOp::get && operation.pending) continue;
     by_key[operation.key].push_back(operation);
   }
   std::vector<KeyVerdict> verdicts;
   for (auto& [key, key_operations] : by_key) {
-    LinearizabilityOutcome outcome = check_linearizable(key_operations, max_steps);
-    if (outcome == LinearizabilityOutcome::linearizable) continue;
+    SearchResult search = search_linearization(key_operations, max_states);
+    if (search.outcome == LinearizabilityOutcome::linearizable) continue;
     KeyVerdict verdict;
     verdict.key = key;
-    verdict.outcome = outcome;
+    verdict.outcome = search.outcome;
     verdict.operations = key_operations.size();
-    if (outcome == LinearizabilityOutcome::not_linearizable) {
-      verdict.smallest = shrink_non_linearizable(key_operations, max_steps);
+    verdict.search = search;
+    if (search.outcome == LinearizabilityOutcome::not_linearizable) {
+      verdict.smallest = shrink_non_linearizable(key_operations, max_states);
     }
     verdicts.push_back(std::move(verdict));
   }
@@ -252,14 +427,13 @@ std::vector<KeyVerdict> check_key_value_history(const std::vector<Operation>& op
 
 std::string describe_operation(const Operation& operation, const std::string& process_name) {
   std::string text = process_name.empty() ? "node " + std::to_string(operation.process) : process_name;
-  text += " " + operation.op + " " + operation.key;
-  if (operation.op == "put" || operation.op == "append") text += " " + json_string(operation.input);
-  if (operation.op == "cas") {
-    std::size_t bar = operation.input.find('|');
-    text += " " + json_string(operation.input.substr(0, bar)) + "->" +
-            json_string(bar == std::string::npos ? "" : operation.input.substr(bar + 1));
+  text += std::string(" ") + kv_op_name(operation.op) + " " + operation.key;
+  switch (operation.op) {
+    case KvOp::put:
+    case KvOp::append: text += " " + json_string(operation.value); break;
+    case KvOp::cas: text += " " + json_string(operation.expected) + "->" + json_string(operation.value); break;
+    case KvOp::get: text += " -> " + (operation.pending ? std::string("?") : json_string(operation.output)); break;
   }
-  if (operation.op == "get") text += " -> " + (operation.pending ? std::string("?") : json_string(operation.output));
   text += " [" + format_time_seconds(operation.call_us) + ", " +
           (operation.pending ? std::string("never answered") : format_time_seconds(operation.return_us)) + "]";
   return text;

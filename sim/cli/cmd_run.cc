@@ -124,13 +124,18 @@ int run_command(const RunCommand& command) {
   }
   if (command.json_path != "-") {
     if (command.quiet) {
-      std::cout << scenario.name << " seed " << result.seed << ": " << (result.passed() ? "PASS" : "FAIL") << "\n";
+      std::cout << scenario.name << " seed " << result.seed << ": " << verdict_label(result.verdict()) << "\n";
     } else {
       if (command.explain) std::cout << "\n";
       print_run_summary(std::cout, scenario, result, command.scenario.sets, !command.explain);
     }
   }
-  return result.passed() ? kExitPassed : kExitCheckFailed;
+  switch (result.verdict()) {
+    case CheckVerdict::pass: return kExitPassed;
+    case CheckVerdict::fail: return kExitCheckFailed;
+    case CheckVerdict::undecided: return kExitUndecided;
+  }
+  return kExitCheckFailed;
 }
 
 }  // namespace dsim::cli

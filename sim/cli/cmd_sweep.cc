@@ -50,9 +50,9 @@ bool parse_shard(const std::string& text, unsigned& index, unsigned& count) {
   return true;
 }
 
-bool write_json(const std::string& path, const nlohmann::json& json) {
+bool write_json(const std::string& path, const SweepResult& result) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << json.dump(1) << "\n";
+  write_sweep_json(out, result);
   return static_cast<bool>(out);
 }
 
@@ -107,12 +107,13 @@ int sweep_command(const SweepCommand& command) {
 
   print_sweep_summary(std::cout, result, command.scenario.sets, wall);
 
-  if (!command.failure_traces_dir.empty() && result.failed() > 0) {
+  if (!command.failure_traces_dir.empty() && (result.failed > 0 || result.undecided > 0)) {
     std::error_code error;
     std::filesystem::create_directories(command.failure_traces_dir, error);
-    std::cout << "\nTraces of the failing seeds (open with dsim-viz):\n";
-    for (const SweepRun& run : result.runs) {
-      if (run.passed) continue;
+    std::cout << "\nTraces of the failing and undecided seeds (open with dsim-viz):\n";
+    std::vector<FailedRun> traced = result.failed_runs;
+    traced.insert(traced.end(), result.undecided_runs.begin(), result.undecided_runs.end());
+    for (const FailedRun& run : traced) {
       std::string slug = scenario.name;
       std::replace(slug.begin(), slug.end(), '/', '-');
       std::string path = command.failure_traces_dir + "/" + slug + "-seed" + std::to_string(run.seed) + ".jsonl";
@@ -129,11 +130,11 @@ int sweep_command(const SweepCommand& command) {
       std::cout << "  " << path << "\n";
     }
   }
-  if (!command.json_path.empty() && !write_json(command.json_path, sweep_to_json(result))) {
+  if (!command.json_path.empty() && !write_json(command.json_path, result)) {
     std::cerr << "dsim: --json: cannot write " << command.json_path << "\n";
     return kExitBadInput;
   }
-  return result.failed() ? kExitCheckFailed : kExitPassed;
+  return result.failed ? kExitCheckFailed : result.undecided ? kExitUndecided : kExitPassed;
 }
 
 int sweep_merge_command(const SweepMergeCommand& command) {
@@ -163,11 +164,11 @@ int sweep_merge_command(const SweepMergeCommand& command) {
     return kExitBadInput;
   }
   print_sweep_summary(std::cout, merged, merged.sets, 0);
-  if (!write_json(command.out_path, sweep_to_json(merged))) {
+  if (!write_json(command.out_path, merged)) {
     std::cerr << "dsim: --out: cannot write " << command.out_path << "\n";
     return kExitBadInput;
   }
-  return merged.failed() ? kExitCheckFailed : kExitPassed;
+  return merged.failed ? kExitCheckFailed : merged.undecided ? kExitUndecided : kExitPassed;
 }
 
 }  // namespace dsim::cli

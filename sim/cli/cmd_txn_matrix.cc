@@ -23,7 +23,7 @@ int txn_matrix_command(const TxnMatrixCommand& command) {
       return kExitBadInput;
     }
   }
-  txn::print_txn_matrix(std::cout, cells);
+  std::cout << txn::format_txn_matrix(cells);
   if (command.verdicts) {
     std::cout << "\nWhy, cell by cell\n";
     for (const txn::MatrixCell& cell : cells) {

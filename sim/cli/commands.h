@@ -1,6 +1,7 @@
 // The dsim commands as plain functions of plain option structs. main.cc is the only file that
 // includes CLI11 (a heavy header); every command returns the process exit code:
-// 0 all checks held, 1 a check failed, 2 bad input or usage.
+// 0 all checks held, 1 a check failed, 2 bad input or usage, 3 no check failed but one could not
+// decide (a linearizability search out of budget: neither a proven violation nor a pass).
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@ namespace dsim::cli {
 inline constexpr int kExitPassed = 0;
 inline constexpr int kExitCheckFailed = 1;
 inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitUndecided = 3;
 
 struct CommonScenarioOptions {
   std::string file;                 // a path, or a library name such as "broadcast/happy-path"
@@ -70,7 +72,14 @@ struct ExperimentCommand {
   unsigned jobs = 0;                   // --jobs N; 0: one per core
 };
 
+struct CheckCommand {
+  std::string trace_path;           // the trace to re-judge
+  std::vector<std::string> checks;  // --check NAME, in order; empty: the scenario's own checks
+  std::string json_path;            // --json OUT ('-' for stdout)
+};
+
 int run_command(const RunCommand& command);
+int check_command(const CheckCommand& command);  // cmd_check.cc
 int experiment_command(const ExperimentCommand& command);
 int raft_availsim_command(const ExperimentCommand& command);    // cmd_experiment_availsim.cc
 int raft_split_vote_command(const ExperimentCommand& command);  // cmd_experiment_split_vote.cc

@@ -62,6 +62,13 @@ int main(int argc, char** argv) {
   merge_app->add_option("inputs", merge.inputs, "The shards' JSON files")->required();
 
   ValidateCommand validate;
+  CheckCommand check;
+  CLI::App* check_app =
+      app.add_subcommand("check", "Re-judge a saved trace offline and compare with the verdicts the run recorded");
+  check_app->add_option("trace", check.trace_path, "A trace written by dsim run --trace")->required();
+  check_app->add_option("--check", check.checks, "Only this check (repeatable; default: the scenario's checks)");
+  check_app->add_option("--json", check.json_path, "Write the verdicts as JSON here ('-' for stdout)");
+
   CLI::App* validate_app = app.add_subcommand("validate", "Check scenario files without running them");
   validate_app->add_option("files", validate.files, "Scenario files or library names")->required();
   validate_app->add_option("--scenarios", validate.scenarios_dir, "Where library names are looked up");
@@ -109,6 +116,7 @@ int main(int argc, char** argv) {
   if (*sweep_app) return sweep_command(sweep);
   if (*merge_app) return sweep_merge_command(merge);
   if (*validate_app) return validate_command(validate);
+  if (*check_app) return check_command(check);
   if (*matrix_app) return txn_matrix_command(matrix);
   if (*experiment_app) return experiment_command(experiment);
   return kExitBadInput;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -37,7 +39,8 @@ bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string histogram_line(const std::string& name, const Histogram& histogram) {
+template <typename AnyHistogram>
+std::string histogram_line(const std::string& name, const AnyHistogram& histogram) {
   std::string line = "n=" + std::to_string(histogram.count());
   line += "  p50=" + format_metric_value(name, histogram.percentile(50));
   line += "  p90=" + format_metric_value(name, histogram.percentile(90));
@@ -132,22 +135,7 @@ void print_run_summary(std::ostream& out, const Scenario& scenario, const RunRes
 
   out << "\nChecks\n";
   if (result.checks.empty()) out << "  (none requested)\n";
-  for (const CheckOutcome& check : result.checks) {
-    if (check.passed()) {
-      out << "  PASS  " << check.name << "\n";
-      continue;
-    }
-    std::size_t total = check.violations.size() + check.suppressed;
-    out << "  FAIL  " << check.name << "  (" << total << (total == 1 ? " violation" : " violations") << ")\n";
-    std::size_t listed = 0;
-    for (const Violation& violation : check.violations) {
-      if (listed++ == 8) {
-        out << "        ... " << (total - 8) << " more (see --json)\n";
-        break;
-      }
-      out << "        " << format_time_seconds(violation.time_us) << "  " << violation.message << "\n";
-    }
-  }
+  for (const Verdict& check : result.checks) print_verdict(out, check);
   if (!scenario.expect_marks.empty()) {
     for (const std::string& mark : scenario.expect_marks) {
       auto it = result.marks.find(mark);
@@ -160,14 +148,62 @@ void print_run_summary(std::ostream& out, const Scenario& scenario, const RunRes
   }
 
   out << "\n";
-  if (result.passed()) {
-    out << "Result: PASS — every check held\n";
-  } else {
-    std::size_t failed = result.failed_checks() + result.missing_marks.size();
-    out << "Result: FAIL — " << failed << " of " << result.checks.size() + scenario.expect_marks.size()
-        << " checks failed\n";
-    out << "Replay: " << replay_command(result.file, result.seed, sets, scenario.name) << "\n";
+  std::size_t all_checks = result.checks.size() + scenario.expect_marks.size();
+  switch (result.verdict()) {
+    case CheckVerdict::pass: out << "Result: PASS — every check held\n"; break;
+    case CheckVerdict::fail: {
+      std::size_t failed = result.failed_checks() + result.missing_marks.size();
+      out << "Result: FAIL — " << failed << " of " << all_checks << " checks failed";
+      if (result.undecided_checks() > 0) out << ", " << result.undecided_checks() << " undecided";
+      out << "\n";
+      break;
+    }
+    case CheckVerdict::undecided:
+      out << "Result: UNDECIDED — no check failed, but " << result.undecided_checks() << " of " << all_checks
+          << " checks could not decide (not a violation, not a pass)\n";
+      break;
   }
+  if (!result.passed()) out << "Replay: " << replay_command(result.file, result.seed, sets, scenario.name) << "\n";
+}
+
+void print_verdict(std::ostream& out, const Verdict& verdict) {
+  if (verdict.passed()) {
+    out << "  PASS  " << verdict.name << "\n";
+    return;
+  }
+  if (verdict.outcome() == CheckVerdict::undecided) {
+    // Neither a violation nor a pass: what could not be decided, and why.
+    out << "  UNDECIDED  " << verdict.name << "\n";
+    for (const Undecided& undecided : verdict.undecided) {
+      out << "        " << format_time_seconds(undecided.time_us) << "  " << undecided.message << "\n";
+    }
+    return;
+  }
+  std::size_t total = verdict.violations.size() + verdict.suppressed;
+  out << "  FAIL  " << verdict.name << "  (" << total << (total == 1 ? " violation" : " violations") << ")\n";
+  std::size_t listed = 0;
+  for (const Violation& violation : verdict.violations) {
+    if (listed++ == 8) {
+      out << "        ... " << (total - 8) << " more (see --json)\n";
+      break;
+    }
+    out << "        " << format_time_seconds(violation.time_us) << "  " << violation.message << "\n";
+  }
+}
+
+nlohmann::json verdict_json(const Verdict& verdict) {
+  nlohmann::json violations = nlohmann::json::array();
+  for (const Violation& violation : verdict.violations) {
+    violations.push_back({{"t_us", violation.time_us}, {"nodes", violation.nodes}, {"message", violation.message}});
+  }
+  nlohmann::json undecided = nlohmann::json::array();
+  for (const Undecided& note : verdict.undecided) undecided.push_back({{"t_us", note.time_us}, {"message", note.message}});
+  return {{"name", verdict.name},
+          {"passed", verdict.passed()},
+          {"verdict", verdict_name(verdict.outcome())},
+          {"violations", std::move(violations)},
+          {"suppressed", verdict.suppressed},
+          {"undecided", std::move(undecided)}};
 }
 
 nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& result,
@@ -180,7 +216,8 @@ nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& resul
   json["end_us"] = result.end_us;
   json["servers"] = result.servers;
   json["clients"] = result.clients;
-  json["passed"] = result.passed();
+  json["passed"] = result.passed();  // false when undecided: see "verdict"
+  json["verdict"] = verdict_name(result.verdict());
   json["messages"] = {{"sent", result.stats.messages_sent},
                       {"delivered", result.stats.messages_delivered},
                       {"dropped", result.stats.messages_dropped},
@@ -193,16 +230,7 @@ nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& resul
   }
   json["events"] = std::move(events);
   nlohmann::json checks = nlohmann::json::array();
-  for (const CheckOutcome& check : result.checks) {
-    nlohmann::json violations = nlohmann::json::array();
-    for (const Violation& violation : check.violations) {
-      violations.push_back({{"t_us", violation.time_us}, {"nodes", violation.nodes}, {"message", violation.message}});
-    }
-    checks.push_back({{"name", check.name},
-                      {"passed", check.passed()},
-                      {"violations", std::move(violations)},
-                      {"suppressed", check.suppressed}});
-  }
+  for (const Verdict& check : result.checks) checks.push_back(verdict_json(check));
   json["checks"] = std::move(checks);
   json["marks"] = result.marks;
   json["missing_marks"] = result.missing_marks;
@@ -218,20 +246,39 @@ nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& resul
   return json;
 }
 
+namespace {
+
+// "seeds 1..1000", "seeds 1..1000, shards 1/4 3/4", "seeds 1..500 + 701..900".
+std::string describe_seeds(const std::vector<SeedSlice>& slices) {
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<std::string>> ranges;  // range -> shards
+  for (const SeedSlice& slice : slices) {
+    auto& shards = ranges[{slice.first, slice.last}];
+    if (slice.sharded()) shards.push_back(slice.shard_text());
+  }
+  std::string text = "seeds ";
+  bool first = true;
+  for (const auto& [range, shards] : ranges) {
+    if (!first) text += " + ";
+    first = false;
+    text += std::to_string(range.first) + ".." + std::to_string(range.second);
+    if (shards.empty()) continue;
+    text += shards.size() == 1 ? ", shard" : ", shards";
+    for (const std::string& shard : shards) text += " " + shard;
+  }
+  return text;
+}
+
+}  // namespace
+
 void print_sweep_summary(std::ostream& out, const SweepResult& result, const std::vector<std::string>& sets,
                          double wall_seconds) {
-  std::size_t failed = result.failed();
-  out << result.scenario << ": " << result.runs.size() << " runs (seeds " << result.first_seed << ".."
-      << result.last_seed;
-  if (!result.shards.empty()) {
-    out << ", shard";
-    for (const std::string& shard : result.shards) out << " " << shard;
-  }
-  out << "), " << (result.runs.size() - failed) << " passed, " << failed << " failed";
+  out << result.scenario << ": " << result.runs << " runs (" << describe_seeds(result.slices) << "), "
+      << (result.runs - result.failed - result.undecided) << " passed, " << result.failed << " failed";
+  if (result.undecided > 0) out << ", " << result.undecided << " undecided";
   if (wall_seconds > 0) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, " in %.1fs (%.0f runs/s)", wall_seconds,
-                  static_cast<double>(result.runs.size()) / wall_seconds);
+                  static_cast<double>(result.runs) / wall_seconds);
     out << buffer;
   }
   out << "\n";
@@ -251,31 +298,43 @@ void print_sweep_summary(std::ostream& out, const SweepResult& result, const std
     }
   }
 
-  std::map<std::string, std::size_t> missing_marks;
-  for (const SweepRun& run : result.runs) {
-    for (const std::string& mark : run.missing_marks) ++missing_marks[mark];
-  }
-  if (!missing_marks.empty()) {
+  if (!result.missing_marks.empty()) {
     out << "\nExpected marks not hit (a seed may not need that branch; not counted as a failure)\n";
-    for (const auto& [mark, count] : missing_marks) {
-      out << "  " << pad(mark, 34) << " missing in " << count << " of " << result.runs.size() << " runs\n";
+    for (const auto& [mark, count] : result.missing_marks) {
+      out << "  " << pad(mark, 34) << " missing in " << count << " of " << result.runs << " runs\n";
     }
   }
 
-  if (failed > 0) {
-    std::map<std::string, std::size_t> by_check;
-    for (const SweepRun& run : result.runs) {
-      for (const std::string& check : run.failed_checks) ++by_check[check];
-    }
+  if (result.failed > 0) {
     out << "\nFailures by check\n";
-    for (const auto& [check, count] : by_check) out << "  " << pad(check, 34) << " " << count << " runs\n";
+    for (const auto& [check, count] : result.failures_by_check) out << "  " << pad(check, 34) << " " << count << " runs\n";
     out << "\nFailing seeds (each line replays one)\n";
-    for (const SweepRun& run : result.runs) {
-      if (run.passed) continue;
+    for (const FailedRun& run : result.failed_runs) {
       out << "  seed " << run.seed << ": " << run.first_violation << "\n";
       out << "    " << replay_command(result.file, run.seed, sets, result.scenario) << "\n";
     }
-    out << "\nResult: FAIL — " << failed << " of " << result.runs.size() << " runs failed\n";
+    if (result.failed > result.failed_runs.size()) {
+      out << "  ... and " << (result.failed - result.failed_runs.size()) << " more (a sweep keeps the "
+          << result.failed_runs.size() << " lowest failing seeds)\n";
+    }
+  }
+  if (result.undecided > 0) {
+    out << "\nUndecided seeds (no check failed, but one could not decide; each line replays one)\n";
+    for (const FailedRun& run : result.undecided_runs) {
+      out << "  seed " << run.seed << ": " << run.first_undecided << "\n";
+      out << "    " << replay_command(result.file, run.seed, sets, result.scenario) << "\n";
+    }
+    if (result.undecided > result.undecided_runs.size()) {
+      out << "  ... and " << (result.undecided - result.undecided_runs.size()) << " more\n";
+    }
+  }
+  if (result.failed > 0) {
+    out << "\nResult: FAIL — " << result.failed << " of " << result.runs << " runs failed";
+    if (result.undecided > 0) out << ", " << result.undecided << " undecided";
+    out << "\n";
+  } else if (result.undecided > 0) {
+    out << "\nResult: UNDECIDED — no check failed, but " << result.undecided << " of " << result.runs
+        << " runs could not be decided\n";
   } else {
     out << "\nResult: PASS — no check failed in any run\n";
   }

@@ -27,6 +27,11 @@ void print_run_summary(std::ostream& out, const Scenario& scenario, const RunRes
 nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& result,
                                 const std::vector<std::string>& sets);
 
+// One check's verdict as the run summary shows it: PASS, or FAIL with its first violations.
+void print_verdict(std::ostream& out, const Verdict& verdict);
+// The same as JSON: {"name", "passed", "violations": [{"t_us", "nodes", "message"}], "suppressed"}.
+nlohmann::json verdict_json(const Verdict& verdict);
+
 void print_sweep_summary(std::ostream& out, const SweepResult& result, const std::vector<std::string>& sets,
                          double wall_seconds);
 

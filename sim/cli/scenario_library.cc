@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "sim/protocols/builtin.h"
+#include "sim/runner/builtin_registry.h"
 
 namespace dsim::cli {
 
@@ -39,15 +39,6 @@ std::vector<std::string> library_files(const std::string& library_dir) {
   }
   std::sort(files.begin(), files.end());
   return files;
-}
-
-const ProtocolRegistry& builtin_registry() {
-  static const ProtocolRegistry registry = [] {
-    ProtocolRegistry built;
-    register_builtin_protocols(built);
-    return built;
-  }();
-  return registry;
 }
 
 }  // namespace dsim::cli

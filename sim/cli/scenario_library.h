@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/runner/builtin_registry.h"
 #include "sim/scenario/registry.h"
 
 namespace dsim::cli {
@@ -16,7 +17,5 @@ std::string scenario_library_dir(const std::string& flag);
 std::string resolve_scenario(const std::string& name_or_path, const std::string& library_flag);
 // Every *.json under the library, sorted by path.
 std::vector<std::string> library_files(const std::string& library_dir);
-// The registry of every protocol this dsim knows.
-const ProtocolRegistry& builtin_registry();
 
 }  // namespace dsim::cli

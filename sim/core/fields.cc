@@ -3,7 +3,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace dsim {
 
@@ -18,9 +17,10 @@ void append_json_string(std::string& out, std::string_view text) {
       case '\t': out += "\\t"; break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-          out += escaped;
+          constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(kHex[static_cast<unsigned char>(c) >> 4]);
+          out.push_back(kHex[static_cast<unsigned char>(c) & 0xf]);
         } else {
           out.push_back(c);
         }
@@ -33,6 +33,14 @@ std::string json_string(std::string_view text) {
   std::string out;
   append_json_string(out, text);
   return out;
+}
+
+std::string zero_padded(std::int64_t value, int width) {
+  std::uint64_t magnitude = value < 0 ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+  std::string digits = std::to_string(magnitude);
+  std::string sign = value < 0 ? "-" : "";
+  int pad = width - static_cast<int>(sign.size() + digits.size());
+  return sign + std::string(pad > 0 ? static_cast<std::size_t>(pad) : 0, '0') + digits;
 }
 
 std::string format_double(double value) {

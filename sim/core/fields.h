@@ -39,6 +39,9 @@ class FieldWriter {
 void append_json_string(std::string& out, std::string_view text);
 // Returns `text` as a JSON string literal.
 std::string json_string(std::string_view text);
+// `value` in decimal, padded with zeros to `width` characters (the sign counts), as printf's
+// "%0*lld" would print it; no <cstdio> in the simulator (tests/purity_test.cc).
+std::string zero_padded(std::int64_t value, int width);
 // Formats a double without locale effects, shortest form that reads back exactly.
 std::string format_double(double value);
 

@@ -19,19 +19,12 @@
 #include "sim/core/message.h"
 #include "sim/core/random.h"
 #include "sim/core/time.h"
+#include "sim/core/timer.h"
+#include "sim/core/view.h"
 
 namespace dsim {
 
 class Simulator;
-
-// A timer is a value that says what it guards: a protocol-defined kind plus two words of context
-// (a term, a request id, an attempt). A handler compares them with its state and returns early
-// when the timer is stale, so correctness never depends on cancelling (STYLE.md §2).
-struct Timer {
-  std::uint16_t kind = 0;
-  std::uint64_t a = 0;
-  std::uint64_t b = 0;
-};
 
 // A client operation as checkers see it (a Jepsen-style history): an invocation followed by its
 // completion (`ok`), a definite failure (`fail`) or an unknown outcome (`info`, e.g. a timeout).
@@ -42,9 +35,13 @@ struct HistoryEvent {
   Kind kind = Kind::invoke;
   std::string op;               // "put", "get", "append", "cas", "broadcast", ...
   std::string key;
-  std::string value;            // argument on invoke, result on ok
+  std::string value;            // argument on invoke (a cas's new value), result on ok
   std::uint64_t request_id = 0; // pairs an invoke with its completion
+  std::string expected = {};    // a cas's invoke: the value the key must hold ("= {}": optional in braces)
 };
+
+// Durable storage's contents: key -> bytes, in key order.
+using DurableEntries = std::map<std::string, std::string, std::less<>>;
 
 // The node's durable storage: what survives a crash. Values are bytes; the helpers store integers
 // in decimal text so that a trace or a debugger shows them plainly.
@@ -57,16 +54,19 @@ class DurableStorage {
   void erase_prefix(std::string_view prefix);
   const std::string* get(std::string_view key) const;
   std::optional<std::int64_t> get_int(std::string_view key) const;
-  const std::map<std::string, std::string, std::less<>>& entries() const { return entries_; }
+  const DurableEntries& entries() const { return entries_; }
   // How many writes reached storage: a cost a protocol can be measured by.
   std::uint64_t writes() const { return writes_; }
 
  private:
-  std::map<std::string, std::string, std::less<>> entries_;
+  DurableEntries entries_;
   std::uint64_t writes_ = 0;
 };
 
-// What a node may do. Every method acts on behalf of the node the context was made for.
+// What a node may do. Every method acts on behalf of the node the context was made for, and only
+// while that node's handler runs (on_start, on_message, on_timer, on_restart, a request): a call at
+// any other moment, such as from a constructor, a test or another node's handler, stops the run with
+// a DSIM_ASSERT. So everything a node does happens at an event, in the trace's order.
 class Context {
  public:
   Context(Simulator& simulator, NodeId self) : simulator_(&simulator), self_(self) {}
@@ -86,6 +86,11 @@ class Context {
   // Fires `timer` after `delay` of this node's clock. A paused node's timers fire late, on resume;
   // a crashed node's timers never fire.
   TimerId set_timer(DurationUs delay, Timer timer);
+  // The same for a typed timer (timer.h), packed into its kind and two words.
+  template <TypedTimer T>
+  TimerId set_timer(DurationUs delay, const T& timer) {
+    return set_timer(delay, encode_timer(timer));
+  }
   void cancel_timer(TimerId timer);
 
   // The node's own random stream, derived from the run's seed and the node id.
@@ -98,12 +103,16 @@ class Context {
   void erase_durable(std::string_view key);
   void erase_durable_prefix(std::string_view prefix);
 
-  // Published state: key/values the visualizer and checkers read. Values are JSON text; the
-  // overloads quote strings. Publishing an unchanged value costs a map lookup and emits nothing.
-  void publish(std::string_view key, std::int64_t value);
-  void publish(std::string_view key, std::string_view text);
-  void publish(std::string_view key, const char* text) { publish(key, std::string_view(text)); }
-  void publish_json(std::string_view key, std::string json);
+  // Published state: what the visualizer, the checkers and the fault targets read. Every key is
+  // declared once as a ViewKey (sim/core/view.h for the shared ones, the protocol's view.h for its
+  // own), whose type says what JSON value it holds. Publishing an unchanged value costs a map
+  // lookup and emits nothing.
+  void publish(ViewKey<std::int64_t> key, std::int64_t value);
+  void publish(ViewKey<std::string> key, std::string_view text);
+  void publish(ViewKey<JsonText> key, std::string json);
+  void publish(const ViewKeyFamily<std::int64_t>& family, std::string_view member, std::int64_t value);
+  void publish(const ViewKeyFamily<std::string>& family, std::string_view member, std::string_view text);
+  void publish(const ViewKeyFamily<JsonText>& family, std::string_view member, std::string json);
 
   // A line of narration attached to this node at this moment ("became leader for term 3").
   void annotate(std::string text);
@@ -119,6 +128,9 @@ class Context {
   void record(HistoryEvent event);
 
  private:
+  // The simulator, after asserting that this node's handler is the one running.
+  Simulator& acting() const;
+
   Simulator* simulator_;
   NodeId self_;
 };

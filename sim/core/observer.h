@@ -27,6 +27,16 @@ enum class DropReason : std::uint8_t {
 };
 const char* drop_reason_name(DropReason reason);
 
+// The kinds of fault the simulator itself reports; readers that track a node's life (checkers,
+// `dsim check`, the visualizer) compare with these. The network's kinds come from sim/faults.
+namespace fault_kind {
+inline constexpr std::string_view kCrash = "crash";
+inline constexpr std::string_view kRestart = "restart";
+inline constexpr std::string_view kPause = "pause";
+inline constexpr std::string_view kResume = "resume";
+inline constexpr std::string_view kClock = "clock";
+}  // namespace fault_kind
+
 // A change to the world made by the nemesis or by a user in the visualizer.
 struct FaultEvent {
   std::string kind;            // "crash", "restart", "pause", "resume", "partition", "heal", ...

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/core/assert.h"
+
 namespace dsim {
 namespace {
 
@@ -105,19 +107,18 @@ std::int64_t Rng::lognormal(double median, double sigma) {
   return round_to_int(median * std::exp(sigma * z));
 }
 
-std::size_t Rng::weighted(std::span<const double> weights) {
-  double total = 0;
-  for (double w : weights) total += w > 0 ? w : 0;
-  double target = unit() * total;
-  double running = 0;
-  std::size_t last_positive = 0;
+std::size_t Rng::weighted(std::span<const std::uint64_t> weights) {
+  std::uint64_t total = 0;
+  for (std::uint64_t weight : weights) total += weight;
+  DSIM_ASSERT(total > 0 && total <= static_cast<std::uint64_t>(INT64_MAX), "weights sum to a positive int64");
+  auto target = static_cast<std::uint64_t>(uniform(0, static_cast<std::int64_t>(total) - 1));
+  std::uint64_t running = 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
-    if (weights[i] <= 0) continue;
     running += weights[i];
-    last_positive = i;
     if (target < running) return i;
   }
-  return last_positive;  // only reached through rounding at the very top
+  DSIM_ASSERT(false, "a weighted draw falls inside the weights' sum");
+  return 0;
 }
 
 ZipfDistribution::ZipfDistribution(std::size_t n, double exponent) {

@@ -37,8 +37,9 @@ class Rng {
   std::int64_t normal(double mean, double stddev);
   // A lognormal draw: exp(normal(log(median), sigma)), rounded to the nearest integer.
   std::int64_t lognormal(double median, double sigma);
-  // An index chosen with probability proportional to its weight; weights must not all be zero.
-  std::size_t weighted(std::span<const double> weights);
+  // An index chosen with probability proportional to its integer weight, exactly (one Lemire draw
+  // over the weights' sum); weights must not all be zero.
+  std::size_t weighted(std::span<const std::uint64_t> weights);
 
   template <typename T>
   const T& pick(const std::vector<T>& items) { return items[index(items.size())]; }

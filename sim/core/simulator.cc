@@ -89,8 +89,13 @@ void Simulator::start() {
 }
 
 bool Simulator::step() {
-  if (queue_.empty()) return false;
-  QueueEntry entry = queue_.pop();
+  DSIM_ASSERT(started_, "the run is started (start() or run_until) before it is stepped");
+  return step_until(kTimeNever);
+}
+
+bool Simulator::step_until(TimeUs end) {
+  QueueEntry entry{0, 0};
+  if (!queue_.pop_due(end, entry)) return false;
   DSIM_ASSERT(entry.time >= now_, "time never runs backwards");
   now_ = entry.time;
   ++stats_.events;
@@ -102,8 +107,7 @@ bool Simulator::run_until(TimeUs end) {
   if (!started_) start();
   AssertionScopeGuard scope({&now_, &running_node_, seed_});
   stop_requested_ = false;
-  while (!queue_.empty() && queue_.next_time() <= end) {
-    step();
+  while (step_until(end)) {
     if (stop_requested_) return false;
   }
   if (end > now_ && end < kTimeNever) now_ = end;
@@ -310,7 +314,7 @@ void Simulator::crash(NodeId node_id) {
   node.alive = false;
   node.paused = false;
   ++node.incarnation;  // every timer of the old incarnation is now stale
-  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{"crash", {node_id}, ""});
+  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{std::string(fault_kind::kCrash), {node_id}, ""});
   // What arrived while it was paused dies with it.
   std::vector<std::uint32_t> deferred = std::move(node.deferred);
   node.deferred.clear();
@@ -331,7 +335,7 @@ void Simulator::restart(NodeId node_id) {
   node.alive = true;
   node.object = node.factory(node_id);
   DSIM_ASSERT(node.object != nullptr, "a node factory returned no node");
-  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{"restart", {node_id}, ""});
+  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{std::string(fault_kind::kRestart), {node_id}, ""});
   NodeId previous = running_node_;
   running_node_ = node_id;
   node.object->on_restart(*node.context);
@@ -342,14 +346,14 @@ void Simulator::pause(NodeId node_id) {
   NodeSlot& node = nodes_[node_id];
   if (!node.alive || node.paused) return;
   node.paused = true;
-  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{"pause", {node_id}, ""});
+  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{std::string(fault_kind::kPause), {node_id}, ""});
 }
 
 void Simulator::resume(NodeId node_id) {
   NodeSlot& node = nodes_[node_id];
   if (!node.alive || !node.paused) return;
   node.paused = false;
-  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{"resume", {node_id}, ""});
+  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{std::string(fault_kind::kResume), {node_id}, ""});
   // Everything that came due while frozen happens now, in the order it came due.
   std::vector<std::uint32_t> deferred = std::move(node.deferred);
   node.deferred.clear();
@@ -362,7 +366,7 @@ void Simulator::set_clock(NodeId node_id, DurationUs skew_us, std::int64_t drift
   node.clock_skew_us = skew_us;
   node.clock_drift_ppm = drift_ppm;
   std::string detail = "skew " + format_duration(skew_us) + ", drift " + std::to_string(drift_ppm) + "ppm";
-  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{"clock", {node_id}, detail});
+  for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{std::string(fault_kind::kClock), {node_id}, detail});
 }
 
 std::string Simulator::operator_request(NodeId node_id, std::string_view request) {
@@ -420,48 +424,74 @@ void Simulator::publish_for(NodeId node_id, std::string_view key, std::string js
 
 // ---------------------------------------------------------------- what a Context does
 
-TimeUs Context::now() const { return simulator_->local_time(self_); }
+Simulator& Context::acting() const {
+  DSIM_ASSERT(simulator_->running_node_ == self_,
+              "a node acts through its Context only while its own handler runs");
+  return *simulator_;
+}
+
+TimeUs Context::now() const { return acting().local_time(self_); }
 std::size_t Context::node_count() const { return simulator_->node_count(); }
-void Context::send(NodeId to, std::unique_ptr<Message> message) { simulator_->send_from(self_, to, std::move(message)); }
-TimerId Context::set_timer(DurationUs delay, Timer timer) { return simulator_->set_timer_for(self_, delay, timer); }
-void Context::cancel_timer(TimerId timer) { simulator_->cancel_timer_for(self_, timer); }
-Rng& Context::rng() { return simulator_->nodes_[self_].rng; }
-const DurableStorage& Context::storage() const { return simulator_->nodes_[self_].storage; }
-void Context::persist(std::string_view key, std::string value) { simulator_->nodes_[self_].storage.put(key, std::move(value)); }
-void Context::persist_int(std::string_view key, std::int64_t value) { simulator_->nodes_[self_].storage.put_int(key, value); }
-void Context::erase_durable(std::string_view key) { simulator_->nodes_[self_].storage.erase(key); }
-void Context::erase_durable_prefix(std::string_view prefix) { simulator_->nodes_[self_].storage.erase_prefix(prefix); }
-void Context::publish(std::string_view key, std::int64_t value) { simulator_->publish_for(self_, key, std::to_string(value)); }
-void Context::publish(std::string_view key, std::string_view text) { simulator_->publish_for(self_, key, json_string(text)); }
-void Context::publish_json(std::string_view key, std::string json) { simulator_->publish_for(self_, key, std::move(json)); }
+void Context::send(NodeId to, std::unique_ptr<Message> message) { acting().send_from(self_, to, std::move(message)); }
+TimerId Context::set_timer(DurationUs delay, Timer timer) { return acting().set_timer_for(self_, delay, timer); }
+void Context::cancel_timer(TimerId timer) { acting().cancel_timer_for(self_, timer); }
+Rng& Context::rng() { return acting().nodes_[self_].rng; }
+const DurableStorage& Context::storage() const { return acting().nodes_[self_].storage; }
+void Context::persist(std::string_view key, std::string value) { acting().nodes_[self_].storage.put(key, std::move(value)); }
+void Context::persist_int(std::string_view key, std::int64_t value) { acting().nodes_[self_].storage.put_int(key, value); }
+void Context::erase_durable(std::string_view key) { acting().nodes_[self_].storage.erase(key); }
+void Context::erase_durable_prefix(std::string_view prefix) { acting().nodes_[self_].storage.erase_prefix(prefix); }
+
+void Context::publish(ViewKey<std::int64_t> key, std::int64_t value) {
+  acting().publish_for(self_, key.name, std::to_string(value));
+}
+void Context::publish(ViewKey<std::string> key, std::string_view text) {
+  acting().publish_for(self_, key.name, json_string(text));
+}
+void Context::publish(ViewKey<JsonText> key, std::string json) { acting().publish_for(self_, key.name, std::move(json)); }
+void Context::publish(const ViewKeyFamily<std::int64_t>& family, std::string_view member, std::int64_t value) {
+  acting().publish_for(self_, family.key(member), std::to_string(value));
+}
+void Context::publish(const ViewKeyFamily<std::string>& family, std::string_view member, std::string_view text) {
+  acting().publish_for(self_, family.key(member), json_string(text));
+}
+void Context::publish(const ViewKeyFamily<JsonText>& family, std::string_view member, std::string json) {
+  acting().publish_for(self_, family.key(member), std::move(json));
+}
 
 void Context::annotate(std::string text) {
-  for (Observer* observer : simulator_->observers_) observer->on_note(simulator_->now_, self_, text);
+  Simulator& simulator = acting();
+  for (Observer* observer : simulator.observers_) observer->on_note(simulator.now_, self_, text);
 }
 
 void Context::mark(std::string_view name) {
-  for (Observer* observer : simulator_->observers_) observer->on_mark(simulator_->now_, self_, name);
+  Simulator& simulator = acting();
+  for (Observer* observer : simulator.observers_) observer->on_mark(simulator.now_, self_, name);
 }
 
 void Context::count(std::string_view metric, std::int64_t delta) {
-  for (Observer* observer : simulator_->observers_)
-    observer->on_metric(simulator_->now_, self_, metric, MetricKind::counter, delta);
+  Simulator& simulator = acting();
+  for (Observer* observer : simulator.observers_)
+    observer->on_metric(simulator.now_, self_, metric, MetricKind::counter, delta);
 }
 
 void Context::observe(std::string_view metric, std::int64_t value) {
-  for (Observer* observer : simulator_->observers_)
-    observer->on_metric(simulator_->now_, self_, metric, MetricKind::histogram, value);
+  Simulator& simulator = acting();
+  for (Observer* observer : simulator.observers_)
+    observer->on_metric(simulator.now_, self_, metric, MetricKind::histogram, value);
 }
 
 void Context::gauge(std::string_view metric, std::int64_t value) {
-  for (Observer* observer : simulator_->observers_)
-    observer->on_metric(simulator_->now_, self_, metric, MetricKind::gauge, value);
+  Simulator& simulator = acting();
+  for (Observer* observer : simulator.observers_)
+    observer->on_metric(simulator.now_, self_, metric, MetricKind::gauge, value);
 }
 
 void Context::record(HistoryEvent event) {
-  event.time = simulator_->now_;
+  Simulator& simulator = acting();
+  event.time = simulator.now_;
   if (event.process == kNoNode) event.process = self_;
-  for (Observer* observer : simulator_->observers_) observer->on_history(event);
+  for (Observer* observer : simulator.observers_) observer->on_history(event);
 }
 
 // ---------------------------------------------------------------- durable storage

@@ -3,7 +3,7 @@
 // Sections of simulator.cc: building the world; the loop; messages; timers; controls (crash,
 // restart, pause, clocks); what a Context does. The loop itself touches no observer, map or
 // allocation beyond the message the node sent, so a run with tracing off costs little more than
-// the heap operations (bench/core_bench.cc measures it against a bare heap loop).
+// the queue operations (bench/core_bench.cc measures it against a bare heap loop).
 #pragma once
 
 #include <cstdint>
@@ -95,25 +95,35 @@ class Simulator {
   const PublishedState& published(NodeId node) const { return nodes_[node].published; }
   // The published value of `key` on `node`, or empty when absent.
   std::string_view published_value(NodeId node, std::string_view key) const;
+  template <typename Value>
+  std::string_view published_value(NodeId node, ViewKey<Value> key) const {
+    return published_value(node, key.name);
+  }
   const DurableStorage& storage(NodeId node) const { return nodes_[node].storage; }
   // For white-box tests and the visualizer's inspector: the live node object, or null if crashed.
   const Node* node_object(NodeId node) const { return nodes_[node].object.get(); }
   const SimulatorStats& stats() const { return stats_; }
   std::size_t pending_events() const { return queue_.size(); }
+  std::size_t peak_pending_events() const { return queue_.peak_size(); }
   TimeUs next_event_time() const { return queue_.next_time(); }
   // An independent random stream for a subsystem ("network", "faults", "workload").
   Rng derive_rng(std::string_view purpose) const;
   bool has_observers() const { return !observers_.empty(); }
-  // What the queue holds for one pending event: its heap entry plus its slab slot, not counting a
-  // message's payload. bench/core_bench.cc reports it and checks it stays under 64 bytes.
+  // What the queue holds for one pending event: its queue entry plus its slab slot, not counting a
+  // message's payload or spare capacity. bench/core_bench.cc checks it stays under 64 bytes.
   static constexpr std::size_t queue_bytes_per_pending_event();
+  // The memory the queue and the event slab hold, spare capacity included: the benchmarks divide
+  // it by peak_pending_events() to report bytes per pending message as allocated.
+  std::size_t queue_allocated_bytes() const {
+    return queue_.allocated_bytes() + events_.capacity() * sizeof(Event) + free_slots_.capacity() * sizeof(std::uint32_t);
+  }
 
  private:
   friend class Context;
 
   enum class EventKind : std::uint8_t { free, message, timer, control };
 
-  // One pending event. 32 bytes; with its 24-byte queue entry a pending message costs 56 bytes
+  // One pending event. 32 bytes; with its 8-byte queue entry a pending message costs 40 bytes
   // plus its payload.
   struct Event {
     EventKind kind = EventKind::free;
@@ -143,6 +153,8 @@ class Simulator {
     std::vector<std::uint32_t> deferred;  // events that arrived while paused, in arrival order
   };
 
+  // Runs the next event if it is due at or before `end`; returns whether it ran one.
+  bool step_until(TimeUs end);
   std::uint32_t acquire_slot();
   void release_slot(std::uint32_t slot);
   void dispatch(std::uint32_t slot);
@@ -178,6 +190,6 @@ class Simulator {
   SimulatorStats stats_;
 };
 
-constexpr std::size_t Simulator::queue_bytes_per_pending_event() { return sizeof(QueueEntry) + sizeof(Event); }
+constexpr std::size_t Simulator::queue_bytes_per_pending_event() { return EventQueue::entry_bytes() + sizeof(Event); }
 
 }  // namespace dsim

@@ -2,7 +2,7 @@
 // "0.1s" is exactly 100000us on every machine.
 #include "sim/core/time.h"
 
-#include <cstdio>
+#include "sim/core/fields.h"
 
 namespace dsim {
 namespace {
@@ -105,9 +105,7 @@ std::string format_duration(DurationUs duration) {
     DurationUs rest = magnitude % unit.scale;
     std::string text = sign + std::to_string(whole);
     if (rest != 0) {
-      char digits[24];
-      std::snprintf(digits, sizeof digits, "%03lld", static_cast<long long>(rest * 1000 / unit.scale));
-      std::string decimals(digits);
+      std::string decimals = zero_padded(rest * 1000 / unit.scale, 3);
       while (!decimals.empty() && decimals.back() == '0') decimals.pop_back();
       text += "." + decimals;
     }
@@ -117,10 +115,7 @@ std::string format_duration(DurationUs duration) {
 }
 
 std::string format_time_seconds(TimeUs time) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%lld.%03llds", static_cast<long long>(time / kSecond),
-                static_cast<long long>((time % kSecond) / kMillisecond));
-  return buffer;
+  return std::to_string(time / kSecond) + "." + zero_padded((time % kSecond) / kMillisecond, 3) + "s";
 }
 
 }  // namespace dsim

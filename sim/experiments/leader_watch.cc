@@ -21,13 +21,13 @@ LeaderWatch::LeaderWatch(std::size_t servers)
 void LeaderWatch::on_state(TimeUs time, NodeId node, std::string_view key, std::string_view value_json) {
   if (node >= servers_.size()) return;
   Server& server = servers_[node];
-  if (key == raft::view::kTerm) {
+  if (key == dsim::view::kTerm.name) {
     raft::Term term = 0;
     std::from_chars(value_json.data(), value_json.data() + value_json.size(), term);
     server.term = term;  // an empty value (the server crashed) reads as 0
     return;
   }
-  if (key != raft::view::kRole) return;
+  if (key != dsim::view::kRole.name) return;
   Role role = Role::unknown;
   if (value_json == follower_json_) role = Role::follower;
   if (value_json == candidate_json_) role = Role::candidate;

@@ -10,9 +10,9 @@
 namespace dsim {
 namespace {
 
-// The published "term" as an integer; -1 when absent or not a plain integer.
+// The published term (view::kTerm) as an integer; -1 when absent or not a plain integer.
 std::int64_t published_term(const Simulator& simulator, NodeId node) {
-  std::string_view text = simulator.published_value(node, "term");
+  std::string_view text = simulator.published_value(node, view::kTerm);
   if (text.empty()) return -1;
   std::int64_t value = 0;
   for (char c : text) {
@@ -57,7 +57,7 @@ std::vector<std::vector<NodeId>> FaultInjector::resolve_together(const std::vect
         NodeId leader = kNoNode;
         std::int64_t leader_term = -2;
         for (NodeId node : servers_) {
-          if (!simulator_.alive(node) || simulator_.published_value(node, "role") != "\"leader\"") continue;
+          if (!simulator_.alive(node) || simulator_.published_value(node, view::kRole) != view::quoted(view::role::kLeader)) continue;
           std::int64_t term = published_term(simulator_, node);
           if (term > leader_term) {  // ascending ids: the lowest id wins a tie
             leader = node;

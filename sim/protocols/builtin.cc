@@ -1,16 +1,26 @@
 // The list of built-in protocols; each new protocol folder adds one line here.
 #include "sim/protocols/builtin.h"
 
-#include "sim/protocols/broadcast/broadcast_protocol.h"
+#include "sim/protocols/broadcast/register.h"
 #include "sim/protocols/raft/register.h"
 #include "sim/protocols/txn/register.h"
+#include "sim/runner/builtin_registry.h"
 
 namespace dsim {
 
 void register_builtin_protocols(ProtocolRegistry& registry) {
-  registry.add(broadcast::make_broadcast_protocol());
+  register_broadcast(registry);
   register_raft(registry);
   register_txn(registry);
+}
+
+const ProtocolRegistry& builtin_registry() {
+  static const ProtocolRegistry registry = [] {
+    ProtocolRegistry built;
+    register_builtin_protocols(built);
+    return built;
+  }();
+  return registry;
 }
 
 }  // namespace dsim

@@ -19,6 +19,7 @@ class RunLog final : public Observer {
       : result_(result), simulator_(simulator), options_(options) {}
 
   void on_fault(TimeUs time, const FaultEvent& fault) override {
+    if (!wanted()) return;
     std::string text = fault.kind;
     if (!fault.nodes.empty() && fault.detail.empty()) {
       text += " ";
@@ -32,6 +33,7 @@ class RunLog final : public Observer {
   }
 
   void on_note(TimeUs time, NodeId node, std::string_view text) override {
+    if (!wanted()) return;
     if (node == kNoNode) {
       add(time, "story", std::string(text), "story");
     } else {
@@ -48,10 +50,13 @@ class RunLog final : public Observer {
   }
 
  private:
+  // Whether anyone reads the story lines; a sweep's runs skip building them.
+  bool wanted() const { return options_.keep_events || options_.on_narration; }
+
   void add(TimeUs time, const char* kind, std::string text, const std::string& who) {
     if (options_.on_narration) options_.on_narration(time, who, text);
     // Keep the summary readable and bounded; the trace has everything.
-    if (result_.events.size() < kMaxEvents) result_.events.push_back({time, kind, std::move(text)});
+    if (options_.keep_events && result_.events.size() < kMaxEvents) result_.events.push_back({time, kind, std::move(text)});
   }
 
   static constexpr std::size_t kMaxEvents = 10000;
@@ -62,10 +67,19 @@ class RunLog final : public Observer {
 
 }  // namespace
 
-bool RunResult::passed() const { return failed_checks() == 0 && missing_marks.empty(); }
+CheckVerdict RunResult::verdict() const {
+  if (failed_checks() > 0 || !missing_marks.empty()) return CheckVerdict::fail;
+  return undecided_checks() > 0 ? CheckVerdict::undecided : CheckVerdict::pass;
+}
 
 std::size_t RunResult::failed_checks() const {
-  return static_cast<std::size_t>(std::count_if(checks.begin(), checks.end(), [](auto& c) { return !c.passed(); }));
+  return static_cast<std::size_t>(
+      std::count_if(checks.begin(), checks.end(), [](auto& c) { return c.outcome() == CheckVerdict::fail; }));
+}
+
+std::size_t RunResult::undecided_checks() const {
+  return static_cast<std::size_t>(
+      std::count_if(checks.begin(), checks.end(), [](auto& c) { return c.outcome() == CheckVerdict::undecided; }));
 }
 
 RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registry, const RunOptions& options) {
@@ -100,6 +114,14 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
   result.servers = world.servers().size();
   result.clients = world.clients().size();
   DSIM_ASSERT(result.servers == scenario.nodes, "the protocol built exactly scenario.nodes servers");
+  RunInfo info{result.seed, {}, result.servers};
+  for (NodeId node = 0; node < simulator.node_count(); ++node) info.node_names.push_back(simulator.node_name(node));
+  for (const std::string& check : scenario.checks) {
+    std::unique_ptr<Checker> checker = protocol->make_checker(check, scenario);
+    if (!checker) throw ScenarioError(scenario.file, "checks", "unknown check \"" + check + "\" for " + scenario.protocol);
+    checker->begin(info);
+    world.add_checker(std::move(checker));
+  }
 
   for (const StoryLine& line : scenario.story) {
     if (line.at_us > end_us) continue;
@@ -114,15 +136,23 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
   }
 
   simulator.run_until(end_us);
+
+  // Judge from what the run recorded and what survived it, then record the verdicts in the trace
+  // before its end, so that a replay and `dsim check` see them.
+  FinalState final_state = final_state_of(simulator);
+  for (const auto& checker : world.checkers()) {
+    checker->finish(final_state);
+    if (auto* live = dynamic_cast<LiveWorldChecker*>(checker.get())) live->finish_live(simulator);
+    result.checks.push_back(checker->verdict());
+  }
+  if (trace) {
+    trace->write_durable(final_state);
+    trace->write_verdicts(result.checks);
+  }
   simulator.finish();
 
   result.stats = simulator.stats();
   result.metrics.add_simulator_stats(result.stats);
-
-  for (const auto& checker : world.checkers()) {
-    checker->finish(simulator);
-    result.checks.push_back({checker->name(), checker->violations(), checker->suppressed()});
-  }
   for (const std::string& mark : scenario.expect_marks) {
     if (!result.marks.count(mark)) result.missing_marks.push_back(mark);
   }

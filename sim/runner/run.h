@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/check/checker.h"
+#include "sim/check/verdict.h"
 #include "sim/core/simulator.h"
 #include "sim/metrics/metrics.h"
 #include "sim/scenario/registry.h"
@@ -24,6 +25,7 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;  // overrides the scenario's seed
   std::optional<TimeUs> until_us;     // ends the run earlier (or later) than the scenario's duration
   std::ostream* trace = nullptr;      // when set, the JSON Lines trace is written here
+  bool keep_events = true;            // fill RunResult::events (a sweep, which prints no story, does not)
   // Called as the run reaches each story line, fault and node annotation (`dsim run --explain`).
   std::function<void(TimeUs time, const std::string& who, const std::string& text)> on_narration;
 };
@@ -35,12 +37,6 @@ struct RunEvent {
   std::string text;
 };
 
-struct CheckOutcome {
-  std::string name;
-  std::vector<Violation> violations;
-  std::uint64_t suppressed = 0;
-  bool passed() const { return violations.empty(); }
-};
 
 struct RunResult {
   std::string file;
@@ -53,13 +49,17 @@ struct RunResult {
   SimulatorStats stats;
   std::map<std::string, std::uint64_t> drops_by_reason;
   std::vector<RunEvent> events;
-  std::vector<CheckOutcome> checks;
+  std::vector<Verdict> checks;
   std::map<std::string, std::uint64_t> marks;  // mark name -> times hit
   std::vector<std::string> missing_marks;      // listed in expect_marks, never hit
   MetricsRecorder metrics;
 
-  bool passed() const;
+  // fail: a check failed or an expected mark was never hit; undecided: nothing failed but a
+  // check could not decide; pass: everything held.
+  CheckVerdict verdict() const;
+  bool passed() const { return verdict() == CheckVerdict::pass; }
   std::size_t failed_checks() const;
+  std::size_t undecided_checks() const;
 };
 
 // Throws ScenarioError when the protocol is unknown (the loader has normally caught that).

@@ -2,6 +2,8 @@
 // object whose lifetime is obvious.
 #include "sim/runner/world.h"
 
+#include "sim/scenario/sections.h"
+
 #include <nlohmann/json.hpp>
 
 #include "sim/core/assert.h"
@@ -47,18 +49,7 @@ Observer& World::add_observer(std::unique_ptr<Observer> observer) {
   return *observers_.back();
 }
 
-namespace {
-const nlohmann::json& member_or_empty(const Scenario& scenario, const char* key) {
-  static const nlohmann::json empty = nlohmann::json::object();
-  if (!scenario.source || !scenario.source->is_object()) return empty;
-  auto it = scenario.source->find(key);
-  return it == scenario.source->end() ? empty : *it;
-}
-}  // namespace
-
-JsonReader World::params() const { return JsonReader(member_or_empty(scenario_, "params"), scenario_.file, "params"); }
-JsonReader World::workload() const {
-  return JsonReader(member_or_empty(scenario_, "workload"), scenario_.file, "workload");
-}
+JsonReader World::params() const { return scenario_params(scenario_); }
+JsonReader World::workload() const { return scenario_workload(scenario_); }
 
 }  // namespace dsim

@@ -14,6 +14,7 @@
 namespace dsim {
 
 class World;
+class Checker;
 
 class Protocol {
  public:
@@ -26,9 +27,12 @@ class Protocol {
   virtual std::vector<std::string> marks() const { return {}; }
   // Validates "params" and "workload", throwing ScenarioError with the JSON path.
   virtual void validate(const Scenario& scenario) const = 0;
-  // Adds the servers (exactly scenario.nodes of them, first), any client nodes, and a checker for
-  // each name in scenario.checks.
+  // Adds the servers (exactly scenario.nodes of them, first) and any client nodes.
   virtual void build(World& world) const = 0;
+  // The checker a scenario names under "checks" (one of checks()), made for that scenario. The
+  // runner asks for each one before a run, and `dsim check` before re-judging a saved trace, so a
+  // checker must judge only what the run records (sim/check/checker.h).
+  virtual std::unique_ptr<Checker> make_checker(std::string_view name, const Scenario& scenario) const = 0;
 };
 
 class ProtocolRegistry {

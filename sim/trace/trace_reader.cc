@@ -268,6 +268,7 @@ constexpr KindName kKindNames[] = {
     {"fault", TraceEventKind::fault},         {"state", TraceEventKind::state},
     {"note", TraceEventKind::note},           {"mark", TraceEventKind::mark},
     {"metric", TraceEventKind::metric},       {"op", TraceEventKind::op},
+    {"durable", TraceEventKind::durable},     {"verdict", TraceEventKind::verdict},
 };
 
 constexpr const char* kMetricKindNames[] = {"counter", "histogram", "gauge"};
@@ -369,7 +370,55 @@ void read_event_body(const OrderedJson& object, const LineContext& context, std:
       event.key = fields.string("key");
       event.value = fields.string("value");
       event.request_id = fields.unsigned_integer("req");
+      if (fields.find("expected") != nullptr) {
+        event.expected = fields.string("expected");
+      } else if (event.op_kind == HistoryEvent::Kind::invoke && event.op == "cas") {
+        // Written before cas invocations had "expected": value was "expected|new".
+        std::size_t bar = event.value.find('|');
+        event.expected = event.value.substr(0, bar);
+        event.value = bar == std::string::npos ? std::string() : event.value.substr(bar + 1);
+      }
       break;
+    case TraceEventKind::durable: {
+      event.node = fields.node("node", node_count);
+      const OrderedJson& entries = fields.require("entries");
+      if (!entries.is_object()) fields.wrong("entries", "an object of durable keys and values", entries);
+      for (const auto& [key, value] : entries.items()) {
+        if (!value.is_string()) fields.wrong("entries", "string values", value);
+        event.entries.emplace_back(key, value.get<std::string>());
+      }
+      break;
+    }
+    case TraceEventKind::verdict: {
+      event.verdict.name = fields.string("check");
+      event.verdict_word = fields.string("verdict");
+      const OrderedJson& violations = fields.require("violations");
+      if (!violations.is_array()) fields.wrong("violations", "an array", violations);
+      for (std::size_t i = 0; i < violations.size(); ++i) {
+        const OrderedJson& item = violations[i];
+        std::string owner = "\"verdict\" event violations[" + std::to_string(i) + "]";
+        if (!item.is_object()) context.fail(owner + " must be an object, got " + quote_value(item));
+        FieldReader<OrderedJson> violation_fields(item, owner, context);
+        Violation violation;
+        violation.time_us = violation_fields.time("at_us");
+        const OrderedJson& nodes = violation_fields.require("nodes");
+        if (!nodes.is_array()) violation_fields.wrong("nodes", "an array of node ids", nodes);
+        for (const OrderedJson& node : nodes) violation.nodes.push_back(violation_fields.node_id("nodes", node, node_count));
+        violation.message = violation_fields.string("message");
+        event.verdict.violations.push_back(std::move(violation));
+      }
+      event.verdict.suppressed = fields.unsigned_integer("suppressed");
+      const OrderedJson& undecided = fields.require("undecided");
+      if (!undecided.is_array()) fields.wrong("undecided", "an array", undecided);
+      for (std::size_t i = 0; i < undecided.size(); ++i) {
+        const OrderedJson& item = undecided[i];
+        std::string owner = "\"verdict\" event undecided[" + std::to_string(i) + "]";
+        if (!item.is_object()) context.fail(owner + " must be an object, got " + quote_value(item));
+        FieldReader<OrderedJson> undecided_fields(item, owner, context);
+        event.verdict.undecided.push_back({undecided_fields.time("at_us"), undecided_fields.string("message")});
+      }
+      break;
+    }
     case TraceEventKind::unknown:
       break;  // a newer writer's addition: kept with its time and name, fields ignored
   }
@@ -429,6 +478,7 @@ HistoryEvent TraceEvent::to_history_event() const {
   event.key = key;
   event.value = value;
   event.request_id = request_id;
+  event.expected = expected;
   return event;
 }
 

@@ -9,10 +9,12 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "sim/check/verdict.h"
 #include "sim/core/ids.h"
 #include "sim/core/node.h"
 #include "sim/core/observer.h"
@@ -61,6 +63,8 @@ enum class TraceEventKind : std::uint8_t {
   mark,
   metric,
   op,
+  durable,  // a node's durable storage at the end of the run
+  verdict,  // a check's verdict, after the run
   unknown,  // a kind added by a newer writer of the same version; `kind_name` says which
 };
 // "send", "timer_set", ... as written in the trace.
@@ -116,6 +120,14 @@ struct TraceEvent {
   HistoryEvent::Kind op_kind = HistoryEvent::Kind::invoke;
   std::string op;                // "put", "get", ...
   std::uint64_t request_id = 0;
+  std::string expected;          // a cas's invoke: the value the key must hold ("value" is the new one)
+
+  // durable: the node's storage, key -> value, in key order
+  std::vector<std::pair<std::string, std::string>> entries;
+
+  // verdict: the check, its word ("pass", "fail") and its violations
+  Verdict verdict;
+  std::string verdict_word;
 
   // An op event as the history checkers take it.
   HistoryEvent to_history_event() const;

@@ -252,8 +252,61 @@ void TraceWriter::on_history(const HistoryEvent& event) {
   fields.field("op", event.op);
   fields.field("key", event.key);
   fields.field("value", event.value);
+  // A cas's arguments stay two fields (its new value above); other records keep their shape.
+  if (event.kind == HistoryEvent::Kind::invoke && event.op == "cas") fields.field("expected", event.expected);
   fields.field("req", event.request_id);
   finish_event();
+}
+
+void TraceWriter::write_durable(const FinalState& final_state) {
+  for (NodeId node = 0; node < final_state.node_count(); ++node) {
+    const DurableEntries& entries = final_state.durable(node);
+    if (entries.empty()) continue;
+    FieldWriter fields = begin_event(line_, final_state.end_us(), "durable");
+    fields.field("node", static_cast<std::uint64_t>(node));
+    std::string object = "{";
+    FieldWriter members(object);
+    for (const auto& [key, value] : entries) members.field(key, value);
+    object += '}';
+    fields.raw("entries", object);
+    finish_event();
+  }
+}
+
+void TraceWriter::write_verdicts(const std::vector<Verdict>& verdicts) {
+  TimeUs time = simulator_ ? simulator_->now() : 0;
+  for (const Verdict& verdict : verdicts) {
+    FieldWriter fields = begin_event(line_, time, "verdict");
+    fields.field("check", verdict.name);
+    fields.field("verdict", verdict_name(verdict.outcome()));
+    std::string list = "[";
+    for (std::size_t i = 0; i < verdict.violations.size(); ++i) {
+      const Violation& violation = verdict.violations[i];
+      if (i) list += ',';
+      list += '{';
+      FieldWriter item(list);
+      item.field("at_us", static_cast<std::int64_t>(violation.time_us));
+      std::vector<std::int64_t> nodes(violation.nodes.begin(), violation.nodes.end());
+      item.field("nodes", nodes);
+      item.field("message", violation.message);
+      list += '}';
+    }
+    list += ']';
+    fields.raw("violations", list);
+    fields.field("suppressed", verdict.suppressed);
+    std::string undecided = "[";
+    for (std::size_t i = 0; i < verdict.undecided.size(); ++i) {
+      if (i) undecided += ',';
+      undecided += '{';
+      FieldWriter item(undecided);
+      item.field("at_us", static_cast<std::int64_t>(verdict.undecided[i].time_us));
+      item.field("message", verdict.undecided[i].message);
+      undecided += '}';
+    }
+    undecided += ']';
+    fields.raw("undecided", undecided);
+    finish_event();
+  }
 }
 
 void TraceWriter::on_run_end(TimeUs time) {

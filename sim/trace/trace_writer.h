@@ -9,7 +9,10 @@
 #include <ostream>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
+#include "sim/check/checker.h"
+#include "sim/check/verdict.h"
 #include "sim/core/fields.h"
 #include "sim/core/observer.h"
 #include "sim/scenario/scenario.h"
@@ -38,6 +41,11 @@ class TraceWriter final : public Observer {
   void on_metric(TimeUs time, NodeId node, std::string_view name, MetricKind kind, std::int64_t value) override;
   void on_history(const HistoryEvent& event) override;
   void on_run_end(TimeUs time) override;
+  // The run's last records, written by the runner after the checkers' verdicts and before the end
+  // record: each node's durable storage as the run left it (nodes with none are left out), then
+  // one verdict per check. Together they let `dsim check` re-judge the trace offline.
+  void write_durable(const FinalState& final_state);
+  void write_verdicts(const std::vector<Verdict>& verdicts);
 
   std::uint64_t events_written() const { return events_; }
 

@@ -81,8 +81,6 @@ TEST_CASE("state_machine_safety reports two commands applied at one index") {
 }
 
 TEST_CASE("linearizable reports the smallest failing history of a key") {
-  FixedLatencyNetwork network(1);
-  Simulator simulator(1, network);
   LinearizableChecker checker;
   auto event = [&](TimeUs t, NodeId p, HistoryEvent::Kind k, const char* op, const char* v, std::uint64_t id) {
     checker.on_history(HistoryEvent{t, p, k, op, "x", v, id});
@@ -93,11 +91,51 @@ TEST_CASE("linearizable reports the smallest failing history of a key") {
   event(3, 0, HistoryEvent::Kind::ok, "put", "", 2);
   event(4, 1, HistoryEvent::Kind::invoke, "get", "", 1);
   event(5, 1, HistoryEvent::Kind::ok, "get", "a", 1);
-  checker.finish(simulator);
+  checker.finish(FinalState(10, {}, {}));
   REQUIRE(checker.violations().size() == 1);
   CHECK(checker.violations()[0].time_us == 5);
   CHECK_THAT(checker.violations()[0].message, Catch::Contains("key x is not linearizable") &&
                                                   Catch::Contains("(3 of 3 operations)"));
+}
+
+TEST_CASE("linearizable says undecided, not violated, when its search runs out of budget") {
+  FinalState end(20, {}, {});
+  LinearizableChecker checker(/*max_states=*/50);
+  // Eight concurrent puts of "a" and a read of "ab" that no order gives: 2^8 sets of puts to try.
+  for (std::uint64_t i = 0; i < 8; ++i) {
+    checker.on_history(HistoryEvent{0, static_cast<NodeId>(i), HistoryEvent::Kind::invoke, "put", "x", "a", 1});
+    checker.on_history(HistoryEvent{10, static_cast<NodeId>(i), HistoryEvent::Kind::ok, "put", "x", "", 1});
+  }
+  checker.on_history(HistoryEvent{11, 9, HistoryEvent::Kind::invoke, "get", "x", "", 1});
+  checker.on_history(HistoryEvent{12, 9, HistoryEvent::Kind::ok, "get", "x", "ab", 1});
+  checker.finish(end);
+  CHECK(checker.violations().empty());
+  CHECK(checker.outcome() == CheckVerdict::undecided);
+  CHECK_FALSE(checker.passed());
+  REQUIRE(checker.undecided().size() == 1);
+  CHECK_THAT(checker.undecided()[0].message,
+             Catch::Equals("key x: the search ran out of its budget of 50 states after linearizing at most 8 of its 9 "
+                           "operations"));
+  // With room to finish, the same history is a violation.
+  LinearizableChecker roomy;
+  for (const HistoryEvent& event : checker.history()) roomy.on_history(event);
+  roomy.finish(end);
+  CHECK(roomy.outcome() == CheckVerdict::fail);
+}
+
+TEST_CASE("linearizable reads a cas's expected and new values apart, and shows both in the evidence") {
+  FinalState end(20, {}, {});
+  LinearizableChecker checker;
+  checker.on_history(HistoryEvent{0, 0, HistoryEvent::Kind::invoke, "put", "x", "a|b", 1});
+  checker.on_history(HistoryEvent{1, 0, HistoryEvent::Kind::ok, "put", "x", "", 1});
+  checker.on_history(HistoryEvent{2, 0, HistoryEvent::Kind::invoke, "cas", "x", "c", 2, "a|b"});
+  checker.on_history(HistoryEvent{3, 0, HistoryEvent::Kind::ok, "cas", "x", "", 2});
+  checker.on_history(HistoryEvent{4, 1, HistoryEvent::Kind::invoke, "get", "x", "", 1});
+  checker.on_history(HistoryEvent{5, 1, HistoryEvent::Kind::ok, "get", "x", "a|b", 1});  // stale: the cas is done
+  checker.finish(end);
+  REQUIRE(checker.violations().size() == 1);
+  CHECK_THAT(checker.violations()[0].message,
+             Catch::Contains("(3 of 3 operations)") && Catch::Contains("cas x \"a|b\"->\"c\" [0.000s, 0.000s]"));
 }
 
 TEST_CASE("every standard checker can be made by name") {

@@ -47,6 +47,35 @@ replay="$(grep '^Replay: ' "$work/out" | sed 's/^Replay: dsim //; s/--trace [^ ]
 expect_exit 1 "the printed replay command fails the same way" -- bash -c "\"$dsim\" $replay"
 expect_text "$work/replay.jsonl" '"e":"end"' "the replay writes a complete trace"
 
+# dsim check re-judges a saved trace and agrees with the run; a changed recorded verdict is caught.
+expect_exit 1 "run of figure8-bug with a trace" -- "$dsim" run raft/figure8-bug --trace "$work/f8.jsonl"
+expect_exit 1 "check of a failing run's trace fails too" -- "$dsim" check "$work/f8.jsonl" --json "$work/check.json"
+expect_text "$work/out" "FAIL  state_machine_safety" "check prints the re-judged verdicts"
+expect_text "$work/out" "Same verdicts as the run recorded (5 of 5 checks compared)." "check agrees with the run"
+expect_text "$work/check.json" '"same_as_run": true' "check --json says it agrees"
+expect_exit 0 "check of one passing check" -- "$dsim" check "$work/f8.jsonl" --check log_matching
+expect_text "$work/out" "Result: PASS" "check --check judges only that check"
+sed 's/"check":"log_matching","verdict":"pass"/"check":"log_matching","verdict":"fail"/; s/"check":"election_safety","verdict":"pass","violations":\[\]/"check":"election_safety","verdict":"fail","violations":[{"at_us":1,"nodes":[0],"message":"x"}]/' \
+  "$work/f8.jsonl" > "$work/tampered.jsonl"
+expect_exit 1 "check of a trace whose recorded verdict was changed" -- "$dsim" check "$work/tampered.jsonl"
+expect_text "$work/out" "DIFFERENT from the verdicts the run recorded" "check reports a disagreement"
+expect_text "$work/out" "election_safety: the run recorded FAIL (1 violation), re-judged PASS" "check names the disagreeing check"
+expect_exit 2 "check of an unknown check" -- "$dsim" check "$work/f8.jsonl" --check nosuch
+expect_text "$work/err" "raft has no such check; its checks are election_safety" "check lists the protocol's checks"
+expect_exit 2 "check of a scenario file" -- "$dsim" check scenarios/raft/leader-crash.json
+expect_text "$work/err" "not a dsim trace" "check refuses what is not a trace"
+# An undecided run (a linearizability search out of budget): exit 3, its own verdict, a replay line.
+expect_exit 3 "run whose check cannot decide" -- "$dsim" run raft/random-faults --set workload.linearizable_budget=5 \
+  --json "$work/u.json"
+expect_text "$work/out" "UNDECIDED  linearizable" "an undecided check is listed as such"
+expect_text "$work/out" "the search ran out of its budget of 5 states" "an undecided check says why"
+expect_text "$work/out" "Result: UNDECIDED" "an undecided run says so"
+expect_text "$work/out" "Replay: dsim run" "an undecided run prints the command that replays it"
+expect_text "$work/u.json" '"verdict": "undecided"' "the JSON summary has the undecided verdict"
+expect_text "$work/u.json" '"passed": false' "an undecided run is not passed in the JSON summary"
+expect_exit 3 "run -q of an undecided run" -- "$dsim" run raft/random-faults --set workload.linearizable_budget=5 -q
+expect_text "$work/out" "raft/random-faults seed 1: UNDECIDED" "--quiet prints the undecided verdict"
+
 # --explain narrates as it goes.
 expect_exit 0 "run --explain" -- "$dsim" run broadcast/healing-partition --explain
 expect_text "$work/out" "! partition (groups {0,1} | {2,3,4})" "--explain shows faults as they happen"
@@ -87,7 +116,23 @@ for k in 1 2; do
 done
 expect_exit 1 "sweep-merge of two shards" -- "$dsim" sweep-merge --out "$work/merged.json" "$work/p1.json" "$work/p2.json"
 expect_text "$work/merged.json" '"total": 6' "the merged sweep holds every seed"
+if cmp -s "$work/merged.json" "$work/all.json"; then passes=$((passes + 1)); else
+  echo "FAIL: two shards merged differ from the unsplit sweep's JSON"; diff "$work/all.json" "$work/merged.json" | head -20
+  failures=$((failures + 1))
+fi
 expect_exit 2 "sweep-merge of overlapping shards" -- "$dsim" sweep-merge --out "$work/x.json" "$work/p1.json" "$work/p1.json"
+expect_text "$work/err" "seed 1 appears in more than one part" "sweep-merge names a seed two parts hold"
+
+# A sweep counts undecided seeds apart and lists each with its replay line; a failure outranks them.
+expect_exit 3 "a sweep whose runs cannot decide" -- "$dsim" sweep raft/random-faults --seeds 1..2 --jobs 2 \
+  --set workload.linearizable_budget=5 --json "$work/usweep.json"
+expect_text "$work/out" "0 passed, 0 failed, 2 undecided" "a sweep counts undecided runs apart"
+expect_text "$work/out" "Undecided seeds" "a sweep lists undecided seeds"
+expect_text "$work/out" "dsim run scenarios/raft/random-faults.json --seed 2 --set workload.linearizable_budget=5" \
+  "each undecided seed has its replay line"
+expect_text "$work/out" "Result: UNDECIDED" "a sweep with only undecided runs says so"
+expect_text "$work/usweep.json" '"undecided": 2' "the sweep JSON counts undecided runs"
+expect_exit 3 "sweep-merge keeps undecided runs" -- "$dsim" sweep-merge --out "$work/umerged.json" "$work/usweep.json"
 
 # The isolation matrix: PostgreSQL's snapshot isolation stops lost updates, its read committed does not.
 expect_exit 0 "txn-matrix" -- "$dsim" txn-matrix --json "$work/matrix.json"

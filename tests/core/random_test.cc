@@ -89,12 +89,24 @@ TEST_CASE("exponential, normal and lognormal draws have the requested centre") {
 
 TEST_CASE("weighted choice follows the weights and never picks a zero weight") {
   Rng rng(9);
-  std::vector<double> weights{0.5, 0.0, 0.25, 0.25};
+  std::vector<std::uint64_t> weights{2, 0, 1, 1};
   std::vector<int> counts(4);
   for (int i = 0; i < 40000; ++i) ++counts[rng.weighted(weights)];
   CHECK(counts[1] == 0);
   CHECK(std::abs(counts[0] - 20000) < 700);
   CHECK(std::abs(counts[2] - 10000) < 600);
+}
+
+TEST_CASE("a weighted draw maps each value of its one uniform draw to exactly one index, in order") {
+  // Weights 3, 0, 2 over a sum of 5: draws 0..2 pick index 0, draws 3..4 pick index 2. Checked
+  // against a second generator with the same seed drawing uniform(0, 4) itself.
+  std::vector<std::uint64_t> weights{3, 0, 2};
+  Rng rng(21);
+  Rng twin(21);
+  for (int i = 0; i < 1000; ++i) {
+    std::int64_t draw = twin.uniform(0, 4);
+    CHECK(rng.weighted(weights) == (draw < 3 ? 0u : 2u));
+  }
 }
 
 TEST_CASE("zipf makes rank 0 the hottest key in proportion 1/k^s") {

@@ -119,7 +119,7 @@ struct Scripted : Node {
   void on_message(Context& ctx, NodeId, const Message&) override {
     ++volatile_count;
     ctx.persist_int("seen", ctx.storage().get_int("seen").value_or(0) + 1);
-    ctx.publish("seen", volatile_count);
+    ctx.publish(ViewKey<std::int64_t>{"seen"}, volatile_count);
     log->push_back("recv@" + std::to_string(ctx.now()));
   }
   void on_timer(Context& ctx, TimerId, const Timer& timer) override {

@@ -13,8 +13,8 @@ using namespace dsim::experiments;
 namespace {
 
 void publish(LeaderWatch& watch, TimeUs time, NodeId node, raft::Role role, raft::Term term) {
-  watch.on_state(time, node, raft::view::kRole, json_string(raft::role_name(role)));
-  watch.on_state(time, node, raft::view::kTerm, std::to_string(term));
+  watch.on_state(time, node, dsim::view::kRole.name, json_string(raft::role_name(role)));
+  watch.on_state(time, node, dsim::view::kTerm.name, std::to_string(term));
 }
 
 }  // namespace
@@ -52,9 +52,9 @@ TEST_CASE("LeaderWatch forgets a crashed leader (its published state is cleared)
   publish(watch, 20, 0, raft::Role::leader, 3);
   CHECK(watch.leads(0, 3));
   CHECK(watch.leaderships().front().term == 3);
-  watch.on_state(50, 0, raft::view::kRole, "");
-  watch.on_state(50, 0, raft::view::kTerm, "");
+  watch.on_state(50, 0, dsim::view::kRole.name, "");
+  watch.on_state(50, 0, dsim::view::kTerm.name, "");
   CHECK_FALSE(watch.leads(0, 3));
-  watch.on_state(60, 7, raft::view::kRole, json_string("leader"));  // not a server it watches
+  watch.on_state(60, 7, dsim::view::kRole.name, json_string("leader"));  // not a server it watches
   CHECK(watch.leaderships().size() == 1);
 }

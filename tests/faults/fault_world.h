@@ -27,8 +27,8 @@ struct Publisher : Node {
   Publisher(std::string r, std::int64_t t) : role(std::move(r)), term(t) {}
   void on_start(Context& ctx) override {
     if (role.empty()) return;
-    ctx.publish("role", role);
-    ctx.publish("term", term);
+    ctx.publish(view::kRole, role);
+    ctx.publish(view::kTerm, term);
   }
   void on_message(Context&, NodeId, const Message&) override {}
   void on_timer(Context&, TimerId, const Timer&) override {}

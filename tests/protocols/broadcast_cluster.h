@@ -136,13 +136,14 @@ class BroadcastCluster {
   // Ends the run and lets the checkers judge it.
   void finish() {
     simulator.finish();
-    all_delivered->finish(simulator);
-    no_invention->finish(simulator);
+    FinalState final_state = final_state_of(simulator);
+    all_delivered->finish(final_state);
+    no_invention->finish(final_state);
   }
 
   std::set<std::string> held_by(NodeId server) const {
     std::set<std::string> values;
-    for (const StoredValue& stored : stored_values(simulator.storage(server))) values.insert(stored.value.to_string());
+    for (const StoredValue& stored : stored_values(simulator.storage(server).entries())) values.insert(stored.value.to_string());
     return values;
   }
   // Whether every server holds every value acknowledged so far.

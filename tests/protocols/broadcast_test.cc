@@ -43,7 +43,7 @@ LossyRunResult run_with_thirty_percent_loss(std::uint64_t seed, BroadcastParams 
   BroadcastCluster cluster(seed, network, 5, params, steady_workload(2, 20, 3 * kSecond));
   cluster.simulator.run_until(6 * kSecond);
   cluster.finish();
-  return {cluster.all_delivered->passed(), cluster.log.mark_count(view::kMarkAntiEntropyRepair),
+  return {cluster.all_delivered->passed(), cluster.log.mark_count(broadcast::view::kMarkAntiEntropyRepair),
           cluster.log.acknowledged().size(), violations_text(*cluster.all_delivered)};
 }
 
@@ -83,14 +83,14 @@ TEST_CASE("a value reaches every server on a perfect network by flooding alone")
   for (NodeId server = 0; server < 5; ++server) {
     INFO("server " << server);
     CHECK(cluster.held_by(server) == acknowledged);
-    CHECK(cluster.simulator.published_value(server, view::kHeld) == std::to_string(acknowledged.size()));
+    CHECK(cluster.simulator.published_value(server, broadcast::view::kHeld) == std::to_string(acknowledged.size()));
   }
   CHECK(cluster.all_delivered->passed());
   CHECK(cluster.no_invention->passed());
-  CHECK(cluster.log.mark_count(view::kMarkAntiEntropyRepair) == 0);
-  CHECK(cluster.log.counters[std::string(view::kMetricValuesInjected)] == static_cast<std::int64_t>(acknowledged.size()));
+  CHECK(cluster.log.mark_count(broadcast::view::kMarkAntiEntropyRepair) == 0);
+  CHECK(cluster.log.counters[std::string(broadcast::view::kMetricValuesInjected)] == static_cast<std::int64_t>(acknowledged.size()));
   // Each non-origin server hears of a value one hop after the origin: never sooner than a hop.
-  const auto& latencies = cluster.log.samples[std::string(view::kMetricDeliveryLatency)];
+  const auto& latencies = cluster.log.samples[std::string(broadcast::view::kMetricDeliveryLatency)];
   CHECK(latencies.size() == 4 * acknowledged.size());
   for (std::int64_t latency : latencies) CHECK(latency == 5 * kMillisecond);
 }
@@ -139,7 +139,7 @@ TEST_CASE("a partition healed at time T converges within a bounded number of ant
     cluster.simulator.run_until(heal_at + 4 * max_rounds * round);
     cluster.finish();
     CHECK(cluster.all_delivered->passed());
-    CHECK(cluster.log.mark_count(view::kMarkAntiEntropyRepair) > 0);
+    CHECK(cluster.log.mark_count(broadcast::view::kMarkAntiEntropyRepair) > 0);
   }
 }
 
@@ -155,7 +155,7 @@ TEST_CASE("a restarted server recovers its durable values and catches up through
   });
   cluster.simulator.schedule(3500 * kMillisecond, [&](Simulator& simulator) {
     simulator.restart(victim);
-    held_just_after_restart = std::string(simulator.published_value(victim, view::kHeld));
+    held_just_after_restart = std::string(simulator.published_value(victim, broadcast::view::kHeld));
   });
   cluster.simulator.run_until(7 * kSecond);
   cluster.finish();
@@ -164,7 +164,7 @@ TEST_CASE("a restarted server recovers its durable values and catches up through
   CHECK(held_just_after_restart == std::to_string(held_before_crash));  // recovered from disk
   CHECK(cluster.held_by(victim) == cluster.log.acknowledged());        // and caught up
   CHECK(cluster.held_by(victim).size() > held_before_crash);
-  CHECK(cluster.log.mark_count(view::kMarkAntiEntropyRepair, victim) > 0);
+  CHECK(cluster.log.mark_count(broadcast::view::kMarkAntiEntropyRepair, victim) > 0);
   CHECK(cluster.all_delivered->passed());
 }
 
@@ -222,10 +222,10 @@ TEST_CASE("a duplicate value is ignored: stored once, forwarded once, marked") {
   simulator.run_until(kSecond);
 
   CHECK(simulator.storage(0).writes() == 1);
-  CHECK(stored_values(simulator.storage(0)).size() == 1);
+  CHECK(stored_values(simulator.storage(0).entries()).size() == 1);
   CHECK(sends.sent_by[0] == 2);  // to each of its two peers, once
   // Server 0 sees the value four times: the injector's two copies and one flood from each peer.
-  CHECK(log.mark_count(view::kMarkDuplicateIgnored, 0) == 3);
+  CHECK(log.mark_count(broadcast::view::kMarkDuplicateIgnored, 0) == 3);
 }
 
 TEST_CASE("on a network that delivers every message twice each value is persisted once per server") {
@@ -238,7 +238,7 @@ TEST_CASE("on a network that delivers every message twice each value is persiste
     INFO("server " << server);
     CHECK(cluster.simulator.storage(server).writes() == cluster.log.acknowledged().size());
   }
-  CHECK(cluster.log.mark_count(view::kMarkDuplicateIgnored) > 0);
+  CHECK(cluster.log.mark_count(broadcast::view::kMarkDuplicateIgnored) > 0);
   CHECK(cluster.all_delivered->passed());
 }
 
@@ -349,15 +349,15 @@ TEST_CASE("one push-pull exchange leaves both servers with the union (Demers 198
   simulator.add_observer(log);
   simulator.run_until(heal_at);
   REQUIRE(log.digests == 0);  // the first round starts after the heal, or this test shows nothing
-  REQUIRE(stored_values(simulator.storage(0)).size() == 1);
-  REQUIRE(stored_values(simulator.storage(1)).size() == 1);
+  REQUIRE(stored_values(simulator.storage(0).entries()).size() == 1);
+  REQUIRE(stored_values(simulator.storage(1).entries()).size() == 1);
 
   // Run until the exchange's last step, the repair Gossip answering the pull, has arrived.
   while (log.repairs == 0 && simulator.now() < 30 * kSecond) simulator.step();
   CHECK(log.digests == 1);  // a single digest did it: push one way, pull the other
   for (NodeId server = 0; server < 2; ++server) {
     INFO("server " << server);
-    std::vector<StoredValue> held = stored_values(simulator.storage(server));
+    std::vector<StoredValue> held = stored_values(simulator.storage(server).entries());
     REQUIRE(held.size() == 2);
     CHECK(held[0].value == ValueId{0, 1});
     CHECK(held[1].value == ValueId{0, 2});

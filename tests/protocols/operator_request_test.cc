@@ -95,6 +95,7 @@ std::vector<HistoryEvent> history_of_key(const TracedRun& run, const std::string
     event.op = op["op"];
     event.key = op["key"];
     event.value = op["value"];
+    event.expected = op.value("expected", "");
     event.request_id = op["req"].get<std::uint64_t>();
     history.push_back(event);
   }
@@ -141,6 +142,37 @@ TEST_CASE("raft: the linearizability checker sees injected requests, and a wrong
   std::vector<HistoryEvent> broken = history_of_key(traced, "x");
   broken[3].value = "6";
   CHECK(check_linearizable(operations_from_history(broken), 100000) == LinearizabilityOutcome::not_linearizable);
+}
+
+TEST_CASE("raft: typed values may hold \"|\": a cas keeps its expected and new values apart, end to end (issue 22)") {
+  TracedRun traced = run(raft_scenario(json::array({
+      {{"at", "2s"}, {"request", {{"node", "c0"}, {"text", "put x a|b"}}}},
+      {{"at", "2500ms"}, {"request", {{"node", "c0"}, {"text", "cas x a|b c"}}}},
+      {{"at", "3s"}, {"request", {{"node", "c1"}, {"text", "get x"}}}},
+  })));
+  // The trace's op record of the cas: the new value in "value", the expected one in "expected".
+  json cas_invoke;
+  for (const json& op : of_type(traced, "op")) {
+    if (op["key"] == "x" && op["op"] == "cas" && op["kind"] == "invoke") cas_invoke = op;
+  }
+  CHECK(cas_invoke["value"] == "c");
+  CHECK(cas_invoke["expected"] == "a|b");
+  std::vector<HistoryEvent> history = history_of_key(traced, "x");
+  REQUIRE(history.size() == 6);
+  CHECK(history[5].value == "c");
+  REQUIRE(traced.result.checks.size() == 1);
+  CHECK(traced.result.checks[0].passed());  // a correct run is judged linearizable
+
+  // A mutant: the read returns the value the cas replaced. Caught, with the cas in the evidence.
+  history[5].value = "a|b";
+  std::vector<KeyVerdict> verdicts = check_key_value_history(operations_from_history(history), 100000);
+  REQUIRE(verdicts.size() == 1);
+  CHECK(verdicts[0].outcome == LinearizabilityOutcome::not_linearizable);
+  std::string evidence;
+  for (const Operation& operation : verdicts[0].smallest) evidence += describe_operation(operation, "") + "\n";
+  CHECK(verdicts[0].smallest.size() == 3);
+  CHECK_THAT(evidence, Catch::Contains("put x \"a|b\" [2.000s") && Catch::Contains("cas x \"a|b\"->\"c\" [2.500s") &&
+                           Catch::Contains("get x -> \"a|b\" [3.000s"));
 }
 
 TEST_CASE("raft: a request the client cannot parse is refused and the refusal is narrated") {

@@ -57,7 +57,7 @@ TEST_CASE("flooding without anti-entropy fails its delivery check on a lossy net
   RunResult result = run_scenario(scenario, registry());
   CHECK_FALSE(result.passed());
   bool delivery_failed = false;
-  for (const CheckOutcome& check : result.checks) {
+  for (const Verdict& check : result.checks) {
     if (check.name == "all_delivered" && !check.passed()) delivery_failed = true;
   }
   CHECK(delivery_failed);
@@ -104,4 +104,41 @@ TEST_CASE("a run ends early when asked to with until") {
   options.until_us = 500 * kMillisecond;
   RunResult result = run_scenario(scenario, registry(), options);
   CHECK(result.end_us == 500 * kMillisecond);
+}
+
+TEST_CASE("a check that runs out of its search budget makes the run undecided: not passed, not failed") {
+  // Five configurations per key cannot settle a Raft client history of any length.
+  Scenario scenario = load_scenario_file(library("raft/random-faults"), registry(), {{"workload.linearizable_budget", "5"}});
+  RunResult result = run_scenario(scenario, registry());
+  CHECK(result.verdict() == CheckVerdict::undecided);
+  CHECK_FALSE(result.passed());
+  CHECK(result.failed_checks() == 0);
+  CHECK(result.undecided_checks() == 1);
+  for (const Verdict& check : result.checks) {
+    INFO(check.name);
+    CHECK(check.violations.empty());
+    if (check.name != "linearizable") continue;
+    CHECK(check.outcome() == CheckVerdict::undecided);
+    REQUIRE_FALSE(check.undecided.empty());
+    CHECK_THAT(check.undecided[0].message, Catch::Contains("the search ran out of its budget of 5 states"));
+  }
+  // The same run with the default budget decides every key.
+  RunResult decided = run_scenario(load_scenario_file(library("raft/random-faults"), registry()), registry());
+  CHECK(decided.verdict() == CheckVerdict::pass);
+}
+
+TEST_CASE("eight clients on one key with 200 ms timeouts under random faults: every history is decided (issue 22)") {
+  // The seeds whose histories the search used to give up on, reporting it as a violation.
+  Scenario scenario = load_scenario_file(library("raft/random-faults"), registry(),
+                                         {{"workload.keys", "1"},
+                                          {"workload.clients", "8"},
+                                          {"workload.timeout", "\"200ms\""},
+                                          {"workload.rate", "\"200/s\""}});
+  for (std::uint64_t seed : {9, 71, 73, 95}) {
+    RunOptions options;
+    options.seed = seed;
+    RunResult result = run_scenario(scenario, registry(), options);
+    INFO("seed " << seed);
+    CHECK(result.verdict() == CheckVerdict::pass);
+  }
 }

@@ -1,6 +1,8 @@
 // The fake protocols of the scenario tests (see fake_protocol.h).
 #include "tests/scenario/fake_protocol.h"
 
+#include "sim/check/checker.h"
+
 namespace dsim::testing {
 namespace {
 
@@ -24,6 +26,8 @@ class TestProtocol : public Protocol {
     }
   }
   void build(World&) const override {}
+  // The scenario tests load scenarios but never run them, so no check is ever made.
+  std::unique_ptr<Checker> make_checker(std::string_view, const Scenario&) const override { return nullptr; }
 };
 
 class EchoProtocol : public TestProtocol {

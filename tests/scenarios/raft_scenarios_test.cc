@@ -35,7 +35,7 @@ RunResult run_library_scenario(const std::string& slug) {
 
 std::set<std::string> failed_checks(const RunResult& result) {
   std::set<std::string> failed;
-  for (const CheckOutcome& check : result.checks) {
+  for (const Verdict& check : result.checks) {
     if (!check.passed()) failed.insert(check.name);
   }
   return failed;
@@ -47,7 +47,7 @@ std::uint64_t mark_count(const RunResult& result, const std::string& mark) {
 }
 
 std::string first_violation(const RunResult& result, const std::string& check) {
-  for (const CheckOutcome& outcome : result.checks) {
+  for (const Verdict& outcome : result.checks) {
     if (outcome.name == check && !outcome.violations.empty()) return outcome.violations.front().message;
   }
   return "";

@@ -31,7 +31,7 @@ RunResult run_library_scenario(const std::string& slug) {
 
 std::set<std::string> failed_checks(const RunResult& result) {
   std::set<std::string> failed;
-  for (const CheckOutcome& check : result.checks)
+  for (const Verdict& check : result.checks)
     if (!check.passed()) failed.insert(check.name);
   return failed;
 }

@@ -5,19 +5,12 @@
 #include <cstdlib>
 #include <string>
 
-#include "sim/protocols/builtin.h"
+#include "sim/runner/builtin_registry.h"
 #include "sim/scenario/registry.h"
 
 namespace dsim::testing {
 
-inline const ProtocolRegistry& builtin_registry() {
-  static const ProtocolRegistry built = [] {
-    ProtocolRegistry registry;
-    register_builtin_protocols(registry);
-    return registry;
-  }();
-  return built;
-}
+inline const ProtocolRegistry& builtin_registry() { return dsim::builtin_registry(); }
 
 inline std::string library_scenario(const std::string& name) {
   const char* root = std::getenv("DSIM_SOURCE_DIR");

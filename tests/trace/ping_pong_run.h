@@ -45,7 +45,7 @@ class Alpha final : public Node {
  public:
   explicit Alpha(PingPongLog& log) : log_(log) {}
   void on_start(Context& ctx) override {
-    ctx.publish("role", "leader");
+    ctx.publish(view::kRole, view::role::kLeader);
     log_.token = ctx.rng().uniform(1, 1000000000);
     Ping ping;
     ping.hop = 1;
@@ -85,7 +85,7 @@ class Beta final : public Node {
       Pong pong;
       pong.hop = ping->hop + 1;
       ctx.send(from, pong);
-      ctx.publish("seen", ping->hop);
+      ctx.publish(ViewKey<std::int64_t>{"seen"}, ping->hop);
     }
   }
   void on_timer(Context&, TimerId, const Timer&) override {}

@@ -259,6 +259,31 @@ TEST_CASE("an event kind from a newer writer of the same version is kept as unkn
   CHECK_FALSE(trace.truncated);
 }
 
+TEST_CASE("a cas's op record keeps its expected value apart, and an older packed one is split") {
+  Trace trace = read_trace_text(
+      kHeader +
+          R"({"t":1,"e":"op","process":1,"kind":"invoke","op":"cas","key":"x","value":"c","expected":"a|b","req":3})"
+          "\n"
+          R"({"t":2,"e":"op","process":1,"kind":"invoke","op":"cas","key":"x","value":"old|new","req":4})"
+          "\n"
+          R"({"t":3,"e":"op","process":1,"kind":"invoke","op":"put","key":"x","value":"a|b","req":5})"
+          "\n",
+      "run.jsonl");
+  REQUIRE(trace.events.size() == 3);
+  HistoryEvent typed = trace.events[0].to_history_event();
+  CHECK(typed.value == "c");
+  CHECK(typed.expected == "a|b");
+  HistoryEvent packed = trace.events[1].to_history_event();  // written before "expected" existed
+  CHECK(packed.value == "new");
+  CHECK(packed.expected == "old");
+  HistoryEvent put = trace.events[2].to_history_event();  // only a cas's invoke was ever packed
+  CHECK(put.value == "a|b");
+  CHECK(put.expected == "");
+  CHECK_THAT(error_reading(kHeader + R"({"t":1,"e":"op","process":1,"kind":"invoke","op":"cas","key":"x","value":"c","expected":7,"req":3})"
+                                     "\n"),
+             Catch::Contains("field \"expected\" must be a string, got 7"));
+}
+
 TEST_CASE("Windows line ends and blank lines are tolerated") {
   std::string header = kHeader.substr(0, kHeader.size() - 1) + "\r\n";
   Trace trace = read_trace_text(header + "\r\n{\"t\":8,\"e\":\"end\",\"events\":0}\r\n", "run.jsonl");

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <sstream>
 
@@ -12,6 +13,7 @@
 #include "viz/model/run_source.h"
 #include "viz/model/run_views.h"
 #include "viz/model/timeline.h"
+#include "viz/live/live_run.h"
 
 using namespace dsim;
 using namespace dsim::viz;
@@ -299,4 +301,28 @@ TEST_CASE("the node states at a moment match the full snapshot's", "[viz][timeli
       CHECK(nodes.nodes[i].status == full.nodes[i].status);
     }
   }
+}
+
+TEST_CASE("a failed check recorded in a trace is a marker at each violation's moment, live or replayed", "[viz][timeline]") {
+  const char* root = std::getenv("DSIM_SOURCE_DIR");
+  std::string path = std::string(root ? root : ".") + "/scenarios/raft/figure8-bug.json";
+  LoadedRun live = run_scenario_live(path, TimelineOptions{});
+  REQUIRE(live.ok());
+  std::vector<TimelineMarker> failures;
+  for (const TimelineMarker& marker : live.timeline->markers()) {
+    if (marker.kind == MarkerKind::check_failure) failures.push_back(marker);
+  }
+  // Figure 8 with the bug: state_machine_safety and leader_completeness each report the lost entry.
+  REQUIRE(failures.size() >= 2);
+  bool state_machine = false, completeness = false;
+  for (const TimelineMarker& marker : failures) {
+    state_machine = state_machine || marker.label.rfind("state_machine_safety: ", 0) == 0;
+    completeness = completeness || marker.label.rfind("leader_completeness: ", 0) == 0;
+    CHECK(marker.time_us < live.timeline->end_time_us());  // at the evidence, not at the end
+  }
+  CHECK(state_machine);
+  CHECK(completeness);
+  // The markers stay in time order with the others.
+  const auto& markers = live.timeline->markers();
+  for (std::size_t i = 1; i < markers.size(); ++i) CHECK(markers[i - 1].time_us <= markers[i].time_us);
 }

@@ -5,7 +5,7 @@
 #include <exception>
 #include <sstream>
 
-#include "sim/protocols/builtin.h"
+#include "sim/runner/builtin_registry.h"
 #include "sim/runner/run.h"
 #include "sim/scenario/json_reader.h"
 #include "sim/scenario/loader.h"
@@ -21,10 +21,8 @@ LoadedRun run_loaded_scenario(const Scenario& scenario, const ProtocolRegistry& 
     RunResult result = run_scenario(scenario, registry, run_options);
     LoadedRun run = load_trace_text(trace.str(), label, options);
     run.live = true;
-    if (!run.ok()) return run;
-    for (const CheckOutcome& check : result.checks) {
-      for (const Violation& violation : check.violations) run.timeline->add_check_failure(violation.time_us, check.name + ": " + violation.message);
-    }
+    // The trace records each verdict, so the timeline marks every violation itself.
+    (void)result;
     return run;
   } catch (const std::exception& error) {
     LoadedRun run;
@@ -36,10 +34,8 @@ LoadedRun run_loaded_scenario(const Scenario& scenario, const ProtocolRegistry& 
 
 LoadedRun run_scenario_live(const std::string& path, TimelineOptions options) {
   try {
-    ProtocolRegistry registry;
-    register_builtin_protocols(registry);
-    Scenario scenario = load_scenario_file(path, registry);
-    return run_loaded_scenario(scenario, registry, path, options);
+    Scenario scenario = load_scenario_file(path, builtin_registry());
+    return run_loaded_scenario(scenario, builtin_registry(), path, options);
   } catch (const std::exception& error) {
     LoadedRun run;
     run.path = path;

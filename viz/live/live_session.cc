@@ -6,7 +6,7 @@
 #include <cstring>
 #include <sstream>
 
-#include "sim/protocols/builtin.h"
+#include "sim/runner/builtin_registry.h"
 #include "sim/runner/run.h"
 #include "viz/live/live_run.h"
 
@@ -14,8 +14,7 @@ namespace dsim::viz {
 
 LiveSession::LiveSession(std::string path, const std::vector<Override>& overrides, TimelineOptions options)
     : path_(std::move(path)), options_(options) {
-  register_builtin_protocols(registry_);
-  Scenario scenario = load_scenario_file(path_, registry_, overrides);
+  Scenario scenario = load_scenario_file(path_, builtin_registry(), overrides);
   source_ = *scenario.source;
 }
 
@@ -33,7 +32,7 @@ std::string LiveSession::export_text() const { return export_text_of(actions_); 
 
 Scenario LiveSession::scenario_with(const std::vector<SessionEntry>& actions) const {
   // The exported text itself is what runs, so a saved session replays exactly.
-  return load_scenario_text(export_text_of(actions), path_, registry_);
+  return load_scenario_text(export_text_of(actions), path_, builtin_registry());
 }
 
 std::string LiveSession::trace_text() const {
@@ -41,14 +40,14 @@ std::string LiveSession::trace_text() const {
   std::ostringstream trace;
   RunOptions options;
   options.trace = &trace;
-  run_scenario(scenario, registry_, options);
+  run_scenario(scenario, builtin_registry(), options);
   return trace.str();
 }
 
 LoadedRun LiveSession::run_with(const std::vector<SessionEntry>& actions) const {
   try {
     Scenario scenario = scenario_with(actions);
-    return run_loaded_scenario(scenario, registry_, path_, options_);
+    return run_loaded_scenario(scenario, builtin_registry(), path_, options_);
   } catch (const std::exception& error) {
     LoadedRun run;
     run.path = path_;

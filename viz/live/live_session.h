@@ -57,7 +57,6 @@ class LiveSession {
   Scenario scenario_with(const std::vector<SessionEntry>& actions) const;
 
   std::string path_;
-  ProtocolRegistry registry_;
   TimelineOptions options_;
   nlohmann::json source_;         // the validated source, --set values applied
   std::vector<TraceNode> nodes_;  // the run's nodes (servers and clients), for labels and checks

@@ -6,6 +6,8 @@
 #include <array>
 #include <string>
 
+#include "sim/core/view.h"
+
 namespace dsim::viz {
 
 Rgba Rgba::lighter(double amount) const {
@@ -35,11 +37,11 @@ const std::vector<Rgba>& categorical_palette() {
 }
 
 Rgba role_colour(std::string_view role) {
-  if (role == "leader") return {230, 159, 0, 255};      // orange: the one that matters
-  if (role == "candidate") return {86, 180, 233, 255};  // sky blue
-  if (role == "follower") return {0, 158, 115, 255};    // green
-  if (role == "server") return {0, 114, 178, 255};      // blue: protocols without roles
-  if (role == "client") return {204, 121, 167, 255};    // pink
+  if (role == view::role::kLeader) return {230, 159, 0, 255};      // orange: the one that matters
+  if (role == view::role::kCandidate) return {86, 180, 233, 255};  // sky blue
+  if (role == view::role::kFollower) return {0, 158, 115, 255};    // green
+  if (role == view::role::kServer) return {0, 114, 178, 255};      // blue: protocols without roles
+  if (role == view::role::kClient) return {204, 121, 167, 255};    // pink
   if (role.empty()) return colours::kUnknownRole;
   const auto& palette = categorical_palette();
   return palette[stable_hash(role) % palette.size()];

@@ -7,6 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/core/view.h"
+#include "sim/protocols/broadcast/view.h"
+#include "sim/protocols/raft/view.h"
+
 namespace dsim::viz {
 
 namespace {
@@ -23,15 +27,15 @@ std::optional<std::int64_t> integer_value(const NodeSnapshot& node, std::string_
 }  // namespace
 
 std::string node_badge(const NodeSnapshot& node) {
-  auto term = integer_value(node, "term");
-  auto commit = integer_value(node, "commit_index");
+  auto term = integer_value(node, view::kTerm.name);
+  auto commit = integer_value(node, view::kCommitIndex.name);
   if (term || commit) {
     std::string badge;
     if (term) badge += "T" + std::to_string(*term);
     if (commit) badge += (badge.empty() ? "C" : " C") + std::to_string(*commit);
     return badge;
   }
-  if (auto held = integer_value(node, "held")) return "held " + std::to_string(*held);
+  if (auto held = integer_value(node, broadcast::view::kHeld.name)) return "held " + std::to_string(*held);
   std::string badge;
   int shown = 0;
   for (const auto& [key, value] : node.state) {
@@ -53,13 +57,13 @@ std::optional<std::vector<RaftLogRow>> raft_log_rows(const Timeline& timeline, c
     RaftLogRow row;
     row.node = id;
     row.crashed = node.status == NodeStatus::crashed;
-    row.role = node.text("role");
-    row.term = integer_value(node, "term").value_or(0);
-    row.voted_for = integer_value(node, "voted_for").value_or(-1);
-    row.log_start = integer_value(node, "log_start").value_or(1);
-    row.commit_index = integer_value(node, "commit_index").value_or(0);
-    row.last_applied = integer_value(node, "last_applied").value_or(0);
-    nlohmann::json log = nlohmann::json::parse(node.value("log"), nullptr, /*allow_exceptions=*/false);
+    row.role = node.text(view::kRole);
+    row.term = integer_value(node, view::kTerm.name).value_or(0);
+    row.voted_for = integer_value(node, raft::view::kVotedFor.name).value_or(-1);
+    row.log_start = integer_value(node, view::kLogStart.name).value_or(1);
+    row.commit_index = integer_value(node, view::kCommitIndex.name).value_or(0);
+    row.last_applied = integer_value(node, raft::view::kLastApplied.name).value_or(0);
+    nlohmann::json log = nlohmann::json::parse(node.value(view::kLog), nullptr, /*allow_exceptions=*/false);
     if (log.is_array()) {
       for (const auto& entry : log) {
         if (entry.is_number_integer()) row.terms.push_back(entry.get<std::int64_t>());

@@ -68,10 +68,13 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
     const TraceEvent& event = events[i];
     if (event.kind == TraceEventKind::send) types.insert(event.type);
     if (event.kind == TraceEventKind::fault) markers_.push_back({event.time_us, MarkerKind::fault, fault_label(trace_.header, event)});
-    if (event.kind == TraceEventKind::unknown && (event.kind_name == "violation" || event.kind_name == "check_failure")) {
-      markers_.push_back({event.time_us, MarkerKind::check_failure, event.text.empty() ? event.kind_name : event.text});
+    // A failed check's verdict comes at the end of the trace; each violation is marked at its moment.
+    if (event.kind == TraceEventKind::verdict) {
+      for (const Violation& violation : event.verdict.violations) {
+        markers_.push_back({violation.time_us, MarkerKind::check_failure, event.verdict.name + ": " + violation.message});
+      }
     }
-    if (event.kind == TraceEventKind::state && event.key == "log") has_raft_log_ = true;
+    if (event.kind == TraceEventKind::state && event.key == view::kLog.name) has_raft_log_ = true;
     if (event.kind == TraceEventKind::note && event.node == kNoNode) world_notes_.push_back(i);
     if (event.kind == TraceEventKind::send) unanswered_sends[{event.id, event.from, event.to}].push_back(i);
     if (event.kind == TraceEventKind::deliver || event.kind == TraceEventKind::drop) {
@@ -82,13 +85,13 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
         if (waiting->second.empty()) unanswered_sends.erase(waiting);
       }
     }
-    if (event.kind == TraceEventKind::state && event.key == "role" && !event.value.empty()) {
+    if (event.kind == TraceEventKind::state && event.key == view::kRole.name && !event.value.empty()) {
       nlohmann::json role = nlohmann::json::parse(event.value, nullptr, /*allow_exceptions=*/false);
       if (role.is_string()) {
         roles.insert(role.get<std::string>());
         // An election marker only when the node was not leader already (republishing is common).
-        bool was_leader = event.node < world.nodes.size() && world.nodes[event.node].text("role") == "leader";
-        if (role.get<std::string>() == "leader" && !was_leader) {
+        bool was_leader = event.node < world.nodes.size() && world.nodes[event.node].text(view::kRole) == view::role::kLeader;
+        if (role.get<std::string>() == view::role::kLeader && !was_leader) {
           markers_.push_back({event.time_us, MarkerKind::election, node_name(trace_.header, event.node) + " becomes leader"});
         }
       }

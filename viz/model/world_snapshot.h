@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/view.h"
 #include "sim/trace/trace_reader.h"
 
 namespace dsim::viz {
@@ -27,6 +28,12 @@ struct NodeSnapshot {
   std::string_view value(std::string_view key) const;
   // The value of `key` when it is a JSON string, unquoted ("leader"); "" otherwise.
   std::string text(std::string_view key) const;
+  // The same through a key's declaration (sim/core/view.h, a protocol's view.h).
+  template <typename Value>
+  std::string_view value(ViewKey<Value> key) const {
+    return value(key.name);
+  }
+  std::string text(ViewKey<std::string> key) const { return text(key.name); }
 };
 
 struct MessageInFlight {

@@ -46,7 +46,7 @@ void draw_message_details(const FrameView& view, std::size_t send_index) {
 void draw_node_details(const FrameView& view, PanelState& state, NodeId node) {
   const Timeline& timeline = *view.timeline;
   const NodeSnapshot& snapshot = view.world->nodes[node];
-  std::string role = snapshot.text("role");
+  std::string role = snapshot.text(view::kRole);
   std::string title = node_label(timeline, node) + "  (" + (role.empty() ? "no role" : role) + ", " + node_status_name(snapshot.status) + ")";
   colour_chip(snapshot.status == NodeStatus::crashed ? colours::kCrashed : role_colour(role), title.c_str());
 

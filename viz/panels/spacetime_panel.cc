@@ -105,7 +105,7 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
   std::vector<Rgba> lane_colour(lanes);
   std::vector<TimeUs> segment_start(lanes, std::max<TimeUs>(start, 0));
   auto colour_of = [](const NodeSnapshot& node) {
-    return node.status == NodeStatus::crashed ? colours::kCrashed.with_alpha(120) : role_colour(node.text("role"));
+    return node.status == NodeStatus::crashed ? colours::kCrashed.with_alpha(120) : role_colour(node.text(view::kRole));
   };
   for (NodeId node = 0; node < lanes; ++node) {
     lane_colour[node] = colour_of(at_start.nodes[node]);

@@ -219,7 +219,7 @@ std::optional<NodeId> draw_nodes(ImDrawList* draw, const Canvas& canvas, const F
     ImVec2 centre = canvas.at((*view.layout)[node]);
     bool server = view.timeline->header().nodes[node].server;
     float radius = server ? canvas.node_radius : canvas.node_radius * 0.7f;
-    std::string role = snapshot.text("role");
+    std::string role = snapshot.text(view::kRole);
     Rgba fill = snapshot.status == NodeStatus::crashed ? colours::kCrashed : role_colour(role);
 
     draw_timer_rings(draw, canvas, view, node, centre);

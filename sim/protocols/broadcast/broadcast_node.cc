@@ -37,9 +37,8 @@ bool decode_held(std::string_view text, HeldValue& held) {
 
 // ---------------------------------------------------------------- storage format
 
-std::vector<StoredValue> stored_values(const DurableStorage& storage) {
+std::vector<StoredValue> stored_values(const DurableEntries& entries) {
   std::vector<StoredValue> result;
-  const auto& entries = storage.entries();
   for (auto it = entries.lower_bound(view::kDurableValuePrefix); it != entries.end(); ++it) {
     std::string_view key = it->first;
     if (key.substr(0, view::kDurableValuePrefix.size()) != view::kDurableValuePrefix) break;
@@ -61,10 +60,9 @@ BroadcastServer::BroadcastServer(BroadcastParams params, std::uint32_t server_co
   DSIM_ASSERT(params_.anti_entropy_interval_us > 0, "the anti-entropy interval is positive");
 }
 
-void BroadcastServer::on_start(Context& ctx) {
+void BroadcastServer::start(Context& ctx) {
   DSIM_ASSERT(ctx.self() < server_count_, "servers are the first nodes");
-  ctx.publish(view::kRole, view::kRoleServer);
-  // A restart lands here too (Node::on_restart): whatever was persisted is held again.
+  ctx.publish(dsim::view::kRole, dsim::view::role::kServer);
   recover_from_storage(ctx);
   publish_held(ctx);
   if (params_.mutant_invent_value) learn(ctx, ValueEntry{kInventedValue, ctx.now()}, Source::client);
@@ -72,31 +70,16 @@ void BroadcastServer::on_start(Context& ctx) {
     // A random first delay spreads the servers' rounds over the interval instead of having every
     // server send its digest at the same instant.
     DurationUs first_delay = ctx.rng().uniform(1, params_.anti_entropy_interval_us);
-    ctx.set_timer(first_delay, Timer{kAntiEntropyTimer, 0, 0});
+    ctx.set_timer(first_delay, AntiEntropyTick{0});
   }
 }
 
 void BroadcastServer::recover_from_storage(Context& ctx) {
-  for (const StoredValue& stored : stored_values(ctx.storage())) {
+  for (const StoredValue& stored : stored_values(ctx.storage().entries())) {
     held_[stored.value] = stored.held;
     summary_.add(stored.value);
   }
   if (!held_.empty()) ctx.annotate("recovered " + std::to_string(held_.size()) + " values from disk");
-}
-
-std::string_view BroadcastServer::timer_name(std::uint16_t kind) const {
-  return kind == kAntiEntropyTimer ? "anti-entropy" : "timer";
-}
-
-void BroadcastServer::on_message(Context& ctx, NodeId from, const Message& message) {
-  if (auto* request = message.as<Broadcast>()) return on_broadcast(ctx, from, *request);
-  if (auto* gossip = message.as<Gossip>()) return on_gossip(ctx, *gossip);
-  if (auto* digest = message.as<Digest>()) return on_digest(ctx, from, *digest);
-  if (auto* reply = message.as<DigestReply>()) return on_digest_reply(ctx, from, *reply);
-}
-
-void BroadcastServer::on_timer(Context& ctx, TimerId, const Timer& timer) {
-  if (timer.kind == kAntiEntropyTimer) on_anti_entropy_timer(ctx);
 }
 
 // ---------------------------------------------------------------- client requests
@@ -115,7 +98,7 @@ void BroadcastServer::on_broadcast(Context& ctx, NodeId from, const Broadcast& r
 
 // ---------------------------------------------------------------- flooding
 
-void BroadcastServer::on_gossip(Context& ctx, const Gossip& gossip) {
+void BroadcastServer::on_gossip(Context& ctx, NodeId, const Gossip& gossip) {
   Source source = gossip.repair ? Source::repair : Source::flood;
   std::vector<ValueEntry> fresh;
   for (const ValueEntry& entry : gossip.values) {
@@ -139,9 +122,9 @@ void BroadcastServer::flood(Context& ctx, const std::vector<ValueEntry>& values)
 
 // ---------------------------------------------------------------- anti-entropy
 
-void BroadcastServer::on_anti_entropy_timer(Context& ctx) {
+void BroadcastServer::on_anti_entropy_tick(Context& ctx, const AntiEntropyTick&) {
   ++anti_entropy_round_;
-  ctx.set_timer(params_.anti_entropy_interval_us, Timer{kAntiEntropyTimer, anti_entropy_round_, 0});
+  ctx.set_timer(params_.anti_entropy_interval_us, AntiEntropyTick{anti_entropy_round_});
   if (params_.mutant_never_forward) return;
   std::vector<NodeId> peers;
   for (NodeId peer = 0; peer < server_count_; ++peer) {

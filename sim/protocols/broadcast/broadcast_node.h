@@ -12,9 +12,10 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/core/node.h"
+#include "sim/core/protocol_node.h"
 #include "sim/protocols/broadcast/messages.h"
 #include "sim/protocols/broadcast/params.h"
+#include "sim/protocols/broadcast/timers.h"
 #include "sim/protocols/broadcast/value_summary.h"
 
 namespace dsim::broadcast {
@@ -32,18 +33,19 @@ struct StoredValue {
 };
 // Every value in `storage`, ascending; entries that do not parse are skipped. The checkers use
 // this to learn what each server holds at the end of a run.
-std::vector<StoredValue> stored_values(const DurableStorage& storage);
+std::vector<StoredValue> stored_values(const DurableEntries& storage);
 
-class BroadcastServer final : public Node {
+class BroadcastServer final : public ProtocolNode<BroadcastServer> {
  public:
-  static constexpr std::uint16_t kAntiEntropyTimer = 1;
+  static constexpr std::string_view kNodeType = "broadcast server";
 
   BroadcastServer(BroadcastParams params, std::uint32_t server_count);
 
-  void on_start(Context& ctx) override;
-  void on_message(Context& ctx, NodeId from, const Message& message) override;
-  void on_timer(Context& ctx, TimerId id, const Timer& timer) override;
-  std::string_view timer_name(std::uint16_t kind) const override;
+  // A first start and a restart are the same: whatever was persisted is held again.
+  void start(Context& ctx);
+  // Never stale: one round timer is pending at a time, and a crash already drops an incarnation's
+  // timers (the simulator's doing).
+  bool is_current(const AntiEntropyTick&) const { return true; }
 
   // For white-box tests and the visualizer's inspector.
   const std::map<ValueId, HeldValue>& held() const { return held_; }
@@ -53,10 +55,10 @@ class BroadcastServer final : public Node {
   enum class Source : std::uint8_t { client, flood, repair };
 
   void on_broadcast(Context& ctx, NodeId from, const Broadcast& request);
-  void on_gossip(Context& ctx, const Gossip& gossip);
+  void on_gossip(Context& ctx, NodeId from, const Gossip& gossip);
   void on_digest(Context& ctx, NodeId from, const Digest& digest);
   void on_digest_reply(Context& ctx, NodeId from, const DigestReply& reply);
-  void on_anti_entropy_timer(Context& ctx);
+  void on_anti_entropy_tick(Context& ctx, const AntiEntropyTick& tick);
 
   void recover_from_storage(Context& ctx);
   // Stores `entry` if it is new and returns whether it was; a known value is ignored.
@@ -72,6 +74,11 @@ class BroadcastServer final : public Node {
   std::map<ValueId, HeldValue> held_;   // every value this server holds; mirrors durable storage
   ValueSummary summary_;                // the same set, compacted for digests
   std::uint64_t anti_entropy_round_ = 0;  // rounds started since this incarnation began
+
+ public:
+  using Messages = MessageHandlers<&BroadcastServer::on_broadcast, &BroadcastServer::on_gossip,
+                                   &BroadcastServer::on_digest, &BroadcastServer::on_digest_reply>;
+  using Timers = TimerHandlers<&BroadcastServer::on_anti_entropy_tick>;
 };
 
 }  // namespace dsim::broadcast

@@ -30,11 +30,11 @@ class AllDeliveredChecker final : public Checker {
     acknowledged_.emplace(*value, event.time);  // keeps the first acknowledgement
   }
 
-  void finish(const Simulator& simulator) override {
+  void finish(const FinalState& final_state) override {
     for (NodeId server : servers_) {
-      if (!simulator.alive(server)) continue;  // a crashed server is forgiven until it restarts
+      if (!final_state.alive(server)) continue;  // a crashed server is forgiven until it restarts
       std::set<ValueId> held;
-      for (const StoredValue& stored : stored_values(simulator.storage(server))) held.insert(stored.value);
+      for (const StoredValue& stored : stored_values(final_state.durable(server))) held.insert(stored.value);
       // Missing values, in order of acknowledgement, so the first lines are the oldest failures.
       std::vector<std::pair<TimeUs, ValueId>> missing;
       for (const auto& [value, acknowledged_at] : acknowledged_) {
@@ -48,7 +48,7 @@ class AllDeliveredChecker final : public Checker {
                    " (acknowledged at " + format_time_seconds(missing[i].first) + ")");
       }
       if (missing.size() > listed) {
-        report(simulator.now(), {server},
+        report(final_state.end_us(), {server},
                "node " + std::to_string(server) + " is missing " + std::to_string(missing.size() - listed) +
                    " more acknowledged values (" + std::to_string(missing.size()) + " of " +
                    std::to_string(acknowledged_.size()) + " in all)");
@@ -72,17 +72,17 @@ class NoInventionChecker final : public Checker {
     if (event.op == "broadcast" && event.kind == HistoryEvent::Kind::invoke) broadcast_.insert(event.value);
   }
 
-  void finish(const Simulator& simulator) override {
+  void finish(const FinalState& final_state) override {
     for (NodeId server : servers_) {
       // Raw keys rather than stored_values(): a value with a malformed name is invented too.
-      const auto& entries = simulator.storage(server).entries();
+      const DurableEntries& entries = final_state.durable(server);
       for (auto it = entries.lower_bound(view::kDurableValuePrefix); it != entries.end(); ++it) {
         std::string_view key = it->first;
         if (key.substr(0, view::kDurableValuePrefix.size()) != view::kDurableValuePrefix) break;
         std::string name(key.substr(view::kDurableValuePrefix.size()));
         if (broadcast_.count(name)) continue;
         std::optional<TimeUs> first_seen = first_seen_time(it->second);
-        report(first_seen.value_or(simulator.now()), {server},
+        report(first_seen.value_or(final_state.end_us()), {server},
                "node " + std::to_string(server) + " holds value " + name +
                    (first_seen ? " (first seen at " + format_time_seconds(*first_seen) + ")" : std::string()) +
                    " that no client ever broadcast");

@@ -1,17 +1,18 @@
-// The published state of broadcast nodes, by name: the contract with the visualizer and the
-// checkers, which read these keys and never the node classes (STYLE.md §15).
+// The published state of broadcast nodes: the contract with the visualizer and the checkers,
+// which read these keys and never the node classes (STYLE.md §15, §16). Servers publish the shared
+// role "server" and clients "client" (sim/core/view.h); the rest is broadcast's own.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
+
+#include "sim/core/view.h"
 
 namespace dsim::broadcast::view {
 
-inline constexpr std::string_view kRole = "role";            // "server" or "client"
-inline constexpr std::string_view kRoleServer = "server";
-inline constexpr std::string_view kRoleClient = "client";
-inline constexpr std::string_view kHeld = "held";            // server: how many values it holds
-inline constexpr std::string_view kAcknowledged = "acknowledged";  // client: values acknowledged
-inline constexpr std::string_view kPending = "pending";      // client: requests awaiting BroadcastOk
+inline constexpr ViewKey<std::int64_t> kHeld{"held"};                  // server: how many values it holds
+inline constexpr ViewKey<std::int64_t> kAcknowledged{"acknowledged"};  // client: values acknowledged
+inline constexpr ViewKey<std::int64_t> kPending{"pending"};            // client: requests awaiting BroadcastOk
 
 // Durable storage: one key per held value, "value/c0-17" -> "<origin_us> <first_seen_us>".
 inline constexpr std::string_view kDurableValuePrefix = "value/";

@@ -18,8 +18,8 @@ BroadcastClient::BroadcastClient(BroadcastWorkload workload, std::uint32_t clien
   DSIM_ASSERT(workload_.clients >= 1 && workload_.rate_per_second > 0, "a workload has clients and a rate");
 }
 
-void BroadcastClient::on_start(Context& ctx) {
-  ctx.publish(view::kRole, view::kRoleClient);
+void BroadcastClient::start(Context& ctx) {
+  ctx.publish(dsim::view::kRole, dsim::view::role::kClient);
   // A restarted client must never reuse a sequence number: that would be a second value with the
   // same name.
   if (auto stored = ctx.storage().get_int(view::kDurableNextSequence)) next_sequence_ = static_cast<std::uint64_t>(*stored);
@@ -27,24 +27,15 @@ void BroadcastClient::on_start(Context& ctx) {
   schedule_next_value(ctx);
 }
 
-std::string_view BroadcastClient::timer_name(std::uint16_t kind) const {
-  return kind == kNextValueTimer ? "next-value" : kind == kRequestTimeoutTimer ? "request-timeout" : "timer";
-}
-
 void BroadcastClient::schedule_next_value(Context& ctx) {
   // Poisson arrivals: exponential gaps whose mean is this client's share of the aggregate rate.
   double mean_gap_us = static_cast<double>(workload_.clients) * static_cast<double>(kSecond) / workload_.rate_per_second;
   DurationUs gap = std::max<std::int64_t>(1, ctx.rng().exponential(mean_gap_us));
   if (ctx.now() + gap >= workload_.stop_us) return;
-  ctx.set_timer(gap, Timer{kNextValueTimer, 0, 0});
+  ctx.set_timer(gap, NextValueTimeout{});
 }
 
-void BroadcastClient::on_timer(Context& ctx, TimerId, const Timer& timer) {
-  if (timer.kind == kNextValueTimer) return on_next_value(ctx);
-  if (timer.kind == kRequestTimeoutTimer) return on_request_timeout(ctx, timer.a, timer.b);
-}
-
-void BroadcastClient::on_next_value(Context& ctx) {
+void BroadcastClient::on_next_value(Context& ctx, const NextValueTimeout&) {
   originate_value(ctx);
   schedule_next_value(ctx);
 }
@@ -72,11 +63,14 @@ void BroadcastClient::originate_value(Context& ctx) {
   publish_progress(ctx);
 }
 
-void BroadcastClient::on_request_timeout(Context& ctx, std::uint64_t request_id, std::uint64_t attempt) {
-  auto it = pending_.find(request_id);
-  // Stale: acknowledged meanwhile, or a later attempt owns the request now.
-  if (it == pending_.end() || it->second.attempt != attempt) return;
-  PendingRequest& request = it->second;
+bool BroadcastClient::is_current(const RequestTimeout& timeout) const {
+  auto it = pending_.find(timeout.request_id);
+  return it != pending_.end() && it->second.attempt == timeout.attempt;
+}
+
+void BroadcastClient::on_request_timeout(Context& ctx, const RequestTimeout& timeout) {
+  PendingRequest& request = pending_.at(timeout.request_id);
+  std::uint64_t request_id = timeout.request_id;
   ++request.attempt;
   if (server_count_ > 1) {
     // Another server: the one that did not answer may be crashed or cut off.
@@ -92,19 +86,17 @@ void BroadcastClient::send_attempt(Context& ctx, std::uint64_t request_id, Pendi
   message.value = request.value;
   message.request_id = request_id;
   ctx.send(request.server, std::move(message));
-  ctx.set_timer(workload_.timeout_us, Timer{kRequestTimeoutTimer, request_id, request.attempt});
+  ctx.set_timer(workload_.timeout_us, RequestTimeout{request_id, request.attempt});
 }
 
-void BroadcastClient::on_message(Context& ctx, NodeId, const Message& message) {
-  auto* ok = message.as<BroadcastOk>();
-  if (!ok) return;
-  auto it = pending_.find(ok->request_id);
+void BroadcastClient::on_broadcast_ok(Context& ctx, NodeId, const BroadcastOk& ok) {
+  auto it = pending_.find(ok.request_id);
   if (it == pending_.end()) return;  // a second acknowledgement of a retried value
   HistoryEvent done;
   done.kind = HistoryEvent::Kind::ok;
   done.op = "broadcast";
   done.value = it->second.value.to_string();
-  done.request_id = ok->request_id;
+  done.request_id = ok.request_id;
   ctx.record(std::move(done));
   pending_.erase(it);
   ++acknowledged_;

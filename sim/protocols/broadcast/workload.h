@@ -8,24 +8,26 @@
 #include <string>
 #include <string_view>
 
-#include "sim/core/node.h"
+#include "sim/core/protocol_node.h"
+#include "sim/protocols/broadcast/messages.h"
 #include "sim/protocols/broadcast/params.h"
+#include "sim/protocols/broadcast/timers.h"
 #include "sim/protocols/broadcast/value_summary.h"
 
 namespace dsim::broadcast {
 
-class BroadcastClient final : public Node {
+class BroadcastClient final : public ProtocolNode<BroadcastClient> {
  public:
-  static constexpr std::uint16_t kNextValueTimer = 1;
-  static constexpr std::uint16_t kRequestTimeoutTimer = 2;  // a = request id, b = attempt
+  static constexpr std::string_view kNodeType = "broadcast client";
 
   // `client_index` names the values ("c<index>-<sequence>"); servers are nodes 0..server_count-1.
   BroadcastClient(BroadcastWorkload workload, std::uint32_t client_index, std::uint32_t server_count);
 
-  void on_start(Context& ctx) override;
-  void on_message(Context& ctx, NodeId from, const Message& message) override;
-  void on_timer(Context& ctx, TimerId id, const Timer& timer) override;
-  std::string_view timer_name(std::uint16_t kind) const override;
+  void start(Context& ctx);
+  // One value timer is pending at a time, and a crash drops it: never stale.
+  bool is_current(const NextValueTimeout&) const { return true; }
+  // Stale once the request is acknowledged, or once a later attempt owns it.
+  bool is_current(const RequestTimeout& timeout) const;
   // "broadcast": originates one new value now, through the same path as the workload's values.
   std::string on_operator_request(Context& ctx, std::string_view request) override;
 
@@ -37,9 +39,10 @@ class BroadcastClient final : public Node {
   };
 
   void schedule_next_value(Context& ctx);
-  void on_next_value(Context& ctx);
+  void on_next_value(Context& ctx, const NextValueTimeout& timeout);
+  void on_broadcast_ok(Context& ctx, NodeId from, const BroadcastOk& ok);
   void originate_value(Context& ctx);
-  void on_request_timeout(Context& ctx, std::uint64_t request_id, std::uint64_t attempt);
+  void on_request_timeout(Context& ctx, const RequestTimeout& timeout);
   void send_attempt(Context& ctx, std::uint64_t request_id, PendingRequest& request);
   void publish_progress(Context& ctx);
 
@@ -49,6 +52,10 @@ class BroadcastClient final : public Node {
   std::uint64_t next_sequence_ = 1;               // the next value's sequence; also its request id
   std::map<std::uint64_t, PendingRequest> pending_;  // request id -> awaiting BroadcastOk
   std::uint64_t acknowledged_ = 0;                // values some server has acknowledged
+
+ public:
+  using Messages = MessageHandlers<&BroadcastClient::on_broadcast_ok>;
+  using Timers = TimerHandlers<&BroadcastClient::on_next_value, &BroadcastClient::on_request_timeout>;
 };
 
 }  // namespace dsim::broadcast

@@ -9,9 +9,9 @@
 #include "sim/protocols/raft/raft_node.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "sim/core/assert.h"
+#include "sim/core/fields.h"
 #include "sim/protocols/raft/view.h"
 
 namespace dsim::raft {
@@ -27,9 +27,7 @@ constexpr const char* kSnapshotDataKey = "snapshot_data";
 
 // "log/000000000042": zero-padded so that storage's sorted order is log order.
 std::string log_key(LogIndex index) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "log/%012lld", static_cast<long long>(index));
-  return buffer;
+  return "log/" + zero_padded(index, 12);
 }
 
 std::string encode_entry(const LogEntry& entry) {
@@ -58,71 +56,13 @@ RaftNode::RaftNode(RaftParams params, std::vector<NodeId> servers)
               "election timeout range must be positive and ordered");
 }
 
-std::string_view RaftNode::timer_name(std::uint16_t kind) const {
-  switch (kind) {
-    case kElectionTimer: return "election";
-    case kHeartbeatTimer: return "heartbeat";
-    case kCheckQuorumTimer: return "check_quorum";
-  }
-  return "timer";
-}
-
-Term RaftNode::term_at(LogIndex index) const {
-  if (index == snapshot_index_) return snapshot_term_;
-  if (index < snapshot_index_ || index > last_log_index() || index <= 0) return 0;
-  return log_[static_cast<std::size_t>(index - snapshot_index_ - 1)].term;
-}
-
-const LogEntry& RaftNode::entry_at(LogIndex index) const {
-  DSIM_ASSERT(index > snapshot_index_ && index <= last_log_index(), "entry outside the log");
-  return log_[static_cast<std::size_t>(index - snapshot_index_ - 1)];
-}
-
 // ------------------------------------------------------------------------------------------------
-// Dispatch
+// Start (the kit dispatches messages and timers: Messages and Timers in raft_node.h)
 
-void RaftNode::on_start(Context& ctx) {
+void RaftNode::start(Context& ctx) {
   recover_from_storage(ctx);
   role_ = Role::follower;
   reset_election_timer(ctx);
-  publish_view(ctx);
-}
-
-void RaftNode::on_message(Context& ctx, NodeId from, const Message& message) {
-  if (auto* request = message.as<RequestVote>()) {
-    on_request_vote(ctx, from, *request);
-  } else if (auto* reply = message.as<RequestVoteReply>()) {
-    on_request_vote_reply(ctx, from, *reply);
-  } else if (auto* append = message.as<AppendEntries>()) {
-    on_append_entries(ctx, from, *append);
-  } else if (auto* append_reply = message.as<AppendEntriesReply>()) {
-    on_append_entries_reply(ctx, from, *append_reply);
-  } else if (auto* snapshot = message.as<InstallSnapshot>()) {
-    on_install_snapshot(ctx, from, *snapshot);
-  } else if (auto* snapshot_reply = message.as<InstallSnapshotReply>()) {
-    on_install_snapshot_reply(ctx, from, *snapshot_reply);
-  } else if (auto* client = message.as<ClientRequest>()) {
-    on_client_request(ctx, from, *client);
-  }
-  publish_view(ctx);
-}
-
-void RaftNode::on_timer(Context& ctx, TimerId, const Timer& timer) {
-  switch (timer.kind) {
-    case kElectionTimer:
-      if (timer.a != election_epoch_) return;  // stale: the timer was reset since
-      on_election_timeout(ctx);
-      break;
-    case kHeartbeatTimer:
-      on_heartbeat_timeout(ctx, timer);
-      break;
-    case kCheckQuorumTimer:
-      on_check_quorum_timeout(ctx, timer);
-      break;
-    default:
-      return;
-  }
-  publish_view(ctx);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -134,7 +74,7 @@ void RaftNode::reset_election_timer(Context& ctx) {
   ++election_epoch_;
   auto [low_us, high_us] = params_.election_timeout_range_us(ctx.self());
   DurationUs timeout = ctx.rng().uniform(low_us, high_us);
-  election_timer_ = ctx.set_timer(timeout, Timer{kElectionTimer, election_epoch_, 0});
+  election_timer_ = ctx.set_timer(timeout, ElectionTimeout{election_epoch_});
 }
 
 bool RaftNode::heard_from_leader_recently(const Context& ctx) const {
@@ -142,7 +82,7 @@ bool RaftNode::heard_from_leader_recently(const Context& ctx) const {
   return ctx.now() - last_leader_contact_us_ < params_.election_timeout_min_us;
 }
 
-void RaftNode::on_election_timeout(Context& ctx) {
+void RaftNode::on_election_timeout(Context& ctx, const ElectionTimeout&) {
   election_timer_ = kNoTimer;
   if (role_ == Role::leader) return;
   if (leaderless_since_us_ < 0) leaderless_since_us_ = ctx.now();
@@ -184,8 +124,8 @@ void RaftNode::start_pre_vote(Context& ctx) {
     RequestVote request;
     request.term = current_term_ + 1;
     request.candidate_id = ctx.self();
-    request.last_log_index = last_log_index();
-    request.last_log_term = term_at(last_log_index());
+    request.last_log_index = log_.last_index();
+    request.last_log_term = log_.last_term();
     request.pre_vote = true;
     ctx.send(peer, request);
   }
@@ -211,8 +151,8 @@ void RaftNode::start_election(Context& ctx) {
     RequestVote request;
     request.term = current_term_;
     request.candidate_id = ctx.self();
-    request.last_log_index = last_log_index();
-    request.last_log_term = term_at(last_log_index());
+    request.last_log_index = log_.last_index();
+    request.last_log_term = log_.last_term();
     ctx.send(peer, request);
   }
 }
@@ -220,9 +160,8 @@ void RaftNode::start_election(Context& ctx) {
 // §5.4.1: the voter's log must not be more up-to-date than the candidate's: compare the last
 // entries' terms, then the logs' lengths.
 bool RaftNode::candidate_log_is_up_to_date(Term last_log_term, LogIndex last_log_index) const {
-  Term my_last_term = term_at(this->last_log_index());
-  if (last_log_term != my_last_term) return last_log_term > my_last_term;
-  return last_log_index >= this->last_log_index();
+  if (last_log_term != log_.last_term()) return last_log_term > log_.last_term();
+  return last_log_index >= log_.last_index();
 }
 
 void RaftNode::on_request_vote(Context& ctx, NodeId from, const RequestVote& request) {
@@ -352,15 +291,11 @@ void RaftNode::become_leader(Context& ctx) {
   match_index_[ctx.self()] = last_log_index();
   broadcast_append_entries(ctx);
   maybe_advance_commit_index(ctx);  // a cluster of one commits at once
-  ctx.set_timer(params_.heartbeat_us, Timer{kHeartbeatTimer, static_cast<std::uint64_t>(current_term_), 0});
-  if (params_.check_quorum) {
-    ctx.set_timer(params_.election_timeout_min_us,
-                  Timer{kCheckQuorumTimer, static_cast<std::uint64_t>(current_term_), 0});
-  }
+  ctx.set_timer(params_.heartbeat_us, HeartbeatTimeout{current_term_});
+  if (params_.check_quorum) ctx.set_timer(params_.election_timeout_min_us, CheckQuorumTimeout{current_term_});
 }
 
-void RaftNode::on_check_quorum_timeout(Context& ctx, const Timer& timer) {
-  if (role_ != Role::leader || timer.a != static_cast<std::uint64_t>(current_term_)) return;
+void RaftNode::on_check_quorum_timeout(Context& ctx, const CheckQuorumTimeout& timeout) {
   std::size_t reachable = 0;
   for (NodeId peer : servers_) {
     if (peer == ctx.self() || ctx.now() - last_heard_us_[peer] < params_.election_timeout_min_us) ++reachable;
@@ -373,16 +308,15 @@ void RaftNode::on_check_quorum_timeout(Context& ctx, const Timer& timer) {
     become_follower(ctx, current_term_);
     return;
   }
-  ctx.set_timer(params_.election_timeout_min_us, Timer{kCheckQuorumTimer, timer.a, 0});
+  ctx.set_timer(params_.election_timeout_min_us, timeout);
 }
 
 // ------------------------------------------------------------------------------------------------
 // Log replication
 
-void RaftNode::on_heartbeat_timeout(Context& ctx, const Timer& timer) {
-  if (role_ != Role::leader || timer.a != static_cast<std::uint64_t>(current_term_)) return;
+void RaftNode::on_heartbeat_timeout(Context& ctx, const HeartbeatTimeout& timeout) {
   broadcast_append_entries(ctx);
-  ctx.set_timer(params_.heartbeat_us, Timer{kHeartbeatTimer, timer.a, 0});
+  ctx.set_timer(params_.heartbeat_us, timeout);
 }
 
 void RaftNode::broadcast_append_entries(Context& ctx) {
@@ -393,7 +327,8 @@ void RaftNode::broadcast_append_entries(Context& ctx) {
 
 void RaftNode::send_append_entries(Context& ctx, NodeId peer) {
   LogIndex next = next_index_[peer];
-  if (next <= snapshot_index_) {
+  DSIM_ASSERT(next > match_index_[peer], "a leader sends a follower entries past what it knows it matched");
+  if (next <= log_.snapshot_index()) {
     // A snapshot is the whole state machine: one at a time per follower. It is sent again only
     // when no reply came within an election timeout (lost, or the follower is unreachable), not
     // on every heartbeat.
@@ -407,16 +342,28 @@ void RaftNode::send_append_entries(Context& ctx, NodeId peer) {
   request.term = current_term_;
   request.leader_id = ctx.self();
   request.prev_log_index = next - 1;
-  request.prev_log_term = term_at(next - 1);
+  request.prev_log_term = log_.term_at(next - 1);
   request.leader_commit = commit_index_;
-  LogIndex last = std::min(last_log_index(), next - 1 + params_.max_entries_per_append);
-  for (LogIndex index = next; index <= last; ++index) request.entries.push_back(entry_at(index));
+  LogIndex last = std::min(log_.last_index(), next - 1 + params_.max_entries_per_append);
+  for (LogIndex index = next; index <= last; ++index) request.entries.push_back(log_.at(index));
   // Pipelining: what is in flight is not sent again by the next client request or reply. A lost
   // message shows up as a rejected heartbeat, which moves next_index back (see the reply handler).
   // Without this, every reply to a leader that is still appending re-sends everything unacknowledged,
   // and under steady load the number of such reply chains grows without bound.
   next_index_[peer] = last + 1;
   ctx.send(peer, std::move(request));
+}
+
+void RaftNode::accept_leader(Context& ctx, NodeId leader, Term term) {
+  step_down_if_newer_term(ctx, term);
+  if (role_ != Role::follower) {
+    // A candidate of this term learns that someone else won it (§5.2).
+    become_follower(ctx, current_term_);
+  }
+  leader_id_ = leader;
+  last_leader_contact_us_ = ctx.now();
+  leaderless_since_us_ = -1;
+  reset_election_timer(ctx);
 }
 
 void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries& request) {
@@ -426,28 +373,20 @@ void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries&
     ctx.send(from, reply);
     return;
   }
-  step_down_if_newer_term(ctx, request.term);
-  if (role_ != Role::follower) {
-    // A candidate of this term learns that someone else won it (§5.2).
-    become_follower(ctx, current_term_);
-  }
-  leader_id_ = request.leader_id;
-  last_leader_contact_us_ = ctx.now();
-  leaderless_since_us_ = -1;
-  reset_election_timer(ctx);
+  accept_leader(ctx, request.leader_id, request.term);
   reply.term = current_term_;
 
   // Entries at or below our snapshot are committed and so already match: skip them.
   LogIndex prev_index = request.prev_log_index;
   Term prev_term = request.prev_log_term;
   std::size_t first_new = 0;
-  if (prev_index < snapshot_index_) {
+  if (prev_index < log_.snapshot_index()) {
     std::size_t covered = static_cast<std::size_t>(std::min<LogIndex>(
-        snapshot_index_ - prev_index, static_cast<LogIndex>(request.entries.size())));
+        log_.snapshot_index() - prev_index, static_cast<LogIndex>(request.entries.size())));
     first_new = covered;
     prev_index += static_cast<LogIndex>(covered);
     prev_term = covered == 0 ? prev_term : request.entries[covered - 1].term;
-    if (prev_index < snapshot_index_) {
+    if (prev_index < log_.snapshot_index()) {
       reply.success = true;
       reply.match_index = prev_index;
       ctx.send(from, reply);
@@ -456,17 +395,15 @@ void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries&
   }
 
   // The consistency check (§5.3), with the conflict hint for fast backtracking.
-  if (prev_index > last_log_index()) {
+  if (prev_index > log_.last_index()) {
     reply.conflict_term = 0;
-    reply.conflict_index = last_log_index() + 1;
+    reply.conflict_index = log_.last_index() + 1;
     ctx.send(from, reply);
     return;
   }
-  if (term_at(prev_index) != prev_term) {
-    reply.conflict_term = term_at(prev_index);
-    LogIndex first = prev_index;
-    while (first - 1 > snapshot_index_ && term_at(first - 1) == reply.conflict_term) --first;
-    reply.conflict_index = first;
+  if (log_.term_at(prev_index) != prev_term) {
+    reply.conflict_term = log_.term_at(prev_index);
+    reply.conflict_index = log_.first_index_of_term_at(prev_index);
     ctx.mark("raft.log_conflict");
     ctx.send(from, reply);
     return;
@@ -478,8 +415,8 @@ void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries&
   for (std::size_t i = first_new; i < request.entries.size(); ++i) {
     ++index;
     const LogEntry& entry = request.entries[i];
-    if (index <= last_log_index()) {
-      if (term_at(index) == entry.term) continue;
+    if (index <= log_.last_index()) {
+      if (log_.term_at(index) == entry.term) continue;
       if (index <= commit_index_) {
         // Only a broken rule (a bug switch) lets a leader contradict a committed entry; then let
         // it happen, so that the checkers, not an assertion, report what went wrong.
@@ -502,34 +439,34 @@ void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries&
   ctx.send(from, reply);
 }
 
-void RaftNode::on_append_entries_reply(Context& ctx, NodeId from, const AppendEntriesReply& reply) {
-  if (reply.term > current_term_) {
-    step_down_if_newer_term(ctx, reply.term);
-    return;
+bool RaftNode::accept_reply_as_leader(Context& ctx, NodeId from, Term reply_term) {
+  if (reply_term > current_term_) {
+    step_down_if_newer_term(ctx, reply_term);
+    return false;
   }
-  if (role_ != Role::leader || reply.term != current_term_) return;
+  if (role_ != Role::leader || reply_term != current_term_) return false;
   last_heard_us_[from] = ctx.now();
+  return true;
+}
+
+void RaftNode::on_append_entries_reply(Context& ctx, NodeId from, const AppendEntriesReply& reply) {
+  if (!accept_reply_as_leader(ctx, from, reply.term)) return;
   if (reply.success) {
     match_index_[from] = std::max(match_index_[from], reply.match_index);
     next_index_[from] = std::max(next_index_[from], match_index_[from] + 1);
     maybe_advance_commit_index(ctx);
-    if (next_index_[from] <= last_log_index()) send_append_entries(ctx, from);  // still behind
+    if (next_index_[from] <= log_.last_index()) send_append_entries(ctx, from);  // still behind
     return;
   }
   // Fast backtracking: skip past the follower's whole conflicting term when we lack it, or to
   // just after our last entry of that term when we have it.
   LogIndex next = reply.conflict_index;
   if (reply.conflict_term != 0) {
-    for (LogIndex index = last_log_index(); index > snapshot_index_; --index) {
-      if (term_at(index) == reply.conflict_term) {
-        next = index + 1;
-        break;
-      }
-      if (term_at(index) < reply.conflict_term) break;
-    }
+    LogIndex last_of_term = log_.last_index_of_term(reply.conflict_term);
+    if (last_of_term != 0) next = last_of_term + 1;
   }
   // Never below what the follower is known to hold, never past our own end.
-  next_index_[from] = std::clamp(next, match_index_[from] + 1, last_log_index() + 1);
+  next_index_[from] = std::clamp(next, match_index_[from] + 1, log_.last_index() + 1);
   send_append_entries(ctx, from);
 }
 
@@ -541,37 +478,32 @@ void RaftNode::on_append_entries_reply(Context& ctx, NodeId from, const AppendEn
 // of an old entry is the Figure 8 mistake: a later leader may still overwrite it.
 void RaftNode::maybe_advance_commit_index(Context& ctx) {
   if (role_ != Role::leader) return;
-  match_index_[ctx.self()] = last_log_index();
-  for (LogIndex candidate = last_log_index(); candidate > commit_index_; --candidate) {
-    std::size_t replicas = 0;
-    for (NodeId peer : servers_) {
-      if (match_index_[peer] >= candidate) ++replicas;
+  match_index_[ctx.self()] = log_.last_index();
+  LogIndex candidate = majority_match_index(match_index_, servers_);
+  if (candidate <= commit_index_) return;
+  if (log_.term_at(candidate) != current_term_) {
+    if (!params_.has_bug(kBugCommitOldTermByCount)) {
+      ctx.mark("raft.old_term_entry_not_committed_by_count");
+      return;  // every lower index is of an old term too
     }
-    if (replicas < majority()) continue;
-    if (term_at(candidate) != current_term_) {
-      if (!params_.has_bug(kBugCommitOldTermByCount)) {
-        ctx.mark("raft.old_term_entry_not_committed_by_count");
-        break;  // every lower index is of an old term too
-      }
-      ctx.mark("raft.old_term_entry_committed_by_count");
-    }
-    LogIndex before = commit_index_;
-    commit_index_ = candidate;
-    ctx.count("raft.entries_committed", commit_index_ - before);
-    apply_committed_entries(ctx);
-    break;
+    ctx.mark("raft.old_term_entry_committed_by_count");
   }
+  LogIndex before = commit_index_;
+  commit_index_ = candidate;
+  ctx.count("raft.entries_committed", commit_index_ - before);
+  apply_committed_entries(ctx);
 }
 
 void RaftNode::apply_committed_entries(Context& ctx) {
+  DSIM_ASSERT(commit_index_ <= log_.last_index(), "nothing past the log's end is committed");
   while (last_applied_ < commit_index_) {
     LogIndex index = last_applied_ + 1;
-    const LogEntry& entry = entry_at(index);
+    const LogEntry& entry = log_.at(index);
     CommandResult result = state_machine_.apply(entry.command);
     last_applied_ = index;
     std::string applied = "[" + std::to_string(index) + "," + std::to_string(entry.term) + "," +
                           json_string(entry.command.describe()) + "]";
-    ctx.publish_json(view::kApplied, std::move(applied));
+    ctx.publish(view::kApplied, std::move(applied));
     if (role_ == Role::leader && entry.command.op != "noop" && entry.command.client != kNoNode) {
       ClientReply reply;
       reply.sequence = entry.command.sequence;
@@ -607,12 +539,12 @@ void RaftNode::on_client_request(Context& ctx, NodeId from, const ClientRequest&
     return;
   }
   // A retry of a request still waiting in our log needs no second entry.
-  for (LogIndex index = last_log_index(); index > std::max(commit_index_, snapshot_index_); --index) {
-    const Command& pending = entry_at(index).command;
+  for (LogIndex index = log_.last_index(); index > std::max(commit_index_, log_.snapshot_index()); --index) {
+    const Command& pending = log_.at(index).command;
     if (pending.client == command.client && pending.sequence == command.sequence) return;
   }
   append_to_log(ctx, LogEntry{current_term_, command});
-  match_index_[ctx.self()] = last_log_index();
+  match_index_[ctx.self()] = log_.last_index();
   broadcast_append_entries(ctx);
   maybe_advance_commit_index(ctx);
 }
@@ -621,17 +553,11 @@ void RaftNode::on_client_request(Context& ctx, NodeId from, const ClientRequest&
 // Snapshots
 
 void RaftNode::maybe_take_snapshot(Context& ctx) {
-  if (params_.snapshot_threshold <= 0 || last_applied_ - snapshot_index_ < params_.snapshot_threshold) return;
-  LogIndex through = last_applied_;
-  Term through_term = term_at(through);
-  for (LogIndex index = snapshot_index_ + 1; index <= through; ++index) ctx.erase_durable(log_key(index));
-  log_.erase(log_.begin(), log_.begin() + (through - snapshot_index_));
-  ++log_version_;
-  snapshot_index_ = through;
-  snapshot_term_ = through_term;
+  if (params_.snapshot_threshold <= 0 || last_applied_ - log_.snapshot_index() < params_.snapshot_threshold) return;
+  compact_log_through(ctx, last_applied_);
   ctx.persist(kSnapshotDataKey, state_machine_.encode());
-  ctx.persist_int(kSnapshotIndexKey, snapshot_index_);
-  ctx.persist_int(kSnapshotTermKey, snapshot_term_);
+  ctx.persist_int(kSnapshotIndexKey, log_.snapshot_index());
+  ctx.persist_int(kSnapshotTermKey, log_.snapshot_term());
   ctx.count("raft.snapshots_taken");
   ctx.mark("raft.snapshot_taken");
 }
@@ -640,8 +566,8 @@ void RaftNode::send_install_snapshot(Context& ctx, NodeId peer) {
   InstallSnapshot request;
   request.term = current_term_;
   request.leader_id = ctx.self();
-  request.last_included_index = snapshot_index_;
-  request.last_included_term = snapshot_term_;
+  request.last_included_index = log_.snapshot_index();
+  request.last_included_term = log_.snapshot_term();
   const std::string* data = ctx.storage().get(kSnapshotDataKey);
   DSIM_ASSERT(data != nullptr, "a snapshot index without snapshot data");
   request.data = *data;
@@ -656,12 +582,7 @@ void RaftNode::on_install_snapshot(Context& ctx, NodeId from, const InstallSnaps
     ctx.send(from, reply);
     return;
   }
-  step_down_if_newer_term(ctx, request.term);
-  if (role_ != Role::follower) become_follower(ctx, current_term_);
-  leader_id_ = request.leader_id;
-  last_leader_contact_us_ = ctx.now();
-  leaderless_since_us_ = -1;
-  reset_election_timer(ctx);
+  accept_leader(ctx, request.leader_id, request.term);
   reply.term = current_term_;
   reply.last_included_index = request.last_included_index;
   if (request.last_included_index <= commit_index_) {
@@ -672,20 +593,15 @@ void RaftNode::on_install_snapshot(Context& ctx, NodeId from, const InstallSnaps
   DSIM_ASSERT(store.has_value(), "a leader sent an unreadable snapshot");
   // Keep the log after the snapshot if it agrees with it (§7, step 6); otherwise discard it all.
   LogIndex index = request.last_included_index;
-  if (index <= last_log_index() && term_at(index) == request.last_included_term) {
-    for (LogIndex i = snapshot_index_ + 1; i <= index; ++i) ctx.erase_durable(log_key(i));
-    log_.erase(log_.begin(), log_.begin() + (index - snapshot_index_));
-    ++log_version_;
+  if (index <= log_.last_index() && log_.term_at(index) == request.last_included_term) {
+    compact_log_through(ctx, index);
   } else {
     ctx.erase_durable_prefix(kLogPrefix);
-    log_.clear();
-    ++log_version_;
+    log_.reset_to_snapshot(index, request.last_included_term);
   }
-  snapshot_index_ = index;
-  snapshot_term_ = request.last_included_term;
   ctx.persist(kSnapshotDataKey, request.data);
-  ctx.persist_int(kSnapshotIndexKey, snapshot_index_);
-  ctx.persist_int(kSnapshotTermKey, snapshot_term_);
+  ctx.persist_int(kSnapshotIndexKey, log_.snapshot_index());
+  ctx.persist_int(kSnapshotTermKey, log_.snapshot_term());
   state_machine_ = std::move(*store);
   commit_index_ = std::max(commit_index_, index);
   last_applied_ = index;
@@ -697,17 +613,12 @@ void RaftNode::on_install_snapshot(Context& ctx, NodeId from, const InstallSnaps
 }
 
 void RaftNode::on_install_snapshot_reply(Context& ctx, NodeId from, const InstallSnapshotReply& reply) {
-  if (reply.term > current_term_) {
-    step_down_if_newer_term(ctx, reply.term);
-    return;
-  }
-  if (role_ != Role::leader || reply.term != current_term_) return;
-  last_heard_us_[from] = ctx.now();
+  if (!accept_reply_as_leader(ctx, from, reply.term)) return;
   snapshot_sent_us_.erase(from);
   match_index_[from] = std::max(match_index_[from], reply.last_included_index);
   next_index_[from] = std::max(next_index_[from], match_index_[from] + 1);
   maybe_advance_commit_index(ctx);
-  if (next_index_[from] <= last_log_index()) send_append_entries(ctx, from);
+  if (next_index_[from] <= log_.last_index()) send_append_entries(ctx, from);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -721,16 +632,13 @@ void RaftNode::recover_from_storage(Context& ctx) {
     std::int64_t vote = storage.get_int(kVotedForKey).value_or(-1);
     voted_for_ = vote < 0 ? kNoNode : static_cast<NodeId>(vote);
   }
-  snapshot_index_ = storage.get_int(kSnapshotIndexKey).value_or(0);
-  snapshot_term_ = storage.get_int(kSnapshotTermKey).value_or(0);
+  log_.reset_to_snapshot(storage.get_int(kSnapshotIndexKey).value_or(0), storage.get_int(kSnapshotTermKey).value_or(0));
   state_machine_ = KeyValueStore();
   if (const std::string* data = storage.get(kSnapshotDataKey)) {
     auto store = KeyValueStore::decode(*data);
     DSIM_ASSERT(store.has_value(), "durable snapshot is unreadable");
     state_machine_ = std::move(*store);
   }
-  log_.clear();
-  ++log_version_;
   const auto& entries = storage.entries();
   for (auto it = entries.lower_bound(std::string_view(kLogPrefix));
        it != entries.end() && it->first.compare(0, 4, kLogPrefix) == 0; ++it) {
@@ -738,12 +646,11 @@ void RaftNode::recover_from_storage(Context& ctx) {
     auto term = in.integer();
     auto command = read_command(in);
     DSIM_ASSERT(term && command, "durable log entry is unreadable");
-    log_.push_back(LogEntry{*term, std::move(*command)});
-    ++log_version_;
+    log_.append(LogEntry{*term, std::move(*command)});
   }
   // What was committed is rediscovered from the next leader; only the snapshot is known applied.
-  commit_index_ = snapshot_index_;
-  last_applied_ = snapshot_index_;
+  commit_index_ = log_.snapshot_index();
+  last_applied_ = log_.snapshot_index();
   leader_id_ = kNoNode;
   last_leader_contact_us_ = -kTimeNever;
   leaderless_since_us_ = -1;
@@ -763,15 +670,19 @@ void RaftNode::persist_term_and_vote(Context& ctx) {
 }
 
 void RaftNode::append_to_log(Context& ctx, LogEntry entry) {
-  ctx.persist(log_key(last_log_index() + 1), encode_entry(entry));
-  log_.push_back(std::move(entry));
-  ++log_version_;
+  ctx.persist(log_key(log_.last_index() + 1), encode_entry(entry));
+  log_.append(std::move(entry));
 }
 
 void RaftNode::truncate_log_from(Context& ctx, LogIndex index) {
-  for (LogIndex i = index; i <= last_log_index(); ++i) ctx.erase_durable(log_key(i));
-  log_.resize(static_cast<std::size_t>(index - snapshot_index_ - 1));
-  ++log_version_;
+  DSIM_ASSERT(index > commit_index_ || !params_.bugs.empty(), "a server never truncates a committed entry");
+  for (LogIndex i = index; i <= log_.last_index(); ++i) ctx.erase_durable(log_key(i));
+  log_.truncate_from(index);
+}
+
+void RaftNode::compact_log_through(Context& ctx, LogIndex index) {
+  for (LogIndex i = log_.snapshot_index() + 1; i <= index; ++i) ctx.erase_durable(log_key(i));
+  log_.compact_through(index);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -780,27 +691,27 @@ void RaftNode::truncate_log_from(Context& ctx, LogIndex index) {
 void RaftNode::publish_view(Context& ctx) {
   // The log window is rebuilt only when the log changed: it is the costliest value to publish,
   // and most events (replies, heartbeats, votes) leave the log alone.
-  if (published_log_version_ != log_version_) {
-    published_log_version_ = log_version_;
-    LogIndex last = last_log_index();
-    LogIndex start = std::max(snapshot_index_ + 1, last - static_cast<LogIndex>(view::kLogWindow) + 1);
+  if (published_log_version_ != log_.version()) {
+    published_log_version_ = log_.version();
+    LogIndex last = log_.last_index();
+    LogIndex start = std::max(log_.snapshot_index() + 1, last - static_cast<LogIndex>(view::kLogWindow) + 1);
     std::string terms = "[";
     for (LogIndex index = start; index <= last; ++index) {
       if (index != start) terms += ',';
-      terms += std::to_string(term_at(index));
+      terms += std::to_string(log_.term_at(index));
     }
     terms += ']';
-    ctx.publish(view::kLogStart, start);
-    ctx.publish_json(view::kLog, std::move(terms));
+    ctx.publish(dsim::view::kLogStart, start);
+    ctx.publish(dsim::view::kLog, std::move(terms));
   }
-  ctx.publish(view::kSnapshotIndex, snapshot_index_);
-  ctx.publish(view::kCommitIndex, commit_index_);
+  ctx.publish(view::kSnapshotIndex, log_.snapshot_index());
+  ctx.publish(dsim::view::kCommitIndex, commit_index_);
   ctx.publish(view::kLastApplied, last_applied_);
   ctx.publish(view::kVotedFor, voted_for_ == kNoNode ? -1 : static_cast<std::int64_t>(voted_for_));
-  ctx.publish(view::kLeader, leader_id_ == kNoNode ? -1 : static_cast<std::int64_t>(leader_id_));
+  ctx.publish(dsim::view::kLeader, leader_id_ == kNoNode ? -1 : static_cast<std::int64_t>(leader_id_));
   ctx.publish(view::kPhase, role_ != Role::candidate ? "" : (pre_voting_ ? "pre_vote" : "vote"));
-  ctx.publish(view::kRole, role_name(role_));
-  ctx.publish(view::kTerm, current_term_);
+  ctx.publish(dsim::view::kRole, role_name(role_));
+  ctx.publish(dsim::view::kTerm, current_term_);
 }
 
 }  // namespace dsim::raft

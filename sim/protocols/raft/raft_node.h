@@ -13,37 +13,41 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/node.h"
+#include "sim/core/protocol_node.h"
 #include "sim/protocols/raft/kv.h"
 #include "sim/protocols/raft/messages.h"
 #include "sim/protocols/raft/params.h"
+#include "sim/protocols/raft/quorum.h"
+#include "sim/protocols/raft/raft_log.h"
+#include "sim/protocols/raft/timers.h"
 
 namespace dsim::raft {
 
 enum class Role : std::uint8_t { follower, candidate, leader };
 const char* role_name(Role role);
 
-enum TimerKind : std::uint16_t {
-  kElectionTimer = 1,     // a = election epoch: any reset of the timer makes older ones stale
-  kHeartbeatTimer = 2,    // a = term it was set in
-  kCheckQuorumTimer = 3,  // a = term it was set in
-};
-
-class RaftNode final : public Node {
+class RaftNode final : public ProtocolNode<RaftNode> {
  public:
+  static constexpr std::string_view kNodeType = "Raft server";
+
   // `servers`: every server of the cluster, including this one, ascending.
   RaftNode(RaftParams params, std::vector<NodeId> servers);
 
-  void on_start(Context& ctx) override;
-  void on_message(Context& ctx, NodeId from, const Message& message) override;
-  void on_timer(Context& ctx, TimerId id, const Timer& timer) override;
-  void on_restart(Context& ctx) override { on_start(ctx); }
-  std::string_view timer_name(std::uint16_t kind) const override;
+  // A first start and a restart after a crash are the same: rebuild from durable storage.
+  void start(Context& ctx);
 
   // Leaves durable state (a term and a log) as if an earlier life of this server had written it;
-  // call before on_start. Experiments use it to start servers with different log lengths (the
-  // Figure 16 set-up, where two survivors must be unable to win an election).
+  // call from a handler before start. Experiments use it to start servers with logs of different
+  // lengths (the Figure 16 set-up, where two survivors must be unable to win an election).
   static void write_durable_state(Context& ctx, Term term, const std::vector<LogEntry>& log);
+
+  // The stale checks, one per timer (protocol_node.h): a timer acts only while what it guards holds.
+  bool is_current(const ElectionTimeout& timeout) const { return timeout.epoch == election_epoch_; }
+  bool is_current(const HeartbeatTimeout& timeout) const { return role_ == Role::leader && timeout.term == current_term_; }
+  bool is_current(const CheckQuorumTimeout& timeout) const {
+    return role_ == Role::leader && timeout.term == current_term_;
+  }
+  void publish_view(Context& ctx);
 
   // Read-only access for white-box tests.
   Role role() const { return role_; }
@@ -51,21 +55,24 @@ class RaftNode final : public Node {
   NodeId voted_for() const { return voted_for_; }
   LogIndex commit_index() const { return commit_index_; }
   LogIndex last_applied() const { return last_applied_; }
-  LogIndex last_log_index() const { return snapshot_index_ + static_cast<LogIndex>(log_.size()); }
-  LogIndex snapshot_index() const { return snapshot_index_; }
-  Term term_at(LogIndex index) const;  // 0 when outside the log and the snapshot
-  const LogEntry& entry_at(LogIndex index) const;
+  LogIndex last_log_index() const { return log_.last_index(); }
+  LogIndex snapshot_index() const { return log_.snapshot_index(); }
+  Term term_at(LogIndex index) const { return log_.term_at(index); }  // 0 when outside the log and the snapshot
+  const LogEntry& entry_at(LogIndex index) const { return log_.at(index); }
   const KeyValueStore& state_machine() const { return state_machine_; }
 
  private:
   // --- elections (§5.2, §5.4.1, PreVote) ---
-  void on_election_timeout(Context& ctx);
+  void on_election_timeout(Context& ctx, const ElectionTimeout& timeout);
   void start_pre_vote(Context& ctx);
   void start_election(Context& ctx);
   void on_request_vote(Context& ctx, NodeId from, const RequestVote& request);
   void on_request_vote_reply(Context& ctx, NodeId from, const RequestVoteReply& reply);
   bool candidate_log_is_up_to_date(Term last_log_term, LogIndex last_log_index) const;
   void become_follower(Context& ctx, Term term);
+  // A server hears from the leader of a term at least its own (AppendEntries, InstallSnapshot):
+  // it adopts the term, follows that leader and restarts its election timeout.
+  void accept_leader(Context& ctx, NodeId leader, Term term);
   void become_leader(Context& ctx);
   void reset_election_timer(Context& ctx);
   bool heard_from_leader_recently(const Context& ctx) const;
@@ -75,8 +82,12 @@ class RaftNode final : public Node {
   void send_append_entries(Context& ctx, NodeId peer);
   void on_append_entries(Context& ctx, NodeId from, const AppendEntries& request);
   void on_append_entries_reply(Context& ctx, NodeId from, const AppendEntriesReply& reply);
-  void on_heartbeat_timeout(Context& ctx, const Timer& timer);
-  void on_check_quorum_timeout(Context& ctx, const Timer& timer);
+  void on_heartbeat_timeout(Context& ctx, const HeartbeatTimeout& timeout);
+  void on_check_quorum_timeout(Context& ctx, const CheckQuorumTimeout& timeout);
+  // The common start of a leader's reply handlers: a newer term deposes the leader; a reply from
+  // an earlier term, or reaching a server that no longer leads, is ignored. Returns whether the
+  // reply is for this leader's term; then `from` is known to be reachable.
+  bool accept_reply_as_leader(Context& ctx, NodeId from, Term reply_term);
 
   // --- commitment and the state machine (§5.4.2, §8) ---
   void maybe_advance_commit_index(Context& ctx);
@@ -96,12 +107,11 @@ class RaftNode final : public Node {
   void persist_term_and_vote(Context& ctx);
   void append_to_log(Context& ctx, LogEntry entry);
   void truncate_log_from(Context& ctx, LogIndex index);
+  // The snapshot now covers 1..index: the log's entries up to it go, in memory and on disk.
+  void compact_log_through(Context& ctx, LogIndex index);
   void step_down_if_newer_term(Context& ctx, Term term);
 
-  // --- the published view (view.h) ---
-  void publish_view(Context& ctx);
-
-  std::size_t majority() const { return servers_.size() / 2 + 1; }
+  std::size_t majority() const { return raft::majority(servers_.size()); }
 
   const RaftParams params_;
   const std::vector<NodeId> servers_;  // the whole cluster, this server included
@@ -109,9 +119,7 @@ class RaftNode final : public Node {
   // Durable state (mirrored in ctx.storage()).
   Term current_term_ = 0;          // latest term this server has seen; never decreases
   NodeId voted_for_ = kNoNode;     // candidate voted for in current_term_, kNoNode for none
-  std::vector<LogEntry> log_;      // entries snapshot_index_+1 .. last_log_index()
-  LogIndex snapshot_index_ = 0;    // last index the snapshot replaces; entries up to it are committed
-  Term snapshot_term_ = 0;         // term of the entry at snapshot_index_
+  RaftLog log_;                    // the snapshot's index and term, and the entries after it
 
   // Volatile state on all servers.
   Role role_ = Role::follower;
@@ -127,9 +135,7 @@ class RaftNode final : public Node {
   std::set<NodeId> votes_;                        // votes (or pre-votes) received in this election
   std::set<NodeId> responses_;                    // servers that answered this election, yes or no
 
-  // The published view: log_version_ counts changes to log_, so publish_view rebuilds the log
-  // window only when it changed.
-  std::uint64_t log_version_ = 0;
+  // The log's version when publish_view last built its window: rebuilt only when it changed.
   std::uint64_t published_log_version_ = ~std::uint64_t{0};
 
   // Volatile state on leaders, reinitialised after each election.
@@ -137,6 +143,14 @@ class RaftNode final : public Node {
   std::map<NodeId, LogIndex> match_index_;  // highest entry known replicated on each server
   std::map<NodeId, TimeUs> snapshot_sent_us_;  // when an unanswered InstallSnapshot went to each server
   std::map<NodeId, TimeUs> last_heard_us_;  // CheckQuorum: when each follower last answered
+
+ public:
+  using Messages = MessageHandlers<&RaftNode::on_request_vote, &RaftNode::on_request_vote_reply,
+                                   &RaftNode::on_append_entries, &RaftNode::on_append_entries_reply,
+                                   &RaftNode::on_install_snapshot, &RaftNode::on_install_snapshot_reply,
+                                   &RaftNode::on_client_request>;
+  using Timers = TimerHandlers<&RaftNode::on_election_timeout, &RaftNode::on_heartbeat_timeout,
+                               &RaftNode::on_check_quorum_timeout>;
 };
 
 }  // namespace dsim::raft

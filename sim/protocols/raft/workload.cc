@@ -14,18 +14,9 @@ RaftClient::RaftClient(RaftWorkload workload, std::vector<NodeId> servers)
   DSIM_ASSERT(!servers_.empty(), "a client needs servers");
 }
 
-std::string_view RaftClient::timer_name(std::uint16_t kind) const {
-  switch (kind) {
-    case kNextOperationTimer: return "next_operation";
-    case kRetryTimer: return "retry";
-    case kOperationTimeoutTimer: return "operation_timeout";
-  }
-  return "timer";
-}
-
-void RaftClient::on_start(Context& ctx) {
+void RaftClient::start(Context& ctx) {
   leader_guess_ = ctx.rng().index(servers_.size());
-  publish_view(ctx);
+  publish_client_view(ctx);
   start_next_operation(ctx);
 }
 
@@ -33,34 +24,29 @@ void RaftClient::schedule_next_operation(Context& ctx) {
   if (workload_.rate_per_second <= 0) return;
   double mean_gap_us = static_cast<double>(workload_.clients) * 1e6 / workload_.rate_per_second;
   DurationUs gap = std::max<std::int64_t>(1, ctx.rng().exponential(mean_gap_us));
-  ctx.set_timer(gap, Timer{kNextOperationTimer, sequence_ + 1, 0});
+  ctx.set_timer(gap, NextOperationTimeout{sequence_ + 1});
 }
 
-void RaftClient::on_timer(Context& ctx, TimerId, const Timer& timer) {
-  switch (timer.kind) {
-    case kNextOperationTimer:
-      if (in_flight_ || timer.a != sequence_ + 1) return;
-      if (ctx.now() >= workload_.stop_us) return;
-      start_operation(ctx);
-      break;
-    case kRetryTimer:
-      if (!in_flight_ || timer.a != sequence_ || timer.b != attempt_) return;
-      // No answer: the server may be down or cut off. Try the next one.
-      leader_guess_ = (leader_guess_ + 1) % servers_.size();
-      send_current(ctx);
-      break;
-    case kOperationTimeoutTimer:
-      if (!in_flight_ || timer.a != sequence_) return;
-      // It may or may not have taken effect: the history says so ("info").
-      ctx.count("raft.client_timeouts");
-      finish_operation(ctx, HistoryEvent::Kind::info, "");
-      break;
-  }
+void RaftClient::on_next_operation_timeout(Context& ctx, const NextOperationTimeout&) {
+  if (ctx.now() >= workload_.stop_us) return;
+  start_operation(ctx);
+}
+
+void RaftClient::on_retry_timeout(Context& ctx, const RetryTimeout&) {
+  // No answer: the server may be down or cut off. Try the next one.
+  leader_guess_ = (leader_guess_ + 1) % servers_.size();
+  send_current(ctx);
+}
+
+void RaftClient::on_operation_timeout(Context& ctx, const OperationTimeout&) {
+  // It may or may not have taken effect: the history says so ("info").
+  ctx.count("raft.client_timeouts");
+  finish_operation(ctx, HistoryEvent::Kind::info, "");
 }
 
 void RaftClient::start_operation(Context& ctx) {
-  const double weights[] = {workload_.put_weight, workload_.get_weight, workload_.append_weight,
-                            workload_.cas_weight};
+  const std::uint64_t weights[] = {workload_.put_weight_ppm, workload_.get_weight_ppm, workload_.append_weight_ppm,
+                                   workload_.cas_weight_ppm};
   static const char* const kOps[] = {"put", "get", "append", "cas"};
   Command command;
   command.op = kOps[ctx.rng().weighted(weights)];
@@ -124,7 +110,7 @@ void RaftClient::start_next_operation(Context& ctx) {
   Command next = std::move(operator_requests_.front());
   operator_requests_.pop_front();
   begin_operation(ctx, std::move(next));
-  publish_view(ctx);
+  publish_client_view(ctx);
 }
 
 void RaftClient::begin_operation(Context& ctx, Command command) {
@@ -142,10 +128,11 @@ void RaftClient::begin_operation(Context& ctx, Command command) {
   invoke.kind = HistoryEvent::Kind::invoke;
   invoke.op = current_.op;
   invoke.key = current_.key;
-  invoke.value = current_.op == "cas" ? current_.expected + "|" + current_.value : current_.value;
+  invoke.value = current_.value;
+  invoke.expected = current_.expected;  // "" but for a cas
   invoke.request_id = sequence_;
   ctx.record(invoke);
-  ctx.set_timer(workload_.timeout_us, Timer{kOperationTimeoutTimer, sequence_, 0});
+  ctx.set_timer(workload_.timeout_us, OperationTimeout{sequence_});
   send_current(ctx);
 }
 
@@ -157,15 +144,14 @@ void RaftClient::send_current(Context& ctx) {
   DurationUs backoff = workload_.retry_us;
   for (std::uint64_t i = 1; i < attempt_ && backoff < workload_.max_retry_us; ++i) backoff *= 2;
   backoff = std::min(backoff, workload_.max_retry_us);
-  ctx.set_timer(backoff, Timer{kRetryTimer, sequence_, attempt_});
+  ctx.set_timer(backoff, RetryTimeout{sequence_, attempt_});
 }
 
-void RaftClient::on_message(Context& ctx, NodeId from, const Message& message) {
-  const ClientReply* reply = message.as<ClientReply>();
-  if (reply == nullptr || !in_flight_ || reply->sequence != sequence_) return;  // late or stray
-  if (reply->status == ClientReply::Status::not_leader) {
-    auto hinted = std::find(servers_.begin(), servers_.end(), reply->leader_hint);
-    if (hinted != servers_.end() && reply->leader_hint != from) {
+void RaftClient::on_client_reply(Context& ctx, NodeId from, const ClientReply& reply) {
+  if (!in_flight_ || reply.sequence != sequence_) return;  // late: an earlier request's answer
+  if (reply.status == ClientReply::Status::not_leader) {
+    auto hinted = std::find(servers_.begin(), servers_.end(), reply.leader_hint);
+    if (hinted != servers_.end() && reply.leader_hint != from) {
       // Follow the hint at once: the redirect costs one round trip, not a backoff.
       leader_guess_ = static_cast<std::size_t>(hinted - servers_.begin());
       send_current(ctx);
@@ -176,14 +162,14 @@ void RaftClient::on_message(Context& ctx, NodeId from, const Message& message) {
   leader_guess_ = static_cast<std::size_t>(std::find(servers_.begin(), servers_.end(), from) - servers_.begin()) %
                   servers_.size();
   ctx.observe("raft.client_latency_us", ctx.now() - started_us_);
-  if (current_.op == "cas" && !reply->result.ok) {
+  if (current_.op == "cas" && !reply.result.ok) {
     finish_operation(ctx, HistoryEvent::Kind::fail, "");
     return;
   }
-  if (current_.op == "get") last_seen_[current_.key] = reply->result.value;
+  if (current_.op == "get") last_seen_[current_.key] = reply.result.value;
   if (current_.op == "put" || current_.op == "cas") last_seen_[current_.key] = current_.value;
   if (current_.op == "append") last_seen_.erase(current_.key);  // unknown: others may have appended too
-  finish_operation(ctx, HistoryEvent::Kind::ok, current_.op == "get" ? reply->result.value : "");
+  finish_operation(ctx, HistoryEvent::Kind::ok, current_.op == "get" ? reply.result.value : "");
 }
 
 void RaftClient::finish_operation(Context& ctx, HistoryEvent::Kind kind, const std::string& value) {
@@ -201,14 +187,14 @@ void RaftClient::finish_operation(Context& ctx, HistoryEvent::Kind kind, const s
   ctx.count(kind == HistoryEvent::Kind::ok     ? "raft.client_ok"
             : kind == HistoryEvent::Kind::fail ? "raft.client_fail"
                                                : "raft.client_info");
-  publish_view(ctx);
+  publish_client_view(ctx);
   start_next_operation(ctx);
 }
 
-void RaftClient::publish_view(Context& ctx) {
-  ctx.publish(view::kRole, "client");
-  ctx.publish("completed", static_cast<std::int64_t>(completed_));
-  ctx.publish("in_flight", in_flight_ ? current_.describe() : std::string());
+void RaftClient::publish_client_view(Context& ctx) {
+  ctx.publish(dsim::view::kRole, dsim::view::role::kClient);
+  ctx.publish(view::kCompleted, static_cast<std::int64_t>(completed_));
+  ctx.publish(view::kInFlight, in_flight_ ? current_.describe() : std::string());
 }
 
 }  // namespace dsim::raft

@@ -13,9 +13,10 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/core/node.h"
+#include "sim/core/protocol_node.h"
 #include "sim/protocols/raft/kv.h"
 #include "sim/protocols/raft/messages.h"
+#include "sim/protocols/raft/timers.h"
 
 namespace dsim {
 class JsonReader;
@@ -27,16 +28,20 @@ struct RaftWorkload {
   std::int64_t clients = 2;
   double rate_per_second = 20;          // all clients together; each waits for its reply first
   std::int64_t keys = 5;                // keys "k0" .. "k<keys-1>"
-  double put_weight = 0.4, get_weight = 0.4, append_weight = 0.1, cas_weight = 0.1;
+  // The operation mix as integer odds, in millionths of the scenario's weights (read to six decimals).
+  std::uint64_t put_weight_ppm = 400000, get_weight_ppm = 400000, append_weight_ppm = 100000, cas_weight_ppm = 100000;
   DurationUs timeout_us = 1 * kSecond;  // an operation unanswered this long is recorded as "info"
   DurationUs retry_us = 50 * kMillisecond;       // first retry delay; doubles per attempt
   DurationUs max_retry_us = 400 * kMillisecond;  // cap of the backoff
   TimeUs stop_us = kTimeNever;          // no new operation starts at or after this time
+  // The linearizable checker's search budget per key, in configurations; past it a key is
+  // undecided. Empty: the checker's own default (sim/check/linearizable.h).
+  std::optional<std::int64_t> linearizable_budget;
 };
 
 // Reads a scenario's "workload":
 //   {"clients": 2, "rate": "20/s", "keys": 5, "ops": {"put": 0.4, "get": 0.4, "append": 0.1,
-//    "cas": 0.1}, "timeout": "1s", "retry": "50ms", "stop": "8s"}
+//    "cas": 0.1}, "timeout": "1s", "retry": "50ms", "stop": "8s", "linearizable_budget": 1000000}
 RaftWorkload parse_raft_workload(const JsonReader& workload);
 
 // A person's request (the visualizer's "inject a client request", a scenario's "request" fault):
@@ -48,20 +53,19 @@ std::optional<Command> parse_operator_command(std::string_view text, std::string
 // How many typed requests a client holds while one operation is in flight; more are refused.
 inline constexpr std::size_t kMaxQueuedOperatorRequests = 16;
 
-enum ClientTimerKind : std::uint16_t {
-  kNextOperationTimer = 10,  // a = the request number the next operation will use
-  kRetryTimer = 11,          // a = request number, b = attempt
-  kOperationTimeoutTimer = 12,  // a = request number
-};
-
-class RaftClient final : public Node {
+class RaftClient final : public ProtocolNode<RaftClient> {
  public:
+  static constexpr std::string_view kNodeType = "Raft client";
+
   RaftClient(RaftWorkload workload, std::vector<NodeId> servers);
 
-  void on_start(Context& ctx) override;
-  void on_message(Context& ctx, NodeId from, const Message& message) override;
-  void on_timer(Context& ctx, TimerId id, const Timer& timer) override;
-  std::string_view timer_name(std::uint16_t kind) const override;
+  void start(Context& ctx);
+  // The stale checks (protocol_node.h): each timer belongs to one request (and one attempt).
+  bool is_current(const NextOperationTimeout& timeout) const { return !in_flight_ && timeout.sequence == sequence_ + 1; }
+  bool is_current(const RetryTimeout& timeout) const {
+    return in_flight_ && timeout.sequence == sequence_ && timeout.attempt == attempt_;
+  }
+  bool is_current(const OperationTimeout& timeout) const { return in_flight_ && timeout.sequence == sequence_; }
   // Runs the typed operation through the normal client path (so the history and the
   // linearizability checker see it), at once or after the operation in flight.
   std::string on_operator_request(Context& ctx, std::string_view request) override;
@@ -69,13 +73,18 @@ class RaftClient final : public Node {
   std::uint64_t completed() const { return completed_; }
 
  private:
+  void on_client_reply(Context& ctx, NodeId from, const ClientReply& reply);
+  void on_next_operation_timeout(Context& ctx, const NextOperationTimeout& timeout);
+  void on_retry_timeout(Context& ctx, const RetryTimeout& timeout);
+  void on_operation_timeout(Context& ctx, const OperationTimeout& timeout);
+
   void schedule_next_operation(Context& ctx);
   void start_next_operation(Context& ctx);
   void start_operation(Context& ctx);  // draws the next operation of the workload
   void begin_operation(Context& ctx, Command command);
   void send_current(Context& ctx);
   void finish_operation(Context& ctx, HistoryEvent::Kind kind, const std::string& value);
-  void publish_view(Context& ctx);
+  void publish_client_view(Context& ctx);
 
   const RaftWorkload workload_;
   const std::vector<NodeId> servers_;
@@ -88,6 +97,11 @@ class RaftClient final : public Node {
   std::map<std::string, std::string> last_seen_;  // last value read or written per key, for cas
   std::uint64_t completed_ = 0;       // operations answered ok or fail
   std::deque<Command> operator_requests_;  // typed requests waiting for the one in flight
+
+ public:
+  using Messages = MessageHandlers<&RaftClient::on_client_reply>;
+  using Timers = TimerHandlers<&RaftClient::on_next_operation_timeout, &RaftClient::on_retry_timeout,
+                               &RaftClient::on_operation_timeout>;
 };
 
 }  // namespace dsim::raft

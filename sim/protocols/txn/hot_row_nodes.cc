@@ -1,5 +1,6 @@
 // Store, client and queue-worker nodes of the hot row (see hot_row_nodes.h).
 #include "sim/protocols/txn/hot_row_nodes.h"
+#include "sim/protocols/txn/view.h"
 
 #include <algorithm>
 
@@ -20,9 +21,9 @@ std::int64_t HotRowStoreNode::likes() const {
 }
 
 void HotRowStoreNode::on_start(Context& ctx) {
-  ctx.publish("flavour", flavour_name(params_.flavour));
-  ctx.publish("level", level_name(params_.level));
-  ctx.publish("likes", std::int64_t{0});
+  ctx.publish(view::kFlavour, flavour_name(params_.flavour));
+  ctx.publish(view::kLevel, level_name(params_.level));
+  ctx.publish(view::kLikes, std::int64_t{0});
   std::string how = workload_.mode == HotRowMode::queue
                         ? "hand them to one queue worker, which applies up to " + std::to_string(workload_.batch) +
                               " in one transaction"
@@ -63,8 +64,8 @@ void HotRowStoreNode::on_failed(Context& ctx, const StatementResult& result) {
 }
 
 void HotRowStoreNode::after_completions(Context& ctx) {
-  ctx.publish("likes", likes());
-  ctx.publish("lock_waiters", static_cast<std::int64_t>(server_.waiting_count()));
+  ctx.publish(view::kLikes, likes());
+  ctx.publish(view::kLockWaiters, static_cast<std::int64_t>(server_.waiting_count()));
 }
 
 void HotRowStoreNode::on_timer(Context& ctx, TimerId, const Timer& timer) { server_.on_lock_timeout(ctx, timer, *this); }
@@ -103,7 +104,7 @@ void LikeClientNode::finish_like(Context& ctx, bool applied) {
     return;
   }
   done_ = true;
-  ctx.publish("outcome", "done");
+  ctx.publish(view::kOutcome, "done");
   PurchaseDone done;
   done.outcome = "done";
   ctx.send(store_, std::move(done));
@@ -193,7 +194,7 @@ void QueueWorkerNode::maybe_start_batch(Context& ctx) {
                  "UPDATE posts SET likes = likes + " + std::to_string(take) + " (" + std::to_string(queue_.size()) + " still queued)");
   }
   ctx.observe("txn.batch_size", static_cast<std::int64_t>(take));
-  ctx.publish("queue_length", static_cast<std::int64_t>(queue_.size()));
+  ctx.publish(view::kQueueLength, static_cast<std::int64_t>(queue_.size()));
   StatementRequest request;
   request.txn = 0;
   request.attempt = batch_number_;

@@ -2,6 +2,8 @@
 // naming the anomaly class and its cycle ("G-single: T1 -rw-> T2 -wr-> T1") or the counted rows.
 #include "sim/protocols/txn/invariants.h"
 
+#include "sim/core/simulator.h"
+
 namespace dsim::txn {
 
 dsg::AdyaLevel adya_level(Level level) {
@@ -16,10 +18,10 @@ dsg::AdyaLevel adya_level(Level level) {
 
 namespace {
 
-class EngineChecker : public Checker {
+class EngineChecker : public LiveWorldChecker {
  public:
-  EngineChecker(std::string name, EngineLookup engine) : Checker(std::move(name)), engine_(std::move(engine)) {}
-  void finish(const Simulator& simulator) final {
+  EngineChecker(std::string name, EngineLookup engine) : LiveWorldChecker(std::move(name)), engine_(std::move(engine)) {}
+  void finish_live(const Simulator& simulator) final {
     if (const TxnEngine* engine = engine_(simulator)) check(simulator.now(), *engine);
   }
 
@@ -30,10 +32,10 @@ class EngineChecker : public Checker {
   EngineLookup engine_;
 };
 
-class NoAnomalyChecker final : public Checker {
+class NoAnomalyChecker final : public LiveWorldChecker {
  public:
-  explicit NoAnomalyChecker(ScriptLookup script) : Checker("no_anomaly"), script_(std::move(script)) {}
-  void finish(const Simulator& simulator) override {
+  explicit NoAnomalyChecker(ScriptLookup script) : LiveWorldChecker("no_anomaly"), script_(std::move(script)) {}
+  void finish_live(const Simulator& simulator) override {
     ScriptState state = script_(simulator);
     if (!state.outcome) return;
     const InterleavingOutcome& outcome = *state.outcome;

@@ -36,7 +36,8 @@ std::vector<MatrixCell> txn_matrix(const std::vector<InterleavingTest>& tests) {
 
 std::vector<MatrixCell> txn_matrix() { return txn_matrix(classic_tests()); }
 
-void print_txn_matrix(std::ostream& out, const std::vector<MatrixCell>& cells) {
+std::string format_txn_matrix(const std::vector<MatrixCell>& cells) {
+  std::string out;
   std::vector<std::string> tests;
   std::map<std::pair<std::string, std::string>, std::string> table;  // (test, column) -> outcome
   std::vector<std::string> columns;
@@ -52,18 +53,19 @@ void print_txn_matrix(std::ostream& out, const std::vector<MatrixCell>& cells) {
   auto pad = [](const std::string& text, std::size_t to) { return text + std::string(to > text.size() ? to - text.size() : 0, ' '); };
   std::string header = pad("test", first_width);
   for (const std::string& column : columns) header += "  " + pad(column, width);
-  out << header.substr(0, header.find_last_not_of(' ') + 1) << "\n";
+  out += header.substr(0, header.find_last_not_of(' ') + 1) + "\n";
   for (const std::string& test : tests) {
     std::string line = pad(test, first_width);
     for (const std::string& column : columns) {
       auto found = table.find({test, column});
       line += "  " + pad(found == table.end() ? "-" : found->second, width);
     }
-    out << line.substr(0, line.find_last_not_of(' ') + 1) << "\n";
+    out += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
   }
-  out << "\nallowed: the anomaly happened. block: prevented by a lock wait. abort: a statement failed at once.\n"
+  out += "\nallowed: the anomaly happened. block: prevented by a lock wait. abort: a statement failed at once.\n"
          "wait-abort: the error came after a wait. abort-at-commit: SSI failed the COMMIT.\n"
          "nowait: prevented without waiting or aborting (readers saw committed or snapshot versions).\n";
+  return out;
 }
 
 nlohmann::json txn_matrix_json(const std::vector<MatrixCell>& cells) {

@@ -1,9 +1,8 @@
 // The isolation matrix: every classic test at every level of both flavours, with its outcome.
-// `dsim txn-matrix` prints it (print_txn_matrix) or writes it as JSON (txn_matrix_json);
+// `dsim txn-matrix` prints it (format_txn_matrix) or writes it as JSON (txn_matrix_json);
 // docs/concepts/isolation.md compares it, cell by cell, with the published Hermitage results.
 #pragma once
 
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -29,7 +28,7 @@ std::vector<MatrixCell> txn_matrix();
 std::vector<MatrixCell> txn_matrix(const std::vector<InterleavingTest>& tests);
 
 // A table: one row per test, one column per flavour × level ("pg RU", ..., "my SR").
-void print_txn_matrix(std::ostream& out, const std::vector<MatrixCell>& cells);
+std::string format_txn_matrix(const std::vector<MatrixCell>& cells);
 // [{"flavour": "postgres", "level": "read-committed", "test": "p4", "outcome": "allowed"}, ...]
 nlohmann::json txn_matrix_json(const std::vector<MatrixCell>& cells);
 

@@ -1,5 +1,6 @@
 // Store and buyer nodes of the flash sale (see sale_nodes.h).
 #include "sim/protocols/txn/sale_nodes.h"
+#include "sim/protocols/txn/view.h"
 
 #include "sim/protocols/txn/messages.h"
 
@@ -13,9 +14,9 @@ SaleStoreNode::SaleStoreNode(TxnParams params, SaleWorkload workload)
 }
 
 void SaleStoreNode::on_start(Context& ctx) {
-  ctx.publish("flavour", flavour_name(params_.flavour));
-  ctx.publish("level", level_name(params_.level));
-  ctx.publish("seats_left", workload_.seats);
+  ctx.publish(view::kFlavour, flavour_name(params_.flavour));
+  ctx.publish(view::kLevel, level_name(params_.level));
+  ctx.publish(view::kSeatsLeft, workload_.seats);
   ctx.annotate(std::to_string(workload_.clients) + " buyers race for " + std::to_string(workload_.seats) +
                " seats with the " + sale_strategy_name(workload_.strategy) + " strategy at " + flavour_name(params_.flavour) +
                " " + level_name(params_.level));
@@ -41,7 +42,7 @@ std::string SaleStoreNode::label(NodeId, const StatementRequest& request) const 
 
 void SaleStoreNode::after_completions(Context& ctx) {
   const Version* event = server_.engine().store().latest_committed(RowKey{"event", "e1"}, 0);
-  if (event && event->row && event->row->count("n")) ctx.publish("seats_left", event->row->at("n"));
+  if (event && event->row && event->row->count("n")) ctx.publish(view::kSeatsLeft, event->row->at("n"));
 }
 
 void SaleStoreNode::on_timer(Context& ctx, TimerId, const Timer& timer) { server_.on_lock_timeout(ctx, timer, *this); }
@@ -91,7 +92,7 @@ void BuyerNode::finish(Context& ctx, const char* outcome, const char* counter) {
   done_ = true;
   ctx.count(counter);
   ctx.observe("txn.latency_us", ctx.now() - started_at_);
-  ctx.publish("outcome", outcome);
+  ctx.publish(view::kOutcome, outcome);
   PurchaseDone done;
   done.outcome = outcome;
   ctx.send(store_, std::move(done));

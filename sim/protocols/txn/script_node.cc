@@ -1,5 +1,6 @@
 // The step-by-step scenario's store node (see script_node.h).
 #include "sim/protocols/txn/script_node.h"
+#include "sim/protocols/txn/view.h"
 
 #include "sim/protocols/txn/explain.h"
 
@@ -18,8 +19,8 @@ TxnScriptNode::TxnScriptNode(TxnParams params, std::shared_ptr<const Interleavin
     : params_(params), test_(std::move(test)), runner_(params.flavour, params.level, *test_, runner_options(params)) {}
 
 void TxnScriptNode::on_start(Context& ctx) {
-  ctx.publish("flavour", flavour_name(params_.flavour));
-  ctx.publish("level", level_name(params_.level));
+  ctx.publish(view::kFlavour, flavour_name(params_.flavour));
+  ctx.publish(view::kLevel, level_name(params_.level));
   ctx.annotate(std::string("Every transaction runs at ") + flavour_name(params_.flavour) + " " + level_name(params_.level) +
                ": " + policy_for(params_.flavour, params_.level).summary + ".");
   arm(ctx);
@@ -68,10 +69,10 @@ void TxnScriptNode::conclude(Context& ctx) {
     if (record.error != ErrorKind::transaction_ended) ctx.count("txn.aborted");
   }
   for (const auto& [txn, fate] : outcome.fates) {
-    ctx.publish("fate." + txn, fate);
+    ctx.publish(view::kFate, txn, fate);
     if (fate.rfind("committed", 0) == 0) ctx.count("txn.committed");
   }
-  ctx.publish("outcome", outcome_name(outcome.outcome));
+  ctx.publish(view::kOutcome, outcome_name(outcome.outcome));
   if (outcome.anomaly) ctx.mark("txn.anomaly");
   InterleavingOptions options = runner_options(params_);
   for (const std::string& line : closing_lines(*test_, outcome, params_.scenario_name, options)) ctx.annotate(line);

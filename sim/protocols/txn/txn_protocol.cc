@@ -33,6 +33,7 @@
 #include "sim/protocols/txn/script_node.h"
 #include "sim/runner/world.h"
 #include "sim/scenario/json_reader.h"
+#include "sim/scenario/sections.h"
 
 namespace dsim::txn {
 
@@ -206,18 +207,63 @@ class TxnProtocol final : public Protocol {
       return;
     }
     auto test = read_workload(scenario);
-    NodeId store = world.add_server([settings, test](NodeId) { return std::make_unique<TxnScriptNode>(settings, test); });
-    EngineLookup engine = [store](const Simulator& simulator) { return script_engine(simulator, store); };
-    ScriptLookup script = [store](const Simulator& simulator) {
-      const auto* node = dynamic_cast<const TxnScriptNode*>(simulator.node_object(store));
-      return node ? ScriptState{&node->runner().outcome(), node->runner().finished()} : ScriptState{};
-    };
-    add_checkers(world, settings, engine, script);
+    world.add_server([settings, test](NodeId) { return std::make_unique<TxnScriptNode>(settings, test); });
+  }
+
+  // The store is always node 0, the one server of every txn world.
+  std::unique_ptr<Checker> make_checker(std::string_view name, const Scenario& scenario) const override {
+    constexpr NodeId kStore = 0;
+    JsonReader params = scenario_params(scenario);
+    TxnParams settings = read_params(params);
+    EngineLookup engine = [](const Simulator& simulator) { return script_engine(simulator, kStore); };
+    if (is_flash_sale(scenario)) engine = [](const Simulator& simulator) { return sale_engine(simulator, kStore); };
+    if (is_hot_row(scenario)) engine = [](const Simulator& simulator) { return hot_row_engine(simulator, kStore); };
+    ScriptLookup script = [](const Simulator&) { return ScriptState{}; };
+    if (!is_flash_sale(scenario) && !is_hot_row(scenario)) {
+      script = [](const Simulator& simulator) {
+        const auto* node = dynamic_cast<const TxnScriptNode*>(simulator.node_object(kStore));
+        return node ? ScriptState{&node->runner().outcome(), node->runner().finished()} : ScriptState{};
+      };
+    }
+    auto configured = [&params](const char* rule) { return params.has("invariants") && params.at("invariants").has(rule); };
+    if (name == "no_anomaly") return make_no_anomaly_checker(script);
+    if (name == "acyclic_history") return make_acyclic_history_checker(engine);
+    if (name == "serializable_history") return make_serializable_history_checker(engine, settings.level);
+    if (name == "no_oversell") {
+      if (configured("no_oversell")) {
+        JsonReader rule = params.at("invariants").at("no_oversell");
+        return make_no_oversell_checker(engine, rule.at("table").string(), rule.at("max_rows").integer(0, INT64_MAX));
+      }
+      // A flash sale's default: tickets holds at most `seats` rows.
+      if (is_flash_sale(scenario)) return make_no_oversell_checker(engine, "tickets", read_sale_workload(scenario_workload(scenario)).seats);
+      return nullptr;
+    }
+    if (name == "money_conserved" && configured("money_conserved")) {
+      JsonReader rule = params.at("invariants").at("money_conserved");
+      return make_money_conserved_checker(engine, rule.at("table").string(), rule.at("column").string(),
+                                          rule.at("total").integer(INT64_MIN, INT64_MAX));
+    }
+    if (name == "seats_accounted_for") {
+      if (configured("seats_accounted_for")) {
+        return make_seats_accounted_for_checker(engine, read_seat_accounting(params.at("invariants").at("seats_accounted_for")));
+      }
+      // A flash sale's default: tickets + event/e1.n = seats, no seat number on two tickets.
+      if (is_flash_sale(scenario)) {
+        SeatAccounting rule;
+        rule.total = read_sale_workload(scenario_workload(scenario)).seats;
+        rule.seat_column = "seat";
+        return make_seats_accounted_for_checker(engine, rule);
+      }
+      return nullptr;
+    }
+    if (name == "counter_matches_rows" && configured("counter_matches_rows")) {
+      return make_counter_matches_rows_checker(engine, read_counter_of_rows(params.at("invariants").at("counter_matches_rows")));
+    }
+    return nullptr;
   }
 
  private:
-  // One store, one node per buyer; no_oversell defaults to "tickets holds at most `seats` rows",
-  // seats_accounted_for to "tickets + event/e1.n = seats, no seat number on two tickets".
+  // One store, one node per buyer.
   static void build_flash_sale(World& world, const TxnParams& settings) {
     SaleWorkload sale = read_sale_workload(world.workload());
     NodeId store = world.add_server([settings, sale](NodeId) { return std::make_unique<SaleStoreNode>(settings, sale); });
@@ -225,19 +271,6 @@ class TxnProtocol final : public Protocol {
       world.add_client("buyer" + std::to_string(buyer), [sale, buyer, store](NodeId) {
         return std::make_unique<BuyerNode>(sale, buyer, store);
       });
-    EngineLookup engine = [store](const Simulator& simulator) { return sale_engine(simulator, store); };
-    const std::vector<std::string>& checks = world.scenario().checks;
-    bool oversell_configured = world.params().has("invariants") && world.params().at("invariants").has("no_oversell");
-    if (!oversell_configured && std::find(checks.begin(), checks.end(), "no_oversell") != checks.end())
-      world.add_checker(make_no_oversell_checker(engine, "tickets", sale.seats));
-    bool seats_configured = world.params().has("invariants") && world.params().at("invariants").has("seats_accounted_for");
-    if (!seats_configured && std::find(checks.begin(), checks.end(), "seats_accounted_for") != checks.end()) {
-      SeatAccounting rule;
-      rule.total = sale.seats;
-      rule.seat_column = "seat";
-      world.add_checker(make_seats_accounted_for_checker(engine, rule));
-    }
-    add_checkers(world, settings, engine, [](const Simulator&) { return ScriptState{}; }, oversell_configured, seats_configured);
   }
 
   // One store, one node per client, and in queue mode the worker between them.
@@ -251,33 +284,6 @@ class TxnProtocol final : public Protocol {
       world.add_client("client" + std::to_string(client), [hot, client, target, store](NodeId) {
         return std::make_unique<LikeClientNode>(hot, client, target, store);
       });
-    EngineLookup engine = [store](const Simulator& simulator) { return hot_row_engine(simulator, store); };
-    add_checkers(world, settings, engine, [](const Simulator&) { return ScriptState{}; });
-  }
-
-  static void add_checkers(World& world, const TxnParams& settings, const EngineLookup& engine, const ScriptLookup& script,
-                           bool oversell = true, bool seats = true) {
-    JsonReader params = world.params();
-    for (const std::string& check : world.scenario().checks) {
-      if (check == "no_anomaly") {
-        world.add_checker(make_no_anomaly_checker(script));
-      } else if (check == "acyclic_history") {
-        world.add_checker(make_acyclic_history_checker(engine));
-      } else if (check == "serializable_history") {
-        world.add_checker(make_serializable_history_checker(engine, settings.level));
-      } else if (check == "no_oversell" && oversell) {
-        JsonReader rule = params.at("invariants").at("no_oversell");
-        world.add_checker(make_no_oversell_checker(engine, rule.at("table").string(), rule.at("max_rows").integer(0, INT64_MAX)));
-      } else if (check == "money_conserved") {
-        JsonReader rule = params.at("invariants").at("money_conserved");
-        world.add_checker(make_money_conserved_checker(engine, rule.at("table").string(), rule.at("column").string(),
-                                                       rule.at("total").integer(INT64_MIN, INT64_MAX)));
-      } else if (check == "seats_accounted_for" && seats) {
-        world.add_checker(make_seats_accounted_for_checker(engine, read_seat_accounting(params.at("invariants").at("seats_accounted_for"))));
-      } else if (check == "counter_matches_rows") {
-        world.add_checker(make_counter_matches_rows_checker(engine, read_counter_of_rows(params.at("invariants").at("counter_matches_rows"))));
-      }
-    }
   }
 };
 

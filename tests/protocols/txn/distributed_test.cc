@@ -40,20 +40,20 @@ TimeUs fault_time(const Scenario& scenario, FaultSpec::Action action, NodeId nod
   return 0;
 }
 
-const CheckOutcome* check(const RunResult& result, const std::string& name) {
-  for (const CheckOutcome& outcome : result.checks)
+const Verdict* check(const RunResult& result, const std::string& name) {
+  for (const Verdict& outcome : result.checks)
     if (outcome.name == name) return &outcome;
   return nullptr;
 }
 
 std::string first_violation(const RunResult& result, const std::string& name) {
-  const CheckOutcome* outcome = check(result, name);
+  const Verdict* outcome = check(result, name);
   return outcome && !outcome->violations.empty() ? outcome->violations.front().message : "";
 }
 
 // Every invariant checker passed (a variant made with --set may miss the original's expected marks).
 bool invariants_hold(const RunResult& result) {
-  for (const CheckOutcome& outcome : result.checks)
+  for (const Verdict& outcome : result.checks)
     if (!outcome.passed()) return false;
   return !result.checks.empty();
 }
@@ -229,7 +229,7 @@ TEST_CASE("atomic_commit catches a participant that keeps its prepared state in 
 
 TEST_CASE("all_resolved catches participants left in doubt when the coordinator never comes back") {
   RunResult stuck = run_scenario(load("txn/2pc-coordinator-crash", {R"(faults=[{"at": "300ms", "crash": 0}])"}), registry());
-  const CheckOutcome* resolved = check(stuck, "all_resolved");
+  const Verdict* resolved = check(stuck, "all_resolved");
   REQUIRE(resolved);
   CHECK(resolved->violations.size() == 2);  // store-a and store-b
   CHECK_THAT(first_violation(stuck, "all_resolved"), Catch::Contains("store-a is still in doubt about T1"));

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/protocols/builtin.h"
+#include "sim/runner/builtin_registry.h"
 #include "sim/protocols/txn/flash_sale.h"
 #include "sim/runner/run.h"
 #include "sim/scenario/loader.h"
@@ -37,12 +37,7 @@ StatementResult failed(ErrorKind kind) {
 }
 
 const ProtocolRegistry& registry() {
-  static const ProtocolRegistry built = [] {
-    ProtocolRegistry r;
-    register_builtin_protocols(r);
-    return r;
-  }();
-  return built;
+  return builtin_registry();
 }
 
 RunResult run_sale(const std::string& strategy, std::uint64_t seed, const std::vector<std::string>& sets = {}) {

@@ -96,7 +96,7 @@ TEST_CASE("the matrix JSON is an array of flavour, level, test and outcome") {
 
 TEST_CASE("the printed matrix has a row per test and a column per flavour and level") {
   std::ostringstream out;
-  print_txn_matrix(out, matrix());
+  out << format_txn_matrix(matrix());
   std::string text = out.str();
   CHECK(text.rfind("test", 0) == 0);
   for (const char* column : {"pg RU", "pg RC", "pg RR", "pg SR", "my RU", "my RC", "my RR", "my SR"})

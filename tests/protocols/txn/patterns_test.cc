@@ -29,8 +29,8 @@ RunResult run_library(const std::string& name, std::uint64_t seed, const std::ve
   return run_scenario(scenario, testing::builtin_registry(), options);
 }
 
-const CheckOutcome* find_check(const RunResult& result, const std::string& name) {
-  for (const CheckOutcome& check : result.checks)
+const Verdict* find_check(const RunResult& result, const std::string& name) {
+  for (const Verdict& check : result.checks)
     if (check.name == name) return &check;
   return nullptr;
 }
@@ -115,8 +115,8 @@ TEST_CASE("tickets without a seat number are counted but cannot collide") {
 TEST_CASE("read-then-write loses decrements that no_oversell cannot see while seats remain, and seats_accounted_for names them") {
   // 10 buyers for 20 seats: never more tickets than seats, but the count is wrong.
   RunResult result = run_library("txn/flash-sale-read-then-write", 1, {"workload.clients=10"});
-  const CheckOutcome* oversell = find_check(result, "no_oversell");
-  const CheckOutcome* seats = find_check(result, "seats_accounted_for");
+  const Verdict* oversell = find_check(result, "no_oversell");
+  const Verdict* seats = find_check(result, "seats_accounted_for");
   REQUIRE(oversell);
   REQUIRE(seats);
   CHECK(oversell->passed());
@@ -134,7 +134,7 @@ TEST_CASE("the correct flash-sale strategies account for every seat under load, 
       for (const char* clients : {"workload.clients=10", "workload.clients=40"}) {
         INFO(strategy << " seed " << seed << " " << clients);
         RunResult result = run_library(std::string("txn/flash-sale-") + strategy, seed, {clients});
-        const CheckOutcome* seats = find_check(result, "seats_accounted_for");
+        const Verdict* seats = find_check(result, "seats_accounted_for");
         REQUIRE(seats);
         CHECK(seats->passed());
       }
@@ -142,13 +142,13 @@ TEST_CASE("the correct flash-sale strategies account for every seat under load, 
 
 TEST_CASE("the last-seat scenarios check that the seat is accounted for, and read-then-write breaks it") {
   RunResult broken = run_library("txn/seat-read-then-write", 1);
-  const CheckOutcome* seats = find_check(broken, "seats_accounted_for");
+  const Verdict* seats = find_check(broken, "seats_accounted_for");
   REQUIRE(seats);
   REQUIRE_FALSE(seats->passed());
   CHECK(seats->violations.front().message.find("2 tickets sold + 0 seats left (event/e1.n) = 2, but there was 1 seat") == 0);
   for (const char* name : {"txn/seat-atomic-update", "txn/seat-for-update", "txn/seat-optimistic", "txn/seat-serializable-retry"}) {
     INFO(name);
-    const CheckOutcome* check = nullptr;
+    const Verdict* check = nullptr;
     RunResult result = run_library(name, 1);
     check = find_check(result, "seats_accounted_for");
     REQUIRE(check);
@@ -218,7 +218,7 @@ TEST_CASE("ABA happens wherever a write acts on the newest row, and the count ch
 
 TEST_CASE("counter_matches_rows fails on the ABA run with the counts and passes on the cure") {
   RunResult aba = run_library("txn/aba-value-check", 1);
-  const CheckOutcome* counted = find_check(aba, "counter_matches_rows");
+  const Verdict* counted = find_check(aba, "counter_matches_rows");
   REQUIRE(counted);
   REQUIRE_FALSE(counted->passed());
   CHECK(counted->violations.front().message ==

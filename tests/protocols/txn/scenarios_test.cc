@@ -45,8 +45,8 @@ Scenario load_p4(const std::vector<std::string>& sets) {
   return load_scenario_file(source_dir() + "/scenarios/txn/p4.json", registry(), overrides);
 }
 
-const CheckOutcome* find_check(const RunResult& result, const std::string& name) {
-  for (const CheckOutcome& check : result.checks)
+const Verdict* find_check(const RunResult& result, const std::string& name) {
+  for (const Verdict& check : result.checks)
     if (check.name == name) return &check;
   return nullptr;
 }
@@ -76,7 +76,7 @@ TEST_CASE("each txn scenario fails exactly when the matrix says its anomaly is a
     RunResult result = run_scenario(scenario, registry());
     CHECK(has_note(result, "Outcome at"));  // the story reached its end before the duration ran out
     CHECK(result.end_us <= 20 * kSecond);
-    const CheckOutcome* no_anomaly = find_check(result, "no_anomaly");
+    const Verdict* no_anomaly = find_check(result, "no_anomaly");
     REQUIRE(no_anomaly);
     if (cell == Outcome::allowed) {
       CHECK_FALSE(result.passed());

@@ -1,6 +1,7 @@
 // The 2PC coordinator (see coordinator_node.h). Sections: start and recovery; phase one (prepare
 // and votes); the decision; phase two (send, re-send, acknowledgements); answering queries.
 #include "sim/protocols/txn/distributed/coordinator_node.h"
+#include "sim/protocols/txn/distributed/view.h"
 
 #include <algorithm>
 
@@ -170,7 +171,7 @@ void CoordinatorNode::decide(Context& ctx, std::size_t index) {
   Global& global = globals_.at(index);
   const std::string& gid = plan(index).id;
   global.phase = Phase::decided;
-  ctx.publish(gid, global.commit ? "commit" : "abort");
+  ctx.publish(view::kTransaction, gid, global.commit ? "commit" : "abort");
   if (!global.commit) {
     ctx.mark("2pc.decided_abort");
     ctx.annotate(gid + ": decision ABORT. It is not logged: with presumed abort, a coordinator that finds no decision "

@@ -2,14 +2,18 @@
 // each one's log says, so that a failed run reads as the story of what went wrong.
 #include "sim/protocols/txn/distributed/invariants.h"
 
+#include <cstdlib>
+
 namespace dsim::txn::distributed {
 
 namespace {
 
-std::string value_or(const DurableStorage& storage, const std::string& key, std::string fallback) {
-  const std::string* value = storage.get(key);
-  return value ? *value : fallback;
+std::string value_or(const DurableEntries& storage, const std::string& key, std::string fallback) {
+  auto found = storage.find(key);
+  return found != storage.end() ? found->second : fallback;
 }
+
+bool holds(const DurableEntries& storage, const std::string& key) { return storage.find(key) != storage.end(); }
 
 class SetupChecker : public Checker {
  public:
@@ -23,32 +27,32 @@ class SetupChecker : public Checker {
 class AtomicCommitChecker final : public SetupChecker {
  public:
   using SetupChecker::SetupChecker;
-  void finish(const Simulator& simulator) override {
-    const DurableStorage& log = simulator.storage(setup_->coordinator);
+  void finish(const FinalState& final_state) override {
+    const DurableEntries& log = final_state.durable(setup_->coordinator);
     for (const TransferPlan& transfer : setup_->workload.transfers) {
       const std::string& gid = transfer.id;
       bool logged_commit = value_or(log, "decision/" + gid, "") == "commit";
       std::vector<NodeId> committed, aborted, voted_no;
       for (NodeId store : setup_->workload.participants(transfer)) {
-        const DurableStorage& storage = simulator.storage(store);
+        const DurableEntries& storage = final_state.durable(store);
         std::string outcome = value_or(storage, "outcome/" + gid, "");
         if (outcome == "committed") committed.push_back(store);
         if (outcome == "aborted") aborted.push_back(store);
         if (value_or(storage, "vote/" + gid, "") == "no") voted_no.push_back(store);
-        bool in_doubt = storage.get("prepared/" + gid) && outcome.empty();
+        bool in_doubt = holds(storage, "prepared/" + gid) && outcome.empty();
         if (logged_commit && outcome != "committed" && !in_doubt)
-          report(simulator.now(), {store},
+          report(final_state.end_us(), {store},
                  "the coordinator " + name_of(setup_->coordinator) + " logged COMMIT for " + gid + " but " + name_of(store) +
                      (outcome == "aborted" ? " aborted it" : " has no record of " + gid + " (no prepared state, no outcome): its part was never applied"));
       }
       if (!committed.empty() && !aborted.empty())
-        report(simulator.now(), {committed.front(), aborted.front()},
+        report(final_state.end_us(), {committed.front(), aborted.front()},
                gid + " is not atomic: " + name_of(committed.front()) + " committed it and " + name_of(aborted.front()) + " aborted it");
       if (!committed.empty() && !voted_no.empty())
-        report(simulator.now(), {committed.front(), voted_no.front()},
+        report(final_state.end_us(), {committed.front(), voted_no.front()},
                name_of(committed.front()) + " committed " + gid + " although " + name_of(voted_no.front()) + " voted no");
       if (!committed.empty() && !logged_commit)
-        report(simulator.now(), {setup_->coordinator, committed.front()},
+        report(final_state.end_us(), {setup_->coordinator, committed.front()},
                name_of(committed.front()) + " committed " + gid + " but the coordinator " + name_of(setup_->coordinator) +
                    "'s log holds no COMMIT for it: after a restart the coordinator presumes it aborted (and would tell the "
                    "client so)");
@@ -59,17 +63,17 @@ class AtomicCommitChecker final : public SetupChecker {
 class AllResolvedChecker final : public SetupChecker {
  public:
   using SetupChecker::SetupChecker;
-  void finish(const Simulator& simulator) override {
+  void finish(const FinalState& final_state) override {
     for (NodeId store : setup_->workload.stores()) {
-      const DurableStorage& storage = simulator.storage(store);
-      for (const auto& [key, value] : storage.entries()) {
+      const DurableEntries& storage = final_state.durable(store);
+      for (const auto& [key, value] : storage) {
         if (key.rfind("prepared/", 0) != 0) continue;
         std::string gid = key.substr(9);
-        if (storage.get("outcome/" + gid)) continue;
-        TimeUs since = storage.get_int("prepared_at/" + gid).value_or(0);
-        report(simulator.now(), {store},
+        if (holds(storage, "outcome/" + gid)) continue;
+        TimeUs since = std::strtoll(value_or(storage, "prepared_at/" + gid, "0").c_str(), nullptr, 10);
+        report(final_state.end_us(), {store},
                name_of(store) + " is still in doubt about " + gid + " at the end of the run (prepared at " + format_time_seconds(since) +
-                   "s, " + format_duration(simulator.now() - since) + " ago): it holds " + gid +
+                   "s, " + format_duration(final_state.end_us() - since) + " ago): it holds " + gid +
                    "'s row locks and cannot release them until its coordinator answers");
       }
     }
@@ -79,18 +83,19 @@ class AllResolvedChecker final : public SetupChecker {
 class MoneyConservedChecker final : public SetupChecker {
  public:
   using SetupChecker::SetupChecker;
-  void finish(const Simulator& simulator) override {
+  void finish(const FinalState& final_state) override {
     std::int64_t total = 0;
     std::string detail;
     for (const auto& [account, plan] : setup_->workload.accounts) {
-      const std::string* row = simulator.storage(plan.store).get("row/" + account);
-      std::int64_t balance = row ? decode_row(*row)["balance"] : 0;
+      const DurableEntries& storage = final_state.durable(plan.store);
+      auto row = storage.find("row/" + account);
+      std::int64_t balance = row != storage.end() ? decode_row(row->second)["balance"] : 0;
       total += balance;
       detail += (detail.empty() ? "" : ", ") + account + " " + std::to_string(balance) + " at " + name_of(plan.store);
     }
     std::int64_t expected = setup_->workload.total();
     if (total != expected)
-      report(simulator.now(), {},
+      report(final_state.end_us(), {},
              "the balances across the stores sum to " + std::to_string(total) + " instead of " + std::to_string(expected) +
                  ": money was " + (total > expected ? "made" : "lost") + " (" + detail + ")");
   }
@@ -99,7 +104,7 @@ class MoneyConservedChecker final : public SetupChecker {
 class SagaConsistentChecker final : public SetupChecker {
  public:
   using SetupChecker::SetupChecker;
-  void finish(const Simulator& simulator) override {
+  void finish(const FinalState& final_state) override {
     for (const TransferPlan& saga : setup_->workload.transfers) {
       std::vector<Step> steps = saga.steps();
       std::string standing, missing;  // committed and not compensated / never committed
@@ -107,8 +112,8 @@ class SagaConsistentChecker final : public SetupChecker {
       for (std::size_t i = 0; i < steps.size(); ++i) {
         NodeId store = setup_->workload.store_of(steps[i].account);
         std::string record = "saga/" + saga.id + "." + std::to_string(i + 1);
-        bool done = simulator.storage(store).get(record) != nullptr;
-        bool undone = simulator.storage(store).get(record + "c") != nullptr;
+        bool done = holds(final_state.durable(store), record);
+        bool undone = holds(final_state.durable(store), record + "c");
         std::string text = "step " + std::to_string(i + 1) + " (" + describe(steps[i]) + " at " + name_of(store) + ")";
         if (done && !undone) {
           ++standing_count;
@@ -119,7 +124,7 @@ class SagaConsistentChecker final : public SetupChecker {
       }
       // All or nothing: every step stands, or none does (never run, or compensated).
       if (standing_count == 0 || standing_count == steps.size()) continue;
-      report(simulator.now(), {},
+      report(final_state.end_us(), {},
              "saga " + saga.id + " ended half done: " + standing + " committed and was never compensated" +
                  (missing.empty() ? std::string() : ", while " + missing + " never committed"));
     }

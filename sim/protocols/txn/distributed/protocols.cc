@@ -35,12 +35,15 @@ class BankProtocol : public Protocol {
       std::string prefix = metric_prefix();
       world.add_client(setup->workload.reader_name, [setup, prefix](NodeId) { return std::make_unique<ReaderNode>(setup, prefix); });
     }
-    for (const std::string& check : world.scenario().checks) world.add_checker(make_checker(check, setup));
+  }
+
+  std::unique_ptr<Checker> make_checker(std::string_view name, const Scenario& scenario) const override {
+    return make_bank_checker(std::string(name), std::make_shared<const BankSetup>(read_setup(scenario)));
   }
 
  protected:
   virtual std::unique_ptr<Node> make_leader(std::shared_ptr<const BankSetup> setup) const = 0;
-  virtual std::unique_ptr<Checker> make_checker(const std::string& check, std::shared_ptr<const BankSetup> setup) const = 0;
+  virtual std::unique_ptr<Checker> make_bank_checker(const std::string& check, std::shared_ptr<const BankSetup> setup) const = 0;
   virtual std::vector<std::string> bugs() const = 0;
   virtual const char* id_prefix() const = 0;
   virtual std::string metric_prefix() const = 0;
@@ -76,7 +79,7 @@ class TwoPhaseProtocol final : public BankProtocol {
   std::unique_ptr<Node> make_leader(std::shared_ptr<const BankSetup> setup) const override {
     return std::make_unique<CoordinatorNode>(std::move(setup));
   }
-  std::unique_ptr<Checker> make_checker(const std::string& check, std::shared_ptr<const BankSetup> setup) const override {
+  std::unique_ptr<Checker> make_bank_checker(const std::string& check, std::shared_ptr<const BankSetup> setup) const override {
     if (check == "atomic_commit") return make_atomic_commit_checker(std::move(setup));
     if (check == "all_resolved") return make_all_resolved_checker(std::move(setup));
     return make_money_conserved_checker(std::move(setup));
@@ -101,7 +104,7 @@ class SagaProtocol final : public BankProtocol {
   std::unique_ptr<Node> make_leader(std::shared_ptr<const BankSetup> setup) const override {
     return std::make_unique<SagaNode>(std::move(setup));
   }
-  std::unique_ptr<Checker> make_checker(const std::string& check, std::shared_ptr<const BankSetup> setup) const override {
+  std::unique_ptr<Checker> make_bank_checker(const std::string& check, std::shared_ptr<const BankSetup> setup) const override {
     if (check == "saga_consistent_at_end") return make_saga_consistent_checker(std::move(setup));
     return make_money_conserved_checker(std::move(setup));
   }

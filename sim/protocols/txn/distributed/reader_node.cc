@@ -1,5 +1,6 @@
 // The reader client (see reader_node.h).
 #include "sim/protocols/txn/distributed/reader_node.h"
+#include "sim/protocols/txn/distributed/view.h"
 
 #include <algorithm>
 
@@ -73,7 +74,7 @@ void ReaderNode::conclude(Context& ctx, std::uint32_t read, const Pending& pendi
       line += ": the total is " + std::to_string(total) + ", as it should be";
     }
   }
-  ctx.publish("last_read", seen);
+  ctx.publish(view::kLastRead, seen);
   ctx.annotate(line);
 }
 

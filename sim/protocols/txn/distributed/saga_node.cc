@@ -1,5 +1,6 @@
 // The saga orchestrator (see saga_node.h).
 #include "sim/protocols/txn/distributed/saga_node.h"
+#include "sim/protocols/txn/distributed/view.h"
 
 #include <algorithm>
 
@@ -131,7 +132,7 @@ void SagaNode::end(Context& ctx, std::size_t index, const char* outcome, std::st
     ctx.observe("saga.inconsistency_window_us", window);
     text += " (the transfer was visibly half done for " + format_duration(window) + ")";
   }
-  ctx.publish(plan(index).id, outcome);
+  ctx.publish(view::kTransaction, plan(index).id, outcome);
   ctx.annotate(text);
 }
 

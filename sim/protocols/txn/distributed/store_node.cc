@@ -1,6 +1,7 @@
 // The store node (see store_node.h). Sections: start and restart; 2PC prepare and decision; saga
 // steps; reads; running local transactions; in-doubt inquiries; durable rows.
 #include "sim/protocols/txn/distributed/store_node.h"
+#include "sim/protocols/txn/distributed/view.h"
 
 #include <cstdlib>
 
@@ -76,7 +77,7 @@ void StoreNode::load_from_storage(Context& ctx) {
     branch.coordinator = static_cast<NodeId>(storage.get_int(key("coordinator/", gid)).value_or(setup_->coordinator));
     branch.serial = ++next_serial_;
     branches_.emplace(gid, branch);
-    ctx.publish(gid, "prepared");
+    ctx.publish(view::kTransaction, gid, "prepared");
   }
   publish_balances(ctx);
 }
@@ -113,7 +114,7 @@ void StoreNode::on_prepare(Context& ctx, NodeId from, const Prepare& prepare) {
   work.name = prepare.gid;
   work.steps = prepare.steps;
   for (const Step& step : prepare.steps) work.statements.push_back(change_balance(setup_->workload.accounts.at(step.account), step.add));
-  ctx.publish(prepare.gid, "running");
+  ctx.publish(view::kTransaction, prepare.gid, "running");
   start(ctx, branch.txn, std::move(work));
 }
 
@@ -131,7 +132,7 @@ void StoreNode::finish_branch(Context& ctx, TxnId txn, const Work& work, bool fa
     ctx.annotate(work.name + ": " + describe_steps(work.steps) + " cannot be done (" + reason +
                  "): votes NO and rolls back at once. A participant that votes no may abort alone: the coordinator can "
                  "only decide abort now.");
-    ctx.publish(work.name, "aborted");
+    ctx.publish(view::kTransaction, work.name, "aborted");
     branches_.erase(work.name);
     ctx.send(work.requester, std::move(vote));
     return;
@@ -148,7 +149,7 @@ void StoreNode::finish_branch(Context& ctx, TxnId txn, const Work& work, bool fa
   branch.prepared_at = ctx.now();
   vote.yes = true;
   ctx.mark("2pc.prepared");
-  ctx.publish(work.name, "prepared");
+  ctx.publish(view::kTransaction, work.name, "prepared");
   ctx.annotate(work.name + ": " + describe_steps(work.steps) + " done; PREPARED: " +
                (setup_->params.has_bug(kBugVolatilePrepare)
                     ? std::string("BUG volatile_prepare: the prepared state is kept in memory only, ")
@@ -205,7 +206,7 @@ void StoreNode::resolve(Context& ctx, const std::string& gid, bool commit) {
     line += " (in doubt for " + format_duration(in_doubt) + ")";
   }
   ctx.mark(commit ? "2pc.committed" : "2pc.aborted");
-  ctx.publish(gid, commit ? "committed" : "aborted");
+  ctx.publish(view::kTransaction, gid, commit ? "committed" : "aborted");
   ctx.annotate(line);
   publish_balances(ctx);
 }
@@ -443,7 +444,7 @@ void StoreNode::persist_rows(Context& ctx) {
 
 void StoreNode::publish_balances(Context& ctx) {
   for (const auto& [row_key, row] : engine_.store().committed_state())
-    if (row.count("balance")) ctx.publish("balance." + row_key.key, row.at("balance"));
+    if (row.count("balance")) ctx.publish(view::kBalance, row_key.key, row.at("balance"));
 }
 
 }  // namespace dsim::txn::distributed

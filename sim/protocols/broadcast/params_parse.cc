@@ -1,5 +1,5 @@
-// Parsing a broadcast scenario's "params" and "workload". Kept apart from the node so that tests
-// of the protocol, which build params in code, never need the JSON layer.
+// Parsing a broadcast scenario's "params" and "workload" (params.h). Kept apart from the node so
+// that tests of the protocol, which build params in code, never need the JSON layer.
 #include "sim/protocols/broadcast/params.h"
 
 #include "sim/scenario/json_reader.h"

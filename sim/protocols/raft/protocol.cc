@@ -1,27 +1,18 @@
-// The "raft" protocol plugin: validates a scenario's params and workload, and builds the world
-// (scenario.nodes Raft servers, then the clients, then one checker per name in "checks").
+// The "raft" protocol plugin: validates a scenario's params and workload, builds the world
+// (scenario.nodes Raft servers, then the clients) and makes the checks a scenario names.
 #include <memory>
 
-#include <nlohmann/json.hpp>
-
-#include "sim/check/standard_checkers.h"
+#include "sim/protocols/raft/invariants.h"
 #include "sim/protocols/raft/params.h"
 #include "sim/protocols/raft/raft_node.h"
+#include "sim/protocols/raft/register.h"
 #include "sim/protocols/raft/workload.h"
 #include "sim/runner/world.h"
-#include "sim/scenario/json_reader.h"
 #include "sim/scenario/registry.h"
+#include "sim/scenario/sections.h"
 
 namespace dsim::raft {
-
 namespace {
-
-const nlohmann::json& member_or_empty(const Scenario& scenario, const char* key) {
-  static const nlohmann::json kEmptyObject = nlohmann::json::object();
-  if (!scenario.source || !scenario.source->is_object()) return kEmptyObject;
-  auto found = scenario.source->find(key);
-  return found == scenario.source->end() ? kEmptyObject : *found;
-}
 
 class RaftProtocol final : public Protocol {
  public:
@@ -29,9 +20,7 @@ class RaftProtocol final : public Protocol {
   std::string_view summary() const override {
     return "Raft consensus with a replicated key-value service (Ongaro and Ousterhout, 2014)";
   }
-  std::vector<std::string> checks() const override {
-    return {"election_safety", "leader_completeness", "linearizable", "log_matching", "state_machine_safety"};
-  }
+  std::vector<std::string> checks() const override { return check_names(); }
   std::vector<std::string> marks() const override {
     return {"raft.became_leader",
             "raft.check_quorum_step_down",
@@ -52,22 +41,14 @@ class RaftProtocol final : public Protocol {
   }
 
   void validate(const Scenario& scenario) const override {
-    RaftParams params = parse_raft_params(JsonReader(member_or_empty(scenario, "params"), scenario.file, "params"));
+    RaftParams params = parse_raft_params(scenario_params(scenario));
     if (!params.election_timeout_per_server_us.empty() &&
         params.election_timeout_per_server_us.size() != scenario.nodes) {
       throw ScenarioError(scenario.file, "params.election_timeout_per_server",
                           "expected one election timeout per server (" + std::to_string(scenario.nodes) + "), found " +
                               std::to_string(params.election_timeout_per_server_us.size()));
     }
-    RaftWorkload workload =
-        parse_raft_workload(JsonReader(member_or_empty(scenario, "workload"), scenario.file, "workload"));
-    (void)workload;
-    for (std::size_t i = 0; i < scenario.checks.size(); ++i) {
-      if (!is_standard_checker(scenario.checks[i])) {
-        throw ScenarioError(scenario.file, "checks[" + std::to_string(i) + "]",
-                            "unknown check \"" + scenario.checks[i] + "\" for raft");
-      }
-    }
+    parse_raft_workload(scenario_workload(scenario));
   }
 
   void build(World& world) const override {
@@ -82,14 +63,18 @@ class RaftProtocol final : public Protocol {
       world.add_client("c" + std::to_string(i),
                        [workload, servers](NodeId) { return std::make_unique<RaftClient>(workload, servers); });
     }
-    for (const std::string& check : world.scenario().checks) {
-      if (auto checker = make_standard_checker(check)) world.add_checker(std::move(checker));
-    }
+  }
+
+  std::unique_ptr<Checker> make_checker(std::string_view name, const Scenario& scenario) const override {
+    return make_raft_checker(name, parse_raft_workload(scenario_workload(scenario)));
   }
 };
 
 }  // namespace
-
-std::unique_ptr<Protocol> make_raft_protocol() { return std::make_unique<RaftProtocol>(); }
-
 }  // namespace dsim::raft
+
+namespace dsim {
+
+void register_raft(ProtocolRegistry& registry) { registry.add(std::make_unique<raft::RaftProtocol>()); }
+
+}  // namespace dsim

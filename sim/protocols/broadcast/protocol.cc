@@ -1,29 +1,21 @@
 // The broadcast plugin: "protocol": "broadcast" in a scenario. It reads params and workload through
 // JsonReader (so errors name the file and path), adds the servers, then one client node per
-// workload client, then a checker per requested check.
-#include "sim/protocols/broadcast/broadcast_protocol.h"
-
+// workload client, and makes the checks a scenario names.
+#include <memory>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/protocols/broadcast/broadcast_node.h"
 #include "sim/protocols/broadcast/invariants.h"
 #include "sim/protocols/broadcast/params.h"
 #include "sim/protocols/broadcast/view.h"
+#include "sim/protocols/broadcast/register.h"
 #include "sim/protocols/broadcast/workload.h"
 #include "sim/runner/world.h"
-#include "sim/scenario/json_reader.h"
+#include "sim/scenario/registry.h"
+#include "sim/scenario/sections.h"
 
 namespace dsim::broadcast {
 namespace {
-
-// A scenario may leave out "params" or "workload": the defaults then apply.
-const nlohmann::json& member_or_empty(const Scenario& scenario, const char* key) {
-  static const nlohmann::json empty = nlohmann::json::object();
-  if (!scenario.source || !scenario.source->contains(key)) return empty;
-  return (*scenario.source)[key];
-}
 
 class BroadcastProtocol final : public Protocol {
  public:
@@ -40,14 +32,14 @@ class BroadcastProtocol final : public Protocol {
   }
 
   void validate(const Scenario& scenario) const override {
-    JsonReader params(member_or_empty(scenario, "params"), scenario.file, "params");
+    JsonReader params = scenario_params(scenario);
     BroadcastParams parsed = parse_broadcast_params(params);
     if (parsed.fanout > 1 && parsed.fanout + 1 > scenario.nodes) {
       params.at("fanout").fail("a fanout of " + std::to_string(parsed.fanout) + " needs at least " +
                                std::to_string(parsed.fanout + 1) + " servers, but the scenario has " +
                                std::to_string(scenario.nodes));
     }
-    parse_broadcast_workload(JsonReader(member_or_empty(scenario, "workload"), scenario.file, "workload"));
+    parse_broadcast_workload(scenario_workload(scenario));
   }
 
   void build(World& world) const override {
@@ -63,15 +55,22 @@ class BroadcastProtocol final : public Protocol {
         return std::make_unique<BroadcastClient>(workload, c, servers);
       });
     }
-    for (const std::string& check : scenario.checks) {
-      if (check == kCheckAllDelivered) world.add_checker(make_all_delivered_checker(world.servers()));
-      if (check == kCheckNoInvention) world.add_checker(make_no_invention_checker(world.servers()));
-    }
+  }
+
+  std::unique_ptr<Checker> make_checker(std::string_view name, const Scenario& scenario) const override {
+    std::vector<NodeId> servers;
+    for (NodeId server = 0; server < scenario.nodes; ++server) servers.push_back(server);
+    if (name == kCheckAllDelivered) return make_all_delivered_checker(std::move(servers));
+    if (name == kCheckNoInvention) return make_no_invention_checker(std::move(servers));
+    return nullptr;
   }
 };
 
 }  // namespace
-
-std::unique_ptr<Protocol> make_broadcast_protocol() { return std::make_unique<BroadcastProtocol>(); }
-
 }  // namespace dsim::broadcast
+
+namespace dsim {
+
+void register_broadcast(ProtocolRegistry& registry) { registry.add(std::make_unique<broadcast::BroadcastProtocol>()); }
+
+}  // namespace dsim
