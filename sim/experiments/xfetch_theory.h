@@ -20,8 +20,10 @@
 //
 //   1 + (e^{1/β} - 1) · E[Exp(1)] = e^{1/β},  which is e ≈ 2.718 at β = 1,
 //
-// whatever the rate. The uniform gap on [0, 2βΔ] (the same mean) gives about 1 + rΔ/(4β) instead,
-// which grows with the rate; no early recomputation gives 1 + rΔ (the paper's "r·Δ").
+// whatever the rate. The uniform gap on [0, W], W = 2βΔ (the same mean), has no such property: its
+// first start lies x = sqrt(2Wu/r) inside the window (u an Exp(1) draw) and r(2xΔ + Δ²)/(2W) more
+// start while it runs, about 1 + rΔ/(4β) + Γ(3/2)·sqrt(rΔ/β), which grows with the rate. No early
+// recomputation gives 1 + rΔ (the paper's "r·Δ").
 #pragma once
 
 #include <functional>
