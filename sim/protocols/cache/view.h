@@ -12,7 +12,7 @@ namespace dsim::cache::view {
 
 // kRole values (sim/core/view.h's kRole): the database, a cache node, an application server.
 inline constexpr std::string_view kRoleDatabase = "database";
-inline constexpr std::string_view kRoleCache = "cache";
+inline constexpr std::string_view kRoleCache = "cache node";  // (a distinct colour from "client" in the viewer)
 
 // Published by the database and the cache nodes, refreshed every 100 ms (meter.h).
 inline constexpr ViewKey<std::int64_t> kRequestsPerSecond{"requests_per_s"};  // arrivals in the second just past
