@@ -75,7 +75,9 @@ constexpr bool kinds_are_distinct() {
 template <auto... Handlers>
 struct MessageHandlers {
   template <typename Node>
-  static bool dispatch(Node& node, Context& ctx, NodeId from, const Message& message) {
+  // (maybe_unused: a node that takes no messages has an empty list.)
+  static bool dispatch([[maybe_unused]] Node& node, [[maybe_unused]] Context& ctx, [[maybe_unused]] NodeId from,
+                       [[maybe_unused]] const Message& message) {
     return (try_handler<Handlers>(node, ctx, from, message) || ...);
   }
 
@@ -99,11 +101,12 @@ struct TimerHandlers {
 
   // `is_current(node, typed)` is the stale check; the handler runs only when it says true.
   template <typename Node, typename IsCurrent>
-  static bool dispatch(Node& node, Context& ctx, const Timer& raw, IsCurrent is_current) {
+  static bool dispatch([[maybe_unused]] Node& node, [[maybe_unused]] Context& ctx, [[maybe_unused]] const Timer& raw,
+                       [[maybe_unused]] IsCurrent is_current) {
     return (try_handler<Handlers>(node, ctx, raw, is_current) || ...);
   }
 
-  static std::string_view name(std::uint16_t kind) {
+  static std::string_view name([[maybe_unused]] std::uint16_t kind) {
     std::string_view found = "timer";
     ((kind == kit_detail::TimerHandlerTraits<decltype(Handlers)>::Timer::kKind.number
           ? (found = kit_detail::TimerHandlerTraits<decltype(Handlers)>::Timer::kKind.name, true)
