@@ -63,7 +63,7 @@ void ReaderNode::conclude(Context& ctx, std::uint32_t read, const Pending& pendi
     std::int64_t expected = setup_->workload.total();
     if (total != expected) {
       ctx.count(prefix_ + ".reader_inconsistent_reads");
-      ctx.mark(prefix_ + ".reader_saw_inconsistency");
+      ctx.mark(prefix_ + std::string(view::kMarkReaderSawInconsistency));
       line += ": the total is " + std::to_string(total) + ", not " + std::to_string(expected) + ". " +
               std::to_string(expected > total ? expected - total : total - expected) +
               " is in flight: a transfer is half done, and each store answered with its own committed data. "

@@ -44,7 +44,7 @@ void StoreNode::restart(Context& ctx) {
     ctx.annotate("restarted: rebuilt its tables from its durable log; no transaction is in doubt");
     return;
   }
-  ctx.mark("2pc.recovered_prepared");
+  ctx.mark(view::kMarkRecoveredPrepared);
   ctx.annotate("restarted: its durable log holds " + join(in_doubt) +
                " PREPARED (voted yes, outcome unknown): each is replayed and takes its row locks again, and stays in "
                "doubt; it asks the coordinator at once");
@@ -79,27 +79,6 @@ void StoreNode::load_from_storage(Context& ctx) {
     ctx.publish(view::kTransaction, gid, "prepared");
   }
   publish_balances(ctx);
-}
-
-// Each message may finish work or release locks: the statements that stopped waiting carry on.
-void StoreNode::on_prepare(Context& ctx, NodeId from, const Prepare& prepare) {
-  prepare_branch(ctx, from, prepare);
-  flush(ctx);
-}
-
-void StoreNode::on_decision(Context& ctx, NodeId from, const Decision& decision) {
-  apply_decision(ctx, from, decision);
-  flush(ctx);
-}
-
-void StoreNode::on_step(Context& ctx, NodeId from, const StepRequest& request) {
-  start_saga_step(ctx, from, request);
-  flush(ctx);
-}
-
-void StoreNode::on_read(Context& ctx, NodeId from, const ReadRequest& request) {
-  start_read(ctx, from, request);
-  flush(ctx);
 }
 
 // ---- 2PC: prepare and decision ----
@@ -140,7 +119,7 @@ void StoreNode::finish_branch(Context& ctx, TxnId txn, const Work& work, bool fa
     ctx.persist(durable_key(view::kDurableVote, work.name), "no");
     ctx.persist(durable_key(view::kDurableOutcome, work.name), "aborted");
     vote.reason = reason;
-    ctx.mark("2pc.voted_no");
+    ctx.mark(view::kMarkVotedNo);
     ctx.annotate(work.name + ": " + describe_steps(work.steps) + " cannot be done (" + reason +
                  "): votes NO and rolls back at once. A participant that votes no may abort alone: the coordinator can "
                  "only decide abort now.");
@@ -160,7 +139,7 @@ void StoreNode::finish_branch(Context& ctx, TxnId txn, const Work& work, bool fa
   branch.prepared = true;
   branch.prepared_at = ctx.now();
   vote.yes = true;
-  ctx.mark("2pc.prepared");
+  ctx.mark(view::kMarkPrepared);
   ctx.publish(view::kTransaction, work.name, "prepared");
   ctx.annotate(work.name + ": " + describe_steps(work.steps) + " done; PREPARED: " +
                (setup_->params.has_bug(kBugVolatilePrepare)
@@ -183,7 +162,7 @@ void StoreNode::apply_decision(Context& ctx, NodeId from, const Decision& decisi
   auto found = branches_.find(decision.gid);
   if (found == branches_.end()) {
     if (decision.commit) {
-      ctx.mark("2pc.unknown_transaction");
+      ctx.mark(view::kMarkUnknownTransaction);
       ctx.annotate(decision.gid + ": COMMIT arrives, but this store has no record of " + decision.gid +
                    " (its prepared state did not survive the crash): there is nothing left to commit");
     }
@@ -217,7 +196,7 @@ void StoreNode::resolve(Context& ctx, const std::string& gid, bool commit) {
     ctx.observe("2pc.in_doubt_us", in_doubt);
     line += " (in doubt for " + format_duration(in_doubt) + ")";
   }
-  ctx.mark(commit ? "2pc.committed" : "2pc.aborted");
+  ctx.mark(commit ? view::kMarkCommitted : view::kMarkAborted);
   ctx.publish(view::kTransaction, gid, commit ? "committed" : "aborted");
   ctx.annotate(line);
   publish_balances(ctx);
@@ -232,7 +211,7 @@ void StoreNode::arm_inquiry(Context& ctx, const Branch& branch, DurationUs delay
 void StoreNode::ask_coordinator(Context& ctx, const std::string& gid, const Branch& branch) {
   OutcomeQuery query;
   query.gid = gid;
-  ctx.mark("2pc.inquiry");
+  ctx.mark(view::kMarkInquiry);
   ctx.send(branch.coordinator, std::move(query));
 }
 
@@ -376,7 +355,7 @@ void StoreNode::note_blocked(Context& ctx, TxnId txn, Work& work, const Statemen
   std::string in_doubt = in_doubt_blockers(result);
   work.behind_in_doubt = !in_doubt.empty();
   if (work.behind_in_doubt) {
-    ctx.mark("2pc.blocked_on_in_doubt");
+    ctx.mark(view::kMarkBlockedOnInDoubt);
     line += " " + in_doubt;
   }
   ctx.count("store.lock_waits");

@@ -69,10 +69,13 @@ class StoreNode final : public ProtocolNode<StoreNode> {
   };
 
   void load_from_storage(Context& ctx);
-  void on_prepare(Context& ctx, NodeId from, const Prepare& prepare);
-  void on_decision(Context& ctx, NodeId from, const Decision& decision);
-  void on_step(Context& ctx, NodeId from, const StepRequest& request);
-  void on_read(Context& ctx, NodeId from, const ReadRequest& request);
+  // Every message's work may finish other work or release locks: flush carries on the statements
+  // that stopped waiting.
+  template <typename M, void (StoreNode::*Work)(Context&, NodeId, const M&)>
+  void handle(Context& ctx, NodeId from, const M& message) {
+    (this->*Work)(ctx, from, message);
+    flush(ctx);
+  }
   void prepare_branch(Context& ctx, NodeId from, const Prepare& prepare);
   void apply_decision(Context& ctx, NodeId from, const Decision& decision);
   void start_saga_step(Context& ctx, NodeId from, const StepRequest& request);
@@ -106,7 +109,10 @@ class StoreNode final : public ProtocolNode<StoreNode> {
   LockTimeoutTimer<StoreLockTimeout::kKind.number> lock_timeout_;
 
  public:
-  using Messages = MessageHandlers<&StoreNode::on_prepare, &StoreNode::on_decision, &StoreNode::on_step, &StoreNode::on_read>;
+  using Messages = MessageHandlers<&StoreNode::handle<Prepare, &StoreNode::prepare_branch>,
+                                   &StoreNode::handle<Decision, &StoreNode::apply_decision>,
+                                   &StoreNode::handle<StepRequest, &StoreNode::start_saga_step>,
+                                   &StoreNode::handle<ReadRequest, &StoreNode::start_read>>;
   using Timers = TimerHandlers<&StoreNode::on_inquiry_timeout, &StoreNode::on_lock_timeout>;
 };
 

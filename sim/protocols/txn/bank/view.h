@@ -18,6 +18,19 @@ inline constexpr ViewKeyFamily<std::string> kTransaction{""};
 inline constexpr ViewKeyFamily<std::int64_t> kBalance{"balance."};  // "balance.alice" on its store
 inline constexpr ViewKey<std::string> kLastRead{"last_read"};       // the reader: what it saw
 
+// Marks a store hits as a two-phase commit participant (STYLE.md §10); txn-2pc declares them.
+inline constexpr std::string_view kMarkPrepared = "2pc.prepared";  // voted yes, with its prepared branch in its durable log
+inline constexpr std::string_view kMarkVotedNo = "2pc.voted_no";  // could not do its part: voted no and rolled back
+inline constexpr std::string_view kMarkCommitted = "2pc.committed";  // committed a branch as the coordinator said
+inline constexpr std::string_view kMarkAborted = "2pc.aborted";  // rolled a branch back as the coordinator said
+inline constexpr std::string_view kMarkBlockedOnInDoubt = "2pc.blocked_on_in_doubt";  // a statement waits for a lock a prepared, in-doubt branch holds
+inline constexpr std::string_view kMarkInquiry = "2pc.inquiry";  // in doubt, it asked the coordinator for the outcome
+inline constexpr std::string_view kMarkRecoveredPrepared = "2pc.recovered_prepared";  // restarted with prepared branches in its log
+inline constexpr std::string_view kMarkUnknownTransaction = "2pc.unknown_transaction";  // COMMIT came for a branch it has no record of
+// The reader's mark, after its protocol's prefix ("2pc", "saga"): a read across every store added up
+// to a total other than the money in the system.
+inline constexpr std::string_view kMarkReaderSawInconsistency = ".reader_saw_inconsistency";
+
 // A store's durable storage, each key a prefix followed by an account, a gid ("T1") or a saga step
 // ("S1.2", "S1.2c" for its compensation):
 inline constexpr std::string_view kDurableRow = "row/";                  // the account's committed row (encode_row)

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -60,19 +61,16 @@ json version_json(const VersionRef& version) { return json::array({version.write
 
 json optional_version_json(const std::optional<VersionRef>& version) { return version ? version_json(*version) : json(nullptr); }
 
+// A predicate's optional numbers, by the names the log gives them (the scenario format's names).
+constexpr std::pair<const char*, std::optional<std::int64_t> Predicate::*> kPredicateBounds[] = {
+    {"mod", &Predicate::mod}, {"eq", &Predicate::eq}, {"ne", &Predicate::ne}, {"lt", &Predicate::lt},
+    {"le", &Predicate::le},   {"gt", &Predicate::gt}, {"ge", &Predicate::ge}};
+
 json predicate_json(const Predicate& predicate) {
   json out = json::object();
   out["column"] = predicate.column;
-  auto bound = [&](const char* name, const std::optional<std::int64_t>& value) {
-    if (value) out[name] = *value;
-  };
-  bound("mod", predicate.mod);
-  bound("eq", predicate.eq);
-  bound("ne", predicate.ne);
-  bound("lt", predicate.lt);
-  bound("le", predicate.le);
-  bound("gt", predicate.gt);
-  bound("ge", predicate.ge);
+  for (const auto& [name, bound] : kPredicateBounds)
+    if (predicate.*bound) out[name] = *(predicate.*bound);
   return out;
 }
 
@@ -94,16 +92,8 @@ std::optional<VersionRef> optional_version_from(const json& value) {
 Predicate predicate_from(const json& value) {
   Predicate out;
   out.column = value.at("column").get<std::string>();
-  auto bound = [&](const char* name, std::optional<std::int64_t>& field) {
-    if (value.contains(name)) field = value.at(name).get<std::int64_t>();
-  };
-  bound("mod", out.mod);
-  bound("eq", out.eq);
-  bound("ne", out.ne);
-  bound("lt", out.lt);
-  bound("le", out.le);
-  bound("gt", out.gt);
-  bound("ge", out.ge);
+  for (const auto& [name, bound] : kPredicateBounds)
+    if (value.contains(name)) out.*bound = value.at(name).get<std::int64_t>();
   return out;
 }
 

@@ -1,5 +1,5 @@
-// The flash sale's timers, as typed values (STYLE.md §2): the store's lock-wait deadline
-// (statement_service/timers.h) and a buyer's two, each carrying the attempt it belongs to.
+// A flash-sale buyer's start timer, as a typed value (STYLE.md §2); its think time and the store's
+// lock-wait deadline are the statement service's (statement_service/timers.h).
 #pragma once
 
 #include <cstdint>
@@ -14,14 +14,6 @@ struct StartAttempt {
   std::uint32_t attempt = 0;  // the attempt it starts, from 1
   TimerWords pack() const { return {to_word(attempt)}; }
   static StartAttempt unpack(TimerWords words) { return {from_word<std::uint32_t>(words.a)}; }
-};
-
-// A buyer's think time before it sends the next statement of attempt `attempt`.
-struct ThinkTime {
-  static constexpr TimerKind kKind{2, "think"};
-  std::uint32_t attempt = 0;
-  TimerWords pack() const { return {to_word(attempt)}; }
-  static ThinkTime unpack(TimerWords words) { return {from_word<std::uint32_t>(words.a)}; }
 };
 
 }  // namespace dsim::txn::flash_sale

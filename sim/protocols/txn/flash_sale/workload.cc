@@ -20,11 +20,7 @@ void BuyerNode::start(Context& ctx) {
 void BuyerNode::on_start_attempt(Context& ctx, const StartAttempt&) {
   ++attempt_;
   if (attempt_ == 1) started_at_ = ctx.now();
-  StatementRequest request;
-  request.txn = buyer_;
-  request.attempt = attempt_;
-  request.statement = session_.begin_attempt();
-  ctx.send(store_, std::move(request));
+  ctx.send(store_, statement_request(buyer_, attempt_, session_.begin_attempt()));
 }
 
 void BuyerNode::send_after_thinking(Context& ctx, Statement statement) {
@@ -33,11 +29,7 @@ void BuyerNode::send_after_thinking(Context& ctx, Statement statement) {
 }
 
 void BuyerNode::on_think_time(Context& ctx, const ThinkTime&) {
-  StatementRequest request;
-  request.txn = buyer_;
-  request.attempt = attempt_;
-  request.statement = pending_;
-  ctx.send(store_, std::move(request));
+  ctx.send(store_, statement_request(buyer_, attempt_, pending_));
 }
 
 void BuyerNode::finish(Context& ctx, const char* outcome, const char* counter) {

@@ -12,6 +12,7 @@
 #include "sim/protocols/txn/flash_sale/params.h"
 #include "sim/protocols/txn/flash_sale/timers.h"
 #include "sim/protocols/txn/statement_service/messages.h"
+#include "sim/protocols/txn/statement_service/timers.h"
 
 namespace dsim::txn::flash_sale {
 

@@ -22,11 +22,9 @@ void QueueWorkerNode::on_statement_reply(Context& ctx, NodeId, const StatementRe
     answer_batch(ctx, false);
   } else if (!committing_) {
     committing_ = true;
-    StatementRequest commit;
-    commit.txn = 0;
-    commit.attempt = batch_number_;
-    commit.statement.kind = StatementKind::commit;
-    ctx.send(store_, std::move(commit));
+    Statement commit;
+    commit.kind = StatementKind::commit;
+    ctx.send(store_, statement_request(0, batch_number_, commit));
     return;
   } else {
     answer_batch(ctx, true);
@@ -53,11 +51,7 @@ void QueueWorkerNode::maybe_start_batch(Context& ctx) {
   }
   ctx.observe("txn.batch_size", static_cast<std::int64_t>(take));
   ctx.publish(view::kQueueLength, static_cast<std::int64_t>(queue_.size()));
-  StatementRequest request;
-  request.txn = 0;
-  request.attempt = batch_number_;
-  request.statement = add_likes_statement(static_cast<std::int64_t>(take));
-  ctx.send(store_, std::move(request));
+  ctx.send(store_, statement_request(0, batch_number_, add_likes_statement(static_cast<std::int64_t>(take))));
 }
 
 void QueueWorkerNode::answer_batch(Context& ctx, bool applied) {

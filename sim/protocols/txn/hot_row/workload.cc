@@ -20,11 +20,7 @@ void LikeClientNode::on_start_like(Context& ctx, const StartLike&) {
     return;
   }
   session_ = LikeSession(workload_.mode);
-  StatementRequest request;
-  request.txn = client_;
-  request.attempt = like_;
-  request.statement = session_.begin();
-  ctx.send(target_, std::move(request));
+  ctx.send(target_, statement_request(client_, like_, session_.begin()));
 }
 
 void LikeClientNode::finish_like(Context& ctx, bool applied) {
@@ -42,11 +38,7 @@ void LikeClientNode::finish_like(Context& ctx, bool applied) {
 }
 
 void LikeClientNode::on_think_time(Context& ctx, const ThinkTime&) {
-  StatementRequest request;
-  request.txn = client_;
-  request.attempt = like_;
-  request.statement = pending_;
-  ctx.send(target_, std::move(request));
+  ctx.send(target_, statement_request(client_, like_, pending_));
 }
 
 void LikeClientNode::on_like_reply(Context& ctx, NodeId, const LikeReply& answer) {

@@ -14,6 +14,7 @@
 #include "sim/protocols/txn/hot_row/params.h"
 #include "sim/protocols/txn/hot_row/timers.h"
 #include "sim/protocols/txn/statement_service/messages.h"
+#include "sim/protocols/txn/statement_service/timers.h"
 
 namespace dsim::txn::hot_row {
 
@@ -26,7 +27,7 @@ class LikeClientNode final : public ProtocolNode<LikeClientNode> {
   void start(Context& ctx);
   // Stale once the client is done, or once the like it belongs to has moved on.
   bool is_current(const StartLike& start) const { return !done_ && start.like == like_ + 1; }
-  bool is_current(const ThinkTime& think) const { return !done_ && think.like == like_; }
+  bool is_current(const ThinkTime& think) const { return !done_ && think.attempt == like_; }
 
  private:
   void on_start_like(Context& ctx, const StartLike& start);

@@ -6,9 +6,11 @@
 
 #include "sim/protocols/txn/bank/bank_protocol.h"
 #include "sim/protocols/txn/bank/invariants.h"
+#include "sim/protocols/txn/bank/view.h"
 #include "sim/protocols/txn/saga/invariants.h"
 #include "sim/protocols/txn/saga/register.h"
 #include "sim/protocols/txn/saga/saga_node.h"
+#include "sim/protocols/txn/saga/view.h"
 
 namespace dsim::txn::saga {
 namespace {
@@ -23,7 +25,8 @@ class SagaProtocol final : public bank::BankProtocol {
     return {std::string(kCheckSagaConsistentAtEnd), std::string(bank::kCheckMoneyConserved)};
   }
   std::vector<std::string> marks() const override {
-    return {"saga.step_committed", "saga.step_failed", "saga.compensated", "saga.completed", "saga.reader_saw_inconsistency"};
+    return {std::string(view::kMarkStepCommitted), std::string(view::kMarkStepFailed), std::string(view::kMarkCompensated),
+            std::string(view::kMarkCompleted), metric_prefix() + std::string(bank::view::kMarkReaderSawInconsistency)};
   }
 
  protected:

@@ -1,6 +1,7 @@
 // The saga orchestrator (see saga_node.h).
 #include "sim/protocols/txn/saga/saga_node.h"
 #include "sim/protocols/txn/bank/view.h"
+#include "sim/protocols/txn/saga/view.h"
 
 #include <algorithm>
 
@@ -72,14 +73,14 @@ void SagaNode::on_reply(Context& ctx, NodeId, const StepReply& reply) {
       return;
     }
     ctx.count("saga.compensations");
-    ctx.mark("saga.compensated");
+    ctx.mark(view::kMarkCompensated);
     --run.committed;
     compensate_next(ctx, index);
     return;
   }
   if (run.compensating || reply.step != run.committed + 1) return;  // a duplicate reply
   if (!reply.ok) {
-    ctx.mark("saga.step_failed");
+    ctx.mark(view::kMarkStepFailed);
     std::string line = id + ": step " + std::to_string(reply.step) + " (" + describe(run.steps[reply.step - 1]) + ") failed: " +
                        reply.reason + ".";
     if (setup_->params.has_bug(kBugSkipCompensation)) {
@@ -94,7 +95,7 @@ void SagaNode::on_reply(Context& ctx, NodeId, const StepReply& reply) {
     return;
   }
   ++run.committed;
-  ctx.mark("saga.step_committed");
+  ctx.mark(view::kMarkStepCommitted);
   if (run.first_commit_at == kTimeNever) run.first_commit_at = ctx.now();
   if (run.committed == run.steps.size()) {
     end(ctx, index, "completed", id + ": every step committed: the saga is complete and the books balance again");
@@ -124,7 +125,7 @@ void SagaNode::end(Context& ctx, std::size_t index, const char* outcome, std::st
   Run& run = runs_.at(index);
   run.done = true;
   ctx.count(std::string("saga.") + outcome);
-  if (std::string(outcome) == "completed") ctx.mark("saga.completed");
+  if (std::string(outcome) == "completed") ctx.mark(view::kMarkCompleted);
   ctx.observe("saga.duration_us", ctx.now() - run.began_at);
   if (run.first_commit_at != kTimeNever) {
     DurationUs window = ctx.now() - run.first_commit_at;

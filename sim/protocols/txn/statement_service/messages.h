@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "sim/core/message.h"
 #include "sim/protocols/txn/engine/statement.h"
@@ -23,6 +24,15 @@ struct StatementRequest : MessageOf<StatementRequest> {
     out.field("sql", statement.sql());
   }
 };
+
+// Client `txn`'s statement, in its attempt `attempt`.
+inline StatementRequest statement_request(std::uint32_t txn, std::uint32_t attempt, Statement statement) {
+  StatementRequest request;
+  request.txn = txn;
+  request.attempt = attempt;
+  request.statement = std::move(statement);
+  return request;
+}
 
 // The store's answer, sent when the statement finishes (at once, or after a lock wait).
 struct StatementReply : MessageOf<StatementReply> {

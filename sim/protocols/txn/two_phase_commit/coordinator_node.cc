@@ -40,7 +40,7 @@ void CoordinatorNode::start(Context& ctx) {
 
 void CoordinatorNode::restart(Context& ctx) {
   const DurableStorage& log = ctx.storage();
-  ctx.mark("2pc.coordinator_recovered");
+  ctx.mark(view::kMarkCoordinatorRecovered);
   std::string summary;
   for (std::size_t i = 0; i < setup_->workload.transfers.size(); ++i) {
     const std::string& gid = plan(i).id;
@@ -56,7 +56,7 @@ void CoordinatorNode::restart(Context& ctx) {
       continue;
     }
     if (!decision) {
-      ctx.mark("2pc.presumed_abort");
+      ctx.mark(view::kMarkPresumedAbort);
       summary += " " + gid + " was begun but no decision is in the log: PRESUMED ABORT (it will answer ABORT to "
                  "any participant that asks).";
       continue;
@@ -69,7 +69,7 @@ void CoordinatorNode::restart(Context& ctx) {
     globals_[i] = global;
     summary += " " + gid + ": decision " + (global.commit ? "COMMIT" : "ABORT") +
                " is in the log but not every participant has acknowledged it: re-sends it to " + names(global.participants) + ".";
-    ctx.mark("2pc.resent_decision");
+    ctx.mark(view::kMarkResentDecision);
     send_decision(ctx, i);
   }
   ctx.annotate("restarted: reads its durable log." + (summary.empty() ? std::string(" No transaction to recover.") : summary));
@@ -171,7 +171,7 @@ void CoordinatorNode::decide(Context& ctx, std::size_t index) {
   global.phase = Phase::decided;
   ctx.publish(bank::view::kTransaction, gid, global.commit ? "commit" : "abort");
   if (!global.commit) {
-    ctx.mark("2pc.decided_abort");
+    ctx.mark(view::kMarkDecidedAbort);
     ctx.annotate(gid + ": decision ABORT. It is not logged: with presumed abort, a coordinator that finds no decision "
                  "in its log answers ABORT anyway. Phase two: ABORT sent to " + names(global.participants));
     send_decision(ctx, index);
@@ -188,7 +188,7 @@ void CoordinatorNode::decide(Context& ctx, std::size_t index) {
   // The commit point: once this record is durable the transaction commits, whatever crashes next.
   ctx.persist(durable_key(view::kDurableDecision, gid), "commit");
   global.logged = true;
-  ctx.mark("2pc.decision_logged");
+  ctx.mark(view::kMarkDecisionLogged);
   std::string line = gid + ": every participant voted yes: decision COMMIT, written to the coordinator's durable log "
                            "first (the commit point)";
   if (setup_->params.send_delay_us > 0) {
@@ -226,7 +226,7 @@ void CoordinatorNode::on_ack(Context& ctx, NodeId from, const DecisionAck& ack) 
   if (global.acked.size() < global.participants.size()) return;
   global.phase = Phase::ended;
   ctx.persist(durable_key(view::kDurableEnded, ack.gid), "1");
-  ctx.mark("2pc.ended");
+  ctx.mark(view::kMarkEnded);
   if (global.commit) ctx.count("2pc.committed");
   else ctx.count("2pc.aborted");
   ctx.annotate(ack.gid + ": every participant acknowledged " + (global.commit ? "COMMIT" : "ABORT") +
@@ -249,7 +249,7 @@ void CoordinatorNode::on_query(Context& ctx, NodeId from, const OutcomeQuery& qu
     decision.commit = found->second.commit;
   } else {
     decision.commit = logged && *logged == "commit";
-    if (!logged) ctx.mark("2pc.presumed_abort");
+    if (!logged) ctx.mark(view::kMarkPresumedAbort);
   }
   ctx.annotate(query.gid + ": " + setup_->names.at(from) + " asks for the outcome: answers " + (decision.commit ? "COMMIT" : "ABORT") +
                (logged ? " (from its log)" : found != globals_.end() ? "" : " (no decision in its log: presumed abort)"));

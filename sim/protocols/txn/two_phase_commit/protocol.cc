@@ -7,9 +7,11 @@
 
 #include "sim/protocols/txn/bank/bank_protocol.h"
 #include "sim/protocols/txn/bank/invariants.h"
+#include "sim/protocols/txn/bank/view.h"
 #include "sim/protocols/txn/two_phase_commit/coordinator_node.h"
 #include "sim/protocols/txn/two_phase_commit/invariants.h"
 #include "sim/protocols/txn/two_phase_commit/register.h"
+#include "sim/protocols/txn/two_phase_commit/view.h"
 
 namespace dsim::txn::two_phase {
 namespace {
@@ -24,9 +26,15 @@ class TwoPhaseProtocol final : public bank::BankProtocol {
     return {std::string(kCheckAtomicCommit), std::string(kCheckAllResolved), std::string(bank::kCheckMoneyConserved)};
   }
   std::vector<std::string> marks() const override {
-    return {"2pc.prepared", "2pc.voted_no", "2pc.decision_logged", "2pc.decided_abort", "2pc.committed", "2pc.aborted",
-            "2pc.ended", "2pc.blocked_on_in_doubt", "2pc.inquiry", "2pc.coordinator_recovered", "2pc.resent_decision",
-            "2pc.presumed_abort", "2pc.recovered_prepared", "2pc.unknown_transaction", "2pc.reader_saw_inconsistency"};
+    std::vector<std::string> marks;
+    for (std::string_view mark : {bank::view::kMarkPrepared, bank::view::kMarkVotedNo, view::kMarkDecisionLogged,
+                                  view::kMarkDecidedAbort, bank::view::kMarkCommitted, bank::view::kMarkAborted, view::kMarkEnded,
+                                  bank::view::kMarkBlockedOnInDoubt, bank::view::kMarkInquiry, view::kMarkCoordinatorRecovered,
+                                  view::kMarkResentDecision, view::kMarkPresumedAbort, bank::view::kMarkRecoveredPrepared,
+                                  bank::view::kMarkUnknownTransaction})
+      marks.emplace_back(mark);
+    marks.push_back(metric_prefix() + std::string(bank::view::kMarkReaderSawInconsistency));
+    return marks;
   }
 
  protected:

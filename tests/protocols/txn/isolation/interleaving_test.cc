@@ -123,7 +123,7 @@ TEST_CASE("an observed lost update, read skew or write skew is a DSG cycle of th
       }
 }
 
-TEST_CASE("at serializable, no classic test leaves a history the checker rejects at PL-3") {
+TEST_CASE("at serializable, no library script leaves a history the checker rejects at PL-3") {
   for (const InterleavingTest& test : dsim::testing::isolation_tests())
     for (Flavour flavour : {Flavour::postgres, Flavour::mysql}) {
       InterleavingOutcome outcome = run_interleaving(flavour, Level::serializable, test);

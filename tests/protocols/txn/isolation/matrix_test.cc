@@ -4,8 +4,11 @@
 // differs on purpose, explained in docs/concepts/isolation.md.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <map>
 #include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "sim/protocols/txn/isolation/matrix.h"
 #include "tests/support/isolation_library.h"
@@ -95,4 +98,25 @@ TEST_CASE("the matrix has a cell per test, flavour and level, tests in the libra
   }
   CHECK(matrix().back().flavour == Flavour::mysql);
   CHECK(matrix().back().level == Level::serializable);
+}
+
+TEST_CASE("every cell agrees with the real PostgreSQL 15 and MariaDB 10.11 runs recorded by tools/hermitage") {
+  std::map<std::string, Outcome> cells;
+  for (const MatrixCell& cell : matrix())
+    cells[std::string(flavour_name(cell.flavour)) + " " + level_name(cell.level) + " " + cell.test] = cell.outcome;
+  for (const char* file : {"postgresql-15.json", "mariadb-10.11.json"}) {
+    std::ifstream in(dsim::testing::library_dir() + "/../tools/hermitage/results/" + file);
+    REQUIRE(in.good());
+    nlohmann::json recorded = nlohmann::json::parse(in);
+    std::size_t compared = 0;
+    for (const nlohmann::json& cell : recorded.at("cells")) {
+      std::string where = cell.at("flavour").get<std::string>() + " " + cell.at("level").get<std::string>() + " " +
+                          cell.at("test").get<std::string>();
+      INFO(file << ": " << where);
+      REQUIRE(cells.count(where));
+      CHECK(outcome_name(cells.at(where)) == cell.at("outcome").get<std::string>());
+      ++compared;
+    }
+    CHECK(compared == cells.size() / 2);  // every cell of the server's flavour
+  }
 }
