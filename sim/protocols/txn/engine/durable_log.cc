@@ -163,6 +163,10 @@ void persist_durable_changes(Context& ctx, std::vector<DurableChange> changes) {
   }
 }
 
+void erase_durable_log(Context& ctx) {
+  for (std::string_view prefix : {kInitialPrefix, kRowPrefix, kOrderPrefix, kTransactionPrefix}) ctx.erase_durable_prefix(prefix);
+}
+
 DurableChange durable_initial_row(const RowKey& row, const Row& contents) {
   return DurableChange{row_key_text(kInitialPrefix, row), row_json(contents).dump()};
 }

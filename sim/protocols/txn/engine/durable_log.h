@@ -35,6 +35,9 @@ struct DurableChange {
 
 // Writes `changes` to the node's durable storage, in order.
 void persist_durable_changes(Context& ctx, std::vector<DurableChange> changes);
+// Erases the whole log and the tables: what a store that recovers nothing does when it restarts
+// from its initial rows with a fresh engine, so that its log describes that engine alone.
+void erase_durable_log(Context& ctx);
 
 DurableChange durable_initial_row(const RowKey& row, const Row& contents);
 DurableChange durable_committed_row(const RowKey& row, const std::optional<Row>& contents);

@@ -21,6 +21,11 @@ class SaleStoreNode final : public ProtocolNode<SaleStoreNode>, private Statemen
 
   SaleStoreNode(StoreSettings store, SaleWorkload workload);
   void start(Context& ctx);
+  // Recovers nothing: starts over on a fresh engine and an emptied disk.
+  void restart(Context& ctx) {
+    server_.start_over(ctx);
+    start(ctx);
+  }
   // Never stale (engine/lock_timeout_timer.h).
   bool is_current(const StoreLockTimeout&) const { return true; }
 

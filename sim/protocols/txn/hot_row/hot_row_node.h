@@ -22,6 +22,11 @@ class HotRowStoreNode final : public ProtocolNode<HotRowStoreNode>, private Stat
 
   HotRowStoreNode(StoreSettings store, HotRowWorkload workload);
   void start(Context& ctx);
+  // Recovers nothing: starts over on a fresh engine and an emptied disk.
+  void restart(Context& ctx) {
+    server_.start_over(ctx);
+    start(ctx);
+  }
   // Never stale (engine/lock_timeout_timer.h).
   bool is_current(const StoreLockTimeout&) const { return true; }
 

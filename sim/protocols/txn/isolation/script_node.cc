@@ -34,6 +34,12 @@ void ScriptNode::start(Context& ctx) {
   arm(ctx);
 }
 
+void ScriptNode::restart(Context& ctx) {
+  erase_durable_log(ctx);
+  ctx.erase_durable(kDurableTranscript);
+  start(ctx);
+}
+
 void ScriptNode::arm(Context& ctx) {
   TimeUs next = runner_.next_event();
   if (next >= kTimeNever) return;

@@ -23,6 +23,9 @@ class ScriptNode final : public ProtocolNode<ScriptNode> {
 
   ScriptNode(IsolationParams params, std::shared_ptr<const InterleavingTest> test);
   void start(Context& ctx);
+  // The store recovers nothing: after a crash it plays the script again from the start, on a
+  // fresh engine and an emptied disk.
+  void restart(Context& ctx);
   // One timer is pending at a time, always for the runner's next moment: stale only if that moment
   // has moved on since it was set.
   bool is_current(const ScriptMoment& moment) const { return moment.at == armed_for_; }

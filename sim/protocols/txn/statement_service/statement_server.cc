@@ -21,6 +21,8 @@ StatementServer::StatementServer(const StoreSettings& store, bool mark_aborts_at
 
 void StatementServer::persist(Context& ctx) { persist_durable_changes(ctx, engine_.take_durable_changes()); }
 
+void StatementServer::start_over(Context& ctx) { erase_durable_log(ctx); }
+
 void StatementServer::serve(Context& ctx, NodeId from, const StatementRequest& request, Hooks& hooks) {
   auto key = std::make_tuple(from, request.txn, request.attempt);
   auto found = txn_of_request_.find(key);

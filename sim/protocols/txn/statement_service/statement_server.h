@@ -45,6 +45,9 @@ class StatementServer {
   void load(const RowKey& row, Row contents) { engine_.load(row, std::move(contents)); }
   // Persists what the engine has written so far: the node's start calls it for the loaded rows.
   void persist(Context& ctx);
+  // After a crash the store recovers nothing (a fresh engine with the initial rows), so its disk
+  // starts over too: the node's restart calls this, then starts as at first.
+  void start_over(Context& ctx);
   // Runs `request` for `from`, then answers it (or remembers it while it waits) and every waiter
   // it released.
   void serve(Context& ctx, NodeId from, const StatementRequest& request, Hooks& hooks);
