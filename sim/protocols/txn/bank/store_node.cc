@@ -106,7 +106,7 @@ void StoreNode::prepare_branch(Context& ctx, NodeId from, const Prepare& prepare
   work.steps = prepare.steps;
   for (const Step& step : prepare.steps) work.statements.push_back(change_balance(setup_->workload.accounts.at(step.account), step.add));
   ctx.publish(view::kTransaction, prepare.gid, "running");
-  start(ctx, branch.txn, std::move(work));
+  begin_work(ctx, branch.txn, std::move(work));
 }
 
 void StoreNode::finish_branch(Context& ctx, TxnId txn, const Work& work, bool failed) {
@@ -261,7 +261,7 @@ void StoreNode::start_saga_step(Context& ctx, NodeId from, const StepRequest& re
   // A compensation is not guarded: it must always succeed.
   work.statements = {change_balance(setup_->workload.accounts.at(request.change.account), request.change.add, !request.compensation)};
   std::string label = request.saga + "." + std::to_string(request.step) + (request.compensation ? "c" : "");
-  start(ctx, engine_.begin(setup_->params.level, label, ctx.now()), std::move(work));
+  begin_work(ctx, engine_.begin(setup_->params.level, label, ctx.now()), std::move(work));
 }
 
 void StoreNode::finish_saga_step(Context& ctx, TxnId txn, const Work& work, bool failed) {
@@ -300,7 +300,7 @@ void StoreNode::start_read(Context& ctx, NodeId from, const ReadRequest& request
   work.read = request.read;
   work.statements = {read_balances(request.accounts, request.for_share)};
   ++reads_served_;
-  start(ctx, engine_.begin(setup_->params.level, name_of(from) + "#" + std::to_string(request.read), ctx.now()), std::move(work));
+  begin_work(ctx, engine_.begin(setup_->params.level, name_of(from) + "#" + std::to_string(request.read), ctx.now()), std::move(work));
 }
 
 void StoreNode::finish_read(Context& ctx, TxnId txn, const Work& work) {
@@ -316,7 +316,7 @@ void StoreNode::finish_read(Context& ctx, TxnId txn, const Work& work) {
 
 // ---- running local transactions ----
 
-void StoreNode::start(Context& ctx, TxnId txn, Work work) {
+void StoreNode::begin_work(Context& ctx, TxnId txn, Work work) {
   work_.emplace(txn, std::move(work));
   advance(ctx, txn);
 }

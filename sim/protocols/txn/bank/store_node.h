@@ -39,7 +39,6 @@ class StoreNode final : public ProtocolNode<StoreNode> {
   bool is_current(const StoreLockTimeout&) const { return true; }
 
  private:
-
   enum class WorkKind : std::uint8_t { branch, saga_step, read };
   // A local transaction in progress: its statements run one by one, possibly waiting for locks.
   struct Work {
@@ -83,7 +82,7 @@ class StoreNode final : public ProtocolNode<StoreNode> {
   void on_inquiry_timeout(Context& ctx, const InquiryTimeout& inquiry);
   void on_lock_timeout(Context& ctx, const StoreLockTimeout& timeout);
 
-  void start(Context& ctx, TxnId txn, Work work);
+  void begin_work(Context& ctx, TxnId txn, Work work);
   void advance(Context& ctx, TxnId txn);
   void note_blocked(Context& ctx, TxnId txn, Work& work, const StatementResult& result);
   void finish(Context& ctx, TxnId txn, Work work, bool failed);

@@ -1,5 +1,6 @@
-// The 2PC coordinator (see coordinator_node.h). Sections: start and recovery; phase one (prepare
-// and votes); the decision; phase two (send, re-send, acknowledgements); answering queries.
+// The 2PC coordinator (see coordinator_node.h). Sections: start and recovery; timers (each one's
+// stale check and handler); phase one (prepare and votes); the decision; phase two (send, re-send,
+// acknowledgements); answering queries.
 #include "sim/protocols/txn/two_phase_commit/coordinator_node.h"
 
 #include <algorithm>
@@ -46,11 +47,11 @@ void CoordinatorNode::restart(Context& ctx) {
     const std::string& gid = plan(i).id;
     bool begun = log.get(durable_key(view::kDurableBegun, gid)) != nullptr;
     const std::string* decision = log.get(durable_key(view::kDurableDecision, gid));
-    if (begun) begun_.insert(i);
     if (!begun) {
       ctx.set_timer(std::max<DurationUs>(0, plan(i).at_us - ctx.now()), BeginTransfer{i});
       continue;
     }
+    begun_.insert(i);
     if (log.get(durable_key(view::kDurableEnded, gid))) {
       summary += " " + gid + " ended (nothing to do).";
       continue;
