@@ -25,10 +25,13 @@ std::uint64_t ring_hash(std::uint64_t key) {
 BoundedLoadRing::BoundedLoadRing(std::uint32_t servers, std::uint32_t points, std::uint64_t seed) : servers_(servers) {
   DSIM_ASSERT(servers >= 1 && points >= 1, "a ring of at least one server and one point each");
   ring_.reserve(static_cast<std::size_t>(servers) * points);
+  // The seed and the (server, point) label are hashed apart before they are mixed, so that seeds
+  // differing in a few bits do not merely permute the same labels.
+  const std::uint64_t salt = ring_hash(seed);
   for (std::uint32_t server = 0; server < servers; ++server) {
     for (std::uint32_t point = 0; point < points; ++point) {
-      std::uint64_t label = ring_hash(seed ^ (static_cast<std::uint64_t>(server) << 32 | point));
-      ring_.emplace_back(ring_hash(label), server);
+      std::uint64_t label = ring_hash(static_cast<std::uint64_t>(server) << 32 | point);
+      ring_.emplace_back(ring_hash(salt ^ label), server);
     }
   }
   std::sort(ring_.begin(), ring_.end());
