@@ -4,10 +4,10 @@
 //
 //   random       each server receives an independent Poisson stream of rate `load` (a Poisson
 //                process split at random), so it is an M/M/1 queue, for every n: the sojourn is
-//                exponential with rate 1 - load (Kleinrock, Queueing Systems Vol. 1, §3.2), mean
+//                exponential with rate 1 - load (Kleinrock, Queueing Systems Vol. 1, Ch. 3), mean
 //                1 / (1 - load), quantile q at -ln(1 - q) / (1 - load).
 //   round-robin  each server receives every n-th arrival, gaps Erlang(n, rate load x n): an E_n/M/1
-//                queue (G/M/1, Kleinrock §6.4) for every n. With sigma the root in (0, 1) of
+//                queue (G/M/1: Kleinrock Vol. 1, Ch. 6) for every n. With sigma the root in (0, 1) of
 //                sigma = A*(1 - sigma), A*(s) = (n load / (n load + s))^n the gaps' Laplace
 //                transform, the sojourn is exponential with rate 1 - sigma.
 //   two-choices  Mitzenmacher's supermarket model (The Power of Two Choices in Randomized Load

@@ -9,7 +9,7 @@
 
 using namespace dsim::experiments;
 
-TEST_CASE("M/M/1: mean sojourn 1/(1 - load) and exponential quantiles (Kleinrock Vol. 1 §3.2)") {
+TEST_CASE("M/M/1: mean sojourn 1/(1 - load) and exponential quantiles (Kleinrock Vol. 1, Ch. 3)") {
   CHECK(mm1_mean_sojourn(0.5) == Approx(2.0));
   CHECK(mm1_mean_sojourn(0.95) == Approx(20.0));
   CHECK(mm1_sojourn_quantile(0.5, 0.99) == Approx(2 * std::log(100.0)));
