@@ -5,6 +5,7 @@
 // sim/protocols/loadbalance/view.h.
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -121,11 +122,15 @@ void draw_load_balancing(const FrameView& view, PanelState& state) {
   const float plot_width = width - label_width;
   const int columns = std::max(10, static_cast<int>(plot_width / (3 * scale)));
   const float column = plot_width / static_cast<float>(columns);
+  // Rows thinner than a line of text get a name every few rows, so the names do not overprint.
+  const auto label_every = static_cast<std::size_t>(std::max(1.0f, std::ceil(text_height / row)));
   for (std::size_t i = 0; i < queues.size(); ++i) {
     const IntegerSeries& series = queues[i];
     float top = origin.y + row * static_cast<float>(i);
-    draw->AddText(ImVec2(origin.x + 2, top + (row - text_height) * 0.5f), IM_COL32(170, 170, 180, 255),
-                  node_label(timeline, series.node).c_str());
+    if (i % label_every == 0) {
+      draw->AddText(ImVec2(origin.x + 2, top + (row - text_height) * 0.5f), IM_COL32(170, 170, 180, 255),
+                    node_label(timeline, series.node).c_str());
+    }
     // The longest the queue was within each column's span of time.
     std::size_t next = 0;
     std::int64_t current = 0;

@@ -122,7 +122,10 @@ void draw_rate_limiter(const FrameView& view, PanelState& state) {
       char text[48];
       std::snprintf(text, sizeof text, "limit %lld", static_cast<long long>(limit));
       ImVec2 size = ImGui::CalcTextSize(text);
-      draw->AddText(ImVec2(origin.x + width - size.x - 4 * scale, y - size.y - 1), to_imgui(kRejectColour), text);
+      // Above the line, or below it when the line is near the chart's top: in a short row the
+      // label would otherwise cover the row's header text.
+      float label_y = y - size.y - 1 >= origin.y ? y - size.y - 1 : y + 1;
+      draw->AddText(ImVec2(origin.x + width - size.x - 4 * scale, label_y), to_imgui(kRejectColour), text);
     }
     // Admitted in the last window: a line that must stay under the limit.
     if (window != nullptr) {
