@@ -25,6 +25,9 @@ void draw_spacetime(const FrameView& view, PanelState& state);
 void draw_story(const FrameView& view, PanelState& state);
 void draw_metrics(const FrameView& view, PanelState& state);
 void draw_raft_logs(const FrameView& view, PanelState& state);
+// Offered when the run publishes a rate limiter's level (ratelimit) / servers' queues (loadbalance).
+void draw_rate_limiter(const FrameView& view, PanelState& state);
+void draw_load_balancing(const FrameView& view, PanelState& state);
 // The cache view (cache_panel.cc): request rates, hit ratios, the database's queue and latency.
 void draw_cache(const FrameView& view, PanelState& state);
 // Whether the run is a cache protocol's (some node is its database): the cache view is offered then.
