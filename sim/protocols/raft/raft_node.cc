@@ -402,7 +402,7 @@ void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries&
     }
   }
 
-  // The consistency check (§5.3), with the conflict hint for fast backtracking.
+  // The consistency check (§5.3), with the conflict hint (the optimisation the end of §5.3 sketches).
   if (prev_index > log_.last_index()) {
     reply.conflict_term = 0;
     reply.conflict_index = log_.last_index() + 1;
@@ -466,7 +466,7 @@ void RaftNode::on_append_entries_reply(Context& ctx, NodeId from, const AppendEn
     if (next_index_[from] <= log_.last_index()) send_append_entries(ctx, from);  // still behind
     return;
   }
-  // Fast backtracking: skip past the follower's whole conflicting term when we lack it, or to
+  // The §5.3 optimisation (unnamed in the paper): skip past the follower's whole conflicting term when we lack it, or to
   // just after our last entry of that term when we have it.
   LogIndex next = reply.conflict_index;
   if (reply.conflict_term != 0) {
