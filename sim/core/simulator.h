@@ -16,6 +16,7 @@
 
 #include "sim/core/event_queue.h"
 #include "sim/core/ids.h"
+#include "sim/core/local_clock.h"
 #include "sim/core/network_model.h"
 #include "sim/core/node.h"
 #include "sim/core/observer.h"
@@ -71,8 +72,14 @@ class Simulator {
   void restart(NodeId node);
   void pause(NodeId node);
   void resume(NodeId node);
-  // The node's clock reads true_time + skew + true_time * drift_ppm / 1e6.
+  // From now on the node's clock is offset by `skew_us` and runs `drift_ppm` fast or slow; the
+  // drift accumulates from this moment, so a change of drift alone never moves the clock's
+  // reading (local_clock.h). Timers already pending keep their true fire time: a timer is armed
+  // for a true delay when it is set, and the trace has already recorded when it is due.
   void set_clock(NodeId node, DurationUs skew_us, std::int64_t drift_ppm);
+  // Puts back a clock saved earlier with clock(): it reads from now on exactly as that clock
+  // would have (the end of a clock fault, heal_at).
+  void restore_clock(NodeId node, const LocalClock& clock);
   // Hands a person's request to the node (Node::on_operator_request) and returns why it was
   // refused, or "" when taken. A crashed or paused node refuses: it cannot act now.
   std::string operator_request(NodeId node, std::string_view request);
@@ -90,8 +97,9 @@ class Simulator {
   bool paused(NodeId node) const { return nodes_[node].paused; }
   TimeUs local_time(NodeId node) const;
   // The node's clock fault as set_clock last set it (0 and 0: a true clock).
-  DurationUs clock_skew(NodeId node) const { return nodes_[node].clock_skew_us; }
-  std::int64_t clock_drift_ppm(NodeId node) const { return nodes_[node].clock_drift_ppm; }
+  DurationUs clock_skew(NodeId node) const { return nodes_[node].clock.skew_us(); }
+  std::int64_t clock_drift_ppm(NodeId node) const { return nodes_[node].clock.drift_ppm(); }
+  const LocalClock& clock(NodeId node) const { return nodes_[node].clock; }
   const PublishedState& published(NodeId node) const { return nodes_[node].published; }
   // The published value of `key` on `node`, or empty when absent.
   std::string_view published_value(NodeId node, std::string_view key) const;
@@ -148,8 +156,7 @@ class Simulator {
     bool alive = true;
     bool paused = false;
     std::uint32_t incarnation = 0;
-    DurationUs clock_skew_us = 0;
-    std::int64_t clock_drift_ppm = 0;
+    LocalClock clock;
     std::vector<std::uint32_t> deferred;  // events that arrived while paused, in arrival order
   };
 
@@ -165,6 +172,7 @@ class Simulator {
   // Takes ownership of `message` until it is delivered or dropped.
   void enqueue_message(NodeId from, NodeId to, Message* message, TimeUs deliver_at);
   void clear_published(NodeId node);
+  void report_clock(NodeId node);
 
   // Context operations, on behalf of `node`.
   void send_from(NodeId from, NodeId to, std::unique_ptr<Message> message);

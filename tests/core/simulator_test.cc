@@ -193,6 +193,23 @@ TEST_CASE("clock skew shifts a node's clock and drift changes how fast its timer
   CHECK(sim.local_time(0) == 3000000 + 300000);
 }
 
+TEST_CASE("a drift set mid-run never moves the clock, and timers already pending keep their true time") {
+  std::vector<TimeUs> readings;
+  FixedLatencyNetwork network(1000);
+  Simulator sim(1, network);
+  sim.add_node("n0", [&](NodeId) { return std::make_unique<ClockReader>(&readings); });
+  sim.run_until(600000);                 // the 1 s timer is pending, due at 1 s true time
+  sim.set_clock(0, 0, -500000);          // half speed from 0.6 s
+  CHECK(sim.local_time(0) == 600000);    // before issue 22's fix it read 0.3 s here
+  sim.run_until(8 * kSecond);
+  REQUIRE(readings.size() == 1);
+  // The pending timer fired at 1 s true time, when the slow clock read 0.6 + 0.4 / 2 = 0.8 s.
+  CHECK(readings[0] == 800000);
+  CHECK(sim.local_time(0) == 600000 + (8 * kSecond - 600000) / 2);
+  sim.set_clock(0, 0, 0);                // back to true speed: still no jump
+  CHECK(sim.local_time(0) == 600000 + (8 * kSecond - 600000) / 2);
+}
+
 TEST_CASE("the same seed gives every node the same random stream, another seed does not") {
   FixedLatencyNetwork network(1000);
   std::uint64_t draws[3];
