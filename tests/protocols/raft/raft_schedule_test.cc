@@ -42,3 +42,73 @@ TEST_CASE("all clocks slowed by half just after the leader crashes: a new leader
     CHECK(cluster.finish_and_collect_violations() == "");
   }
 }
+
+namespace {
+
+// A server that rejects every AppendEntries, even one that starts at index 1 (only a broken rule,
+// such as a snapshot holding an entry the leader lacks, makes a follower do this), and sends every
+// rejection twice, as a duplicating network would. It falls silent after `limit` requests so that
+// a runaway leader ends the test instead of the machine.
+struct RejectingFollower {
+  std::shared_ptr<int> appends = std::make_shared<int>(0);
+  int limit = 5000;
+  ScriptedPeer::Handler handler() {
+    return [appends = appends, limit = limit](Context& ctx, NodeId from, const Message& message) {
+      auto* request = message.as<AppendEntries>();
+      if (request == nullptr || ++*appends > limit) return;
+      AppendEntriesReply reply;
+      reply.term = request->term;
+      reply.conflict_index = 1;
+      reply.prev_log_index = request->prev_log_index;
+      ctx.send(from, reply);
+      ctx.send(from, reply);
+    };
+  }
+};
+
+}  // namespace
+
+// Issue 22, item 4. Before: every rejection was answered at once with another AppendEntries, and
+// every duplicated rejection started another endless chain (7.5 million messages in one run of
+// random-faults with skip_up_to_date_check and 20% duplication). Now a rejected follower is probed
+// with one AppendEntries at a time, and one that rejects without letting next_index move is probed
+// again only on the heartbeat.
+TEST_CASE("a follower that rejects everything, twice, gets one probe per heartbeat") {
+  ClusterOptions options;
+  options.servers = 3;
+  options.scripted_server_ids = {2};
+  Cluster cluster(options);
+  RejectingFollower follower;
+  cluster.script(2, follower.handler());
+  cluster.run_until(1 * kSecond);
+  REQUIRE(cluster.leader().has_value());
+  int in_first_second = *follower.appends;
+  cluster.run_until(3 * kSecond);
+  int in_next_two_seconds = *follower.appends - in_first_second;
+  const ClusterOptions defaults;
+  int heartbeats_per_second = static_cast<int>(kSecond / defaults.params.heartbeat_us);
+  // The first second includes the election: at most a heartbeat's worth of probes, plus one.
+  CHECK(in_first_second <= heartbeats_per_second + 1);
+  CHECK(in_next_two_seconds >= 2 * heartbeats_per_second - 1);  // still probed: the leader keeps trying
+  CHECK(in_next_two_seconds <= 2 * heartbeats_per_second + 1);  // but no more than once per heartbeat
+  CHECK(cluster.finish_and_collect_violations() == "");
+}
+
+// The other two servers stay in step while the third is probed: client requests still commit.
+TEST_CASE("a leader probing one follower keeps replicating to the others") {
+  ClusterOptions options;
+  options.servers = 3;
+  options.scripted_server_ids = {2};
+  options.clients = 1;
+  options.workload.rate_per_second = 50;
+  options.workload.stop_us = 2 * kSecond;
+  Cluster cluster(options);
+  RejectingFollower follower;
+  cluster.script(2, follower.handler());
+  cluster.run_until(3 * kSecond);
+  auto leader = cluster.leader();
+  REQUIRE(leader.has_value());
+  CHECK(cluster.server(*leader)->commit_index() > 20);  // progress, with one server of three broken
+  CHECK(*follower.appends < 3 * kSecond / options.params.heartbeat_us + 5);
+  CHECK(cluster.finish_and_collect_violations() == "");
+}
