@@ -94,6 +94,7 @@ bool Simulator::step() {
 }
 
 bool Simulator::step_until(TimeUs end) {
+  if (send_rate_exceeded_) return false;  // a runaway run does not run on
   QueueEntry entry{0, 0};
   if (!queue_.pop_due(end, entry)) return false;
   DSIM_ASSERT(entry.time >= now_, "time never runs backwards");
@@ -107,6 +108,7 @@ bool Simulator::run_until(TimeUs end) {
   if (!started_) start();
   AssertionScopeGuard scope({&now_, &running_node_, seed_});
   stop_requested_ = false;
+  if (send_rate_exceeded_) return false;
   while (step_until(end)) {
     if (stop_requested_) return false;
   }
@@ -153,6 +155,16 @@ void Simulator::send_from(NodeId from, NodeId to, std::unique_ptr<Message> messa
   DSIM_ASSERT(to < nodes_.size(), "send to a node that does not exist");
   message->id_ = next_message_id_++;
   ++stats_.messages_sent;
+  std::uint64_t sends = send_rate_guard_.count(from, now_);
+  if (sends > stats_.peak_node_sends_per_second) {
+    stats_.peak_node_sends_per_second = sends;
+    if (send_rate_guard_.exceeded(sends) && !send_rate_exceeded_) {
+      // This message still goes; the run stops once the handler that sent it returns.
+      send_rate_exceeded_ = SendRateExceeded{from, sends, send_rate_guard_.max_sends_per_second(),
+                                             now_ / kSecond * kSecond, now_};
+      stop_requested_ = true;
+    }
+  }
   Transmission transmission = network_.transmit(from, to, now_, network_rng_);
   if (transmission.drop != DropReason::none) {
     ++stats_.messages_dropped;

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "sim/core/node.h"
 #include "sim/core/observer.h"
 #include "sim/core/random.h"
+#include "sim/core/send_rate_guard.h"
 #include "sim/core/time.h"
 
 namespace dsim {
@@ -34,6 +36,7 @@ struct SimulatorStats {
   std::uint64_t messages_dropped = 0;
   std::uint64_t messages_duplicated = 0;
   std::uint64_t timers_fired = 0;
+  std::uint64_t peak_node_sends_per_second = 0;  // the most messages one node sent in one second
 };
 
 class Simulator {
@@ -61,6 +64,12 @@ class Simulator {
   // stop(); returns whether it reached `end`.
   bool run_until(TimeUs end);
   void stop() { stop_requested_ = true; }
+  // The send-rate guard (send_rate_guard.h; none unless set): when a node sends more than this
+  // many messages within one second of virtual time, the run stops there and send_rate_exceeded()
+  // says where; a run stopped so does not run on.
+  void set_max_sends_per_second(std::uint64_t bound) { send_rate_guard_.set_max_sends_per_second(bound); }
+  std::uint64_t max_sends_per_second() const { return send_rate_guard_.max_sends_per_second(); }
+  const std::optional<SendRateExceeded>& send_rate_exceeded() const { return send_rate_exceeded_; }
   bool stop_requested() const { return stop_requested_; }
   // Tells observers that the run is over (the trace writes its footer).
   void finish();
@@ -196,6 +205,8 @@ class Simulator {
   std::vector<Observer*> observers_;
   MessageId next_message_id_ = 1;
   SimulatorStats stats_;
+  SendRateGuard send_rate_guard_;
+  std::optional<SendRateExceeded> send_rate_exceeded_;
 };
 
 constexpr std::size_t Simulator::queue_bytes_per_pending_event() { return EventQueue::entry_bytes() + sizeof(Event); }

@@ -659,7 +659,7 @@ Scenario validate(std::shared_ptr<json> source, const std::string& file, const P
   if (!root.is_object()) root.fail_expected("an object { \"name\": ..., \"protocol\": ..., ... } at the top level");
   root.expect_keys({"name", "title", "summary", "learn", "protocol", "seed", "duration", "nodes", "node_names",
                     "layout", "network", "topology", "faults", "nemesis", "heal_at", "params", "workload", "checks",
-                    "expect_marks", "story"});
+                    "expect_marks", "story", "max_send_rate"});
 
   Scenario scenario;
   scenario.file = file;
@@ -731,6 +731,13 @@ Scenario validate(std::shared_ptr<json> source, const std::string& file, const P
     }
   }
   if (std::optional<JsonReader> nemesis = root.find("nemesis")) scenario.nemesis = read_nemesis(*nemesis, scenario);
+  if (std::optional<JsonReader> rate = root.find("max_send_rate")) {
+    double per_second = rate->rate_per_second();
+    if (per_second < 1 || per_second > 1e15) {
+      rate->fail("expected a send-rate bound from 1/s to 1e15/s per node, found " + rate->json().dump());
+    }
+    scenario.max_sends_per_second = static_cast<std::uint64_t>(per_second);
+  }
   if (std::optional<JsonReader> params = root.find("params")) {
     if (!params->is_object()) params->fail_expected("an object");
   }

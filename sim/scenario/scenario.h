@@ -11,6 +11,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "sim/core/send_rate_guard.h"
 #include "sim/core/time.h"
 #include "sim/faults/fault_spec.h"
 #include "sim/net/link_model.h"
@@ -57,6 +58,9 @@ struct Scenario {
   // After this time the nemesis stops and every fault is undone (partitions healed, crashed
   // servers restarted, paused ones resumed), so that checkers can demand convergence.
   std::optional<TimeUs> heal_at_us;
+  // The send-rate guard: a node that sends more than this many messages within one second of
+  // virtual time stops the run as a runaway (sim/core/send_rate_guard.h).
+  std::uint64_t max_sends_per_second = SendRateGuard::kDefaultMaxSendsPerSecond;
 
   std::vector<std::string> checks;
   std::vector<std::string> expect_marks;
