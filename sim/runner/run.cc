@@ -7,6 +7,7 @@
 #include "sim/faults/fault_injector.h"
 #include "sim/runner/world.h"
 #include "sim/scenario/json_reader.h"
+#include "sim/scenario/loader.h"
 #include "sim/trace/trace_writer.h"
 
 namespace dsim {
@@ -93,6 +94,10 @@ std::size_t RunResult::undecided_checks() const {
 RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registry, const RunOptions& options) {
   const Protocol* protocol = registry.find(scenario.protocol);
   if (!protocol) throw ScenarioError(scenario.file, "protocol", "unknown protocol \"" + scenario.protocol + "\"");
+  if (!scenario.swarm.empty()) {
+    // A swarm scenario runs the scenario its seed draws (docs/scenario-format.md, "Swarm").
+    return run_scenario(draw_swarm_scenario(scenario, options.seed.value_or(scenario.seed), registry), registry, options);
+  }
 
   RunResult result;
   result.file = scenario.file;
