@@ -2,6 +2,7 @@
 #include "sim/protocols/builtin.h"
 
 #include "sim/protocols/broadcast/register.h"
+#include "sim/protocols/paxos/register.h"
 #include "sim/protocols/raft/register.h"
 #include "sim/protocols/txn/register.h"
 #include "sim/runner/builtin_registry.h"
@@ -10,6 +11,7 @@ namespace dsim {
 
 void register_builtin_protocols(ProtocolRegistry& registry) {
   register_broadcast(registry);
+  register_paxos(registry);
   register_raft(registry);
   register_txn(registry);
 }
