@@ -1,7 +1,7 @@
 // Ballots: Lamport's proposal numbers ("Paxos Made Simple" §2.2) as van Renesse and Altinbuken
 // write them ("Paxos Made Moderately Complex" §2): a round and the proposer that owns it, ordered
 // by round, then by proposer. Two proposers can never issue the same ballot ("different proposers
-// choose their numbers from disjoint sets", §2.2), and a proposer that has seen round r outbids it
+// choose their numbers from disjoint sets", §2.5), and a proposer that has seen round r outbids it
 // with round r + 1. Written "3.1" (round 3 of node 1); the zero ballot, below every real one, is
 // "none": an acceptor that has promised nothing.
 #pragma once

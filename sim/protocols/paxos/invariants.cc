@@ -245,7 +245,7 @@ class PromisesKeptChecker final : public PaxosChecker {
            node_name(promise.acceptor) + "'s promise went back from ballot " + highest.ballot.text() + " (promised at " +
                format_time_seconds(highest.time_us) + ") to " + promise.ballot.text() + " at " +
                format_time_seconds(promise.time_us) +
-               " (rule: an acceptor remembers its promise even if it fails and restarts, Paxos Made Simple §2.3)");
+               " (rule: an acceptor remembers its promise even if it fails and restarts, Paxos Made Simple §2.2)");
   }
 
   // P1a: an acceptor can accept a proposal numbered n iff it has not responded to a prepare
@@ -279,7 +279,9 @@ class ProgressChecker final : public PaxosChecker {
   void on_state(TimeUs time, NodeId node, std::string_view key, std::string_view value_json) override {
     if (key == view::kBallot.name && !value_json.empty()) {
       nlohmann::json parsed = nlohmann::json::parse(value_json, nullptr, false);
-      if (parsed.is_string() && parsed.get<std::string>() != "none") ballots_.insert(parsed.get<std::string>());
+      if (parsed.is_string()) {
+        if (auto ballot = parse_ballot(parsed.get<std::string>()); ballot && !ballot->is_zero()) ballots_.insert(*ballot);
+      }
     }
     if (view::kLearned.holds(key)) {
       if (value_json.empty()) {
@@ -297,30 +299,30 @@ class ProgressChecker final : public PaxosChecker {
     if (choices.empty()) {
       std::string tried;
       std::size_t listed = 0;
-      for (const std::string& ballot : ballots_) {
+      for (const Ballot& ballot : ballots_) {
         if (listed++ == 8) {
           tried += ", ...";
           break;
         }
-        tried += (tried.empty() ? "" : ", ") + ballot;
+        tried += (tried.empty() ? "" : ", ") + ballot.text();
       }
       report(final_state.end_us(), {},
              "no value was chosen by " + format_time_seconds(final_state.end_us()) + ": " +
                  std::to_string(ballots_.size()) + " ballot(s) were tried (" + tried +
                  "), none accepted by a majority (rule: progress, a proposed value is eventually chosen, Paxos "
-                 "Made Simple §2.5)");
+                 "Made Simple §2.4)");
       return;
     }
     for (NodeId learner : params_.learners) {
       if (!final_state.alive(learner) || learned_.count(learner)) continue;
       report(final_state.end_us(), {learner},
              node_name(learner) + " is up but never learned the chosen value " + quote(choices.front().value) +
-                 " (rule: progress, every learner eventually learns the chosen value, Paxos Made Simple §2.4)");
+                 " (rule: progress, every learner eventually learns the chosen value, Paxos Made Simple §2.1)");
     }
   }
 
  private:
-  std::set<std::string> ballots_;          // every ballot a proposer showed
+  std::set<Ballot> ballots_;               // every ballot a proposer showed, in ballot order
   std::map<NodeId, std::string> learned_;  // each learner's decision in slot 1, as shown now
 };
 

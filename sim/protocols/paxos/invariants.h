@@ -10,9 +10,9 @@
 //                  majority of acceptors either accepted nothing below n, or their highest-numbered
 //                  proposal below n has value v (counting what they accepted at any time: the
 //                  paper's "has been or will be accepted");
-//   promises_kept  P1a, with §2.3's stable storage: an acceptor never accepts a proposal numbered
+//   promises_kept  P1a, with §2.2 and §2.5's stable storage: an acceptor never accepts a proposal numbered
 //                  below a ballot it promised, and a promise never goes back, a restart included;
-//   progress       single-decree liveness (§2.5): by the end of the run a value is chosen and every
+//   progress       single-decree liveness (§2.4): by the end of the run a value is chosen and every
 //                  live learner has learned it (what duelling proposers never achieve).
 //
 // and the shared ones that fit Multi-Paxos: linearizable (the key-value history) and

@@ -5,7 +5,7 @@
 // outbid it. Values are shown by their description; slots by number.
 //
 // Message flow: single-decree Paxos sends Prepare/Promise, then Accept/Accepted, the Accepted going
-// to the proposer and to every learner (§2.4, "have each acceptor ... respond to all learners").
+// to the proposer and to every learner (§2.3, "have each acceptor ... respond to all learners").
 // Multi-Paxos's leader runs phase 1 once for all slots from `first_slot` on, then only Accept; the
 // acceptors answer the leader, which learns first and tells the others through `chosen_through`
 // on its next Accept or Heartbeat (and Decide, for a learner that missed values).
@@ -66,7 +66,7 @@ struct Accept : MessageOf<Accept> {
 };
 
 // Phase 2b's answer: this acceptor accepted these entries under `ballot` (with their values, so a
-// learner can learn from it, §2.4).
+// learner can learn from it, §2.3).
 struct Accepted : MessageOf<Accepted> {
   Ballot ballot;
   std::vector<SlotValue> entries;
@@ -120,7 +120,7 @@ struct HeartbeatReply : MessageOf<HeartbeatReply> {
   }
 };
 
-// Single-decree: a restarted learner that missed the outcome asks the proposers (§2.4: a learner
+// Single-decree: a restarted learner that missed the outcome asks the proposers (§2.3: a learner
 // "can have a proposer issue a proposal"); one that knows the chosen value answers with Decide.
 struct LearnRequest : MessageOf<LearnRequest> {
   std::string_view type() const override { return "LearnRequest"; }

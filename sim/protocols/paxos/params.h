@@ -23,7 +23,7 @@ class JsonReader;
 namespace dsim::paxos {
 
 // Each breaks one rule; docs/concepts/paxos.md shows what each does.
-inline constexpr const char* kBugForgetPromise = "forget_promise";              // durable promises (§2.3)
+inline constexpr const char* kBugForgetPromise = "forget_promise";              // durable promises (§2.2, §2.5)
 inline constexpr const char* kBugIgnoreAcceptedValue = "ignore_accepted_value";  // phase 2a's value, P2c (§2.2)
 inline constexpr const char* kBugLearnWithoutMajority = "learn_without_majority";  // chosen = a majority (§2.3)
 inline constexpr const char* kBugAcceptBelowPromise = "accept_below_promise";    // P1a (§2.2)
@@ -48,7 +48,7 @@ struct PaxosParams {
   std::vector<NodeId> proposers, acceptors, learners;
   std::vector<ScheduledProposal> proposals;  // single-decree only
   // Single-decree: how long a proposer gives a ballot before it tries a higher one. Equal bounds: a
-  // fixed wait (duelling proposers can pre-empt each other forever, §2.5); otherwise a randomized
+  // fixed wait (duelling proposers can pre-empt each other forever, §2.4); otherwise a randomized
   // backoff: each wait drawn in [min, ceiling], the ceiling doubling from min after every failed
   // attempt up to max.
   DurationUs retry_min_us = 20 * kMillisecond;

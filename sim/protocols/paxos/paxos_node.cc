@@ -4,7 +4,7 @@
 //
 // Persisting before replying: every promise, acceptance and learned value is written with
 // ctx.persist before the message that reports it is sent ("an acceptor ... records its intended
-// response in stable storage before actually sending the response", §2.3). ctx.persist is
+// response in stable storage before actually sending the response", §2.5). ctx.persist is
 // immediate today; when storage takes virtual time (the fidelity issue), the sends that follow a
 // persist_* call are the ones to defer until the write completes.
 #include "sim/protocols/paxos/paxos_node.h"
@@ -136,7 +136,7 @@ void PaxosNode::send_to_acceptors(Context& ctx, const M& message) {
 }
 
 // ------------------------------------------------------------------------------------------------
-// The single-decree proposer (§2.2, §2.5)
+// The single-decree proposer (§2.2, §2.4)
 
 void PaxosNode::on_propose_timeout(Context& ctx, const ProposeTimeout& timeout) {
   const ScheduledProposal& proposal = params_.proposals[timeout.index];
@@ -261,6 +261,15 @@ void PaxosNode::become_leader(Context& ctx) {
   std::vector<std::vector<SlotProposal>> reports;
   for (const auto& [acceptor, accepted] : promises_) reports.push_back(accepted);
   std::map<Slot, AcceptedProposal> highest = highest_accepted(reports);
+  if (params_.has_bug(kBugIgnoreAcceptedValue)) {
+    // The bug: what the promises report is ignored; those slots look like holes.
+    bool ignored = false;
+    for (const auto& [slot, accepted] : highest) ignored = ignored || !learned_.count(slot);
+    if (ignored) ctx.mark(view::kMarkAcceptedValueIgnored);
+    std::map<Slot, AcceptedProposal> reported = std::move(highest);
+    highest.clear();
+    for (const auto& [slot, accepted] : reported) highest.emplace(slot, AcceptedProposal{accepted.ballot, Value::noop()});
+  }
   Slot last = learned_.empty() ? 0 : learned_.rbegin()->first;
   if (!highest.empty()) last = std::max(last, highest.rbegin()->first);
   std::vector<Slot> slots;
@@ -519,7 +528,7 @@ void PaxosNode::on_accept(Context& ctx, NodeId from, const Accept& accept) {
   persist_promise(ctx);
   send_to(ctx, accept.ballot.proposer, answer);
   if (single()) {
-    // §2.4: every learner hears of every acceptance.
+    // §2.3: every learner hears of every acceptance.
     for (NodeId learner : params_.learners) {
       if (learner != accept.ballot.proposer) send_to(ctx, learner, answer);
     }
@@ -539,7 +548,7 @@ void PaxosNode::on_heartbeat(Context& ctx, NodeId from, const Heartbeat& heartbe
 }
 
 // ------------------------------------------------------------------------------------------------
-// The learner (§2.4) and the state machine
+// The learner (§2.3) and the state machine
 
 void PaxosNode::learn(Context& ctx, Slot slot, const Value& value) {
   if (!is_learner_) return;

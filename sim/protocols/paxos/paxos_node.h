@@ -1,6 +1,6 @@
 // A Paxos server (Lamport, "Paxos Made Simple", 2001) as a pure state machine: it reacts to
 // messages and timers and acts only through its Context. A node holds any of the three roles of
-// §1 (proposer, acceptor, learner); its roles talk to each other through the kit's send_to_self,
+// §2.1 (proposer, acceptor, learner); its roles talk to each other through the kit's send_to_self,
 // never the network. Two modes (params.h):
 //
 //   single-decree (§2): each proposer is given a value and a start time; it runs phase 1 and
@@ -117,7 +117,7 @@ class PaxosNode final : public ProtocolNode<PaxosNode> {
   void grant_lease(const Context& ctx, NodeId proposer);
   void raise_promise(Context& ctx, Ballot ballot);
 
-  // --- learner (§2.4) and the state machine ---
+  // --- learner (§2.3) and the state machine ---
   void on_heartbeat_reply(Context& ctx, NodeId from, const HeartbeatReply& reply);
   void on_decide(Context& ctx, NodeId from, const Decide& decide);
   void on_learn_request(Context& ctx, NodeId from, const LearnRequest& request);

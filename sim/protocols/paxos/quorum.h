@@ -3,7 +3,7 @@
 //   - Phase 2a's choice ("Paxos Made Simple" §2.2, P2c): once a majority has promised ballot n, a
 //     slot's value must be the value of the highest-numbered proposal any of those promises
 //     reports; only a slot none of them reports is free for the proposer's own value.
-//   - A learner's count (§2.3, §2.4): a value is chosen when a majority of acceptors accepted one
+//   - A learner's count (§2.3): a value is chosen when a majority of acceptors accepted one
 //     proposal (one ballot); the count is per slot and per ballot, since acceptances of different
 //     ballots never add up. The bug switch learn_without_majority counts to half the acceptors,
 //     rounded down (2 of 5): an integer-division slip that lets a learner decide on a minority.
