@@ -86,7 +86,7 @@ inline constexpr std::size_t kMaxLocalMessagesPerEvent = 1'000'000;
 // type X it accepts. Order does not matter; each message type appears once.
 template <auto... Handlers>
 struct MessageHandlers {
-  // [[maybe_unused]]: a node that takes no messages folds to a bare `false`.
+  // [[maybe_unused]]: a node may accept no message at all (an empty list).
   template <typename Node>
   static bool dispatch([[maybe_unused]] Node& node, [[maybe_unused]] Context& ctx, [[maybe_unused]] NodeId from,
                        [[maybe_unused]] const Message& message) {
@@ -112,6 +112,7 @@ struct TimerHandlers {
                 "each timer type of a node needs its own non-zero kind number");
 
   // `is_current(node, typed)` is the stale check; the handler runs only when it says true.
+  // [[maybe_unused]]: a node may set no timer at all (an empty list).
   template <typename Node, typename IsCurrent>
   static bool dispatch([[maybe_unused]] Node& node, [[maybe_unused]] Context& ctx, [[maybe_unused]] const Timer& raw,
                        [[maybe_unused]] IsCurrent is_current) {
@@ -121,9 +122,9 @@ struct TimerHandlers {
   static std::string_view name([[maybe_unused]] std::uint16_t kind) {
     std::string_view found = "timer";
     (void)((kind == kit_detail::TimerHandlerTraits<decltype(Handlers)>::Timer::kKind.number
-                ? (found = kit_detail::TimerHandlerTraits<decltype(Handlers)>::Timer::kKind.name, true)
-                : false) ||
-           ...);  // (void): a node without timers folds to a bare `false`
+          ? (found = kit_detail::TimerHandlerTraits<decltype(Handlers)>::Timer::kKind.name, true)
+          : false) ||
+     ...);
     return found;
   }
 
@@ -170,7 +171,7 @@ class ProtocolNode : public Node {
 
   void on_timer(Context& ctx, TimerId, const Timer& timer) final {
     Self& self = static_cast<Self&>(*this);
-    // `node` is generic so that a node without timers needs no is_current at all.
+    // Generic in the node too, so that a node without timers need not declare any is_current.
     auto is_current = [](const auto& node, const auto& typed) { return node.is_current(typed); };
     if (!Self::Timers::dispatch(self, ctx, timer, is_current)) kit_detail::unknown_timer(Self::kNodeType, timer.kind);
     after_event(self, ctx);
