@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "sim/core/protocol_node.h"
-#include "sim/protocols/raft/kv.h"
+#include "sim/protocols/kvservice/kv.h"
 #include "sim/protocols/raft/messages.h"
 #include "sim/protocols/raft/params.h"
 #include "sim/protocols/raft/quorum.h"
