@@ -2,6 +2,7 @@
 #include "sim/protocols/builtin.h"
 
 #include "sim/protocols/broadcast/register.h"
+#include "sim/protocols/gossip/register.h"
 #include "sim/protocols/raft/register.h"
 #include "sim/protocols/txn/register.h"
 #include "sim/runner/builtin_registry.h"
@@ -12,6 +13,7 @@ void register_builtin_protocols(ProtocolRegistry& registry) {
   register_broadcast(registry);
   register_raft(registry);
   register_txn(registry);
+  register_gossip(registry);
 }
 
 const ProtocolRegistry& builtin_registry() {
