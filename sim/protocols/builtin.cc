@@ -4,6 +4,7 @@
 #include "sim/protocols/broadcast/register.h"
 #include "sim/protocols/gossip/register.h"
 #include "sim/protocols/raft/register.h"
+#include "sim/protocols/swim/register.h"
 #include "sim/protocols/txn/register.h"
 #include "sim/runner/builtin_registry.h"
 
@@ -14,6 +15,7 @@ void register_builtin_protocols(ProtocolRegistry& registry) {
   register_raft(registry);
   register_txn(registry);
   register_gossip(registry);
+  register_swim(registry);
 }
 
 const ProtocolRegistry& builtin_registry() {
