@@ -5,10 +5,16 @@
 
 namespace dsim::swim {
 
+namespace {
+constexpr int kRandomAttempts = 8;
+}  // namespace
+
 void ProbeOrder::add(NodeId member, Rng& rng) {
-  if (std::find(members_.begin(), members_.end(), member) != members_.end()) return;
+  if (member >= added_.size()) added_.resize(static_cast<std::size_t>(member) + 1, false);
+  if (added_[member]) return;
+  added_[member] = true;
   if (selection_ == ProbeSelection::random) {
-    members_.insert(std::upper_bound(members_.begin(), members_.end(), member), member);
+    members_.push_back(member);
     return;
   }
   // §4.3: "new members are inserted at uniformly random positions in the list". A place before the
@@ -19,6 +25,14 @@ void ProbeOrder::add(NodeId member, Rng& rng) {
 
 std::optional<NodeId> ProbeOrder::next(Rng& rng, const std::function<bool(NodeId)>& probeable) {
   if (selection_ == ProbeSelection::random) {
+    if (members_.empty()) return std::nullopt;
+    // Uniform over the probeable members: draw uniformly from everyone and reject the rest; after
+    // a few rejections, draw uniformly from the probeable ones listed. Either way the pick is
+    // uniform among the probeable, and a group of thousands costs a draw, not a scan.
+    for (int attempt = 0; attempt < kRandomAttempts; ++attempt) {
+      NodeId member = members_[rng.index(members_.size())];
+      if (probeable(member)) return member;
+    }
     std::vector<NodeId> candidates;
     for (NodeId member : members_) {
       if (probeable(member)) candidates.push_back(member);

@@ -29,7 +29,8 @@ class ProbeOrder {
 
  private:
   ProbeSelection selection_;
-  std::vector<NodeId> members_;  // everyone ever added; round-robin: in this pass's order
+  std::vector<NodeId> members_;  // everyone ever added; random: in the order added; round-robin: in this pass's order
+  std::vector<bool> added_;      // by member id: whether it is in members_ (so add is O(1) in groups of thousands)
   std::size_t position_ = 0;     // round-robin: the next index of this pass
 };
 

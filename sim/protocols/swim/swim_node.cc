@@ -32,7 +32,8 @@ void SwimNode::start(Context& ctx) {
     // Everyone starts in the group, knowing everyone alive at incarnation 0.
     for (NodeId member = 0; member < member_count_; ++member) {
       if (member == ctx.self()) continue;
-      view_[member] = Entry{MemberStatus::alive, 0, ctx.now()};
+      view_[member].last_heard_us = ctx.now();
+      set_status(view_[member], MemberStatus::alive);
       order_.add(member, ctx.rng());
     }
     become_member(ctx);
@@ -261,6 +262,13 @@ void SwimNode::declare_dead(Context& ctx, NodeId member, Incarnation incarnation
 
 // ---------------------------------------------------------------- news and refutation
 
+void SwimNode::set_status(Entry& entry, MemberStatus status) {
+  auto counted = [](MemberStatus s) { return s == MemberStatus::alive || s == MemberStatus::suspect; };
+  others_in_group_ -= counted(entry.status) ? 1 : 0;
+  others_in_group_ += counted(status) ? 1 : 0;
+  entry.status = status;
+}
+
 bool SwimNode::apply(Context& ctx, const MemberUpdate& update, bool disseminate) {
   if (update.member >= member_count_) return false;
   if (update.member == ctx.self()) {
@@ -279,7 +287,7 @@ bool SwimNode::apply(Context& ctx, const MemberUpdate& update, bool disseminate)
   Entry& entry = view_[update.member];
   if (!supersedes(update, entry.status, entry.incarnation)) return false;
   MemberStatus before = entry.status;
-  entry.status = update.status;
+  set_status(entry, update.status);
   entry.incarnation = update.incarnation;
   view_dirty_ = true;
   if (update.status == MemberStatus::alive) {
@@ -324,11 +332,7 @@ std::vector<MemberUpdate> SwimNode::membership_list(NodeId self) const {
   return list;
 }
 
-std::size_t SwimNode::group_size() const {
-  std::size_t size = phase_ == Phase::member ? 1 : 0;
-  for (const Entry& entry : view_) size += (entry.status == MemberStatus::alive || entry.status == MemberStatus::suspect) ? 1 : 0;
-  return size;
-}
+std::size_t SwimNode::group_size() const { return others_in_group_ + (phase_ == Phase::member ? 1 : 0); }
 
 template <typename M>
 void SwimNode::send(Context& ctx, NodeId to, M message) {
@@ -396,7 +400,7 @@ void SwimNode::on_heartbeat(Context& ctx, NodeId from, const Heartbeat&) {
   // The naive detector takes any heartbeat as proof of life, even from a member it declared dead.
   if (entry.status != MemberStatus::alive && entry.status != MemberStatus::left) {
     if (entry.status == MemberStatus::unknown) order_.add(from, ctx.rng());
-    entry.status = MemberStatus::alive;
+    set_status(entry, MemberStatus::alive);
     view_dirty_ = true;
   }
 }

@@ -97,6 +97,8 @@ class SwimNode final : public ProtocolNode<SwimNode> {
   void suspect(Context& ctx, NodeId member);
   void declare_dead(Context& ctx, NodeId member, Incarnation incarnation);
   bool probeable(NodeId member) const;
+  // Every change of a member's status goes through here, to keep others_in_group_ exact.
+  void set_status(Entry& entry, MemberStatus status);
   // News for a message to `to`: from the buffer, plus any accusation of `to` itself.
   std::vector<MemberUpdate> piggyback(NodeId to);
   std::vector<MemberUpdate> membership_list(NodeId self) const;
@@ -118,6 +120,7 @@ class SwimNode final : public ProtocolNode<SwimNode> {
   std::uint64_t periods_begun_ = 0;
   std::uint64_t join_attempts_ = 0;
   std::int64_t messages_this_period_ = 0;
+  std::size_t others_in_group_ = 0;     // members other than this one held alive or suspect
   bool view_dirty_ = true;
 
  public:
