@@ -81,6 +81,10 @@ class Timeline {
   const std::vector<std::string>& roles() const { return roles_; }
   // Whether some node publishes a Raft log ("log"): the Raft view is offered only then.
   bool has_raft_log() const { return has_raft_log_; }
+  // Whether some node publishes gossip's "updates" (the gossip panel is offered only then), or
+  // SWIM's "members" (the membership panel).
+  bool has_gossip() const { return has_gossip_; }
+  bool has_membership() const { return has_membership_; }
 
  private:
   Trace trace_;
@@ -92,6 +96,8 @@ class Timeline {
   MessageColours message_colours_;
   std::vector<std::string> roles_;
   bool has_raft_log_ = false;
+  bool has_gossip_ = false;
+  bool has_membership_ = false;
   std::vector<std::size_t> world_notes_;
   std::vector<std::size_t> message_end_;  // per event: for a send, its end record's index, else kNoEnd
 };

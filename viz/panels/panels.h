@@ -25,6 +25,12 @@ void draw_spacetime(const FrameView& view, PanelState& state);
 void draw_story(const FrameView& view, PanelState& state);
 void draw_metrics(const FrameView& view, PanelState& state);
 void draw_raft_logs(const FrameView& view, PanelState& state);
+// Gossip: every site as a cell coloured susceptible / infective / removed for one update, and the
+// residue curve over the run (offered when sites publish "updates").
+void draw_gossip(const FrameView& view, PanelState& state);
+// SWIM: each member's view of every other as a matrix of alive / suspect / dead / left, with the
+// columns where live members disagree marked (offered when members publish "members").
+void draw_membership(const FrameView& view, PanelState& state);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);
