@@ -3,7 +3,9 @@
 
 #include "sim/protocols/broadcast/register.h"
 #include "sim/protocols/gossip/register.h"
+#include "sim/protocols/loadbalance/register.h"
 #include "sim/protocols/raft/register.h"
+#include "sim/protocols/ratelimit/register.h"
 #include "sim/protocols/swim/register.h"
 #include "sim/protocols/txn/register.h"
 #include "sim/runner/builtin_registry.h"
@@ -12,7 +14,9 @@ namespace dsim {
 
 void register_builtin_protocols(ProtocolRegistry& registry) {
   register_broadcast(registry);
+  register_loadbalance(registry);
   register_raft(registry);
+  register_ratelimit(registry);
   register_txn(registry);
   register_gossip(registry);
   register_swim(registry);

@@ -97,8 +97,9 @@ struct PanelState {
   float menu_bar_height = 0;
 };
 
-inline constexpr const char* kPanelNames[] = {"time",   "topology", "spacetime", "inspector", "story",     "metrics",
-                                              "raft",   "gossip",   "membership", "legend",   "session"};
+inline constexpr const char* kPanelNames[] = {"time",      "topology",    "spacetime", "inspector", "story",
+                                              "metrics",   "raft",        "legend",    "session",   "ratelimit",
+                                              "loadbalance", "gossip",    "membership"};
 
 // A node's display name from the trace header ("n0", "client0"), or "n<id>".
 std::string node_label(const Timeline& timeline, NodeId node);

@@ -25,6 +25,9 @@ void draw_spacetime(const FrameView& view, PanelState& state);
 void draw_story(const FrameView& view, PanelState& state);
 void draw_metrics(const FrameView& view, PanelState& state);
 void draw_raft_logs(const FrameView& view, PanelState& state);
+// Offered when the run publishes a rate limiter's level (ratelimit) / servers' queues (loadbalance).
+void draw_rate_limiter(const FrameView& view, PanelState& state);
+void draw_load_balancing(const FrameView& view, PanelState& state);
 // Gossip: every site as a cell coloured susceptible / infective / removed for one update, and the
 // residue curve over the run (offered when sites publish "updates").
 void draw_gossip(const FrameView& view, PanelState& state);
