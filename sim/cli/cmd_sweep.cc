@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/cli/commands.h"
+#include "sim/cli/option_numbers.h"
 #include "sim/cli/report.h"
 #include "sim/cli/scenario_library.h"
 #include "sim/runner/sweep.h"
@@ -30,11 +31,17 @@ bool parse_unsigned(const std::string& text, std::uint64_t& value) {
   return true;
 }
 
-// "A..B" with A <= B.
+// "A..B" with A <= B, both seeds (0 to kMaxSeed, as a scenario's "seed").
 bool parse_seed_range(const std::string& text, std::uint64_t& first, std::uint64_t& last) {
   auto dots = text.find("..");
   if (dots == std::string::npos) return false;
-  return parse_unsigned(text.substr(0, dots), first) && parse_unsigned(text.substr(dots + 2), last) && first <= last;
+  std::string error;
+  std::optional<std::uint64_t> a = parse_whole_number(text.substr(0, dots), 0, kMaxSeed, error);
+  std::optional<std::uint64_t> b = parse_whole_number(text.substr(dots + 2), 0, kMaxSeed, error);
+  if (!a || !b || *a > *b) return false;
+  first = *a;
+  last = *b;
+  return true;
 }
 
 // "K/N" with 1 <= K <= N.
@@ -61,7 +68,8 @@ bool write_json(const std::string& path, const SweepResult& result) {
 int sweep_command(const SweepCommand& command) {
   SweepOptions options;
   if (!parse_seed_range(command.seeds, options.first_seed, options.last_seed)) {
-    std::cerr << "dsim: --seeds: expected a range A..B with A <= B, such as 1..1000, found \"" << command.seeds
+    std::cerr << "dsim: --seeds: expected a range A..B of seeds from 0 to " << kMaxSeed
+              << " with A <= B, such as 1..1000, found \"" << command.seeds
               << "\"\n";
     return kExitBadInput;
   }
@@ -75,7 +83,7 @@ int sweep_command(const SweepCommand& command) {
   try {
     std::vector<Override> overrides;
     for (const std::string& set : command.scenario.sets) overrides.push_back(parse_override(set));
-    scenario = load_scenario_file(resolve_scenario(command.scenario.file, command.scenario.scenarios_dir),
+    scenario = load_scenario_file(resolve_scenario_or_explain(command.scenario.file, command.scenario.scenarios_dir),
                                   builtin_registry(), overrides);
   } catch (const ScenarioError& error) {
     std::cerr << "dsim: " << error.what() << "\n";
