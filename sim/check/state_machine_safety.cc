@@ -11,7 +11,7 @@ void StateMachineSafetyChecker::on_state(TimeUs time, NodeId node, std::string_v
   nlohmann::json parsed = nlohmann::json::parse(value_json, nullptr, false);
   if (!parsed.is_array() || parsed.size() != 3 || !parsed[0].is_number_integer() ||
       !parsed[1].is_number_integer() || !parsed[2].is_string()) {
-    report(time, {node}, "node " + std::to_string(node) + " published \"applied\" as " + std::string(value_json) +
+    report(time, {node}, node_name(node) + " published \"applied\" as " + std::string(value_json) +
                              ", expected [index, term, \"command\"]");
     return;
   }
@@ -23,9 +23,9 @@ void StateMachineSafetyChecker::on_state(TimeUs time, NodeId node, std::string_v
   if (first.term == application.term && first.command == application.command) return;
   if (!reported_.emplace(index, node).second) return;
   report(time, {first.node, node},
-         "at index " + std::to_string(index) + " node " + std::to_string(first.node) + " applied \"" +
+         "at index " + std::to_string(index) + " " + node_name(first.node) + " applied \"" +
              first.command + "\" (term " + std::to_string(first.term) + ", at " + format_time_seconds(first.time_us) +
-             ") but node " + std::to_string(node) + " applied \"" + application.command + "\" (term " +
+             ") but " + node_name(node) + " applied \"" + application.command + "\" (term " +
              std::to_string(application.term) + ")");
 }
 

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/trace/fault_words.h"
+
 namespace dsim::viz {
 
 const char* marker_kind_name(MarkerKind kind) {
@@ -32,12 +34,8 @@ std::string node_name(const TraceHeader& header, NodeId node) {
   return "n" + std::to_string(node);
 }
 
-std::string fault_label(const TraceHeader& header, const TraceEvent& event) {
-  std::string label = event.fault_kind;
-  for (std::size_t i = 0; i < event.nodes.size() && i < 6; ++i) label += " " + node_name(header, event.nodes[i]);
-  if (event.nodes.size() > 6) label += " ...";
-  if (!event.detail.empty()) label += ": " + event.detail;
-  return label;
+std::string fault_label(const std::vector<std::string>& names, const TraceEvent& event) {
+  return fault_in_words(event.fault_kind, event.nodes, event.detail, names);
 }
 
 void sort_markers(std::vector<TimelineMarker>& markers) {
@@ -57,6 +55,8 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
     markers_.push_back({line.at_us, MarkerKind::story, line.text});
   }
 
+  std::vector<std::string> names;
+  for (NodeId node = 0; node < trace_.header.nodes.size(); ++node) names.push_back(node_name(trace_.header, node));
   std::set<std::string> types;
   std::set<std::string> roles;
   // Sends still waiting for their deliver or drop record, oldest first, per (id, from, to).
@@ -67,7 +67,7 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
   for (std::size_t i = 0; i < events.size(); ++i) {
     const TraceEvent& event = events[i];
     if (event.kind == TraceEventKind::send) types.insert(event.type);
-    if (event.kind == TraceEventKind::fault) markers_.push_back({event.time_us, MarkerKind::fault, fault_label(trace_.header, event)});
+    if (event.kind == TraceEventKind::fault) markers_.push_back({event.time_us, MarkerKind::fault, fault_label(names, event)});
     // A failed check's verdict comes at the end of the trace; each violation is marked at its moment.
     if (event.kind == TraceEventKind::verdict) {
       for (const Violation& violation : event.verdict.violations) {
