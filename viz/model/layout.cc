@@ -9,14 +9,6 @@ namespace dsim::viz {
 
 namespace {
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kCircleCentreX = 0.5;
-constexpr double kCircleCentreY = 0.44;
-constexpr double kCircleRadius = 0.34;
-// With a row of clients below, the circle moves up and shrinks so the lowest servers' labels
-// clear the clients.
-constexpr double kCircleCentreYAboveClients = 0.39;
-constexpr double kCircleRadiusAboveClients = 0.30;
-constexpr double kClientRowY = 0.90;
 }  // namespace
 
 std::vector<CanvasPoint> layout_nodes(const std::vector<TraceNode>& nodes) {
@@ -25,8 +17,6 @@ std::vector<CanvasPoint> layout_nodes(const std::vector<TraceNode>& nodes) {
   std::size_t clients = 0;
   for (const TraceNode& node : nodes) (node.server ? servers : clients) += 1;
 
-  const double centre_y = clients > 0 ? kCircleCentreYAboveClients : kCircleCentreY;
-  const double radius = clients > 0 ? kCircleRadiusAboveClients : kCircleRadius;
   std::size_t server_slot = 0;
   std::size_t client_slot = 0;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
@@ -37,12 +27,13 @@ std::vector<CanvasPoint> layout_nodes(const std::vector<TraceNode>& nodes) {
       continue;
     }
     if (node.server) {
+      // The circle fills the servers' area; the view keeps room around it for labels.
       double angle = -kPi / 2 + 2 * kPi * static_cast<double>(server_slot) / static_cast<double>(std::max<std::size_t>(servers, 1));
-      points[i] = {kCircleCentreX + radius * std::cos(angle), centre_y + radius * std::sin(angle)};
-      if (servers == 1) points[i] = {kCircleCentreX, centre_y};
+      points[i] = {0.5 + 0.5 * std::cos(angle), 0.5 + 0.5 * std::sin(angle)};
+      if (servers == 1) points[i] = {0.5, 0.5};
       ++server_slot;
     } else {
-      points[i] = {(static_cast<double>(client_slot) + 1) / (static_cast<double>(clients) + 1), kClientRowY};
+      points[i] = {(static_cast<double>(client_slot) + 1) / (static_cast<double>(clients) + 1), 1.0};
       ++client_slot;
     }
   }
