@@ -90,13 +90,4 @@ class Checker : public Observer {
   std::uint64_t suppressed_ = 0;
 };
 
-// TRANSITIONAL, for the txn protocol only, until its engine records the history its checks judge:
-// a checker that reads the live world at the end of the run. The runner calls finish_live after
-// finish; `dsim check` cannot re-judge it and says so. No new checker may derive from it.
-class LiveWorldChecker : public Checker {
- public:
-  using Checker::Checker;
-  virtual void finish_live(const Simulator& simulator) = 0;
-};
-
 }  // namespace dsim

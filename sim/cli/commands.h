@@ -61,8 +61,9 @@ struct ListCommand {
 };
 
 struct TxnMatrixCommand {
-  std::string json_path;  // --json OUT ('-' for stdout)
-  bool verdicts = false;  // --why: print each cell's one-line explanation too
+  std::string json_path;      // --json OUT ('-' for stdout)
+  bool verdicts = false;      // --why: print each cell's one-line explanation too
+  std::string scenarios_dir;  // --scenarios: the library whose txn-isolation scenarios make the rows
 };
 
 struct ExperimentCommand {

@@ -133,9 +133,10 @@ int main(int argc, char** argv) {
 
   TxnMatrixCommand matrix;
   CLI::App* matrix_app = app.add_subcommand(
-      "txn-matrix", "Run every anomaly test and ticket pattern at every isolation level of both databases");
+      "txn-matrix", "Run every step-by-step isolation scenario at every isolation level of both databases");
   matrix_app->add_option("--json", matrix.json_path, "Also write the cells as a JSON array here ('-' for stdout)");
   matrix_app->add_flag("--why", matrix.verdicts, "After the table, explain every cell in one line");
+  matrix_app->add_option("--scenarios", matrix.scenarios_dir, "The scenario library whose txn-isolation scenarios it runs");
 
   ExperimentCommand experiment;
   CLI::App* experiment_app = app.add_subcommand(

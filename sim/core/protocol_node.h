@@ -74,8 +74,10 @@ constexpr bool kinds_are_distinct() {
 // type X it accepts. Order does not matter; each message type appears once.
 template <auto... Handlers>
 struct MessageHandlers {
+  // [[maybe_unused]]: a node may accept no message at all (an empty list).
   template <typename Node>
-  static bool dispatch(Node& node, Context& ctx, NodeId from, const Message& message) {
+  static bool dispatch([[maybe_unused]] Node& node, [[maybe_unused]] Context& ctx, [[maybe_unused]] NodeId from,
+                       [[maybe_unused]] const Message& message) {
     return (try_handler<Handlers>(node, ctx, from, message) || ...);
   }
 
@@ -98,14 +100,16 @@ struct TimerHandlers {
                 "each timer type of a node needs its own non-zero kind number");
 
   // `is_current(node, typed)` is the stale check; the handler runs only when it says true.
+  // [[maybe_unused]]: a node may set no timer at all (an empty list).
   template <typename Node, typename IsCurrent>
-  static bool dispatch(Node& node, Context& ctx, const Timer& raw, IsCurrent is_current) {
+  static bool dispatch([[maybe_unused]] Node& node, [[maybe_unused]] Context& ctx, [[maybe_unused]] const Timer& raw,
+                       [[maybe_unused]] IsCurrent is_current) {
     return (try_handler<Handlers>(node, ctx, raw, is_current) || ...);
   }
 
-  static std::string_view name(std::uint16_t kind) {
+  static std::string_view name([[maybe_unused]] std::uint16_t kind) {
     std::string_view found = "timer";
-    ((kind == kit_detail::TimerHandlerTraits<decltype(Handlers)>::Timer::kKind.number
+    (void)((kind == kit_detail::TimerHandlerTraits<decltype(Handlers)>::Timer::kKind.number
           ? (found = kit_detail::TimerHandlerTraits<decltype(Handlers)>::Timer::kKind.name, true)
           : false) ||
      ...);
@@ -155,7 +159,8 @@ class ProtocolNode : public Node {
 
   void on_timer(Context& ctx, TimerId, const Timer& timer) final {
     Self& self = static_cast<Self&>(*this);
-    auto is_current = [](const Self& node, const auto& typed) { return node.is_current(typed); };
+    // Generic in the node too, so that a node without timers need not declare any is_current.
+    auto is_current = [](const auto& node, const auto& typed) { return node.is_current(typed); };
     if (!Self::Timers::dispatch(self, ctx, timer, is_current)) kit_detail::unknown_timer(Self::kNodeType, timer.kind);
     after_event(self, ctx);
   }

@@ -157,7 +157,6 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
   FinalState final_state = final_state_of(simulator);
   for (const auto& checker : world.checkers()) {
     checker->finish(final_state);
-    if (auto* live = dynamic_cast<LiveWorldChecker*>(checker.get())) live->finish_live(simulator);
     result.checks.push_back(checker->verdict());
   }
   if (trace) {

@@ -696,6 +696,9 @@ Scenario validate(std::shared_ptr<json> source, const std::string& file, const P
   scenario.protocol = protocol_reader.string();
   const Protocol* protocol = registry.find(scenario.protocol);
   if (protocol == nullptr) {
+    if (const std::string* replacement = registry.retired(scenario.protocol)) {
+      protocol_reader.fail("the protocol " + quote(scenario.protocol) + " no longer exists: " + *replacement);
+    }
     std::vector<std::string> known = registry.names();
     std::string message = "unknown protocol " + quote(scenario.protocol);
     if (std::optional<std::string> close = did_you_mean(scenario.protocol, known)) {

@@ -17,6 +17,16 @@ const Protocol* ProtocolRegistry::find(std::string_view name) const {
   return it == protocols_.end() ? nullptr : it->second.get();
 }
 
+void ProtocolRegistry::retire(std::string name, std::string replacement) {
+  DSIM_ASSERT(protocols_.find(name) == protocols_.end(), "a retired protocol name is not registered");
+  retired_.emplace(std::move(name), std::move(replacement));
+}
+
+const std::string* ProtocolRegistry::retired(std::string_view name) const {
+  auto it = retired_.find(name);
+  return it == retired_.end() ? nullptr : &it->second;
+}
+
 std::vector<std::string> ProtocolRegistry::names() const {
   std::vector<std::string> out;
   for (const auto& [name, protocol] : protocols_) out.push_back(name);

@@ -40,9 +40,14 @@ class ProtocolRegistry {
   void add(std::unique_ptr<Protocol> protocol);
   const Protocol* find(std::string_view name) const;
   std::vector<std::string> names() const;
+  // A protocol name that scenarios once used and that was replaced: the loader answers a scenario
+  // naming it with `replacement`, which says what to write instead, rather than "unknown protocol".
+  void retire(std::string name, std::string replacement);
+  const std::string* retired(std::string_view name) const;
 
  private:
   std::map<std::string, std::unique_ptr<Protocol>, std::less<>> protocols_;
+  std::map<std::string, std::string, std::less<>> retired_;  // name -> what replaced it
 };
 
 }  // namespace dsim

@@ -197,6 +197,7 @@ expect_exit 1 "list's example command runs as printed" -- bash -c "$example -q"
 # The isolation matrix: PostgreSQL's snapshot isolation stops lost updates, its read committed does not.
 expect_exit 0 "txn-matrix" -- "$dsim" txn-matrix --json "$work/matrix.json"
 expect_text "$work/out" "pg RR" "txn-matrix prints flavour x level columns"
+expect_text "$work/out" "g2-item                  allowed" "txn-matrix prints a row per txn-isolation scenario"
 python3 - "$work/matrix.json" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: txn-matrix JSON cells"; failures=$((failures + 1)); }
 import json, sys
 cells = {(c["flavour"], c["level"], c["test"]): c["outcome"] for c in json.load(open(sys.argv[1]))}
@@ -205,7 +206,23 @@ assert cells[("postgres", "repeatable-read", "p4")] != "allowed"
 assert cells[("mysql", "repeatable-read", "p4")] == "allowed"
 assert cells[("postgres", "serializable", "g2-item")] != "allowed"
 assert len(cells) == 8 * len({k[2] for k in cells})
+first = json.load(open(sys.argv[1]))[0]
+assert first == {"flavour": "postgres", "level": "read-uncommitted", "test": "g0", "outcome": "block"}, first
 PY
+# The matrix's rows are the library's txn-isolation scenarios: a library holding one has one row.
+mkdir -p "$work/library/txn"
+cp scenarios/txn/p4.json "$work/library/txn/"
+expect_exit 0 "txn-matrix over another library" -- "$dsim" txn-matrix --scenarios "$work/library"
+[ "$(grep -c '^p4 ' "$work/out")" -eq 1 ] && [ "$(grep -c '^g0 ' "$work/out")" -eq 0 ] && passes=$((passes + 1)) ||
+  { echo "FAIL: txn-matrix over another library shows only its scenarios"; failures=$((failures + 1)); }
+expect_exit 2 "txn-matrix over a library without txn-isolation scenarios" -- "$dsim" txn-matrix --scenarios "$work/nothing"
+expect_text "$work/err" "holds no txn-isolation scenario" "txn-matrix says why it has no rows"
+
+# A scenario still naming the retired "txn" protocol is refused with the protocols that replaced it.
+sed 's/"protocol": "txn-flash-sale"/"protocol": "txn"/' scenarios/txn/flash-sale-optimistic.json >"$work/old-txn.json"
+expect_exit 2 "a scenario naming the retired txn protocol" -- "$dsim" validate "$work/old-txn.json"
+expect_text "$work/out" 'at protocol: the protocol "txn" no longer exists: write "txn-isolation"' \
+  "the retired txn protocol is answered with its replacements"
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -113,9 +113,6 @@ TEST_CASE("every library scenario's trace at its own seed matches its pinned has
 TEST_CASE("every library scenario re-judged from its trace gets the verdicts the run gave") {
   for (const std::string& name : library_names()) {
     Scenario scenario = load_scenario_file(testing::library_scenario(name), testing::builtin_registry());
-    // TRANSITIONAL: the single-database txn checks still read the live engine (LiveWorldChecker)
-    // until the txn protocols record what those checks judge.
-    if (scenario.protocol == "txn") continue;
     INFO(name);
     RunResult result;
     std::string text = trace_of(scenario, result);

@@ -5,7 +5,7 @@ compares every cell with `dsim txn-matrix --json`.
 A verification tool, not part of the build or of the tests: it needs a running server and Debian's
 python3-psycopg2 / python3-pymysql (run it with /usr/bin/python3). See README.md for the set-up.
 
-What it does, for each scenarios/txn/*.json whose "workload" has "steps" and each isolation level:
+What it does, for each scenarios/txn/*.json whose "protocol" is "txn-isolation" and each isolation level:
 
   1. drops and re-creates the tables the workload uses (from "tables", or Hermitage's
      test(id, value) = {1: 10, 2: 20}) and loads the initial rows;
@@ -13,11 +13,11 @@ What it does, for each scenarios/txn/*.json whose "workload" has "steps" and eac
      each statement in that connection's worker thread. A statement that has not returned after
      BLOCK_SECONDS is *blocked*; the next steps go on, and a step of a transaction whose connection
      is busy is queued behind it and issued as soon as the blocked statement returns, exactly as
-     dsim's interleaving runner does (sim/protocols/txn/interleaving_runner.cc);
+     dsim's interleaving runner does (sim/protocols/txn/isolation/interleaving_runner.cc);
   3. on an error (40001 / 40P01 / 55P03 / 23505 in PostgreSQL, 1213 / 1205 / 1062 / 1020 in
      MariaDB) rolls the whole transaction back, as dsim's engine does; transactions listed under
      "retry" then run their whole script again, alone, after the others (at most 3 attempts);
-  4. judges the cell with dsim's rules (InterleavingRunner::judge): `allowed` when every step with
+  4. judges the cell with dsim's rules (judge_anomaly, isolation/judgement.cc): `allowed` when every step with
      "anomaly_if" (its first attempt) returned exactly that value, every transaction that must
      commit did ("anomaly_needs_commit", by default every transaction with a COMMIT step) and every
      "anomaly_final" condition holds on the committed rows; otherwise by the first error
@@ -72,14 +72,13 @@ HERMITAGE_TABLE = {"test": {"1": {"value": 10}, "2": {"value": 20}}}
 # ---- the test, as data -------------------------------------------------------------------------
 
 def load_tests(scenario_dir):
-    """The interleaving tests, in the order of the files' names: [(workload json), ...]."""
+    """The scripts of the txn-isolation scenarios, in the order of the files' names: [(workload json), ...]."""
     tests = []
     for path in sorted(glob.glob(os.path.join(scenario_dir, "*.json"))):
         with open(path) as file:
             scenario = json.load(file)
-        workload = scenario.get("workload", {})
-        if isinstance(workload, dict) and "steps" in workload:
-            tests.append(workload)
+        if scenario.get("protocol") == "txn-isolation":
+            tests.append(scenario["workload"])
     return tests
 
 

@@ -265,6 +265,8 @@ void apply_event(WorldSnapshot& world, const TraceEvent& event, std::size_t inde
     case TraceEventKind::note:
     case TraceEventKind::mark:
     case TraceEventKind::metric:
+    case TraceEventKind::durable:  // what the run left behind, read by dsim check, not a change of the world
+    case TraceEventKind::verdict:
     case TraceEventKind::op:
     case TraceEventKind::unknown: break;
   }

@@ -1,16 +1,12 @@
-// Registers the "txn" protocol (transactions, isolation levels and their anomalies) and the
-// cross-database "txn-2pc" and "txn-saga" with the scenario registry. The lead's
-// register_builtin_protocols() calls this.
+// Registers the transaction protocols with the scenario registry; register_builtin_protocols()
+// calls this. One database: "txn-isolation" (a step-by-step script), "txn-flash-sale" and
+// "txn-hot-row" (contention under load); several databases: "txn-2pc" and "txn-saga". The name
+// "txn", which once chose among the first three by the keys of the workload, is retired with a
+// message naming them.
 #pragma once
 
 namespace dsim {
 class ProtocolRegistry;
-}
 
-namespace dsim::txn {
 void register_txn(ProtocolRegistry& registry);
-}
-
-namespace dsim {
-using txn::register_txn;
-}
+}  // namespace dsim
