@@ -1,6 +1,6 @@
 // How to write a dsim command that the user can paste back into the same shell: the program as
 // they invoked it. `dsim` found on PATH prints "dsim ..."; `build/dsim` prints "build/dsim ...", so
-// a replay line works whether or not dsim is on PATH (README: scripts/setup puts it there).
+// a replay line works whether or not dsim is on PATH (README.md says so).
 #pragma once
 
 #include <string>
