@@ -6,6 +6,7 @@
 //
 // Exit codes: 0 done; 1 no display or OpenGL; 2 the run could not be opened or a flag is wrong.
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -171,9 +172,10 @@ int main(int argc, char** argv) {
   if (file.empty() && !panel.empty()) return fail("--panel needs a FILE to show");
   if (viewer.ok()) {
     const dsim::viz::Timeline& timeline = *viewer.run().timeline;
-    if (*at > timeline.end_time_us()) {
-      return fail("--at " + at_text + " is past the run's end (" + dsim::viz::time_label(timeline.end_time_us()) + ")");
-    }
+    // The run's end as the scenario planned it: a trace cut short (a killed run) still opens at any
+    // moment of its run, the view showing what the trace has.
+    dsim::TimeUs run_end = std::max<dsim::TimeUs>(timeline.end_time_us(), timeline.header().duration_us);
+    if (*at > run_end) return fail("--at " + at_text + " is past the run's end (" + dsim::viz::time_label(run_end) + ")");
     dsim::viz::seek(viewer.state().playback, timeline, *at);
     if (check_failure > 0) {
       std::size_t seen = 0;

@@ -277,15 +277,16 @@ void draw_centred_text(ImDrawList* draw, ImVec2 centre, ImU32 colour, const std:
 
 // A node's name in its circle, in a smaller font when needed; a name that will not fit even so
 // ("store-a", "auditor") goes above the circle in the caption colour, never cut by the rim.
-void draw_node_name(ImDrawList* draw, ImVec2 centre, float radius, float rings, const std::string& name, Rgba caption) {
+void draw_node_name(ImDrawList* draw, ImVec2 centre, float radius, float rings, const std::string& name, Rgba caption,
+                    ImU32 inside) {
   float room = 2 * radius - 4;
   float font = ImGui::GetFontSize();
   float width = ImGui::CalcTextSize(name.c_str()).x;
-  if (width <= room) return draw_centred_text(draw, centre, IM_COL32(15, 15, 20, 255), name);
+  if (width <= room) return draw_centred_text(draw, centre, inside, name);
   float shrunk = font * room / width;
   if (shrunk >= font * 0.7f) {
     ImVec2 size(width * shrunk / font, shrunk);
-    draw->AddText(ImGui::GetFont(), shrunk, ImVec2(centre.x - size.x * 0.5f, centre.y - size.y * 0.5f), IM_COL32(15, 15, 20, 255),
+    draw->AddText(ImGui::GetFont(), shrunk, ImVec2(centre.x - size.x * 0.5f, centre.y - size.y * 0.5f), inside,
                   name.c_str());
     return;
   }
@@ -323,8 +324,13 @@ std::optional<NodeId> draw_nodes(ImDrawList* draw, const Canvas& canvas, const F
     draw->AddCircle(centre, radius, selected ? IM_COL32(255, 255, 255, 255) : IM_COL32(15, 15, 20, 255), 40,
                     (selected ? 3.0f : 1.5f) * canvas.scale);
     bool captioned = server || canvas.client_labels;
-    if (captioned) draw_node_name(draw, centre, radius, ring_space, node_label(*view.timeline, node), fill.lighter(0.3));
-    if (snapshot.status == NodeStatus::crashed) draw_cross(draw, centre, radius * 0.75f, to_imgui(colours::kDropped.with_alpha(200)), 3 * canvas.scale);
+    // A crashed node's cross goes under its name, which is light on the dimmed grey, so it stays readable.
+    bool crashed = snapshot.status == NodeStatus::crashed;
+    if (crashed) draw_cross(draw, centre, radius * 0.75f, to_imgui(colours::kDropped.with_alpha(200)), 3 * canvas.scale);
+    if (captioned) {
+      draw_node_name(draw, centre, radius, ring_space, node_label(*view.timeline, node), fill.lighter(0.3),
+                     crashed ? IM_COL32(235, 235, 240, 255) : IM_COL32(15, 15, 20, 255));
+    }
     if (snapshot.status == NodeStatus::paused) {
       draw->AddCircle(centre, radius + 2 * canvas.scale, to_imgui(colours::kPaused), 40, 3 * canvas.scale);
       draw_pause_bars(draw, ImVec2(centre.x + radius * 0.85f, centre.y - radius * 0.85f), radius * 0.55f, to_imgui(colours::kPaused));
