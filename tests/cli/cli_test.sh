@@ -148,7 +148,6 @@ expect_text "$work/err" "Commands:" "an unknown command lists the commands"
 expect_exit 2 "run without a scenario" -- "$dsim" run
 expect_text "$work/err" "dsim run: a scenario is required, such as raft/leader-crash" "run without a scenario says what to give"
 expect_exit 2 "an unknown flag" -- "$dsim" run broadcast/happy-path --sed 3
-X
 if [ "$(wc -l < "$work/err")" -eq 1 ]; then passes=$((passes + 1)); else echo "FAIL: a flag error takes one line"; failures=$((failures + 1)); fi
 expect_exit 2 "a negative seed" -- "$dsim" run broadcast/happy-path --seed -1
 expect_text "$work/err" 'dsim: --seed: expected a whole number from 0 to 9223372036854775807, found "-1"' "a negative seed is refused"
