@@ -2,7 +2,9 @@
 #include "sim/protocols/builtin.h"
 
 #include "sim/protocols/broadcast/register.h"
+#include "sim/protocols/loadbalance/register.h"
 #include "sim/protocols/raft/register.h"
+#include "sim/protocols/ratelimit/register.h"
 #include "sim/protocols/txn/register.h"
 #include "sim/runner/builtin_registry.h"
 
@@ -10,7 +12,9 @@ namespace dsim {
 
 void register_builtin_protocols(ProtocolRegistry& registry) {
   register_broadcast(registry);
+  register_loadbalance(registry);
   register_raft(registry);
+  register_ratelimit(registry);
   register_txn(registry);
 }
 

@@ -25,6 +25,9 @@ void draw_spacetime(const FrameView& view, PanelState& state);
 void draw_story(const FrameView& view, PanelState& state);
 void draw_metrics(const FrameView& view, PanelState& state);
 void draw_raft_logs(const FrameView& view, PanelState& state);
+// Offered when the run publishes a rate limiter's level (ratelimit) / servers' queues (loadbalance).
+void draw_rate_limiter(const FrameView& view, PanelState& state);
+void draw_load_balancing(const FrameView& view, PanelState& state);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);

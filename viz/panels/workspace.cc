@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <set>
 
+#include "sim/protocols/loadbalance/view.h"
+#include "sim/protocols/ratelimit/view.h"
+#include "viz/model/state_series.h"
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
 
@@ -82,6 +85,8 @@ void draw_solo_panel(const FrameView& view, PanelState& state) {
   if (name == "story") draw_story(view, state);
   if (name == "metrics") draw_metrics(view, state);
   if (name == "raft") draw_raft_logs(view, state);
+  if (name == "ratelimit") draw_rate_limiter(view, state);
+  if (name == "loadbalance") draw_load_balancing(view, state);
   if (name == "session") draw_session(view, state);
   if (name == "legend") {
     if (ImGui::Begin("Legend")) draw_legend_contents(view, state);
@@ -120,8 +125,13 @@ void draw_workspace(const FrameView& view, PanelState& state) {
     float share;
   };
   std::vector<Slot> slots;
+  const char* subject_view = publishes(*view.world, ratelimit::view::kWindow.name)    ? "Rate limiter"
+                             : publishes(*view.world, loadbalance::view::kSpeed.name) ? "Load balancing"
+                                                                                     : nullptr;
   if (view.timeline->has_raft_log()) {
     slots = {{"Story", 0.15f}, {"Raft logs", 0.24f}, {"Inspector", 0.29f}, {"Metrics", 0.16f}, {"Legend", 0.16f}};
+  } else if (subject_view != nullptr) {
+    slots = {{"Story", 0.15f}, {subject_view, 0.34f}, {"Inspector", 0.21f}, {"Metrics", 0.15f}, {"Legend", 0.15f}};
   } else {
     slots = {{"Story", 0.20f}, {"Inspector", 0.38f}, {"Metrics", 0.27f}, {"Legend", 0.15f}};
   }
@@ -142,6 +152,8 @@ void draw_workspace(const FrameView& view, PanelState& state) {
     std::string name = slot.name;
     if (name == "Story") draw_story(view, state);
     if (name == "Raft logs") draw_raft_logs(view, state);
+    if (name == "Rate limiter") draw_rate_limiter(view, state);
+    if (name == "Load balancing") draw_load_balancing(view, state);
     if (name == "Inspector") draw_inspector(view, state);
     if (name == "Metrics") draw_metrics(view, state);
     if (name == "Session") draw_session(view, state);
