@@ -13,11 +13,11 @@ void ElectionSafetyChecker::on_state(TimeUs time, NodeId node, std::string_view 
   auto [it, inserted] = first_leader_.emplace(server.term, Leadership{node, time});
   if (inserted || it->second.node == node) return;
   if (!reported_.emplace(server.term, node).second) return;
+  std::string first = node_name(it->second.node), second = node_name(node);
   report(time, {std::min(it->second.node, node), std::max(it->second.node, node)},
-         "node " + std::to_string(it->second.node) + " and node " + std::to_string(node) +
-             " were both leader in term " + std::to_string(server.term) + " (node " +
-             std::to_string(it->second.node) + " since " + format_time_seconds(it->second.since_us) + ", node " +
-             std::to_string(node) + " from " + format_time_seconds(time) + ")");
+         first + " and " + second + " were both leader in term " + std::to_string(server.term) + " (" + first +
+             " since " + format_time_seconds(it->second.since_us) + ", " + second + " from " +
+             format_time_seconds(time) + ")");
 }
 
 }  // namespace dsim

@@ -27,11 +27,10 @@ void LogMatchingChecker::on_state(TimeUs time, NodeId node, std::string_view key
       NodeId a = std::min(node, other_node), b = std::max(node, other_node);
       if (!reported_.emplace(a, b, index).second) break;
       report(time, {a, b},
-             "node " + std::to_string(node) + " and node " + std::to_string(other_node) + " agree at index " +
-                 std::to_string(agreed) + " (term " + std::to_string(mine.term_at(agreed)) +
-                 ") but differ before it: at index " + std::to_string(index) + " node " + std::to_string(node) +
-                 " has term " + std::to_string(mine.term_at(index)) + ", node " + std::to_string(other_node) +
-                 " has term " + std::to_string(other.term_at(index)));
+             node_name(node) + " and " + node_name(other_node) + " agree at index " + std::to_string(agreed) +
+                 " (term " + std::to_string(mine.term_at(agreed)) + ") but differ before it: at index " +
+                 std::to_string(index) + " " + node_name(node) + " has term " + std::to_string(mine.term_at(index)) +
+                 ", " + node_name(other_node) + " has term " + std::to_string(other.term_at(index)));
       break;
     }
   }
@@ -55,8 +54,8 @@ void LeaderCompletenessChecker::record_commits(TimeUs time, NodeId node) {
     if (!reported_indices_.insert(index).second) continue;
     report(time, {it->second.node, node},
            "index " + std::to_string(index) + " was committed with term " + std::to_string(it->second.term) +
-               " (node " + std::to_string(it->second.node) + " at " + format_time_seconds(it->second.time_us) +
-               ") and later with term " + std::to_string(term) + " (node " + std::to_string(node) +
+               " (" + node_name(it->second.node) + " at " + format_time_seconds(it->second.time_us) +
+               ") and later with term " + std::to_string(term) + " (" + node_name(node) +
                "): a committed entry was overwritten");
   }
 }
@@ -70,9 +69,9 @@ void LeaderCompletenessChecker::check_new_leader(TimeUs time, NodeId node) {
     bool has_it = server.holds(index) && server.term_at(index) == committed.term;
     if (has_it) continue;
     report(time, {node, committed.node},
-           "node " + std::to_string(node) + " became leader for term " + std::to_string(server.term) +
-               " without entry " + std::to_string(index) + " (term " + std::to_string(committed.term) +
-               "), which node " + std::to_string(committed.node) + " showed committed at " +
+           node_name(node) + " became leader for term " + std::to_string(server.term) + " without entry " +
+               std::to_string(index) + " (term " + std::to_string(committed.term) + "), which " +
+               node_name(committed.node) + " showed committed at " +
                format_time_seconds(committed.time_us) +
                (server.holds(index) ? "; its log has term " + std::to_string(server.term_at(index)) + " there"
                                     : "; its log ends at " + std::to_string(server.last_index())));

@@ -13,7 +13,7 @@ void StateMachineSafetyChecker::on_state(TimeUs time, NodeId node, std::string_v
                    parsed[1].is_number_integer() && parsed[2].is_string();
   bool without_term = parsed.is_array() && parsed.size() == 2 && parsed[0].is_number_integer() && parsed[1].is_string();
   if (!with_term && !without_term) {
-    report(time, {node}, "node " + std::to_string(node) + " published \"applied\" as " + std::string(value_json) +
+    report(time, {node}, node_name(node) + " published \"applied\" as " + std::string(value_json) +
                              ", expected [index, term, \"command\"] or [index, \"command\"]");
     return;
   }
@@ -32,9 +32,9 @@ void StateMachineSafetyChecker::on_state(TimeUs time, NodeId node, std::string_v
     return applied.term ? " (term " + std::to_string(*applied.term) : std::string(" (");
   };
   report(time, {first.node, node},
-         "at index " + std::to_string(index) + " node " + std::to_string(first.node) + " applied \"" +
+         "at index " + std::to_string(index) + " " + node_name(first.node) + " applied \"" +
              first.command + "\"" + term_text(first) + (first.term ? ", at " : "at ") +
-             format_time_seconds(first.time_us) + ") but node " + std::to_string(node) + " applied \"" +
+             format_time_seconds(first.time_us) + ") but " + node_name(node) + " applied \"" +
              application.command + "\"" + (application.term ? term_text(application) + ")" : std::string()));
 }
 

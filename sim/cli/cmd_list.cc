@@ -1,15 +1,37 @@
 // `dsim list` and `dsim validate`: the scenario library at a glance, and checking files without
 // running them.
+#include <cctype>
 #include <iostream>
 #include <map>
 
 #include "sim/cli/commands.h"
+#include "sim/cli/program.h"
 #include "sim/cli/scenario_library.h"
 #include "sim/scenario/loader.h"
 
 namespace dsim::cli {
 
+namespace {
+
+// `dsim list --protocols`: what a scenario's "protocol", "checks" and "expect_marks" may name.
+int list_protocols() {
+  const ProtocolRegistry& registry = builtin_registry();
+  for (const std::string& name : registry.names()) {
+    const Protocol* protocol = registry.find(name);
+    std::cout << name << "\n  " << protocol->summary() << "\n";
+    std::string checks, marks;
+    for (const std::string& check : protocol->checks()) checks += (checks.empty() ? "" : ", ") + check;
+    for (const std::string& mark : protocol->marks()) marks += (marks.empty() ? "" : ", ") + mark;
+    std::cout << "  checks: " << (checks.empty() ? "(none)" : checks) << "\n";
+    std::cout << "  marks:  " << (marks.empty() ? "(none)" : marks) << "\n\n";
+  }
+  return kExitPassed;
+}
+
+}  // namespace
+
 int list_command(const ListCommand& command) {
+  if (command.protocols) return list_protocols();
   std::string dir = scenario_library_dir(command.scenarios_dir);
   std::vector<std::string> files = library_files(dir);
   if (files.empty()) {
@@ -38,13 +60,31 @@ int list_command(const ListCommand& command) {
     for (const Scenario& scenario : scenarios) {
       std::string name = scenario.name;
       if (name.size() < 34) name.append(34 - name.size(), ' ');
-      std::cout << "  " << name << " " << scenario.title << "\n";
-      std::cout << "  " << std::string(34, ' ') << " " << scenario.summary << "\n";
+      // A scenario that fails on purpose says so first, so nobody mistakes its FAIL for a bug in dsim.
+      bool fails = scenario.expect_verdict == ExpectedVerdict::fail;
+      std::cout << "  " << name << " " << (fails ? "[EXPECTED TO FAIL] " : "") << scenario.title << "\n";
+      std::string summary = scenario.summary;
+      const std::string prefix = "EXPECTED TO FAIL: ";  // the tag says it already
+      if (fails && summary.rfind(prefix, 0) == 0) {
+        summary = summary.substr(prefix.size());
+        if (!summary.empty()) summary[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(summary[0])));
+      }
+      std::cout << "  " << std::string(34, ' ') << " " << summary << "\n";
     }
     std::cout << "\n";
   }
-  std::cout << "Run one with: dsim run <name>   (e.g. dsim run " << by_subject.begin()->second.front().name
-            << " --explain)\n";
+  std::size_t failing = 0;
+  for (const auto& [subject, scenarios] : by_subject) {
+    for (const Scenario& scenario : scenarios) failing += scenario.expect_verdict == ExpectedVerdict::fail ? 1 : 0;
+  }
+  if (failing > 0) {
+    std::cout << "[EXPECTED TO FAIL]: " << failing << (failing == 1 ? " scenario breaks" : " scenarios break")
+              << " a rule on purpose (a bug switch, or an anomaly the isolation level allows); "
+              << (failing == 1 ? "its" : "their") << " checks fail, and that is the lesson.\n";
+  }
+  std::cout << "Run one with: " << program_command() << " run <name>   (e.g. " << program_command() << " run "
+            << by_subject.begin()->second.front().name << " --explain); protocols, checks and marks: "
+            << program_command() << " list --protocols\n";
   return broken ? kExitBadInput : kExitPassed;
 }
 
@@ -52,7 +92,7 @@ int validate_command(const ValidateCommand& command) {
   int bad = 0;
   for (const std::string& file : command.files) {
     try {
-      Scenario scenario = load_scenario_file(resolve_scenario(file, command.scenarios_dir), builtin_registry());
+      Scenario scenario = load_scenario_file(resolve_scenario_or_explain(file, command.scenarios_dir), builtin_registry());
       std::cout << "ok    " << scenario.file << "  (" << scenario.name << ", protocol " << scenario.protocol << ")\n";
     } catch (const ScenarioError& error) {
       std::cout << "error " << error.what() << "\n";

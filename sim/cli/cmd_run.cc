@@ -21,7 +21,7 @@ bool load(const CommonScenarioOptions& options, Scenario& scenario, std::optiona
   try {
     std::vector<Override> overrides;
     for (const std::string& set : options.sets) overrides.push_back(parse_override(set));
-    scenario = load_scenario_file(resolve_scenario(options.file, options.scenarios_dir), builtin_registry(), overrides);
+    scenario = load_scenario_file(resolve_scenario_or_explain(options.file, options.scenarios_dir), builtin_registry(), overrides);
   } catch (const ScenarioError& error) {
     std::cerr << "dsim: " << error.what() << "\n";
     return false;

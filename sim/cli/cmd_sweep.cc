@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/cli/commands.h"
+#include "sim/cli/option_numbers.h"
 #include "sim/cli/report.h"
 #include "sim/cli/scenario_library.h"
 #include "sim/cli/seed_range.h"
@@ -45,7 +46,8 @@ bool write_json(const std::string& path, const SweepResult& result) {
 int sweep_command(const SweepCommand& command) {
   SweepOptions options;
   if (!parse_seed_range(command.seeds, options.first_seed, options.last_seed)) {
-    std::cerr << "dsim: --seeds: expected a range A..B with A <= B, such as 1..1000, found \"" << command.seeds
+    std::cerr << "dsim: --seeds: expected a range A..B of seeds from 0 to " << kMaxSeed
+              << " with A <= B, such as 1..1000, found \"" << command.seeds
               << "\"\n";
     return kExitBadInput;
   }
@@ -59,7 +61,7 @@ int sweep_command(const SweepCommand& command) {
   try {
     std::vector<Override> overrides;
     for (const std::string& set : command.scenario.sets) overrides.push_back(parse_override(set));
-    scenario = load_scenario_file(resolve_scenario(command.scenario.file, command.scenario.scenarios_dir),
+    scenario = load_scenario_file(resolve_scenario_or_explain(command.scenario.file, command.scenario.scenarios_dir),
                                   builtin_registry(), overrides);
   } catch (const ScenarioError& error) {
     std::cerr << "dsim: " << error.what() << "\n";

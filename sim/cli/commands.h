@@ -56,7 +56,8 @@ struct ValidateCommand {
 
 struct ListCommand {
   std::string scenarios_dir;
-  std::string subject;  // only this subject's scenarios
+  std::string subject;     // only this subject's scenarios
+  bool protocols = false;  // --protocols: the protocols, their checks and marks, instead
 };
 
 struct TxnMatrixCommand {

@@ -1,18 +1,26 @@
 // dsim: the scenario command line. This file only declares the commands and their flags with
 // CLI11 and hands plain option structs to the commands (commands.h). docs/cli.md is the manual.
+//
+// What a newcomer types wrong is answered in one line with the `dsim:` prefix and exit code 2:
+// CLI11's own errors are flattened to one line; `dsim`, `dsim help` and an unknown command list
+// the commands; numbers are read as text and range-checked (option_numbers.h), never wrapped.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <iostream>
 #include <thread>
 
 #include "sim/cli/commands.h"
+#include "sim/cli/option_numbers.h"
+#include "sim/cli/program.h"
+#include "sim/scenario/json_reader.h"
 
 using namespace dsim::cli;
 
 namespace {
 
 void add_scenario_options(CLI::App& command, CommonScenarioOptions& options) {
-  command.add_option("file", options.file, "Scenario file, or a library name such as broadcast/happy-path")
+  command.add_option("scenario", options.file, "Scenario file, or a library name such as broadcast/happy-path")
       ->required();
   command.add_option("--set", options.sets, "Override a scenario value: --set params.heartbeat=60ms (repeatable)")
       ->take_all();
@@ -20,11 +28,57 @@ void add_scenario_options(CLI::App& command, CommonScenarioOptions& options) {
   command.add_option("--scenarios", options.scenarios_dir, "Where library names are looked up (default: ./scenarios)");
 }
 
+// "  run           Run one scenario ..." for every command, as `dsim`, `dsim help` and an unknown
+// command print them.
+std::string command_list(const CLI::App& app) {
+  std::string text = "dsim: a deterministic distributed-systems teaching simulator\n\nCommands:\n";
+  for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+    std::string name = command->get_name();
+    if (name.size() < 12) name.append(12 - name.size(), ' ');
+    text += "  " + name + " " + command->get_description() + "\n";
+  }
+  text += "\n" + program_command() + " COMMAND --help shows a command's options (docs/cli.md is the manual).\n"
+          "Exit codes: 0 every check held, 1 a check failed, 2 bad input or usage, 3 a check could not decide.\n";
+  return text;
+}
+
+// CLI11's messages, on one line with the command that was being read: "dsim run: ...".
+int usage_error(const CLI::App& app, const CLI::ParseError& error) {
+  std::string where = "dsim";
+  for (const CLI::App* command : app.get_subcommands()) where += " " + command->get_name();
+  std::string message = error.what();
+  for (char& c : message) {
+    if (c == '\n') c = ' ';
+  }
+  if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr && message.rfind("scenario", 0) == 0) {
+    std::cerr << where << ": a scenario is required, such as raft/leader-crash or a file; " << program_command()
+              << " list shows the library\n";
+    return kExitBadInput;
+  }
+  std::cerr << where << ": " << message << "; see " << program_command() << where.substr(4) << " --help\n";
+  return kExitBadInput;
+}
+
+// A number option read as text: `value` is left alone and false returned (after the one-line
+// error) when `text` is out of range.
+template <typename Integer>
+bool read_number(const std::string& option, const std::string& text, std::uint64_t min, std::uint64_t max, Integer& value) {
+  std::string error;
+  std::optional<std::uint64_t> number = parse_whole_number(text, min, max, error);
+  if (!number) {
+    std::cerr << "dsim: " << option << ": " << error << "\n";
+    return false;
+  }
+  value = static_cast<Integer>(*number);
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  set_program_invocation(argc > 0 ? argv[0] : "dsim");
   CLI::App app{"dsim: a deterministic distributed-systems teaching simulator.\n"
-               "Exit codes: 0 all checks held, 1 a check failed, 2 bad input or usage."};
+               "Exit codes: 0 all checks held, 1 a check failed, 2 bad input or usage, 3 a check could not decide."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "dsim 0.1.0");
 
@@ -32,11 +86,14 @@ int main(int argc, char** argv) {
   CLI::App* list_app = app.add_subcommand("list", "List the scenario library with titles and summaries");
   list_app->add_option("subject", list.subject, "Only this subject (e.g. broadcast)");
   list_app->add_option("--scenarios", list.scenarios_dir, "The scenario library folder (default: ./scenarios)");
+  list_app->add_flag("--protocols", list.protocols, "List the protocols instead, with their checks and marks");
 
   RunCommand run;
+  std::string run_seed;
   CLI::App* run_app = app.add_subcommand("run", "Run one scenario and print what happened and each check's verdict");
   add_scenario_options(*run_app, run.scenario);
-  run_app->add_option("--seed", run.seed, "Seed for this run (default: the scenario's)");
+  run_app->add_option("--seed", run_seed, "Seed for this run, 0 to 9223372036854775807 (default: the scenario's)")
+      ->type_name("N");
   run_app->add_option("--trace", run.trace_path, "Write the JSON Lines trace here (open it with dsim-viz)");
   run_app->add_option("--metrics", run.metrics_path, "Write metrics as CSV here");
   run_app->add_option("--json", run.json_path, "Write the summary as JSON here ('-' for stdout)");
@@ -49,7 +106,8 @@ int main(int argc, char** argv) {
   CLI::App* sweep_app = app.add_subcommand("sweep", "Run many seeds, aggregate metrics, list failing seeds");
   add_scenario_options(*sweep_app, sweep.scenario);
   sweep_app->add_option("--seeds", sweep.seeds, "Seed range A..B, inclusive (default 1..100)");
-  sweep_app->add_option("--jobs,-j", sweep.jobs, "Runs at once (default: one per core)");
+  std::string sweep_jobs;
+  sweep_app->add_option("--jobs,-j", sweep_jobs, "Runs at once, 1 to 1024 (default: one per core)")->type_name("N");
   sweep_app->add_option("--shard", sweep.shard, "Run only shard K of N (K/N, 1-based) of the seeds");
   sweep_app->add_option("--json", sweep.json_path, "Write the results as JSON here (for sweep-merge)");
   sweep_app->add_option("--failure-traces", sweep.failure_traces_dir,
@@ -104,17 +162,45 @@ int main(int argc, char** argv) {
                              "xfetch, cache-pairs, demers or swim")
       ->required();
   experiment_app->add_option("--out", experiment.out_dir, "Folder for the CSV (and SVG) files; required unless --trial");
-  experiment_app->add_option("--trials", experiment.trials,
+  std::string experiment_trials, experiment_trial, experiment_jobs;
+  experiment_app->add_option("--trials", experiment_trials,
                              "Trials per series (default: raft-fig16 1000, raft-availsim and raft-split-vote 10000; "
                              "hashring 20 per placement and 100 per Dynamo point, at least 5; load-balancing 20 per "
                              "policy, size and load, at least 3; xfetch 200 expiries per case; demers 1000 per row, swim 300 per group size, at least 20)");
-  experiment_app->add_option("--trial", experiment.trial,
+  experiment_app->add_option("--trial", experiment_trial,
                              "Replay trial K of each series and print what happened in it (raft-availsim, "
                              "raft-split-vote); writes no files");
-  experiment_app->add_option("--jobs,-j", experiment.jobs, "Trials at once (default: one per core)");
+  experiment_app->add_option("--jobs,-j", experiment_jobs, "Trials at once, 1 to 1024 (default: one per core)")->type_name("N");
+
+  // `dsim`, `dsim help [COMMAND]` and `dsim nosuch`: the commands, not CLI11's "A subcommand is required".
+  std::vector<std::string> commands;
+  for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+    commands.push_back(command->get_name());
+  }
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  if (arguments.empty()) {
+    std::cerr << command_list(app);
+    return kExitBadInput;
+  }
+  if (arguments[0] == "help") {
+    if (arguments.size() == 1) {
+      std::cout << command_list(app);
+      return kExitPassed;
+    }
+    arguments = {arguments[1], "--help"};  // `dsim help run` is `dsim run --help`
+  }
+  if (arguments[0].empty() || arguments[0][0] != '-') {
+    if (std::find(commands.begin(), commands.end(), arguments[0]) == commands.end()) {
+      std::string message = "dsim: unknown command \"" + arguments[0] + "\"";
+      if (std::optional<std::string> close = dsim::did_you_mean(arguments[0], commands)) message += " (did you mean \"" + *close + "\"?)";
+      std::cerr << message << "\n\n" << command_list(app);
+      return kExitBadInput;
+    }
+  }
 
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());  // CLI11 takes them in reverse
+    app.parse(reversed);
   } catch (const CLI::CallForHelp& help) {
     return app.exit(help);
   } catch (const CLI::CallForAllHelp& help) {
@@ -122,10 +208,27 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& version) {
     return app.exit(version);
   } catch (const CLI::ParseError& error) {
-    app.exit(error);
-    return kExitBadInput;
+    return usage_error(app, error);
   }
 
+  constexpr std::uint64_t kMaxJobs = 1024;
+  if (!run_seed.empty()) {
+    std::uint64_t seed = 0;
+    if (!read_number("--seed", run_seed, 0, kMaxSeed, seed)) return kExitBadInput;
+    run.seed = seed;
+  }
+  if (!sweep_jobs.empty() && !read_number("--jobs", sweep_jobs, 1, kMaxJobs, sweep.jobs)) return kExitBadInput;
+  if (!experiment_jobs.empty() && !read_number("--jobs", experiment_jobs, 1, kMaxJobs, experiment.jobs)) return kExitBadInput;
+  if (!experiment_trials.empty()) {
+    std::int64_t trials = 0;
+    if (!read_number("--trials", experiment_trials, 1, 100000000, trials)) return kExitBadInput;
+    experiment.trials = trials;
+  }
+  if (!experiment_trial.empty()) {
+    std::int64_t trial = 0;
+    if (!read_number("--trial", experiment_trial, 0, 100000000, trial)) return kExitBadInput;
+    experiment.trial = trial;
+  }
   if (sweep.jobs == 0) sweep.jobs = std::max(1u, std::thread::hardware_concurrency());
   if (compare.jobs == 0) compare.jobs = std::max(1u, std::thread::hardware_concurrency());
   if (experiment.jobs == 0) experiment.jobs = std::max(1u, std::thread::hardware_concurrency());

@@ -9,18 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/cli/program.h"
+
 namespace dsim::cli {
 namespace {
-
-std::string shell_quote(const std::string& word) {
-  bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("/._-=:,+@").find(c) != std::string_view::npos;
-  });
-  if (plain) return word;
-  std::string quoted = "'";
-  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
 
 std::string slug(const std::string& scenario_name) {
   std::string out = scenario_name;
@@ -56,9 +48,22 @@ std::string pad(std::string text, std::size_t width) {
 
 }  // namespace
 
+std::string count_of(std::size_t count, const std::string& one, const std::string& many) {
+  return std::to_string(count) + " " + (count == 1 ? one : many);
+}
+
+std::string expectation_note(const Scenario& scenario, const RunResult& result) {
+  bool failed = result.verdict() == CheckVerdict::fail;
+  if (scenario.expect_verdict == ExpectedVerdict::fail) {
+    return failed ? " (as expected: this scenario fails on purpose)"
+                  : " (this scenario is meant to fail: the settings or seed of this run did not trigger its bug)";
+  }
+  return "";
+}
+
 std::string replay_command(const std::string& file, std::uint64_t seed, const std::vector<std::string>& sets,
                            const std::string& scenario_name) {
-  std::string command = "dsim run " + shell_quote(file) + " --seed " + std::to_string(seed);
+  std::string command = program_command() + " run " + shell_quote(file) + " --seed " + std::to_string(seed);
   for (const std::string& set : sets) command += " --set " + shell_quote(set);
   command += " --trace " + shell_quote(slug(scenario_name) + "-seed" + std::to_string(seed) + ".jsonl");
   return command;
@@ -137,32 +142,33 @@ void print_run_summary(std::ostream& out, const Scenario& scenario, const RunRes
   if (result.checks.empty()) out << "  (none requested)\n";
   for (const Verdict& check : result.checks) print_verdict(out, check);
   if (!scenario.expect_marks.empty()) {
+    // Marks say whether the run showed what the scenario means to teach; they never fail a run.
+    out << "\nExpected marks (the branches this scenario means to show)\n";
     for (const std::string& mark : scenario.expect_marks) {
       auto it = result.marks.find(mark);
       if (it != result.marks.end()) {
-        out << "  PASS  mark " << mark << " hit " << it->second << "x\n";
+        out << "  hit   " << mark << " " << it->second << "x\n";
       } else {
-        out << "  FAIL  mark " << mark << " never hit: the scenario does not show what it claims\n";
+        out << "  NOTE  mark " << mark << " never hit at this seed: the scenario does not show what it claims here\n";
       }
     }
   }
 
   out << "\n";
-  std::size_t all_checks = result.checks.size() + scenario.expect_marks.size();
+  std::size_t all_checks = result.checks.size();
   switch (result.verdict()) {
-    case CheckVerdict::pass: out << "Result: PASS — every check held\n"; break;
+    case CheckVerdict::pass: out << "Result: PASS — every check held"; break;
     case CheckVerdict::fail: {
-      std::size_t failed = result.failed_checks() + result.missing_marks.size();
-      out << "Result: FAIL — " << failed << " of " << all_checks << " checks failed";
+      out << "Result: FAIL — " << result.failed_checks() << " of " << count_of(all_checks, "check", "checks") << " failed";
       if (result.undecided_checks() > 0) out << ", " << result.undecided_checks() << " undecided";
-      out << "\n";
       break;
     }
     case CheckVerdict::undecided:
-      out << "Result: UNDECIDED — no check failed, but " << result.undecided_checks() << " of " << all_checks
-          << " checks could not decide (not a violation, not a pass)\n";
+      out << "Result: UNDECIDED — no check failed, but " << result.undecided_checks() << " of "
+          << count_of(all_checks, "check", "checks") << " could not decide (not a violation, not a pass)";
       break;
   }
+  out << expectation_note(scenario, result) << "\n";
   if (!result.passed()) out << "Replay: " << replay_command(result.file, result.seed, sets, scenario.name) << "\n";
 }
 
@@ -232,8 +238,14 @@ nlohmann::json run_summary_json(const Scenario& scenario, const RunResult& resul
   nlohmann::json checks = nlohmann::json::array();
   for (const Verdict& check : result.checks) checks.push_back(verdict_json(check));
   json["checks"] = std::move(checks);
+  json["expect_verdict"] = scenario.expect_verdict == ExpectedVerdict::fail ? "fail" : "pass";
   json["marks"] = result.marks;
-  json["missing_marks"] = result.missing_marks;
+  json["missing_marks"] = result.missing_marks;  // a teaching note: never part of "verdict"
+  nlohmann::json story = nlohmann::json::array();
+  for (const StoryOutcome& line : result.story) {
+    story.push_back({{"line", line.line}, {"t_us", line.at_us}, {"held", line.held}});
+  }
+  json["story_claims"] = std::move(story);
   nlohmann::json histograms = nlohmann::json::object();
   for (const auto& [name, histogram] : result.metrics.histograms()) {
     histograms[name] = {{"count", histogram.count()},          {"min", histogram.min()},
@@ -272,7 +284,7 @@ std::string describe_seeds(const std::vector<SeedSlice>& slices) {
 
 void print_sweep_summary(std::ostream& out, const SweepResult& result, const std::vector<std::string>& sets,
                          double wall_seconds) {
-  out << result.scenario << ": " << result.runs << " runs (" << describe_seeds(result.slices) << "), "
+  out << result.scenario << ": " << count_of(result.runs, "run", "runs") << " (" << describe_seeds(result.slices) << "), "
       << (result.runs - result.failed - result.undecided) << " passed, " << result.failed << " failed";
   if (result.undecided > 0) out << ", " << result.undecided << " undecided";
   if (wall_seconds > 0) {
@@ -299,15 +311,15 @@ void print_sweep_summary(std::ostream& out, const SweepResult& result, const std
   }
 
   if (!result.missing_marks.empty()) {
-    out << "\nExpected marks not hit (a seed may not need that branch; not counted as a failure)\n";
+    out << "\nExpected marks not hit (a teaching note, as in dsim run: a seed may not take that branch; never a failure)\n";
     for (const auto& [mark, count] : result.missing_marks) {
-      out << "  " << pad(mark, 34) << " missing in " << count << " of " << result.runs << " runs\n";
+      out << "  " << pad(mark, 34) << " missing in " << count << " of " << count_of(result.runs, "run", "runs") << "\n";
     }
   }
 
   if (result.failed > 0) {
     out << "\nFailures by check\n";
-    for (const auto& [check, count] : result.failures_by_check) out << "  " << pad(check, 34) << " " << count << " runs\n";
+    for (const auto& [check, count] : result.failures_by_check) out << "  " << pad(check, 34) << " " << count_of(count, "run", "runs") << "\n";
     out << "\nFailing seeds (each line replays one)\n";
     for (const FailedRun& run : result.failed_runs) {
       out << "  seed " << run.seed << ": " << run.first_violation << "\n";
@@ -329,12 +341,12 @@ void print_sweep_summary(std::ostream& out, const SweepResult& result, const std
     }
   }
   if (result.failed > 0) {
-    out << "\nResult: FAIL — " << result.failed << " of " << result.runs << " runs failed";
+    out << "\nResult: FAIL — " << result.failed << " of " << count_of(result.runs, "run", "runs") << " failed";
     if (result.undecided > 0) out << ", " << result.undecided << " undecided";
     out << "\n";
   } else if (result.undecided > 0) {
-    out << "\nResult: UNDECIDED — no check failed, but " << result.undecided << " of " << result.runs
-        << " runs could not be decided\n";
+    out << "\nResult: UNDECIDED — no check failed, but " << result.undecided << " of "
+        << count_of(result.runs, "run", "runs") << " could not be decided\n";
   } else {
     out << "\nResult: PASS — no check failed in any run\n";
   }

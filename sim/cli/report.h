@@ -18,6 +18,11 @@ namespace dsim::cli {
 // `dsim run <file> --seed N [--set ...] --trace <slug>-seedN.jsonl`, quoted for a POSIX shell.
 std::string replay_command(const std::string& file, std::uint64_t seed, const std::vector<std::string>& sets,
                            const std::string& scenario_name);
+// "1 check", "3 checks".
+std::string count_of(std::size_t count, const std::string& one, const std::string& many);
+// " (as expected: this scenario fails on purpose)" and its kin, after the Result line; "" when
+// the scenario expects to pass.
+std::string expectation_note(const Scenario& scenario, const RunResult& result);
 // A metric value for people: names ending in "_us" are durations ("12.5ms"); others plain.
 std::string format_metric_value(const std::string& name, std::int64_t value);
 

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/cli/option_numbers.h"
+
 namespace dsim::cli {
 
 // A decimal number of at most 19 digits, nothing else.
@@ -17,11 +19,17 @@ inline bool parse_unsigned(const std::string& text, std::uint64_t& value) {
   return true;
 }
 
-// "A..B" with A <= B.
+// "A..B" with A <= B, both seeds (0 to kMaxSeed, as a scenario's "seed").
 inline bool parse_seed_range(const std::string& text, std::uint64_t& first, std::uint64_t& last) {
   auto dots = text.find("..");
   if (dots == std::string::npos) return false;
-  return parse_unsigned(text.substr(0, dots), first) && parse_unsigned(text.substr(dots + 2), last) && first <= last;
+  std::string error;
+  std::optional<std::uint64_t> a = parse_whole_number(text.substr(0, dots), 0, kMaxSeed, error);
+  std::optional<std::uint64_t> b = parse_whole_number(text.substr(dots + 2), 0, kMaxSeed, error);
+  if (!a || !b || *a > *b) return false;
+  first = *a;
+  last = *b;
+  return true;
 }
 
 }  // namespace dsim::cli

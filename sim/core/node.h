@@ -76,6 +76,9 @@ class Context {
   TimeUs now() const;
   // How many nodes the world holds (servers and clients).
   std::size_t node_count() const;
+  // A node's name ("n2", "c0", or the scenario's node_names), for narration and published text, so
+  // a node is called the same in a protocol's notes as in the checkers' messages and the viewer.
+  const std::string& node_name(NodeId node) const;
 
   void send(NodeId to, std::unique_ptr<Message> message);
   template <typename M>

@@ -577,6 +577,10 @@ Simulator& Context::acting() const {
 
 TimeUs Context::now() const { return acting().local_time(self_); }
 std::size_t Context::node_count() const { return simulator_->node_count(); }
+const std::string& Context::node_name(NodeId node) const {
+  DSIM_ASSERT(node < simulator_->node_count(), "a node asks for the name of a node that does not exist");
+  return simulator_->node_name(node);
+}
 void Context::send(NodeId to, std::unique_ptr<Message> message) { acting().send_from(self_, to, std::move(message)); }
 TimerId Context::set_timer(DurationUs delay, Timer timer) { return acting().set_timer_for(self_, delay, timer); }
 void Context::cancel_timer(TimerId timer) { acting().cancel_timer_for(self_, timer); }

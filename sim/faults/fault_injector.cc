@@ -53,8 +53,10 @@ void FaultInjector::undo_after(const FaultSpec& fault, std::function<void()> und
 }
 
 void FaultInjector::skip(const FaultSpec& fault, const std::string& reason) {
-  simulator_.narrate(std::string("fault skipped: ") + fault_action_name(fault.action) + " " + fault_target_text(fault) +
-                     ": " + reason);
+  std::vector<std::string> names;
+  for (NodeId node = 0; node < simulator_.node_count(); ++node) names.push_back(simulator_.node_name(node));
+  simulator_.narrate(std::string("fault skipped: ") + fault_action_name(fault.action) + " " +
+                     fault_target_text(fault, names) + ": " + reason);
 }
 
 // ---------------------------------------------------------------- heal_at
@@ -63,8 +65,8 @@ void FaultInjector::schedule_final_heal(TimeUs at) {
   simulator_.schedule(at, [this](Simulator&) { heal_everything(); });
 }
 
-// Ends every fault in force. The network first (one "heal" record when something was blocked),
-// then each server in id order: resumed, restarted, its clock reset. The bookkeeping goes too, so
+// Ends every fault in force. The network first (one "heal" record when something was blocked, one
+// "restore" record when links were degraded), then each server in id order: resumed, restarted, its clock reset. The bookkeeping goes too, so
 // the undos still pending find nothing to undo.
 void FaultInjector::heal_everything() {
   if (network_.partitioned()) {
@@ -72,6 +74,12 @@ void FaultInjector::heal_everything() {
     simulator_.report_fault(FaultEvent{"heal", {}, "final heal"});
   }
   network_.heal();  // rules that block nothing go as well
+  if (!degradations_.empty()) {
+    // Said like the end of a degrade, so that readers of the trace (the viewer) and the narration
+    // see the links come back.
+    network_.restore_all_links();
+    simulator_.report_fault(FaultEvent{"restore", {}, "final heal: links back to the scenario's network model"});
+  }
   network_.restore_all_links();
   degradations_.clear();
   for (NodeId node : servers_) {

@@ -41,6 +41,13 @@ struct RunEvent {
 };
 
 
+// How a story line that claims events (StoryLine::when) came out in this run.
+struct StoryOutcome {
+  std::size_t line = 0;  // index into the scenario's story
+  TimeUs at_us = 0;
+  bool held = false;     // false: its events did not happen, and its unmet text was narrated
+};
+
 struct RunResult {
   std::string file;
   std::string scenario;
@@ -54,14 +61,16 @@ struct RunResult {
   std::vector<RunEvent> events;
   std::vector<Verdict> checks;
   std::map<std::string, std::uint64_t> marks;  // mark name -> times hit
-  std::vector<std::string> missing_marks;      // listed in expect_marks, never hit
+  std::vector<std::string> missing_marks;      // listed in expect_marks, never hit (a note, not a failure)
+  std::vector<StoryOutcome> story;             // each story line with a "when" the run reached, in order
   // Set when a node went over the scenario's send-rate bound and the run was stopped there; the
   // run then fails with a "send_rate" verdict that says so (kSendRateCheck).
   std::optional<SendRateExceeded> send_rate_exceeded;
   MetricsRecorder metrics;
 
-  // fail: a check failed or an expected mark was never hit; undecided: nothing failed but a
-  // check could not decide; pass: everything held.
+  // fail: a check failed; undecided: nothing failed but a check could not decide; pass: every check
+  // held. An expected mark never hit does not count: it says the run did not show what the scenario
+  // means to teach (missing_marks), not that the system broke a rule.
   CheckVerdict verdict() const;
   bool passed() const { return verdict() == CheckVerdict::pass; }
   std::size_t failed_checks() const;

@@ -18,6 +18,8 @@
 
 #include "sim/scenario/aimed_moves.h"
 #include "sim/scenario/swarm.h"
+#include "sim/scenario/duplicate_keys.h"
+#include "sim/scenario/story.h"
 #include "sim/scenario/text.h"
 
 namespace dsim {
@@ -65,7 +67,12 @@ std::string short_parse_reason(const std::string& what) {
 
 json parse_json_or_throw(std::string_view text, const std::string& file) {
   try {
-    return json::parse(text.begin(), text.end());
+    json parsed = json::parse(text.begin(), text.end());
+    // nlohmann keeps the last of two equal keys without a word; refuse them instead.
+    if (std::optional<DuplicateKey> duplicate = find_duplicate_key(text)) {
+      throw ScenarioError(file, "", describe_duplicate_key(*duplicate));
+    }
+    return parsed;
   } catch (const json::parse_error& error) {
     // `byte` is 1-based: the position of the character that could not be read (text.size() + 1
     // at the end of the input).
@@ -158,6 +165,9 @@ void apply_override(json& root, const Override& override_) {
   std::vector<PathSegment> segments = split_override_path(override_);
   json value = json::parse(override_.value, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) value = override_.value;
+  if (std::optional<DuplicateKey> duplicate = find_duplicate_key(override_.value); duplicate && !value.is_string()) {
+    fail_override(override_, "the value has " + describe_duplicate_key(*duplicate));
+  }
 
   json* node = &root;
   std::string walked;  // the path so far, for messages
@@ -656,15 +666,24 @@ void validate_topology(const JsonReader& reader, Scenario& scenario) {
   }
 }
 
-void validate_story(const JsonReader& reader, Scenario& scenario) {
+void validate_story(const JsonReader& reader, Scenario& scenario, const std::vector<std::string>& marks) {
   std::vector<JsonReader> lines = reader.items();
   if (lines.empty()) reader.fail("the story needs at least one line, such as {\"at\": \"0s\", \"text\": \"...\"}");
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    lines[i].expect_keys({"at", "text"});
+    lines[i].expect_keys({"at", "text", "when", "otherwise"});
     JsonReader at = lines[i].at("at");
     StoryLine line;
     line.at_us = at.duration();
     line.text = non_empty_string(lines[i].at("text"));
+    if (std::optional<JsonReader> when = lines[i].find("when")) {
+      line.when = read_story_conditions(*when, marks, line.at_us);
+      line.when_json = when->json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      line.unmet_text = default_unmet_story_text(line.text);
+    }
+    if (std::optional<JsonReader> otherwise = lines[i].find("otherwise")) {
+      if (line.when.empty()) otherwise->fail("\"otherwise\" is what is narrated when the line's \"when\" does not hold; add a \"when\"");
+      line.unmet_text = non_empty_string(*otherwise);
+    }
     if (line.at_us > scenario.duration_us) {
       at.fail("the story line is at " + quote(at.string()) + ", after the end of the run (" +
               quoted_duration(scenario.duration_us) + ")");
@@ -684,7 +703,7 @@ Scenario validate(std::shared_ptr<json> source, const std::string& file, const P
   if (!root.is_object()) root.fail_expected("an object { \"name\": ..., \"protocol\": ..., ... } at the top level");
   root.expect_keys({"name", "title", "summary", "learn", "protocol", "seed", "duration", "nodes", "node_names",
                     "layout", "network", "topology", "storage", "timers", "faults", "nemesis", "heal_at", "params",
-                    "workload", "checks", "expect_marks", "story", "max_send_rate", "swarm"});
+                    "workload", "checks", "expect_marks", "expect_verdict", "story", "max_send_rate", "swarm"});
 
   Scenario scenario;
   scenario.file = file;
@@ -785,7 +804,10 @@ Scenario validate(std::shared_ptr<json> source, const std::string& file, const P
     check_known_names(*marks, protocol->marks(), "mark", scenario.protocol);
     scenario.expect_marks = string_list(*marks);
   }
-  validate_story(root.at("story"), scenario);
+  if (std::optional<JsonReader> expect_verdict = root.find("expect_verdict")) {
+    scenario.expect_verdict = expect_verdict->choice({"pass", "fail"}) == "fail" ? ExpectedVerdict::fail : ExpectedVerdict::pass;
+  }
+  validate_story(root.at("story"), scenario, protocol->marks());
 
   scenario.source = std::move(source);
   protocol->validate(scenario);
@@ -828,7 +850,9 @@ Scenario draw_swarm_scenario(const Scenario& scenario, std::uint64_t seed, const
   Scenario drawn = apply_swarm_draws(scenario, draws, registry);
   std::string text = "The swarm drew";
   for (std::size_t i = 0; i < draws.size(); ++i) text += (i ? ", " : " ") + draws[i].path + " = " + draws[i].value;
-  drawn.story.insert(drawn.story.begin(), StoryLine{0, text + "."});
+  StoryLine drawn_line;
+  drawn_line.text = text + ".";
+  drawn.story.insert(drawn.story.begin(), std::move(drawn_line));
   return drawn;
 }
 

@@ -19,10 +19,32 @@
 
 namespace dsim {
 
+// What a story line claims happened in the run (docs/scenario-format.md, "Stories that follow the
+// run"): events of one kind, between `after_us` and the line's own time. A line with conditions is
+// narrated as written only when they all hold; otherwise its `unmet_text` is narrated, so a story
+// never states a fact that a fork, a --set or another seed took away.
+struct StoryCondition {
+  enum class Kind : std::uint8_t { mark, fault, state };
+  Kind kind = Kind::mark;
+  std::string name;        // mark: its name; fault: its kind ("crash", "heal"...); state: the key
+  std::string value_json;  // state: the value the key must be published with, as compact JSON; "" any value
+  std::string node;        // only events of this node (a name such as "n3" or "c0"); "" any node
+  TimeUs after_us = 0;     // only events at or after this time
+  std::uint64_t at_least = 1;  // how many such events; 0 with `happened` false: none at all
+  bool happened = true;        // false: the line claims that no such event happened
+};
+
 struct StoryLine {
   TimeUs at_us = 0;
   std::string text;
+  // Conditions, all of which must hold for `text` to be narrated (empty: a line that explains
+  // rather than reports, narrated always).
+  std::vector<StoryCondition> when;
+  std::string when_json;   // the conditions as the scenario wrote them (compact JSON), for the trace
+  std::string unmet_text;  // narrated instead when a condition does not hold; "" without conditions
 };
+
+enum class ExpectedVerdict : std::uint8_t { pass, fail };
 
 struct NodeLayout {  // optional position hints for the visualizer, in 0..1 of the canvas
   double x = 0;
@@ -96,6 +118,9 @@ struct Scenario {
 
   std::vector<std::string> checks;
   std::vector<std::string> expect_marks;
+  // "fail" for a scenario that fails on purpose (a bug switch, an anomaly the isolation level
+  // allows); "pass" otherwise. `dsim list` shows it; the library tests hold every scenario to it.
+  ExpectedVerdict expect_verdict = ExpectedVerdict::pass;
   std::vector<StoryLine> story;
 
   // The validated source, with --set overrides applied; "params" and "workload" are read from it

@@ -240,7 +240,14 @@ TraceHeader read_header(nlohmann::json& object, const LineContext& context) {
       const nlohmann::json& entry = (*story)[i];
       if (!entry.is_object()) context.fail(owner + " must be an object, got " + quote_value(entry));
       FieldReader<nlohmann::json> story_fields(entry, owner, context);
-      header.story.push_back(StoryLine{story_fields.time("at_us"), story_fields.string("text")});
+      StoryLine line;
+      line.at_us = story_fields.time("at_us");
+      line.text = story_fields.string("text");
+      if (const nlohmann::json* when = story_fields.find("when")) {
+        line.when_json = when->dump();
+        line.unmet_text = story_fields.string("otherwise");
+      }
+      header.story.push_back(std::move(line));
     }
   }
 

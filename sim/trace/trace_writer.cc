@@ -117,6 +117,11 @@ void TraceWriter::on_run_start(const Simulator& simulator) {
     FieldWriter story(line_);
     story.field("at_us", static_cast<std::int64_t>(scenario_.story[i].at_us));
     story.field("text", scenario_.story[i].text);
+    if (!scenario_.story[i].when.empty()) {
+      // What the line claims happened, and what is narrated instead when it did not.
+      story.raw("when", scenario_.story[i].when_json);
+      story.field("otherwise", scenario_.story[i].unmet_text);
+    }
     line_.push_back('}');
   }
   line_.push_back(']');

@@ -40,11 +40,11 @@ expect_text "$work/s.json" '"passed": true' "the JSON summary has the verdict"
 # A failing run: exit 1 and the replay command.
 expect_exit 1 "run of a scenario whose check fails" -- "$dsim" run broadcast/flood-only-loss
 expect_text "$work/out" "Result: FAIL" "a failing run says so"
-expect_text "$work/out" "Replay: dsim run" "a failing run prints the command that replays it"
+expect_text "$work/out" "Replay: $dsim run" "a failing run prints the command that replays it, with dsim as invoked"
 
-# The replay command printed by a failing run reproduces the same verdict.
-replay="$(grep '^Replay: ' "$work/out" | sed 's/^Replay: dsim //; s/--trace [^ ]*$/--trace '"${work//\//\\/}"'\/replay.jsonl/')"
-expect_exit 1 "the printed replay command fails the same way" -- bash -c "\"$dsim\" $replay"
+# The replay command printed by a failing run runs as printed and reproduces the same verdict.
+replay="$(grep '^Replay: ' "$work/out" | sed 's/^Replay: //; s/--trace [^ ]*$/--trace '"${work//\//\\/}"'\/replay.jsonl/')"
+expect_exit 1 "the printed replay command fails the same way" -- bash -c "$replay"
 expect_text "$work/replay.jsonl" '"e":"end"' "the replay writes a complete trace"
 
 # dsim check re-judges a saved trace and agrees with the run; a changed recorded verdict is caught.
@@ -70,7 +70,7 @@ expect_exit 3 "run whose check cannot decide" -- "$dsim" run raft/random-faults 
 expect_text "$work/out" "UNDECIDED  linearizable" "an undecided check is listed as such"
 expect_text "$work/out" "the search ran out of its budget of 5 states" "an undecided check says why"
 expect_text "$work/out" "Result: UNDECIDED" "an undecided run says so"
-expect_text "$work/out" "Replay: dsim run" "an undecided run prints the command that replays it"
+expect_text "$work/out" "Replay: $dsim run" "an undecided run prints the command that replays it"
 expect_text "$work/u.json" '"verdict": "undecided"' "the JSON summary has the undecided verdict"
 expect_text "$work/u.json" '"passed": false' "an undecided run is not passed in the JSON summary"
 expect_exit 3 "run -q of an undecided run" -- "$dsim" run raft/random-faults --set workload.linearizable_budget=5 -q
@@ -78,7 +78,7 @@ expect_text "$work/out" "raft/random-faults seed 1: UNDECIDED" "--quiet prints t
 
 # --explain narrates as it goes.
 expect_exit 0 "run --explain" -- "$dsim" run broadcast/healing-partition --explain
-expect_text "$work/out" "! partition (groups {0,1} | {2,3,4})" "--explain shows faults as they happen"
+expect_text "$work/out" "! partition (groups {n0,n1} | {n2,n3,n4})" "--explain shows faults as they happen, nodes by name"
 
 # Determinism check.
 expect_exit 0 "--check-determinism" -- "$dsim" run broadcast/lossy-links --check-determinism
@@ -140,7 +140,7 @@ expect_exit 1 "a run over its send-rate bound" -- "$dsim" run raft/leader-crash 
 expect_text "$work/err" "dsim: raft/leader-crash seed 1: n" "the runaway line names the scenario and seed"
 expect_text "$work/err" "sent 51 messages between 0.000s and" "the runaway line names the node's count"
 expect_text "$work/err" "over the bound of 50 per node per second" "the runaway line names the bound"
-expect_text "$work/err" "replay: dsim run scenarios/raft/leader-crash.json --seed 1 --set max_send_rate=50/s" \
+expect_text "$work/err" "replay: $dsim run scenarios/raft/leader-crash.json --seed 1 --set max_send_rate=50/s" \
   "the runaway line ends with its replay command"
 expect_text "$work/out" "FAIL  send_rate" "the summary fails the run's send_rate verdict"
 # compare: two scenarios on the same seeds, the same faults, side by side; --json; bad input.
@@ -160,6 +160,64 @@ expect_exit 1 "compare where a run fails its checks" -- "$dsim" compare paxos/du
 expect_exit 2 "compare with a bad seed range" -- "$dsim" compare paxos/random-faults raft/random-faults --seeds 5..1
 expect_text "$work/err" "--seeds: expected a range A..B" "compare names the bad seed range"
 expect_exit 2 "compare of a missing scenario" -- "$dsim" compare paxos/nope raft/random-faults --seeds 1..1
+# What a newcomer types (issue 11): the commands listed, one-line errors with the dsim: prefix,
+# numbers range-checked, a mistyped name answered with the nearest, a trace given to run explained.
+expect_exit 2 "dsim alone" -- "$dsim"
+expect_text "$work/err" "Commands:" "dsim alone lists the commands"
+expect_exit 0 "dsim help" -- "$dsim" help
+expect_text "$work/out" "  sweep-merge  Combine the JSON" "dsim help lists every command"
+expect_exit 0 "dsim help run" -- "$dsim" help run
+expect_text "$work/out" "--check-determinism" "dsim help run is run's help"
+expect_exit 2 "an unknown command" -- "$dsim" rn broadcast/happy-path
+expect_text "$work/err" 'dsim: unknown command "rn" (did you mean "run"?)' "an unknown command suggests the nearest"
+expect_text "$work/err" "Commands:" "an unknown command lists the commands"
+expect_exit 2 "run without a scenario" -- "$dsim" run
+expect_text "$work/err" "dsim run: a scenario is required, such as raft/leader-crash" "run without a scenario says what to give"
+expect_exit 2 "an unknown flag" -- "$dsim" run broadcast/happy-path --sed 3
+if [ "$(wc -l < "$work/err")" -eq 1 ]; then passes=$((passes + 1)); else echo "FAIL: a flag error takes one line"; failures=$((failures + 1)); fi
+expect_exit 2 "a negative seed" -- "$dsim" run broadcast/happy-path --seed -1
+expect_text "$work/err" 'dsim: --seed: expected a whole number from 0 to 9223372036854775807, found "-1"' "a negative seed is refused"
+expect_exit 2 "a 23-digit seed" -- "$dsim" run broadcast/happy-path --seed 12345678901234567890123
+expect_text "$work/err" 'found "12345678901234567890123"' "a seed too large is refused, not clamped"
+expect_exit 0 "the largest seed" -- "$dsim" run broadcast/happy-path --seed 9223372036854775807 -q
+expect_text "$work/out" "seed 9223372036854775807: PASS" "the largest seed runs"
+expect_exit 2 "a seed range past the largest seed" -- "$dsim" sweep broadcast/happy-path --seeds 1..9223372036854775808
+expect_exit 2 "no jobs" -- "$dsim" sweep broadcast/happy-path --seeds 1..2 --jobs 0
+expect_text "$work/err" 'dsim: --jobs: expected a whole number from 1 to 1024, found "0"' "--jobs 0 is refused"
+expect_exit 2 "a mistyped library name" -- "$dsim" run raft/leader-crsh
+expect_text "$work/err" "did you mean raft/leader-crash?" "a mistyped name gets the nearest library names"
+expect_exit 2 "a trace given to run" -- "$dsim" run "$work/t.jsonl"
+expect_text "$work/err" "this is a trace, not a scenario: open it with" "run explains what a trace is for"
+expect_text "$work/err" "check $work/t.jsonl" "run says how to re-judge a trace"
+printf '{\n  "name": "x/y",\n  "seed": 1,\n  "seed": 2\n}\n' > "$work/dup.json"
+expect_exit 2 "a key written twice" -- "$dsim" validate "$work/dup.json"
+expect_text "$work/out" 'line 4, column 3: duplicate key "seed" at the top level (first at line 3, column 3)' \
+  "a duplicated key is refused with both places"
+
+# An expected mark a seed misses is a teaching note: run, its JSON and sweep agree on PASS.
+expect_exit 0 "a run that misses an expected mark" -- "$dsim" run broadcast/lossy-links --seed 17 --json "$work/m17.json"
+expect_text "$work/out" "NOTE  mark broadcast.anti_entropy_repair never hit at this seed" "run notes the missed mark"
+expect_text "$work/out" "Result: PASS" "a missed mark does not fail the run"
+expect_text "$work/m17.json" '"verdict": "pass"' "the JSON verdict ignores the missed mark"
+expect_text "$work/m17.json" '"broadcast.anti_entropy_repair"' "the JSON lists the missed mark"
+expect_exit 0 "a sweep over the same seed" -- "$dsim" sweep broadcast/lossy-links --seeds 17..17
+expect_text "$work/out" "missing in 1 of 1 run" "sweep counts the missed mark the same way"
+
+# dsim list says which scenarios fail on purpose; --protocols lists what scenarios may name.
+expect_exit 0 "list" -- "$dsim" list raft
+expect_text "$work/out" "raft/figure8-bug                   [EXPECTED TO FAIL] Raft Figure 8" "list tags scenarios that fail on purpose"
+expect_exit 0 "list --protocols" -- "$dsim" list --protocols
+expect_text "$work/out" "raft.rejoined_as_follower" "list --protocols shows the marks"
+
+# A story line tied to an event is told only when the event happened (here the crash hits a follower).
+expect_exit 0 "a story whose claims this run does not bear out" -- "$dsim" run raft/leader-crash --set 'faults[0].crash=4' --explain
+expect_text "$work/out" "No new leader has been elected since 3 s in this run" "an unmet claim is told as not in this run"
+expect_text "$work/out" "Not in this run: The old leader restarts" "an unmet claim without otherwise gets the default"
+
+# The command list prints runs as printed.
+"$dsim" list > "$work/list.txt"
+example="$(sed -n 's/^Run one with: .*(e.g. \(.*\) --explain);.*/\1/p' "$work/list.txt")"
+expect_exit 1 "list's example command runs as printed" -- bash -c "$example -q"
 
 # The isolation matrix: PostgreSQL's snapshot isolation stops lost updates, its read committed does not.
 expect_exit 0 "txn-matrix" -- "$dsim" txn-matrix --json "$work/matrix.json"

@@ -51,6 +51,6 @@ endif()
 
 execute_process(COMMAND ${DSIM} experiment ${NAME} --out ${OUT} --trials 0
                 RESULT_VARIABLE code OUTPUT_VARIABLE output ERROR_VARIABLE errors)
-if(NOT code EQUAL 2 OR NOT errors STREQUAL "dsim: --trials: expected a positive number of trials, found 0\n")
+if(NOT code EQUAL 2 OR NOT errors STREQUAL "dsim: --trials: expected a whole number from 1 to 100000000, found \"0\"\n")
   message(FATAL_ERROR "--trials 0 exited ${code} with '${errors}'")
 endif()

@@ -1,6 +1,7 @@
 // Whole runs of library scenarios through run_scenario: determinism, verdicts, the final heal.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -166,4 +167,88 @@ TEST_CASE("a run whose node sends past max_send_rate stops there and fails, nami
   CHECK_FALSE(normal.send_rate_exceeded.has_value());
   CHECK(normal.passed());
   CHECK(normal.stats.peak_node_sends_per_second < SendRateGuard::kDefaultMaxSendsPerSecond / 20);
+}
+
+// --- issue 11: what a run reports beside its checks ---
+
+TEST_CASE("an expected mark a seed never hits is a note, not a failure: run and sweep agree") {
+  Scenario scenario = load_scenario_file(library("broadcast/lossy-links"), registry());
+  RunOptions options;
+  options.seed = 17;  // this seed never needs an anti-entropy repair
+  RunResult result = run_scenario(scenario, registry(), options);
+  CHECK(result.missing_marks == std::vector<std::string>{"broadcast.anti_entropy_repair"});
+  CHECK(result.failed_checks() == 0);
+  CHECK(result.verdict() == CheckVerdict::pass);
+}
+
+TEST_CASE("heal_at with a degradation in force says the links are restored") {
+  Scenario scenario = load_scenario_file(
+      library("broadcast/happy-path"), registry(),
+      {{"faults", R"([{"at": "1s", "degrade": {"loss": 0.5}, "for": "10s"}, {"at": "1s", "partition": [[0, 1]], "for": "2s"}])"},
+       {"heal_at", "\"3s\""}});
+  RunResult result = run_scenario(scenario, registry());
+  std::vector<std::string> faults;
+  for (const RunEvent& event : result.events) {
+    if (event.kind == "fault") faults.push_back(event.text);
+  }
+  // The partition's own end and heal_at fall at 3 s together: one heal, said once; the degrade
+  // outlives heal_at, so heal_at restores the links and its own end later finds nothing to undo.
+  CHECK(std::count_if(faults.begin(), faults.end(), [](const std::string& f) { return f.rfind("heal", 0) == 0; }) == 1);
+  CHECK(std::count(faults.begin(), faults.end(),
+                   "restore (final heal: links back to the scenario's network model)") == 1);
+}
+
+TEST_CASE("fault lines name their nodes by name, the request's and the clock's too") {
+  Scenario scenario = load_scenario_file(
+      library("raft/leader-crash"), registry(),
+      {{"faults", R"([{"at": "1s", "request": {"node": "c0", "text": "put x 5"}}, {"at": "1s", "clock": {"node": 2, "skew": "50ms"}},
+                     {"at": "2s", "partition": [[0, 1]], "for": "1s"}, {"at": "4s", "cut": {"from": 3, "to": 4}}])"}});
+  RunResult result = run_scenario(scenario, registry());
+  std::vector<std::string> faults;
+  for (const RunEvent& event : result.events) {
+    if (event.kind == "fault") faults.push_back(event.text);
+  }
+  CHECK(faults == std::vector<std::string>{"request c0 (put x 5)", "clock n2 (skew 50ms, drift 0ppm)",
+                                           "partition (groups {n0,n1} | {n2,n3,n4})",
+                                           "heal (partition {n0,n1} | {n2,n3,n4} ended; no partition or cut remains)",
+                                           "cut (n3->n4)"});
+}
+
+TEST_CASE("a story line whose events did not happen in this run is not told as fact") {
+  // The leader-crash story, with its crash aimed at n4 (a follower at 3 s) instead of the leader:
+  // the leader never crashes, no new leader is elected, and the lines that claim so are told as
+  // not in this run; the line that explains (0 s) stays as written.
+  Scenario scenario = load_scenario_file(library("raft/leader-crash"), registry(), {{"faults[0].crash", "4"}});
+  RunResult result = run_scenario(scenario, registry());
+  REQUIRE(result.story.size() == 4);
+  for (const StoryOutcome& outcome : result.story) CHECK_FALSE(outcome.held);
+  std::vector<std::string> told;
+  for (const RunEvent& event : result.events) {
+    if (event.kind == "story") told.push_back(event.text);
+  }
+  REQUIRE(told.size() == 5);
+  CHECK(told[0] == scenario.story[0].text);
+  CHECK(told[1] == scenario.story[1].unmet_text);
+  CHECK(told[2] == "No new leader has been elected since 3 s in this run: the story's claim that one is (with every "
+                   "committed entry) does not hold here.");
+  CHECK(told[3] == "Not in this run: The old leader restarts from its durable term, vote and log, as a follower.");
+
+  // The same story at the scenario's own fault: every claim holds and is told as written.
+  Scenario original = load_scenario_file(library("raft/leader-crash"), registry());
+  RunResult as_written = run_scenario(original, registry());
+  for (const StoryOutcome& outcome : as_written.story) CHECK(outcome.held);
+}
+
+TEST_CASE("a story claim counts events at its own moment that were due before it") {
+  // raft/double-vote's line at 152 ms claims n0's election, which happens at exactly 152 ms when
+  // the vote delivered then arrives: the claim is judged after it.
+  Scenario scenario = load_scenario_file(library("raft/double-vote"), registry());
+  RunResult result = run_scenario(scenario, registry());
+  bool found = false;
+  for (const StoryOutcome& outcome : result.story) {
+    if (outcome.at_us != 152 * kMillisecond) continue;
+    found = true;
+    CHECK(outcome.held);
+  }
+  CHECK(found);
 }

@@ -426,3 +426,105 @@ TEST_CASE("an override that breaks a value is reported at the value's path") {
   CHECK(load_error(base_scenario(), {{"nodes", "0"}}) ==
         "test.json: at nodes: expected an integer from 1 to 1000000, found 0");
 }
+
+// --- a key written twice: JSON libraries keep the last silently; dsim refuses (issue 11) ---
+
+TEST_CASE("a key written twice at the top level names both places") {
+  std::string text = "{\n  \"name\": \"test/x\",\n  \"seed\": 1,\n  \"seed\": 7\n}";
+  CHECK(load_error_text(text) ==
+        "test.json: line 4, column 3: duplicate key \"seed\" at the top level (first at line 3, column 3); each key "
+        "may appear once in an object, or the first would be silently ignored");
+}
+
+TEST_CASE("a key written twice inside a fault names the fault's path") {
+  std::string text = "{\"faults\": [{\"at\": \"1s\", \"crash\": 0}, {\"at\": \"2s\",\n \"crash\": 1, \"at\": \"3s\"}]}";
+  CHECK(load_error_text(text) ==
+        "test.json: line 2, column 14: duplicate key \"at\" in faults[1] (first at line 1, column 40); each key may "
+        "appear once in an object, or the first would be silently ignored");
+}
+
+TEST_CASE("a key is a duplicate even when one copy is written with an escape") {
+  std::string text = "{\"network\": {\"loss\": 0.1, \"lo\\u0073s\": 0.2}}";
+  CHECK_THAT(load_error_text(text), Catch::Contains("duplicate key \"loss\" in network"));
+}
+
+TEST_CASE("equal keys in different objects, and keys that look alike inside strings, are fine") {
+  // Both faults have "at"; a text value holds "\"at\": 1," which is no key at all.
+  json document = base_scenario();
+  document["faults"] = json::array({{{"at", "1s"}, {"crash", 0}}, {{"at", "2s"}, {"crash", 1}}});
+  document["story"] = json::array({{{"at", "0s"}, {"text", "{\"at\": 1, \"at\": 2}"}}});
+  CHECK(load_error(document) == "no error");
+}
+
+TEST_CASE("a --set value with a key written twice is refused") {
+  CHECK(load_error(base_scenario(), {{"network", R"({"loss": 0.1, "loss": 0.2})"}}) ==
+        "--set network: the value has line 1, column 15: duplicate key \"loss\" at the top level (first at line 1, "
+        "column 2); each key may appear once in an object, or the first would be silently ignored");
+}
+
+// --- expect_verdict ---
+
+TEST_CASE("expect_verdict is pass or fail") {
+  CHECK(load_error(with("expect_verdict", "fail")) == "no error");
+  CHECK(load_error(with("expect_verdict", "failed")) ==
+        "test.json: at expect_verdict: expected one of \"pass\", \"fail\", found \"failed\" (did you mean \"fail\"?)");
+}
+
+// --- a story line's "when": what it claims happened ---
+
+namespace {
+
+json with_story_when(json when, std::string at = "2s") {
+  json document = base_scenario();
+  document["story"] = json::array({{{"at", at}, {"text", "The leader has crashed."}, {"when", std::move(when)}}});
+  return document;
+}
+
+}  // namespace
+
+TEST_CASE("a story line may claim a mark, a fault or a published value") {
+  CHECK(load_error(with_story_when({{"mark", "test.mark"}, {"after", "1s"}})) == "no error");
+  CHECK(load_error(with_story_when({{"fault", "crash"}, {"node", "leader"}})) == "no error");
+  CHECK(load_error(with_story_when({{"state", {{"key", "role"}, {"value", "leader"}}}, {"node", "n1"}})) == "no error");
+  CHECK(load_error(with_story_when(json::array({{{"fault", "heal"}}, {{"mark", "test.mark"}, {"happened", false}}}))) ==
+        "no error");
+}
+
+TEST_CASE("a story claim names a mark the protocol declares") {
+  CHECK(load_error(with_story_when({{"mark", "test.mrak"}})) ==
+        "test.json: at story[0].when.mark: unknown mark \"test.mrak\" (did you mean \"test.mark\"?); known: test.mark");
+}
+
+TEST_CASE("a story claim names exactly one kind of event") {
+  CHECK(load_error(with_story_when({{"mark", "test.mark"}, {"fault", "crash"}})) ==
+        "test.json: at story[0].when: expected exactly one of \"mark\", \"fault\" or \"state\": the kind of event the "
+        "line claims happened");
+  CHECK(load_error(with_story_when({{"after", "1s"}})) ==
+        "test.json: at story[0].when: expected exactly one of \"mark\", \"fault\" or \"state\": the kind of event the "
+        "line claims happened");
+}
+
+TEST_CASE("a story claim cannot look past its own line") {
+  CHECK(load_error(with_story_when({{"fault", "crash"}, {"after", "3s"}}, "2s")) ==
+        "test.json: at story[0].when.after: a line at \"2s\" cannot claim what happens after \"3s\"");
+}
+
+TEST_CASE("a story claim's fault kind is one a fault record has") {
+  CHECK_THAT(load_error(with_story_when({{"fault", "crsh"}})),
+             Catch::StartsWith("test.json: at story[0].when.fault: expected one of \"crash\", \"restart\"") &&
+                 Catch::Contains("(did you mean \"crash\"?)"));
+}
+
+TEST_CASE("otherwise needs a when") {
+  json document = base_scenario();
+  document["story"] = json::array({{{"at", "0s"}, {"text", "Hello."}, {"otherwise", "Bye."}}});
+  CHECK(load_error(document) ==
+        "test.json: at story[0].otherwise: \"otherwise\" is what is narrated when the line's \"when\" does not hold; "
+        "add a \"when\"");
+}
+
+TEST_CASE("a line that claims nothing may not set at_least with happened false") {
+  CHECK(load_error(with_story_when({{"mark", "test.mark"}, {"happened", false}, {"at_least", 2}})) ==
+        "test.json: at story[0].when.at_least: \"at_least\" counts events that happened; drop it with \"happened\": "
+        "false");
+}

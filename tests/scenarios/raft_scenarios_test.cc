@@ -83,7 +83,7 @@ void require_passes(const RunResult& result) {
 TEST_CASE("raft/double-vote fails with two leaders of term 1, its fixed twin passes (Raft Figure 2)") {
   RunResult bug = run_library_scenario("double-vote");
   CHECK(failed_checks(bug) == expected_failures().at("double-vote"));
-  CHECK_THAT(first_violation(bug, "election_safety"), Catch::Contains("node 0 and node 1 were both leader in term 1"));
+  CHECK_THAT(first_violation(bug, "election_safety"), Catch::Contains("n0 and n1 were both leader in term 1"));
   RunResult fixed = run_library_scenario("double-vote-fixed");
   require_passes(fixed);
   CHECK(mark_count(fixed, "raft.vote_refused_already_voted") >= 1);
@@ -94,7 +94,7 @@ TEST_CASE("raft/figure8-bug loses a committed entry, figure8-fixed with the same
   CHECK(failed_checks(bug) == expected_failures().at("figure8-bug"));
   CHECK(mark_count(bug, "raft.old_term_entry_committed_by_count") >= 1);
   CHECK_THAT(first_violation(bug, "leader_completeness"),
-             Catch::Contains("node 4 became leader for term 4 without entry"));
+             Catch::Contains("S5 became leader for term 4 without entry"));
   RunResult fixed = run_library_scenario("figure8-fixed");
   require_passes(fixed);
   CHECK(mark_count(fixed, "raft.old_term_entry_committed_by_count") == 0);
@@ -104,7 +104,7 @@ TEST_CASE("raft/figure8-bug loses a committed entry, figure8-fixed with the same
 TEST_CASE("raft/skip-up-to-date-check elects a stale leader, its fixed twin refuses it (Raft §5.4.1)") {
   RunResult bug = run_library_scenario("skip-up-to-date-check");
   CHECK(failed_checks(bug) == expected_failures().at("skip-up-to-date-check"));
-  CHECK_THAT(first_violation(bug, "leader_completeness"), Catch::Contains("node 2 became leader for term 2 without entry"));
+  CHECK_THAT(first_violation(bug, "leader_completeness"), Catch::Contains("n2 became leader for term 2 without entry"));
   RunResult fixed = run_library_scenario("skip-up-to-date-check-fixed");
   require_passes(fixed);
   CHECK(mark_count(fixed, "raft.vote_refused_log_behind") >= 1);

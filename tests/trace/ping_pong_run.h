@@ -126,7 +126,10 @@ inline Scenario ping_pong_scenario() {
   scenario.duration_us = 10000;
   scenario.nodes = 2;
   scenario.layout = {NodeLayout{0.25, 0.5}, NodeLayout{0.75, 0.5}};
-  scenario.story = {StoryLine{4000, "beta crashes"}};
+  StoryLine line;
+  line.at_us = 4000;
+  line.text = "beta crashes";
+  scenario.story = {line};
   scenario.source = std::make_shared<const nlohmann::json>(nlohmann::json::parse(R"({"nodes": 2, "name": "test/ping-pong"})"));
   return scenario;
 }

@@ -2,7 +2,7 @@
 # Headless screenshot tests of dsim-viz, run by ctest under xvfb-run with Mesa's software renderer.
 #   screenshot_test.sh DSIM_VIZ PNG_CHECK TRACE WORK_DIR CASE
 # CASE: renders (size and not blank), moments-differ, live-scenario SCENARIO, acted-on SCENARIO,
-#       bad-act SCENARIO, browser SCENARIOS_DIR, bad-trace, truncated-trace
+#       bad-act SCENARIO, browser SCENARIOS_DIR, bad-options, check-focus SCENARIO, bad-trace, truncated-trace
 set -u
 viz=$1; check=$2; trace=$3; work=$4; case=$5
 mkdir -p "$work"
@@ -43,6 +43,32 @@ case "$case" in
     cat "$work/trace-act.err"
     [ "$code" -eq 2 ] || { echo "expected exit 2 for --act on a trace, got $code"; exit 1; }
     grep -q "read-only" "$work/trace-act.err" || exit 1
+    ;;
+  bad-options)
+    # Numbers out of range, a moment past the run's end and a PNG in no folder: one line, exit 2
+    # (exit 1 is kept for "no display").
+    for args in "--scale 0" "--at 99s" "--check-failure 1" "--size 2x2"; do
+      # shellcheck disable=SC2086
+      shot "$trace" --screenshot "$work/bad-option.png" $args 2> "$work/bad-option.err"
+      code=$?
+      cat "$work/bad-option.err"
+      [ "$code" -eq 2 ] || { echo "expected exit 2 for $args, got $code"; exit 1; }
+      [ "$(wc -l < "$work/bad-option.err")" -eq 1 ] || { echo "expected one line on stderr for $args"; exit 1; }
+      grep -q "^dsim-viz: " "$work/bad-option.err" || exit 1
+    done
+    shot "$trace" --screenshot /no/such/dir/x.png 2> "$work/no-dir.err"
+    code=$?
+    cat "$work/no-dir.err"
+    [ "$code" -eq 2 ] || { echo "expected exit 2 for an unwritable PNG, got $code"; exit 1; }
+    grep -q "/no/such/dir" "$work/no-dir.err" || exit 1
+    [ ! -e "$work/bad-option.png" ] || { echo "a refused option still wrote a PNG"; exit 1; }
+    ;;
+  check-focus)
+    # Jumping to a check failure highlights its evidence: the same moment differs with the focus.
+    shot "$6" --check-failure 1 --screenshot "$work/focus.png" --size 1280x800 || exit 1
+    "$check" size "$work/focus.png" 1280 800 || exit 1
+    shot "$6" --check-failure 2 --screenshot "$work/focus2.png" --size 1280x800 || exit 1
+    "$check" differ "$work/focus.png" "$work/focus2.png" || exit 1
     ;;
   browser)
     # No FILE: the scenario browser, listing the folder given with --scenarios.

@@ -70,6 +70,14 @@ class TraceText {
                                 "\",\"kind\":\"" + kind + "\",\"value\":" + std::to_string(value));
   }
 
+  // One check's verdict with one violation (at `at_us`, naming `nodes`), as a run records it at its end.
+  TraceText& verdict(TimeUs t, const std::string& check, TimeUs at_us, const std::vector<int>& nodes, const std::string& message) {
+    std::string list;
+    for (std::size_t i = 0; i < nodes.size(); ++i) list += (i ? "," : "") + std::to_string(nodes[i]);
+    return add(t, "verdict", "\"check\":\"" + check + "\",\"verdict\":\"fail\",\"violations\":[{\"at_us\":" + std::to_string(at_us) +
+                                 ",\"nodes\":[" + list + "],\"message\":\"" + message + "\"}],\"suppressed\":0,\"undecided\":[]");
+  }
+
   // The whole trace; without the end record when `complete` is false (a run cut short). Events
   // come out in time order (equal times in the order they were added), as a simulator writes them.
   std::string text(TimeUs end_us, bool complete = true) const {

@@ -6,7 +6,9 @@
 //
 // Exit codes: 0 done; 1 no display or OpenGL; 2 the run could not be opened or a flag is wrong.
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +18,8 @@
 
 #include "viz/app/app.h"
 #include "viz/live/live_opener.h"
+#include "viz/panels/draw_util.h"
+#include "viz/panels/panel_state.h"
 
 namespace {
 
@@ -82,17 +86,38 @@ int main(int argc, char** argv) {
   app.add_option("--export", export_file, "write the scenario with the --act actions appended to its faults to this file and exit "
                  "(after --screenshot, if given)");
   app.add_option("--menu", menu, "open this node's action menu (live runs; for screenshots of the menu)");
+  std::size_t check_failure = 0;
+  app.add_option("--check-failure", check_failure, "jump to the Nth check failure (1 = the first) and highlight the nodes and "
+                 "messages of its evidence, as a click on its marker does");
   app.add_option("--set", sets, "override a scenario value, as dsim run --set: params.heartbeat=60ms");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    int code = app.exit(error);
-    return code == 0 ? 0 : 2;
+    // --help prints and exits 0; CLI11's own errors become one line with our prefix, as dsim's do.
+    if (error.get_exit_code() == 0) return app.exit(error);
+    return fail(std::string(error.what()) + " (dsim-viz --help lists the options)");
   }
 
   int width = 0;
   int height = 0;
   if (!parse_size(size_text, width, height)) return fail("--size must be WIDTHxHEIGHT between 200x60 and 8192x8192, got '" + size_text + "'");
+  // 0 would be "the monitor's content scale" inside; written by hand it is a mistake, as is a UI
+  // too small to read or too large to fit.
+  if (app.count("--scale") > 0 && !(scale >= 0.5f && scale <= 4.0f)) {
+    char given[32];
+    std::snprintf(given, sizeof given, "%g", static_cast<double>(scale));
+    return fail(std::string("--scale must be between 0.5 and 4, got ") + given);
+  }
+  if (app.count("--check-failure") > 0 && check_failure == 0) return fail("--check-failure counts from 1");
+  if (!screenshot.empty()) {
+    // A PNG that cannot be written is a wrong option (exit 2), found before rendering, not a
+    // missing display (exit 1).
+    std::filesystem::path parent = std::filesystem::path(screenshot).parent_path();
+    std::error_code ignored;
+    if (!parent.empty() && !std::filesystem::is_directory(parent, ignored)) {
+      return fail("--screenshot: no folder " + parent.string() + " to write " + std::filesystem::path(screenshot).filename().string() + " in");
+    }
+  }
   std::string duration_error;
   std::optional<dsim::DurationUs> at = dsim::parse_duration(at_text, &duration_error);
   if (!at) return fail("--at: " + duration_error);
@@ -147,7 +172,23 @@ int main(int argc, char** argv) {
   if (file.empty() && !panel.empty()) return fail("--panel needs a FILE to show");
   if (viewer.ok()) {
     const dsim::viz::Timeline& timeline = *viewer.run().timeline;
+    // The run's end as the scenario planned it: a trace cut short (a killed run) still opens at any
+    // moment of its run, the view showing what the trace has.
+    dsim::TimeUs run_end = std::max<dsim::TimeUs>(timeline.end_time_us(), timeline.header().duration_us);
+    if (*at > run_end) return fail("--at " + at_text + " is past the run's end (" + dsim::viz::time_label(run_end) + ")");
     dsim::viz::seek(viewer.state().playback, timeline, *at);
+    if (check_failure > 0) {
+      std::size_t seen = 0;
+      const dsim::viz::TimelineMarker* chosen = nullptr;
+      for (const dsim::viz::TimelineMarker& marker : timeline.markers()) {
+        if (marker.kind == dsim::viz::MarkerKind::check_failure && ++seen == check_failure) chosen = &marker;
+      }
+      if (chosen == nullptr) {
+        return fail("--check-failure " + std::to_string(check_failure) + ": this run has " + std::to_string(seen) + " check failure" +
+                    (seen == 1 ? "" : "s"));
+      }
+      dsim::viz::jump_to_check_failure(viewer.state(), timeline, *chosen);
+    }
     if (span) viewer.state().spacetime_span_us = *span;
     if (!select.empty()) {
       auto node = find_node(timeline, select);

@@ -9,23 +9,12 @@ namespace dsim::viz {
 
 namespace {
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kCircleCentreX = 0.5;
-constexpr double kCircleCentreY = 0.44;
-constexpr double kCircleRadius = 0.34;
-// With a row of clients below, the circle moves up and shrinks so the lowest servers' labels
-// clear the clients.
-constexpr double kCircleCentreYAboveClients = 0.39;
-constexpr double kCircleRadiusAboveClients = 0.30;
-constexpr double kClientRowY = 0.90;
-
-// Servers in rows, filling the area above the clients' row (or the whole canvas), in id order.
-CanvasPoint grid_point(std::size_t slot, std::size_t servers, bool clients) {
-  const double top = 0.04;
-  const double bottom = clients ? 0.80 : 0.96;
+// Servers in rows filling the servers' area, in id order (the density view, layout.h).
+CanvasPoint grid_point(std::size_t slot, std::size_t servers) {
   std::size_t columns = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(servers) * 1.4)));
   std::size_t rows = (servers + columns - 1) / columns;
-  double x = (static_cast<double>(slot % columns) + 0.5) / static_cast<double>(columns);
-  double y = top + (static_cast<double>(slot / columns) + 0.5) / static_cast<double>(rows) * (bottom - top);
+  double x = columns == 1 ? 0.5 : static_cast<double>(slot % columns) / static_cast<double>(columns - 1);
+  double y = rows == 1 ? 0.5 : static_cast<double>(slot / columns) / static_cast<double>(rows - 1);
   return {x, y};
 }
 
@@ -40,8 +29,6 @@ std::vector<CanvasPoint> layout_nodes(const std::vector<TraceNode>& nodes) {
   for (const TraceNode& node : nodes) (node.server ? servers : clients) += 1;
   const bool dense = dense_layout(servers);
 
-  const double centre_y = clients > 0 ? kCircleCentreYAboveClients : kCircleCentreY;
-  const double radius = clients > 0 ? kCircleRadiusAboveClients : kCircleRadius;
   std::size_t server_slot = 0;
   std::size_t client_slot = 0;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
@@ -52,16 +39,17 @@ std::vector<CanvasPoint> layout_nodes(const std::vector<TraceNode>& nodes) {
       continue;
     }
     if (node.server && dense) {
-      points[i] = grid_point(server_slot++, servers, clients > 0);
+      points[i] = grid_point(server_slot++, servers);
       continue;
     }
     if (node.server) {
+      // The circle fills the servers' area; the view keeps room around it for labels.
       double angle = -kPi / 2 + 2 * kPi * static_cast<double>(server_slot) / static_cast<double>(std::max<std::size_t>(servers, 1));
-      points[i] = {kCircleCentreX + radius * std::cos(angle), centre_y + radius * std::sin(angle)};
-      if (servers == 1) points[i] = {kCircleCentreX, centre_y};
+      points[i] = {0.5 + 0.5 * std::cos(angle), 0.5 + 0.5 * std::sin(angle)};
+      if (servers == 1) points[i] = {0.5, 0.5};
       ++server_slot;
     } else {
-      points[i] = {(static_cast<double>(client_slot) + 1) / (static_cast<double>(clients) + 1), kClientRowY};
+      points[i] = {(static_cast<double>(client_slot) + 1) / (static_cast<double>(clients) + 1), 1.0};
       ++client_slot;
     }
   }

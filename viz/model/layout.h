@@ -1,8 +1,10 @@
 // Where each node sits on the topology canvas, in 0..1 coordinates (x right, y down). Servers go on
-// a circle in id order starting at the top, clockwise, as people draw clusters on a whiteboard, or
-// on a grid when there are too many for a circle; the scenario's layout hints (the trace header's
-// x/y) win where given. Client nodes, which a
-// protocol adds after the servers, sit in a row along the bottom so they never hide the cluster.
+// a circle in id order starting at the top, clockwise, as people draw clusters on a whiteboard,
+// filling the servers' area, or past kCircleMaxServers on a grid of small cells (the density
+// view); the view keeps a margin for labels around it, and a band below for the clients. The
+// scenario's layout hints (the trace header's x/y) win where given. Client nodes, which a protocol
+// adds after the servers, sit in that band (y = 1), spread along x, so they never hide the
+// cluster or its labels.
 #pragma once
 
 #include <cstddef>

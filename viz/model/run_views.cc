@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <cmath>
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -71,10 +73,14 @@ std::optional<std::vector<RaftLogRow>> raft_log_rows(const Timeline& timeline, c
   std::vector<RaftLogRow> rows;
   for (NodeId id = 0; id < world.nodes.size(); ++id) {
     if (id < timeline.header().nodes.size() && !timeline.header().nodes[id].server) continue;
-    const NodeSnapshot& node = world.nodes[id];
+    const NodeSnapshot& live = world.nodes[id];
     RaftLogRow row;
     row.node = id;
-    row.crashed = node.status == NodeStatus::crashed;
+    row.crashed = live.status == NodeStatus::crashed;
+    row.from_before_crash = row.crashed && !live.before_crash.empty();
+    NodeSnapshot remembered;
+    if (row.from_before_crash) remembered.state = live.before_crash;
+    const NodeSnapshot& node = row.from_before_crash ? remembered : live;
     row.role = node.text(view::kRole);
     row.term = integer_value(node, view::kTerm.name).value_or(0);
     row.voted_for = integer_value(node, raft::view::kVotedFor.name).value_or(-1);
@@ -139,6 +145,22 @@ std::vector<std::int64_t> paxos_slots(const std::vector<PaxosRow>& rows) {
     for (const auto& [slot, value] : row.learned) slots.insert(slot);
   }
   return {slots.begin(), slots.end()};
+}
+
+std::string metric_value_label(const std::string& metric, double value) {
+  char text[48];
+  bool duration = metric.size() >= 3 && metric.compare(metric.size() - 3, 3, "_us") == 0;
+  double magnitude = std::fabs(value);
+  if (duration) {
+    if (magnitude >= 1e6) std::snprintf(text, sizeof text, "%.3g s", value / 1e6);
+    else if (magnitude >= 1e3) std::snprintf(text, sizeof text, "%.3g ms", value / 1e3);
+    else std::snprintf(text, sizeof text, "%.0f us", value);
+    return text;
+  }
+  if (magnitude >= 1e6) std::snprintf(text, sizeof text, "%.3gM", value / 1e6);
+  else if (magnitude >= 1e4) std::snprintf(text, sizeof text, "%.3gk", value / 1e3);
+  else std::snprintf(text, sizeof text, "%.0f", value);
+  return text;
 }
 
 std::vector<MetricSeries> collect_metric_series(const std::vector<TraceEvent>& events) {

@@ -30,12 +30,15 @@ struct RaftLogRow {
   std::int64_t commit_index = 0;
   std::int64_t last_applied = 0;
   bool crashed = false;
+  // Crashed: the entries are the log it published last before the crash (what its disk holds as
+  // far as the trace shows), drawn greyed; the term and vote likewise.
+  bool from_before_crash = false;
 
   std::int64_t last_index() const { return log_start + static_cast<std::int64_t>(terms.size()) - 1; }
 };
 
-// One row per server that has published a "log" at some point up to now (crashed servers keep an
-// empty row so the lanes do not jump); nullopt when no node publishes a log.
+// One row per server (a crashed one shows the log it published last before the crash); nullopt
+// when no node publishes a log.
 std::optional<std::vector<RaftLogRow>> raft_log_rows(const Timeline& timeline, const WorldSnapshot& world);
 
 // One Paxos server as its published keys show it (sim/protocols/paxos/view.h).
@@ -78,6 +81,10 @@ struct MetricSeries {
   double min_value = 0;
   double max_value = 0;
 };
+
+// A value on a metric's axis as a person reads it: durations (names ending "_us") in µs, ms or s
+// ("350 ms", "1.10 s"), counts short ("4.31M", "12.5k", "840").
+std::string metric_value_label(const std::string& metric, double value);
 
 // One series per metric name, sorted by name. World-level samples (no node) count in `total` only.
 std::vector<MetricSeries> collect_metric_series(const std::vector<TraceEvent>& events);

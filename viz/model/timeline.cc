@@ -15,6 +15,7 @@
 #include "sim/core/view.h"
 #include "sim/protocols/gossip/view.h"
 #include "sim/protocols/swim/view.h"
+#include "sim/trace/fault_words.h"
 
 namespace dsim::viz {
 
@@ -37,12 +38,8 @@ std::string node_name(const TraceHeader& header, NodeId node) {
   return "n" + std::to_string(node);
 }
 
-std::string fault_label(const TraceHeader& header, const TraceEvent& event) {
-  std::string label = event.fault_kind;
-  for (std::size_t i = 0; i < event.nodes.size() && i < 6; ++i) label += " " + node_name(header, event.nodes[i]);
-  if (event.nodes.size() > 6) label += " ...";
-  if (!event.detail.empty()) label += ": " + event.detail;
-  return label;
+std::string fault_label(const std::vector<std::string>& names, const TraceEvent& event) {
+  return fault_in_words(event.fault_kind, event.nodes, event.detail, names);
 }
 
 void sort_markers(std::vector<TimelineMarker>& markers) {
@@ -58,12 +55,13 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
   const auto& events = trace_.events;
   end_time_us_ = std::max<TimeUs>(trace_.end_time_us, events.empty() ? 0 : events.back().time_us);
 
-  for (const StoryLine& line : trace_.header.story) {
-    markers_.push_back({line.at_us, MarkerKind::story, line.text});
-  }
 
+  std::vector<std::string> names;
+  for (NodeId node = 0; node < trace_.header.nodes.size(); ++node) names.push_back(node_name(trace_.header, node));
   std::set<std::string> types;
   std::set<std::string> roles;
+  std::set<std::string> timer_names;
+  std::map<std::string, std::size_t> mark_hits;
   // Sends still waiting for their deliver or drop record, oldest first, per (id, from, to).
   std::map<std::tuple<MessageId, NodeId, NodeId>, std::deque<std::size_t>> unanswered_sends;
   message_end_.assign(events.size(), kNoEnd);
@@ -72,11 +70,22 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
   for (std::size_t i = 0; i < events.size(); ++i) {
     const TraceEvent& event = events[i];
     if (event.kind == TraceEventKind::send) types.insert(event.type);
-    if (event.kind == TraceEventKind::fault) markers_.push_back({event.time_us, MarkerKind::fault, fault_label(trace_.header, event)});
+    if (event.kind == TraceEventKind::fault) {
+      markers_.push_back({event.time_us, MarkerKind::fault, fault_label(names, event), {}});
+      has_crashes_ = has_crashes_ || event.fault_kind == "crash";
+      has_pauses_ = has_pauses_ || event.fault_kind == "pause";
+      has_drops_or_cuts_ = has_drops_or_cuts_ || event.fault_kind == "partition" || event.fault_kind == "isolate" ||
+                           event.fault_kind == "cut";
+    }
+    if (event.kind == TraceEventKind::drop) has_drops_or_cuts_ = true;
+    if (event.kind == TraceEventKind::timer_set) timer_names.insert(event.name);
+    if (event.kind == TraceEventKind::mark) ++mark_hits[event.name];
     // A failed check's verdict comes at the end of the trace; each violation is marked at its moment.
     if (event.kind == TraceEventKind::verdict) {
+      verdicts_.push_back(event.verdict);
       for (const Violation& violation : event.verdict.violations) {
-        markers_.push_back({violation.time_us, MarkerKind::check_failure, event.verdict.name + ": " + violation.message});
+        markers_.push_back(
+            {violation.time_us, MarkerKind::check_failure, event.verdict.name + ": " + violation.message, violation.nodes});
       }
     }
     if (event.kind == TraceEventKind::state && event.key == view::kLog.name) has_raft_log_ = true;
@@ -100,7 +109,7 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
         // An election marker only when the node was not leader already (republishing is common).
         bool was_leader = event.node < world.nodes.size() && world.nodes[event.node].text(view::kRole) == view::role::kLeader;
         if (role.get<std::string>() == view::role::kLeader && !was_leader) {
-          markers_.push_back({event.time_us, MarkerKind::election, node_name(trace_.header, event.node) + " becomes leader"});
+          markers_.push_back({event.time_us, MarkerKind::election, node_name(trace_.header, event.node) + " becomes leader", {}});
         }
       }
     }
@@ -113,7 +122,65 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
   message_types_.assign(types.begin(), types.end());
   message_colours_ = MessageColours(message_types_);
   roles_.assign(roles.begin(), roles.end());
+  timer_names_.assign(timer_names.begin(), timer_names.end());
+
+  // A story line with a claim ("when") was told as written or as not in this run: the note at its
+  // moment says which, and the marker reads as it was told.
+  const TraceHeader& header = trace_.header;
+  story_unmet_.assign(header.story.size(), false);
+  for (std::size_t line = 0; line < header.story.size(); ++line) {
+    const StoryLine& story = header.story[line];
+    if (!story.unmet_text.empty()) {
+      for (std::size_t note : world_notes_) {
+        const TraceEvent& event = events[note];
+        if (event.time_us == story.at_us && event.text == story.unmet_text) story_unmet_[line] = true;
+      }
+    }
+    markers_.push_back({story.at_us, MarkerKind::story, story_line_told(line), {}});
+  }
+  // The scenario's expected marks, from the source the header keeps.
+  if (header.source.is_object()) {
+    auto marks = header.source.find("expect_marks");
+    if (marks != header.source.end() && marks->is_array()) {
+      for (const auto& mark : *marks) {
+        if (mark.is_string()) expected_marks_.push_back({mark.get<std::string>(), mark_hits[mark.get<std::string>()]});
+      }
+    }
+  }
   sort_markers(markers_);
+}
+
+const std::string& Timeline::story_line_told(std::size_t line) const {
+  const StoryLine& story = trace_.header.story[line];
+  return story_line_unmet(line) ? story.unmet_text : story.text;
+}
+
+bool Timeline::has_marker(MarkerKind kind) const {
+  return std::any_of(markers_.begin(), markers_.end(), [kind](const TimelineMarker& marker) { return marker.kind == kind; });
+}
+
+std::vector<std::size_t> Timeline::evidence_messages(TimeUs time_us, const std::vector<NodeId>& nodes) const {
+  std::vector<std::size_t> sends;
+  auto involved = [&](NodeId node) { return std::find(nodes.begin(), nodes.end(), node) != nodes.end(); };
+  const auto& events = trace_.events;
+  auto first = std::lower_bound(events.begin(), events.end(), time_us,
+                                [](const TraceEvent& event, TimeUs t) { return event.time_us < t; });
+  for (auto it = first; it != events.end() && it->time_us == time_us; ++it) {
+    if (it->kind == TraceEventKind::deliver && involved(it->to)) {
+      // The send this delivery ends: the latest send of that id between those ends before it.
+      for (std::size_t i = static_cast<std::size_t>(it - events.begin()); i-- > 0;) {
+        const TraceEvent& send = events[i];
+        if (send.kind == TraceEventKind::send && send.id == it->id && send.from == it->from && send.to == it->to) {
+          sends.push_back(i);
+          break;
+        }
+      }
+    }
+    if (it->kind == TraceEventKind::send && involved(it->from)) sends.push_back(static_cast<std::size_t>(it - events.begin()));
+  }
+  std::sort(sends.begin(), sends.end());
+  sends.erase(std::unique(sends.begin(), sends.end()), sends.end());
+  return sends;
 }
 
 std::optional<std::size_t> Timeline::message_end_event(std::size_t send_index) const {
@@ -121,8 +188,8 @@ std::optional<std::size_t> Timeline::message_end_event(std::size_t send_index) c
   return message_end_[send_index];
 }
 
-void Timeline::add_check_failure(TimeUs time_us, std::string message) {
-  markers_.push_back({time_us, MarkerKind::check_failure, std::move(message)});
+void Timeline::add_check_failure(TimeUs time_us, std::string message, std::vector<NodeId> nodes) {
+  markers_.push_back({time_us, MarkerKind::check_failure, std::move(message), std::move(nodes)});
   sort_markers(markers_);
 }
 

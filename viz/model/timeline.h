@@ -29,6 +29,16 @@ struct TimelineMarker {
   TimeUs time_us = 0;
   MarkerKind kind = MarkerKind::fault;
   std::string label;  // "crash n2", "n3 becomes leader", the story line's text
+  // A check failure: the nodes its evidence names (the verdict record's "nodes"), which the views
+  // highlight when the marker is jumped to.
+  std::vector<NodeId> nodes;
+};
+
+// An expected mark (the scenario's expect_marks) and how often this run hit it: 0 is a teaching
+// note (the run did not show what the scenario means to), never a failure.
+struct ExpectedMarkCount {
+  std::string mark;
+  std::size_t hits = 0;
 };
 
 class Timeline {
@@ -45,8 +55,23 @@ class Timeline {
 
   // Markers sorted by time (then kind, then label).
   const std::vector<TimelineMarker>& markers() const { return markers_; }
-  // Check failures found by running checkers live (a trace file does not hold them).
-  void add_check_failure(TimeUs time_us, std::string message);
+  // A check failure marked by hand (tests); a run's own verdicts come from its verdict records.
+  void add_check_failure(TimeUs time_us, std::string message, std::vector<NodeId> nodes = {});
+
+  // The verdicts the run recorded at its end (live runs and traces alike), in the scenario's order.
+  const std::vector<Verdict>& verdicts() const { return verdicts_; }
+  // The scenario's expected marks with how often the run hit each (empty when it lists none).
+  const std::vector<ExpectedMarkCount>& expected_marks() const { return expected_marks_; }
+  // For story line i of the header: whether the run told it as "not in this run" because the
+  // events it claims did not happen (only lines with a "when" can be).
+  bool story_line_unmet(std::size_t line) const { return line < story_unmet_.size() && story_unmet_[line]; }
+  // What the run narrated for story line i: its text, or its unmet text.
+  const std::string& story_line_told(std::size_t line) const;
+
+  // The messages behind a check's evidence at `time_us`: those delivered to one of `nodes` at that
+  // very moment (the event that published what the checker judged) and those one of them sent
+  // then; send-event indexes, in trace order.
+  std::vector<std::size_t> evidence_messages(TimeUs time_us, const std::vector<NodeId>& nodes) const;
 
   // How many events have time <= `time_us`.
   std::size_t events_through(TimeUs time_us) const;
@@ -79,6 +104,12 @@ class Timeline {
   // The colour of each message type of this run (viz/model/colours.h), for every view.
   const MessageColours& message_colours() const { return message_colours_; }
   const std::vector<std::string>& roles() const { return roles_; }
+  // What else occurs, so the legend lists only what this run has.
+  const std::vector<std::string>& timer_names() const { return timer_names_; }
+  bool has_crashes() const { return has_crashes_; }
+  bool has_pauses() const { return has_pauses_; }
+  bool has_drops_or_cuts() const { return has_drops_or_cuts_; }
+  bool has_marker(MarkerKind kind) const;
   // Whether some node publishes a Raft log ("log"): the Raft view is offered only then.
   bool has_raft_log() const { return has_raft_log_; }
   // Whether some node publishes a Paxos acceptor's promise ("promised"): the Paxos view is offered only then.
@@ -97,6 +128,13 @@ class Timeline {
   std::vector<std::string> message_types_;
   MessageColours message_colours_;
   std::vector<std::string> roles_;
+  std::vector<std::string> timer_names_;
+  bool has_crashes_ = false;
+  bool has_pauses_ = false;
+  bool has_drops_or_cuts_ = false;
+  std::vector<Verdict> verdicts_;
+  std::vector<ExpectedMarkCount> expected_marks_;
+  std::vector<bool> story_unmet_;
   bool has_raft_log_ = false;
   bool has_paxos_ = false;
   bool has_gossip_ = false;

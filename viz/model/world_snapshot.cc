@@ -232,7 +232,10 @@ void apply_event(WorldSnapshot& world, const TraceEvent& event, std::size_t inde
     case TraceEventKind::state:
       if (!node_in_range(event.node)) break;
       if (event.value.empty()) {
-        world.nodes[event.node].state.erase(event.key);
+        NodeSnapshot& node = world.nodes[event.node];
+        auto found = node.state.find(event.key);
+        if (found != node.state.end() && node.status == NodeStatus::crashed) node.before_crash[found->first] = std::move(found->second);
+        if (found != node.state.end()) node.state.erase(found);
       } else {
         world.nodes[event.node].state[event.key] = event.value;
       }
@@ -241,6 +244,10 @@ void apply_event(WorldSnapshot& world, const TraceEvent& event, std::size_t inde
       const std::string& kind = event.fault_kind;
       for (NodeId node : event.nodes) {
         if (!node_in_range(node)) continue;
+        // A crash's cleared keys follow it and go to before_crash (a crash of a node already down
+        // clears nothing more and keeps what the first one saved).
+        if (kind == "crash" && world.nodes[node].status != NodeStatus::crashed) world.nodes[node].before_crash.clear();
+        if (kind == "restart") world.nodes[node].before_crash.clear();
         if (kind == "crash") world.nodes[node].status = NodeStatus::crashed;
         if (kind == "restart" || kind == "resume") world.nodes[node].status = NodeStatus::alive;
         if (kind == "pause") world.nodes[node].status = NodeStatus::paused;

@@ -23,6 +23,10 @@ const char* node_status_name(NodeStatus status);
 struct NodeSnapshot {
   NodeStatus status = NodeStatus::alive;
   std::map<std::string, std::string> state;  // published key -> value as JSON text
+  // While the node is crashed: what it published last before the crash (a crash clears every
+  // key), so that a view can show, greyed, what it knew, e.g. the log a Raft server holds on disk.
+  // Emptied when it restarts.
+  std::map<std::string, std::string> before_crash;
 
   // The value of `key` as JSON text, or "" when not published.
   std::string_view value(std::string_view key) const;

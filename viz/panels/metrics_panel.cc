@@ -58,12 +58,16 @@ void draw_series(const FrameView& view, const MetricSeries& series, float width,
   }
   float head = at({now, 0}).x;
   draw->AddLine(ImVec2(head, origin.y), ImVec2(head, origin.y + height), IM_COL32(255, 255, 255, 120));
-  char range[64];
-  // 4309160 -> "4.31M": the axis label stays short whatever the metric's unit.
-  if (high >= 1e6) std::snprintf(range, sizeof range, "%.2fM", high / 1e6);
-  else if (high >= 1e4) std::snprintf(range, sizeof range, "%.1fk", high / 1e3);
-  else std::snprintf(range, sizeof range, "%.0f", high);
-  draw->AddText(ImVec2(origin.x + 3, origin.y + 1), IM_COL32(150, 150, 160, 255), range);
+  // The top of the value axis in the metric's unit ("1.1 s", not 1.10M microseconds), and the
+  // time axis's two ends.
+  ImU32 grey = IM_COL32(150, 150, 160, 255);
+  std::string top = metric_value_label(series.name, high);
+  draw->AddText(ImVec2(origin.x + 3, origin.y + 1), grey, top.c_str());
+  float line = ImGui::GetTextLineHeight();
+  std::string run_end = time_label(timeline.end_time_us());
+  draw->AddText(ImVec2(origin.x + 3, origin.y + height - line - 1), grey, "0 s");
+  draw->AddText(ImVec2(origin.x + width - ImGui::CalcTextSize(run_end.c_str()).x - 3, origin.y + height - line - 1), grey,
+                run_end.c_str());
 }
 
 }  // namespace

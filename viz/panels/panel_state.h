@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "viz/model/epidemic_views.h"
+#include "viz/model/check_focus.h"
 #include "viz/model/layout.h"
 #include "viz/model/playback.h"
 #include "viz/model/run_views.h"
@@ -88,6 +89,9 @@ struct PanelState {
   // How many story lines the story panel showed last frame: it scrolls to a new line once, then
   // leaves the scrolling to the user.
   std::size_t story_lines_reached = 0;
+  // A check failure jumped to (from the scrub bar, the checks list or a marker jump): the views
+  // highlight the nodes and messages of its evidence until another is chosen or it is cleared.
+  std::optional<CheckFocus> check_focus;
   // Set by the topology view for the inspector and the tooltips of this frame.
   std::optional<std::size_t> hovered_message_send_event;
   SessionPanelState session;
@@ -103,5 +107,10 @@ inline constexpr const char* kPanelNames[] = {"time",   "topology", "spacetime",
 
 // A node's display name from the trace header ("n0", "client0"), or "n<id>".
 std::string node_label(const Timeline& timeline, NodeId node);
+
+// Moves the playhead to a check failure's moment and puts it in focus.
+void jump_to_check_failure(PanelState& state, const Timeline& timeline, const TimelineMarker& marker);
+// After any jump: when the playhead landed on a check failure, focus it.
+void focus_check_failure_here(PanelState& state, const Timeline& timeline);
 
 }  // namespace dsim::viz

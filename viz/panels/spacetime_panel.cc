@@ -107,10 +107,24 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
   auto colour_of = [](const NodeSnapshot& node) {
     return node.status == NodeStatus::crashed ? colours::kCrashed.with_alpha(120) : role_colour(node.text(view::kRole));
   };
+  auto focused = [&](NodeId node) {
+    return state.check_focus && std::find(state.check_focus->nodes.begin(), state.check_focus->nodes.end(), node) !=
+                                    state.check_focus->nodes.end();
+  };
   for (NodeId node = 0; node < lanes; ++node) {
     lane_colour[node] = colour_of(at_start.nodes[node]);
     std::string label = node_label(timeline, node);
-    draw->AddText(ImVec2(origin.x + 4, y_of(node) - ImGui::GetTextLineHeight() * 0.5f), to_imgui(colours::kText), label.c_str());
+    if (focused(node)) {
+      // A check's evidence names this node: its lane is banded in the check-failure colour.
+      draw->AddRectFilled(ImVec2(origin.x, y_of(node) - lane_height * 0.45f), ImVec2(origin.x + size.x, y_of(node) + lane_height * 0.45f),
+                          to_imgui(colours::kCheckFailureMarker.with_alpha(40)));
+    }
+    draw->AddText(ImVec2(origin.x + 4, y_of(node) - ImGui::GetTextLineHeight() * 0.5f),
+                  to_imgui(focused(node) ? colours::kCheckFailureMarker : colours::kText), label.c_str());
+  }
+  if (state.check_focus && state.check_focus->at_us >= start && state.check_focus->at_us <= now) {
+    float x = x_of(state.check_focus->at_us);
+    draw->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + size.y - axis_height), to_imgui(colours::kCheckFailureMarker), 2 * scale);
   }
 
   std::size_t first = timeline.events_through(std::max<TimeUs>(start - span, 0) - 1);
@@ -213,6 +227,16 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
       draw->AddLine(ImVec2(to.x - s, to.y + s), ImVec2(to.x + s, to.y - s), to_imgui(colours::kDropped), 2 * scale);
     } else {
       draw->AddCircleFilled(to, 3 * scale, to_imgui(colour));
+    }
+  }
+  // The messages behind a check failure in focus, drawn again with a halo of its colour.
+  if (state.check_focus) {
+    for (const ArrowSegment& segment : segments) {
+      if (!std::binary_search(state.check_focus->messages.begin(), state.check_focus->messages.end(), segment.send_event)) continue;
+      ImVec2 from(segment.from_x, segment.from_y);
+      ImVec2 to(segment.to_x, segment.to_y);
+      draw->AddLine(from, to, to_imgui(colours::kCheckFailureMarker), 5.0f * scale);
+      draw->AddLine(from, to, to_imgui(timeline.message_colours().of(events[segment.send_event].type)), 2.0f * scale);
     }
   }
   // The hovered and the selected arrow, drawn again on top with a white halo.

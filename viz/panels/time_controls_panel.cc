@@ -30,6 +30,22 @@ bool button_with_tip(const char* label, const char* tip) {
   return pressed;
 }
 
+}  // namespace
+
+void jump_to_check_failure(PanelState& state, const Timeline& timeline, const TimelineMarker& marker) {
+  state.playback.playing = false;
+  seek(state.playback, timeline, marker.time_us);
+  state.check_focus = focus_on(timeline, marker);
+}
+
+void focus_check_failure_here(PanelState& state, const Timeline& timeline) {
+  if (const TimelineMarker* marker = check_failure_at(timeline, state.playback.now_us)) {
+    state.check_focus = focus_on(timeline, *marker);
+  }
+}
+
+namespace {
+
 void draw_scrub_bar(const FrameView& view, PanelState& state) {
   const Timeline& timeline = *view.timeline;
   float height = 30 * state.ui_scale;
@@ -61,7 +77,10 @@ void draw_scrub_bar(const FrameView& view, PanelState& state) {
                           ImVec2(head, origin.y + 8 * state.ui_scale), IM_COL32(255, 255, 255, 255));
   draw->AddLine(ImVec2(head, origin.y), ImVec2(head, origin.y + height), IM_COL32(255, 255, 255, 255), 2.0f * state.ui_scale);
 
-  if (active) {
+  if (ImGui::IsItemClicked(ImGuiMouseButton_Left) && under_mouse && under_mouse->kind == MarkerKind::check_failure) {
+    // A click on a check failure's tick jumps to its evidence and highlights it.
+    jump_to_check_failure(state, timeline, *under_mouse);
+  } else if (active) {
     double share = std::clamp((mouse.x - origin.x) / width, 0.0f, 1.0f);
     seek(state.playback, timeline, static_cast<TimeUs>(std::llround(share * end)));
   }
@@ -69,6 +88,7 @@ void draw_scrub_bar(const FrameView& view, PanelState& state) {
     double share = std::clamp((mouse.x - origin.x) / width, 0.0f, 1.0f);
     std::string tip = time_label(static_cast<TimeUs>(std::llround(share * end)));
     if (under_mouse) tip += std::string("\n") + marker_kind_name(under_mouse->kind) + ": " + under_mouse->label;
+    if (under_mouse && under_mouse->kind == MarkerKind::check_failure) tip += "\n(click to jump there and highlight its evidence)";
     ImGui::SetTooltip("%s", tip.c_str());
   }
 }
@@ -81,7 +101,10 @@ void draw_time_controls(const FrameView& view, PanelState& state) {
   PlaybackState& playback = state.playback;
 
   if (button_with_tip("|<", "Back to the start (Home)")) seek(playback, timeline, 0);
-  if (button_with_tip("<<", "Previous marker: fault, election, story line (Page Up)")) jump_to_previous_marker(playback, timeline);
+  if (button_with_tip("<<", "Previous marker: fault, election, check failure, story line (Page Up)")) {
+    jump_to_previous_marker(playback, timeline);
+    focus_check_failure_here(state, timeline);
+  }
   if (button_with_tip(" < ", "Step back one event (Left)")) step_backward(playback, timeline);
   if (button_with_tip(playback.playing ? " Pause " : " Play  ", "Play or pause (Space)")) {
     if (!playback.playing && playback.now_us >= timeline.end_time_us()) seek(playback, timeline, 0);
@@ -89,7 +112,10 @@ void draw_time_controls(const FrameView& view, PanelState& state) {
   }
   if (button_with_tip(" > ", "Step one event (Right)")) step_forward(playback, timeline);
   if (button_with_tip(" >m ", "Next message or fault (Shift+Right)")) step_to_next_message_or_fault(playback, timeline);
-  if (button_with_tip(">>", "Next marker (Page Down)")) jump_to_next_marker(playback, timeline);
+  if (button_with_tip(">>", "Next marker (Page Down); a check failure's evidence is highlighted")) {
+    jump_to_next_marker(playback, timeline);
+    focus_check_failure_here(state, timeline);
+  }
   if (button_with_tip(">|", "To the end (End)")) seek(playback, timeline, timeline.end_time_us());
 
   ImGui::SetNextItemWidth(170 * state.ui_scale);
@@ -125,8 +151,15 @@ void handle_playback_keys(const FrameView& view, PanelState& state) {
     else step_forward(state.playback, timeline);
   }
   if (pressed(ImGuiKey_LeftArrow)) step_backward(state.playback, timeline);
-  if (pressed(ImGuiKey_PageDown)) jump_to_next_marker(state.playback, timeline);
-  if (pressed(ImGuiKey_PageUp)) jump_to_previous_marker(state.playback, timeline);
+  if (pressed(ImGuiKey_PageDown)) {
+    jump_to_next_marker(state.playback, timeline);
+    focus_check_failure_here(state, timeline);
+  }
+  if (pressed(ImGuiKey_PageUp)) {
+    jump_to_previous_marker(state.playback, timeline);
+    focus_check_failure_here(state, timeline);
+  }
+  if (pressed(ImGuiKey_Escape)) state.check_focus.reset();
   if (pressed(ImGuiKey_Home)) seek(state.playback, timeline, 0);
   if (pressed(ImGuiKey_End)) seek(state.playback, timeline, timeline.end_time_us());
   if (pressed(ImGuiKey_UpArrow)) set_speed(state.playback, state.playback.speed * 2);

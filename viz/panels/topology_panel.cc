@@ -23,17 +23,92 @@ constexpr float kPi = 3.14159265f;
 struct Canvas {
   ImVec2 origin;
   ImVec2 size;
-  float node_radius = 20;
+  float node_radius = 20;    // a server's; a client's is 0.7 of it
   float scale = 1;
+  std::vector<ImVec2> at;    // every node's centre in screen coordinates
+  bool client_labels = true;  // false when the clients' band is too crowded to caption them
   bool dense = false;  // the density view (layout.h): small cells, no labels, links or rings
-
-  ImVec2 at(const CanvasPoint& point) const {
-    // A margin keeps nodes and their labels inside the canvas.
-    float margin = node_radius * 1.6f;
-    return ImVec2(origin.x + margin + static_cast<float>(point.x) * (size.x - 2 * margin),
-                  origin.y + margin + static_cast<float>(point.y) * (size.y - 2 * margin));
-  }
 };
+
+// Room for the rings of pending timers around a node (up to three).
+float ring_room(float scale) { return (4.0f + 4.5f * 3) * scale; }
+
+// Places every node in screen space: servers on their layout (a circle, or the scenario's hints)
+// in the area above the clients' band, with margins that keep their rings and the two caption
+// lines under them inside the canvas; clients in rows along the bottom, each in a slot wide enough
+// for its caption, so no label lands on another node.
+Canvas place_nodes(const FrameView& view, ImVec2 origin, ImVec2 size, float scale) {
+  Canvas canvas;
+  canvas.origin = origin;
+  canvas.size = size;
+  canvas.scale = scale;
+  const auto& nodes = view.timeline->header().nodes;
+  std::size_t servers = 0, clients = 0;
+  for (const auto& node : nodes) (node.server ? servers : clients) += 1;
+  float line = ImGui::GetTextLineHeight();
+
+  // The clients' band: as many rows as their slots need.
+  float client_radius = 14 * scale;
+  float slot = std::max(2 * (client_radius + ring_room(scale)), ImGui::CalcTextSize("completed 999").x + 8 * scale);
+  std::size_t per_row = std::max<std::size_t>(1, static_cast<std::size_t>(size.x / slot));
+  std::size_t rows = clients == 0 ? 0 : (clients + per_row - 1) / per_row;
+  float row_height = 2 * (client_radius + ring_room(scale)) + 2 * line + 4 * scale;
+  // Crowded (dozens of clients): shorter rows without captions; hovering a client still names it.
+  if (rows > 0 && rows * row_height > size.y * 0.35f) {
+    canvas.client_labels = false;
+    slot = 2 * client_radius + 6 * scale;
+    per_row = std::max<std::size_t>(1, static_cast<std::size_t>(size.x / slot));
+    rows = (clients + per_row - 1) / per_row;
+    row_height = 2 * client_radius + 6 * scale;
+  }
+  float band = static_cast<float>(rows) * row_height;
+
+  // Servers: smaller circles when there are many, so that they do not overlap on the circle.
+  float area_height = std::max(size.y - band, 40.0f);
+  float fit = std::min(size.x, area_height) * 0.9f / static_cast<float>(std::max<std::size_t>(servers, 3));
+  canvas.node_radius = std::clamp(fit * 0.5f, 8.0f * scale, 26.0f * scale);
+  float around = canvas.node_radius + ring_room(scale);
+  float side = std::max(around, ImGui::CalcTextSize("candidate").x * 0.5f + 4 * scale);
+  // Above: the clock and one overlay line (degraded links, a check failure in focus) at the top left.
+  float top = around + 2 * line + 2 * scale;
+  float bottom = around + 2 * line + 2 * scale;
+  canvas.dense = dense_layout(servers);
+  if (canvas.dense) {
+    // The density view: cells of the grid layout_nodes uses (about sqrt(1.4 n) columns), a pixel
+    // apart, with room above for the clock and overlay lines and no captions under them.
+    top = 2 * line + 4 * scale;
+    bottom = 4 * scale;
+    side = 4 * scale;
+    float columns = std::ceil(std::sqrt(static_cast<float>(servers) * 1.4f));
+    float rows = std::ceil(static_cast<float>(servers) / columns);
+    float pitch = std::min((size.x - 2 * side) / columns, std::max(area_height - top - bottom, 1.0f) / rows);
+    canvas.node_radius = std::max(1.0f, (pitch - 1.0f) * 0.5f);
+    top += canvas.node_radius;
+    bottom += canvas.node_radius;
+    side += canvas.node_radius;
+  }
+  float width = std::max(size.x - 2 * side, 1.0f);
+  float height = std::max(area_height - top - bottom, 1.0f);
+
+  canvas.at.resize(nodes.size());
+  std::size_t client_slot = 0;
+  for (NodeId node = 0; node < nodes.size() && node < view.layout->size(); ++node) {
+    const CanvasPoint& point = (*view.layout)[node];
+    if (nodes[node].server || nodes[node].has_position) {
+      canvas.at[node] = ImVec2(origin.x + side + static_cast<float>(point.x) * width,
+                               origin.y + top + static_cast<float>(point.y) * height);
+      continue;
+    }
+    std::size_t row = client_slot / per_row;
+    std::size_t in_row = client_slot % per_row;
+    std::size_t in_this_row = std::min(per_row, clients - row * per_row);
+    float x = origin.x + size.x * (static_cast<float>(in_row) + 1) / (static_cast<float>(in_this_row) + 1);
+    float y = origin.y + area_height + static_cast<float>(row) * row_height + client_radius + ring_room(scale) + 2 * scale;
+    canvas.at[node] = ImVec2(x, y);
+    ++client_slot;
+  }
+  return canvas;
+}
 
 ImVec2 lerp(ImVec2 a, ImVec2 b, float t) { return ImVec2(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t); }
 float distance(ImVec2 a, ImVec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
@@ -73,8 +148,8 @@ void draw_partition_groups(ImDrawList* draw, const Canvas& canvas, const FrameVi
     std::vector<ImVec2> outline;
     float pad = canvas.node_radius * 1.9f;
     for (NodeId node : partition.groups[g]) {
-      if (node >= view.layout->size()) continue;
-      ImVec2 centre = canvas.at((*view.layout)[node]);
+      if (node >= canvas.at.size()) continue;
+      ImVec2 centre = canvas.at[node];
       for (int step = 0; step < 16; ++step) {
         float angle = 2 * kPi * static_cast<float>(step) / 16;
         outline.push_back(ImVec2(centre.x + pad * std::cos(angle), centre.y + pad * std::sin(angle)));
@@ -111,15 +186,15 @@ void draw_cross(ImDrawList* draw, ImVec2 at, float size, ImU32 colour, float thi
 }
 
 void draw_links(ImDrawList* draw, const Canvas& canvas, const FrameView& view) {
-  const auto& nodes = view.timeline->header().nodes;
-  const PartitionState& partition = view.world->partition;
   // The density view (layout.h): n^2/2 links would be a solid sheet, and slow to draw.
   if (canvas.dense) return;
+  const auto& nodes = view.timeline->header().nodes;
+  const PartitionState& partition = view.world->partition;
   for (NodeId a = 0; a < nodes.size(); ++a) {
     for (NodeId b = a + 1; b < nodes.size(); ++b) {
       if (!nodes[a].server || !nodes[b].server) continue;  // clients talk over the same links, drawn faintly below
-      ImVec2 pa = canvas.at((*view.layout)[a]);
-      ImVec2 pb = canvas.at((*view.layout)[b]);
+      ImVec2 pa = canvas.at[a];
+      ImVec2 pb = canvas.at[b];
       bool ab = partition.blocks(a, b);
       bool ba = partition.blocks(b, a);
       if (!ab && !ba) {
@@ -152,9 +227,9 @@ void draw_messages(ImDrawList* draw, const Canvas& canvas, const FrameView& view
   float radius = 5.5f * canvas.scale;
   const MessageInFlight* hovered = nullptr;
   for (const auto& [id, message] : view.world->messages) {
-    if (message.from >= view.layout->size() || message.to >= view.layout->size()) continue;
-    ImVec2 from = canvas.at((*view.layout)[message.from]);
-    ImVec2 to = canvas.at((*view.layout)[message.to]);
+    if (message.from >= canvas.at.size() || message.to >= canvas.at.size()) continue;
+    ImVec2 from = canvas.at[message.from];
+    ImVec2 to = canvas.at[message.to];
     ImVec2 offset = side_offset(from, to, radius * 0.9f);
     // Start and end at the nodes' rims, not their centres.
     float length = std::max(distance(from, to), 1.0f);
@@ -176,6 +251,9 @@ void draw_messages(ImDrawList* draw, const Canvas& canvas, const FrameView& view
       draw->AddCircle(at, radius, IM_COL32(20, 20, 20, 200), 0, 1.0f);
     }
     if (selected) draw->AddCircle(at, radius + 3 * canvas.scale, IM_COL32(255, 255, 255, 255), 0, 2.0f * canvas.scale);
+    if (state.check_focus && std::binary_search(state.check_focus->messages.begin(), state.check_focus->messages.end(), message.send_event)) {
+      draw->AddCircle(at, radius + 5 * canvas.scale, to_imgui(colours::kCheckFailureMarker), 0, 2.5f * canvas.scale);
+    }
     if (distance(at, mouse) <= radius + 2 * canvas.scale) hovered = &message;
   }
   state.hovered_message_send_event.reset();
@@ -187,11 +265,11 @@ void draw_messages(ImDrawList* draw, const Canvas& canvas, const FrameView& view
 
 // ---------------------------------------------------------------- nodes and timers
 
-void draw_timer_rings(ImDrawList* draw, const Canvas& canvas, const FrameView& view, NodeId node, ImVec2 centre) {
+void draw_timer_rings(ImDrawList* draw, const Canvas& canvas, const FrameView& view, NodeId node, ImVec2 centre, float node_radius) {
   int ring = 0;
   for (const auto& [id, timer] : view.world->timers) {
     if (timer.node != node || ring == 3) continue;
-    float radius = canvas.node_radius + (4.0f + 4.5f * static_cast<float>(ring)) * canvas.scale;
+    float radius = node_radius + (4.0f + 4.5f * static_cast<float>(ring)) * canvas.scale;
     float remaining = static_cast<float>(timer.remaining(view.world->time_us));
     // Election-like timers (the ones whose expiry changes leadership) are the ones to watch.
     Rgba colour = timer.name.find("election") != std::string::npos ? role_colour("candidate") : colours::kTimer;
@@ -215,50 +293,100 @@ void draw_centred_text(ImDrawList* draw, ImVec2 centre, ImU32 colour, const std:
   draw->AddText(ImVec2(centre.x - size.x * 0.5f, centre.y - size.y * 0.5f), colour, text.c_str());
 }
 
+// A node's name in its circle, in a smaller font when needed; a name that will not fit even so
+// ("store-a", "auditor") goes above the circle in the caption colour, never cut by the rim.
+void draw_node_name(ImDrawList* draw, ImVec2 centre, float radius, float rings, const std::string& name, Rgba caption,
+                    ImU32 inside) {
+  float room = 2 * radius - 4;
+  float font = ImGui::GetFontSize();
+  float width = ImGui::CalcTextSize(name.c_str()).x;
+  if (width <= room) return draw_centred_text(draw, centre, inside, name);
+  float shrunk = font * room / width;
+  if (shrunk >= font * 0.7f) {
+    ImVec2 size(width * shrunk / font, shrunk);
+    draw->AddText(ImGui::GetFont(), shrunk, ImVec2(centre.x - size.x * 0.5f, centre.y - size.y * 0.5f), inside,
+                  name.c_str());
+    return;
+  }
+  float above = centre.y - radius - rings - ImGui::GetTextLineHeight() * 0.5f;
+  draw_centred_text(draw, ImVec2(centre.x, above), to_imgui(caption), name);
+}
+
+bool in_focus(const PanelState& state, NodeId node) {
+  return state.check_focus && std::find(state.check_focus->nodes.begin(), state.check_focus->nodes.end(), node) !=
+                                  state.check_focus->nodes.end();
+}
+
 std::optional<NodeId> draw_nodes(ImDrawList* draw, const Canvas& canvas, const FrameView& view, const PanelState& state, ImVec2 mouse) {
   std::optional<NodeId> hovered;
-  for (NodeId node = 0; node < view.world->nodes.size() && node < view.layout->size(); ++node) {
+  for (NodeId node = 0; node < view.world->nodes.size() && node < canvas.at.size(); ++node) {
     const NodeSnapshot& snapshot = view.world->nodes[node];
-    ImVec2 centre = canvas.at((*view.layout)[node]);
+    ImVec2 centre = canvas.at[node];
     bool server = view.timeline->header().nodes[node].server;
-    float radius = server ? canvas.node_radius : canvas.node_radius * 0.7f;
+    float radius = server ? canvas.node_radius : 14 * canvas.scale;
     std::string role = snapshot.text(view::kRole);
     Rgba fill = snapshot.status == NodeStatus::crashed ? colours::kCrashed : role_colour(role);
+    int rings = 0;
+    for (const auto& [id, timer] : view.world->timers) rings += timer.node == node ? 1 : 0;
+    float ring_space = (2.0f + 4.5f * static_cast<float>(std::min(rings, 3))) * canvas.scale;
 
-    if (canvas.dense) {
+    if (canvas.dense && server) {
       // The density view: a small square per node, its role's colour, no labels or rings.
       float half = radius;
       ImVec2 low(centre.x - half, centre.y - half), high(centre.x + half, centre.y + half);
       draw->AddRectFilled(low, high, to_imgui(snapshot.status == NodeStatus::crashed ? fill.with_alpha(120) : fill));
       if (snapshot.status == NodeStatus::paused) draw->AddRect(low, high, to_imgui(colours::kPaused), 0, 0, 2 * canvas.scale);
-      if (state.selection.node == node) draw->AddRect(low, high, IM_COL32(255, 255, 255, 255), 0, 0, 2 * canvas.scale);
+      if (state.selection.node == node || in_focus(state, node)) {
+        draw->AddRect(low, high, IM_COL32(255, 255, 255, 255), 0, 0, 2 * canvas.scale);
+      }
       if (std::abs(centre.x - mouse.x) <= half && std::abs(centre.y - mouse.y) <= half) hovered = node;
       continue;
     }
-    draw_timer_rings(draw, canvas, view, node, centre);
+    if (in_focus(state, node)) {
+      // A check's evidence names this node: a magenta halo, outside its timer rings.
+      float halo = radius + ring_space + 5 * canvas.scale;
+      draw->AddCircleFilled(centre, halo, to_imgui(colours::kCheckFailureMarker.with_alpha(60)), 40);
+      draw->AddCircle(centre, halo, to_imgui(colours::kCheckFailureMarker), 40, 3 * canvas.scale);
+    }
+    draw_timer_rings(draw, canvas, view, node, centre, radius);
     draw->AddCircleFilled(centre, radius, to_imgui(snapshot.status == NodeStatus::crashed ? fill.with_alpha(120) : fill), 40);
     bool selected = state.selection.node == node;
     draw->AddCircle(centre, radius, selected ? IM_COL32(255, 255, 255, 255) : IM_COL32(15, 15, 20, 255), 40,
                     (selected ? 3.0f : 1.5f) * canvas.scale);
-    draw_centred_text(draw, centre, IM_COL32(15, 15, 20, 255), node_label(*view.timeline, node));
-    if (snapshot.status == NodeStatus::crashed) draw_cross(draw, centre, radius * 0.75f, to_imgui(colours::kDropped.with_alpha(200)), 3 * canvas.scale);
+    bool captioned = server || canvas.client_labels;
+    // A crashed node's cross goes under its name, which is light on the dimmed grey, so it stays readable.
+    bool crashed = snapshot.status == NodeStatus::crashed;
+    if (crashed) draw_cross(draw, centre, radius * 0.75f, to_imgui(colours::kDropped.with_alpha(200)), 3 * canvas.scale);
+    if (captioned) {
+      draw_node_name(draw, centre, radius, ring_space, node_label(*view.timeline, node), fill.lighter(0.3),
+                     crashed ? IM_COL32(235, 235, 240, 255) : IM_COL32(15, 15, 20, 255));
+    }
     if (snapshot.status == NodeStatus::paused) {
       draw->AddCircle(centre, radius + 2 * canvas.scale, to_imgui(colours::kPaused), 40, 3 * canvas.scale);
       draw_pause_bars(draw, ImVec2(centre.x + radius * 0.85f, centre.y - radius * 0.85f), radius * 0.55f, to_imgui(colours::kPaused));
     }
 
     // Below the node: its role (or status) and its few key numbers.
-    std::string caption = snapshot.status == NodeStatus::alive ? role : node_status_name(snapshot.status);
-    std::string badge = node_badge(snapshot);
-    float line = ImGui::GetTextLineHeight();
-    int rings = 0;
-    for (const auto& [id, timer] : view.world->timers) rings += timer.node == node ? 1 : 0;
-    float below = centre.y + radius + (2.0f + 4.5f * static_cast<float>(std::min(rings, 3))) * canvas.scale;
-    if (!caption.empty()) draw_centred_text(draw, ImVec2(centre.x, below + line * 0.5f), to_imgui(fill.lighter(0.3)), caption);
-    if (!badge.empty()) draw_centred_text(draw, ImVec2(centre.x, below + line * 1.5f), to_imgui(colours::kText), badge);
+    if (captioned) {
+      std::string caption = snapshot.status == NodeStatus::alive ? role : node_status_name(snapshot.status);
+      std::string badge = node_badge(snapshot);
+      float line = ImGui::GetTextLineHeight();
+      float below = centre.y + radius + ring_space;
+      if (!caption.empty()) draw_centred_text(draw, ImVec2(centre.x, below + line * 0.5f), to_imgui(fill.lighter(0.3)), caption);
+      if (!badge.empty()) draw_centred_text(draw, ImVec2(centre.x, below + line * 1.5f), to_imgui(colours::kText), badge);
+    }
     if (distance(centre, mouse) <= radius) hovered = node;
   }
   return hovered;
+}
+
+// What a check failure in focus found, at the top of the canvas (with the other overlays).
+void draw_check_focus_banner(ImDrawList* draw, const Canvas& canvas, const PanelState& state, float y) {
+  if (!state.check_focus) return;
+  std::string text = "check failure at " + time_label(state.check_focus->at_us) + ": " + state.check_focus->label;
+  float room = canvas.size.x - 12;
+  while (text.size() > 8 && ImGui::CalcTextSize(text.c_str()).x > room) text = text.substr(0, text.size() - 4) + "...";
+  draw->AddText(ImVec2(canvas.origin.x + 6, y), to_imgui(colours::kCheckFailureMarker), text.c_str());
 }
 
 }  // namespace
@@ -276,24 +404,7 @@ void draw_topology(const FrameView& view, PanelState& state) {
   bool canvas_hovered = ImGui::IsItemHovered();
   ImVec2 mouse = canvas_hovered ? ImGui::GetIO().MousePos : ImVec2(-1e6f, -1e6f);
 
-  Canvas canvas;
-  canvas.origin = origin;
-  canvas.size = size;
-  canvas.scale = state.ui_scale;
-  std::size_t servers = 0;
-  for (const auto& node : view.timeline->header().nodes) servers += node.server ? 1 : 0;
-  // Smaller circles when there are many nodes, so that they do not overlap on the circle.
-  float fit = std::min(size.x, size.y) * 0.9f / static_cast<float>(std::max<std::size_t>(servers, 3));
-  canvas.node_radius = std::clamp(fit * 0.5f, 8.0f * state.ui_scale, 26.0f * state.ui_scale);
-  canvas.dense = dense_layout(servers);
-  if (canvas.dense) {
-    // Cells of the grid layout_nodes uses (about sqrt(1.4 n) columns), with a pixel between them.
-    // layout.cc's grid spans 0.76 of the height (less the margins) over its rows.
-    float columns = std::ceil(std::sqrt(static_cast<float>(servers) * 1.4f));
-    float rows = std::ceil(static_cast<float>(servers) / columns);
-    float pitch = std::min(size.x * 0.92f / columns, size.y * 0.66f / rows);
-    canvas.node_radius = std::max(1.0f, (pitch - 1.0f) * 0.5f);
-  }
+  Canvas canvas = place_nodes(view, origin, size, state.ui_scale);
 
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
@@ -301,8 +412,7 @@ void draw_topology(const FrameView& view, PanelState& state) {
   draw_links(draw, canvas, view);
   std::optional<NodeId> hovered_node = draw_nodes(draw, canvas, view, state, mouse);
   draw_messages(draw, canvas, view, state, mouse);
-  TopologyGeometry geometry{{}, canvas.node_radius, canvas.scale};
-  for (NodeId node = 0; node < view.layout->size(); ++node) geometry.centres.push_back(canvas.at((*view.layout)[node]));
+  TopologyGeometry geometry{canvas.at, canvas.node_radius, canvas.scale};
   std::optional<std::pair<NodeId, NodeId>> hovered_link;
   if (!hovered_node && !state.hovered_message_send_event && !canvas.dense) hovered_link = link_under_mouse(view, geometry, mouse);
   draw_break_it_controls(view, state, geometry, draw, hovered_node, hovered_link);
@@ -310,10 +420,13 @@ void draw_topology(const FrameView& view, PanelState& state) {
   char clock[64];
   std::snprintf(clock, sizeof clock, "t = %s", time_label(view.world->time_us).c_str());
   draw->AddText(ImVec2(origin.x + 6, origin.y + 4), to_imgui(colours::kText), clock);
+  float overlay_y = origin.y + 4 + ImGui::GetTextLineHeightWithSpacing();
   if (!view.world->partition.degradation.empty()) {
     std::string text = "links degraded: " + view.world->partition.degradation;
-    draw->AddText(ImVec2(origin.x + 6, origin.y + 4 + ImGui::GetTextLineHeightWithSpacing()), to_imgui(colours::kPaused), text.c_str());
+    draw->AddText(ImVec2(origin.x + 6, overlay_y), to_imgui(colours::kPaused), text.c_str());
+    overlay_y += ImGui::GetTextLineHeightWithSpacing();
   }
+  draw_check_focus_banner(draw, canvas, state, overlay_y);
   draw->PopClipRect();
 
   if (hovered_node && !state.hovered_message_send_event) {

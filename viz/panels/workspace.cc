@@ -37,21 +37,26 @@ void legend_entry(Rgba colour, const std::string& text) {
 
 void draw_legend_contents(const FrameView& view, const PanelState& /*state*/) {
   const Timeline& timeline = *view.timeline;
+  // Only what this run has: a 2PC run shows no "election timer" and no "new leader".
   ImGui::TextDisabled("nodes");
   std::set<std::string> roles(timeline.roles().begin(), timeline.roles().end());
   for (const std::string& role : roles) legend_entry(role_colour(role), role);
-  legend_entry(colours::kCrashed, "crashed");
-  legend_entry(colours::kPaused, "paused");
-  legend_entry(colours::kTimer, "timer ring");
-  legend_entry(role_colour("candidate"), "election timer");
-  ImGui::TextDisabled("messages");
+  if (timeline.has_crashes()) legend_entry(colours::kCrashed, "crashed");
+  if (timeline.has_pauses()) legend_entry(colours::kPaused, "paused");
+  bool election_timers = false, other_timers = false;
+  for (const std::string& name : timeline.timer_names()) {
+    (name.find("election") != std::string::npos ? election_timers : other_timers) = true;
+  }
+  if (other_timers) legend_entry(colours::kTimer, "timer ring");
+  if (election_timers) legend_entry(role_colour("candidate"), "election timer");
+  if (!timeline.message_types().empty() || timeline.has_drops_or_cuts()) ImGui::TextDisabled("messages");
   for (const std::string& type : timeline.message_types()) legend_entry(timeline.message_colours().of(type), type);
-  legend_entry(colours::kDropped, "dropped / cut link");
+  if (timeline.has_drops_or_cuts()) legend_entry(colours::kDropped, "dropped / cut link");
   ImGui::TextDisabled("markers");
-  legend_entry(colours::kFaultMarker, "fault");
-  legend_entry(colours::kElectionMarker, "new leader");
-  legend_entry(colours::kCheckFailureMarker, "check failure");
-  legend_entry(colours::kStoryMarker, "story");
+  if (timeline.has_marker(MarkerKind::fault)) legend_entry(colours::kFaultMarker, "fault");
+  if (timeline.has_marker(MarkerKind::election)) legend_entry(colours::kElectionMarker, "new leader");
+  if (timeline.has_marker(MarkerKind::check_failure)) legend_entry(colours::kCheckFailureMarker, "check failure");
+  if (timeline.has_marker(MarkerKind::story)) legend_entry(colours::kStoryMarker, "story");
   if (timeline.has_gossip()) {
     ImGui::TextDisabled("gossip: each site's state for the update shown");
     legend_entry(colours::kSusceptible, "susceptible");

@@ -44,13 +44,14 @@ class AllDeliveredChecker final : public Checker {
       std::size_t listed = std::min(missing.size(), kMissingValuesListedPerServer);
       for (std::size_t i = 0; i < listed; ++i) {
         report(missing[i].first, {server},
-               "node " + std::to_string(server) + " never received value " + missing[i].second.to_string() +
+               node_name(server) + " never received value " + missing[i].second.to_string() +
                    " (acknowledged at " + format_time_seconds(missing[i].first) + ")");
       }
       if (missing.size() > listed) {
+        std::size_t more = missing.size() - listed;
         report(final_state.end_us(), {server},
-               "node " + std::to_string(server) + " is missing " + std::to_string(missing.size() - listed) +
-                   " more acknowledged values (" + std::to_string(missing.size()) + " of " +
+               node_name(server) + " is missing " + std::to_string(more) + " more acknowledged " +
+                   (more == 1 ? "value" : "values") + " (" + std::to_string(missing.size()) + " of " +
                    std::to_string(acknowledged_.size()) + " in all)");
       }
     }
@@ -83,7 +84,7 @@ class NoInventionChecker final : public Checker {
         if (broadcast_.count(name)) continue;
         std::optional<TimeUs> first_seen = first_seen_time(it->second);
         report(first_seen.value_or(final_state.end_us()), {server},
-               "node " + std::to_string(server) + " holds value " + name +
+               node_name(server) + " holds value " + name +
                    (first_seen ? " (first seen at " + format_time_seconds(*first_seen) + ")" : std::string()) +
                    " that no client ever broadcast");
       }

@@ -58,7 +58,7 @@ void KvClient::start_operation(Context& ctx) {
   command.op = kOps[ctx.rng().weighted(weights)];
   command.key = "k" + std::to_string(ctx.rng().index(static_cast<std::size_t>(workload_.keys)));
   // Values name their writer and request, so every written value is unique in the history.
-  std::string unique = "c" + std::to_string(ctx.self()) + "." + std::to_string(sequence_ + 1);
+  std::string unique = ctx.node_name(ctx.self()) + "." + std::to_string(sequence_ + 1);
   if (command.op == "put") command.value = unique;
   if (command.op == "append") command.value = "+" + unique;
   if (command.op == "cas") {
@@ -200,7 +200,7 @@ void KvClient::finish_operation(Context& ctx, HistoryEvent::Kind kind, const std
 void KvClient::publish_client_view(Context& ctx) {
   ctx.publish(dsim::view::kRole, dsim::view::role::kClient);
   ctx.publish(view::kCompleted, static_cast<std::int64_t>(completed_));
-  ctx.publish(view::kInFlight, in_flight_ ? current_.describe() : std::string());
+  ctx.publish(view::kInFlight, in_flight_ ? current_.describe(ctx.node_name(ctx.self())) : std::string());
 }
 
 }  // namespace dsim::kvservice

@@ -5,12 +5,12 @@
 
 namespace dsim::kvservice {
 
-std::string Command::describe() const {
+std::string Command::describe(std::string_view client_name) const {
   if (op == "noop") return "noop";
   std::string text = op + " " + key;
   if (op == "put" || op == "append") text += "=" + value;
   if (op == "cas") text += " " + expected + "->" + value;
-  text += " (client " + std::to_string(client) + " #" + std::to_string(sequence) + ")";
+  text += " (" + std::string(client_name) + " #" + std::to_string(sequence) + ")";
   return text;
 }
 

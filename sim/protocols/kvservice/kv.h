@@ -26,7 +26,9 @@ struct Command {
   std::uint64_t sequence = 0;   // the client's request number, 0 for noop
 
   // "put k1=c5-7 (client 5 #7)": the digest checkers compare across servers.
-  std::string describe() const;
+  // "put k0=c1.2 (c1 #2)": the command as the log view and the checkers show it, with the name of
+  // the client that sent it (unused for a noop).
+  std::string describe(std::string_view client_name) const;
   bool operator==(const Command&) const = default;
 };
 

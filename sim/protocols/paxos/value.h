@@ -20,8 +20,12 @@ struct Value {
   static Value noop();
 
   bool is_noop() const { return decree.empty() && command.op == "noop"; }
-  // What traces, the view and the checkers show: "a", "noop", "put k1=c5.7 (client 5 #7)".
-  std::string describe() const { return decree.empty() ? command.describe() : decree; }
+  // What traces, the view and the checkers show: "a", "noop", "put k1=c5.7 (client 5 #7)". Messages
+  // and checkers that compare values have no run's names at hand, so a Multi-Paxos value names its
+  // client by node id (Raft's log view says "c0"; giving Paxos the same needs the names passed in).
+  std::string describe() const {
+    return decree.empty() ? command.describe("client " + std::to_string(command.client)) : decree;
+  }
   bool operator==(const Value&) const = default;
 };
 

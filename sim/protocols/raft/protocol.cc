@@ -30,6 +30,7 @@ class RaftProtocol final : public Protocol {
             "raft.old_term_entry_committed_by_count",
             "raft.old_term_entry_not_committed_by_count",
             "raft.prevote_rejected",
+            "raft.rejoined_as_follower",
             "raft.snapshot_installed",
             "raft.snapshot_taken",
             "raft.split_vote",

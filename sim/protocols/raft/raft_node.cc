@@ -25,6 +25,11 @@ constexpr const char* kSnapshotIndexKey = "snapshot_index";
 constexpr const char* kSnapshotTermKey = "snapshot_term";
 constexpr const char* kSnapshotDataKey = "snapshot_data";
 
+// The name of the client that sent a command ("c1"); a noop has none.
+std::string client_name(const Context& ctx, NodeId client) {
+  return client < ctx.node_count() ? ctx.node_name(client) : std::string();
+}
+
 // "log/000000000042": zero-padded so that storage's sorted order is log order.
 std::string log_key(LogIndex index) {
   return "log/" + zero_padded(index, 12);
@@ -62,6 +67,14 @@ RaftNode::RaftNode(RaftParams params, std::vector<NodeId> servers)
 void RaftNode::start(Context& ctx) {
   recover_from_storage(ctx);
   role_ = Role::follower;
+  // A restart (the disk holds a term or a log) is told, so that a student sees the old leader come
+  // back as a follower; the first start is not.
+  returning_ = current_term_ > 0 || log_.last_index() > 0;
+  if (returning_) {
+    ctx.annotate("restarted from its disk: term " + std::to_string(current_term_) + ", vote " +
+                 (voted_for_ == kNoNode ? std::string("none") : ctx.node_name(voted_for_)) + ", log through index " +
+                 std::to_string(log_.last_index()) + "; a follower until it hears a leader");
+  }
   reset_election_timer(ctx);
 }
 
@@ -251,7 +264,8 @@ void RaftNode::step_down_if_newer_term(Context& ctx, Term term) {
     // A stale leader (e.g. cut off in a minority) appended entries it could never commit; the new
     // leader's log will replace them.
     ctx.mark("raft.stepped_down_with_uncommitted_entries");
-    ctx.annotate(std::to_string(last_log_index() - commit_index_) + " entries appended in term " +
+    LogIndex uncommitted = last_log_index() - commit_index_;
+    ctx.annotate(std::to_string(uncommitted) + (uncommitted == 1 ? " entry" : " entries") + " appended in term " +
                  std::to_string(current_term_) + " never reached a majority and will be replaced");
   }
   if (role_ != Role::follower && !pre_voting_) {
@@ -393,6 +407,12 @@ void RaftNode::accept_leader(Context& ctx, NodeId leader, Term term) {
   if (role_ != Role::follower) {
     // A candidate of this term learns that someone else won it (§5.2).
     become_follower(ctx, current_term_);
+  }
+  if (returning_) {
+    ctx.mark("raft.rejoined_as_follower");
+    ctx.annotate("back after its restart: follows " + ctx.node_name(leader) + ", leader of term " +
+                 std::to_string(current_term_));
+    returning_ = false;
   }
   leader_id_ = leader;
   last_leader_contact_us_ = ctx.now();
@@ -552,7 +572,7 @@ void RaftNode::apply_committed_entries(Context& ctx) {
     CommandResult result = state_machine_.apply(entry.command);
     last_applied_ = index;
     std::string applied = "[" + std::to_string(index) + "," + std::to_string(entry.term) + "," +
-                          json_string(entry.command.describe()) + "]";
+                          json_string(entry.command.describe(client_name(ctx, entry.command.client))) + "]";
     ctx.publish(view::kApplied, std::move(applied));
     if (role_ == Role::leader && entry.command.op != "noop" && entry.command.client != kNoNode) {
       ClientReply reply;
@@ -658,7 +678,7 @@ void RaftNode::on_install_snapshot(Context& ctx, NodeId from, const InstallSnaps
   last_applied_ = index;
   ctx.mark("raft.snapshot_installed");
   ctx.count("raft.snapshots_installed");
-  ctx.annotate("installed a snapshot through index " + std::to_string(index) + " from node " + std::to_string(from));
+  ctx.annotate("installed a snapshot through index " + std::to_string(index) + " from " + ctx.node_name(from));
   apply_committed_entries(ctx);
   ctx.send(from, reply);
 }

@@ -137,6 +137,7 @@ class RaftNode final : public ProtocolNode<RaftNode> {
   TimerId election_timer_ = kNoTimer;
   TimeUs leaderless_since_us_ = -1;               // when this server first timed out without a leader
   bool pre_voting_ = false;                       // a candidate still in its PreVote phase
+  bool returning_ = false;                        // restarted and has not heard a leader since (for the notes)
   std::set<NodeId> votes_;                        // votes (or pre-votes) received in this election
   std::set<NodeId> responses_;                    // servers that answered this election, yes or no
   Term rival_candidate_term_ = 0;                 // the last term in which another candidate asked us for a vote

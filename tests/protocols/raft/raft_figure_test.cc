@@ -150,7 +150,7 @@ TEST_CASE("the checkers catch Figure 8 when old entries are committed by countin
   Figure8Outcome outcome = run_figure8(params);
   CHECK(outcome.committed_by_count >= 1);
   CHECK_THAT(outcome.violations, Catch::Contains("state_machine_safety at") &&
-                                     Catch::Contains("applied \"put k=X (client 5 #1)\""));
+                                     Catch::Contains("applied \"put k=X (p0 #1)\""));
   CHECK_THAT(outcome.violations, Catch::Contains("leader_completeness at") &&
                                      Catch::Contains("node 4 became leader for term 4 without entry 2 (term 1)"));
 }

@@ -1,0 +1,77 @@
+// Counting the events story lines claim (story_watch.h).
+#include "sim/runner/story_watch.h"
+
+#include <algorithm>
+
+#include "sim/core/view.h"
+#include "sim/scenario/json_reader.h"
+
+namespace dsim {
+
+StoryWatch::StoryWatch(const Scenario& scenario, const std::vector<std::string>& node_names) {
+  for (std::size_t line = 0; line < scenario.story.size(); ++line) {
+    for (const StoryCondition& condition : scenario.story[line].when) {
+      Watched watched{line, condition, kNoNode, condition.node == "leader", 0};
+      if (!condition.node.empty() && !watched.leader_only) {
+        auto found = std::find(node_names.begin(), node_names.end(), condition.node);
+        if (found == node_names.end()) {
+          throw ScenarioError(scenario.file, "story[" + std::to_string(line) + "].when",
+                              "the run has no node named \"" + condition.node + "\"");
+        }
+        watched.node = static_cast<NodeId>(found - node_names.begin());
+      }
+      watched_.push_back(std::move(watched));
+    }
+  }
+}
+
+bool StoryWatch::holds(std::size_t line) const {
+  for (const Watched& watched : watched_) {
+    if (watched.line != line) continue;
+    bool held = watched.condition.happened ? watched.seen >= watched.condition.at_least : watched.seen == 0;
+    if (!held) return false;
+  }
+  return true;
+}
+
+void StoryWatch::count(StoryCondition::Kind kind, TimeUs time, NodeId node, std::string_view name,
+                       std::string_view value_json) {
+  for (Watched& watched : watched_) {
+    const StoryCondition& condition = watched.condition;
+    if (condition.kind != kind || condition.name != name || time < condition.after_us) continue;
+    if (!matches_node(watched, node)) continue;
+    if (kind == StoryCondition::Kind::state && !condition.value_json.empty() && condition.value_json != value_json) continue;
+    ++watched.seen;
+  }
+}
+
+void StoryWatch::on_fault(TimeUs time, const FaultEvent& fault) {
+  if (fault.nodes.empty()) return count(StoryCondition::Kind::fault, time, kNoNode, fault.kind, {});
+  // A fault of several nodes counts once; a condition about one node counts it if it is among them.
+  for (Watched& watched : watched_) {
+    const StoryCondition& condition = watched.condition;
+    if (condition.kind != StoryCondition::Kind::fault || condition.name != fault.kind || time < condition.after_us) continue;
+    bool touched = watched.node == kNoNode && !watched.leader_only;
+    for (NodeId node : fault.nodes) touched = touched || matches_node(watched, node);
+    if (touched) ++watched.seen;
+  }
+}
+
+bool StoryWatch::matches_node(const Watched& watched, NodeId node) const {
+  if (watched.leader_only) return node < leading_.size() && leading_[node];
+  return watched.node == kNoNode || watched.node == node;
+}
+
+void StoryWatch::on_state(TimeUs time, NodeId node, std::string_view key, std::string_view value_json) {
+  if (key == view::kRole.name) {
+    if (node >= leading_.size()) leading_.resize(node + 1, false);
+    leading_[node] = value_json == "\"" + std::string(view::role::kLeader) + "\"";
+  }
+  if (!value_json.empty()) count(StoryCondition::Kind::state, time, node, key, value_json);
+}
+
+void StoryWatch::on_mark(TimeUs time, NodeId node, std::string_view name) {
+  count(StoryCondition::Kind::mark, time, node, name, {});
+}
+
+}  // namespace dsim
