@@ -28,6 +28,8 @@ void draw_raft_logs(const FrameView& view, PanelState& state);
 // Offered when the run publishes a rate limiter's level (ratelimit) / servers' queues (loadbalance).
 void draw_rate_limiter(const FrameView& view, PanelState& state);
 void draw_load_balancing(const FrameView& view, PanelState& state);
+// Offered when a store records transactions (txn.event): lanes, lock waits, versions, the cycle.
+void draw_transactions(const FrameView& view, PanelState& state);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);

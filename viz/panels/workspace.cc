@@ -9,6 +9,7 @@
 #include "sim/protocols/loadbalance/view.h"
 #include "sim/protocols/ratelimit/view.h"
 #include "viz/model/state_series.h"
+#include "viz/model/txn_lanes.h"
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
 
@@ -82,6 +83,7 @@ void draw_solo_panel(const FrameView& view, PanelState& state) {
   if (name == "raft") draw_raft_logs(view, state);
   if (name == "ratelimit") draw_rate_limiter(view, state);
   if (name == "loadbalance") draw_load_balancing(view, state);
+  if (name == "transactions") draw_transactions(view, state);
   if (name == "session") draw_session(view, state);
   if (name == "legend") {
     if (ImGui::Begin("Legend")) draw_legend_contents(view, state);
@@ -122,6 +124,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
   std::vector<Slot> slots;
   const char* subject_view = publishes(*view.world, ratelimit::view::kWindow.name)    ? "Rate limiter"
                              : publishes(*view.world, loadbalance::view::kSpeed.name) ? "Load balancing"
+                             : has_txn_events(*view.timeline)                        ? "Transactions"
                                                                                      : nullptr;
   if (view.timeline->has_raft_log()) {
     slots = {{"Story", 0.15f}, {"Raft logs", 0.24f}, {"Inspector", 0.29f}, {"Metrics", 0.16f}, {"Legend", 0.16f}};
@@ -149,6 +152,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
     if (name == "Raft logs") draw_raft_logs(view, state);
     if (name == "Rate limiter") draw_rate_limiter(view, state);
     if (name == "Load balancing") draw_load_balancing(view, state);
+    if (name == "Transactions") draw_transactions(view, state);
     if (name == "Inspector") draw_inspector(view, state);
     if (name == "Metrics") draw_metrics(view, state);
     if (name == "Session") draw_session(view, state);
