@@ -290,7 +290,7 @@ void draw_transactions(const FrameView& view, PanelState& state) {
       }
       for (const TxnWait& wait : now.waits) {
         if (wait.until_us <= now_us || !members.count(wait.waiter)) continue;
-        locks[wait.lock_text() + (wait.holders.empty() ? "" : " held by " + wait.holders.front())] += 1;
+        locks[wait.lock_text()] += 1;
       }
       char status[200];
       std::snprintf(status, sizeof status, "now: %zu of %zu begun; %zu committed, %zu aborted, %zu running, %zu of them waiting", begun,
@@ -344,23 +344,34 @@ void draw_transactions(const FrameView& view, PanelState& state) {
     }
     // Statements: a dot at its time, the SQL above the lane and what it returned below, each cut
     // to the room before the next statement so that no two labels overlap.
+    // Statements closer than a few pixels (a saga step's UPDATE and COMMIT at one instant) share
+    // one label: their SQL and their results joined by "; ".
     for (std::size_t i = 0; i < lane->statements.size(); ++i) {
       const TxnStatementMark& mark = lane->statements[i];
       float x = axis.x(mark.at_us);
-      float next = i + 1 < lane->statements.size() ? axis.x(lane->statements[i + 1].at_us) : axis.right + 60 * scale;
-      float room = next - x - 6 * scale;
       Rgba dot = !mark.ok ? kAborted : mark.waited ? kWait : colours::kText;
       draw->AddCircleFilled(ImVec2(x, y), 3.5f * scale, to_imgui(dot));
-      bool two_lines = row_height >= 2 * line + 6 * scale;
-      std::string above = fit(mark.sql, room);
-      std::string below = fit("-> " + mark.result, room);
-      if (two_lines && !above.empty() && labels.claim(ImVec2(x, y - line - 2 * scale), ImGui::CalcTextSize(above.c_str())))
-        draw->AddText(ImVec2(x, y - line - 2 * scale), to_imgui(colours::kText.with_alpha(210)), above.c_str());
-      if (!below.empty() && labels.claim(ImVec2(x, y + 2 * scale), ImGui::CalcTextSize(below.c_str())))
-        draw->AddText(ImVec2(x, y + 2 * scale), to_imgui(mark.ok ? colour.lighter(0.35) : kAborted.lighter(0.2)), below.c_str());
       if (std::abs(mouse.x - x) <= 5 * scale && std::abs(mouse.y - y) <= 5 * scale)
         ImGui::SetTooltip("%s  %s\n%s\n-> %s%s%s%s", lane->label.c_str(), time_label(mark.at_us).c_str(), mark.sql.c_str(), mark.result.c_str(),
                           mark.waited ? " (after waiting for a lock)" : "", mark.reason.empty() ? "" : "\n", mark.reason.c_str());
+      if (i > 0 && x - axis.x(lane->statements[i - 1].at_us) < 4 * scale) continue;  // labelled with the one before
+      std::string sql = mark.sql, result = mark.result;
+      bool all_ok = mark.ok;
+      std::size_t j = i + 1;
+      for (; j < lane->statements.size() && axis.x(lane->statements[j].at_us) - x < 4 * scale; ++j) {
+        sql += "; " + lane->statements[j].sql;
+        result += "; " + lane->statements[j].result;
+        all_ok = all_ok && lane->statements[j].ok;
+      }
+      float next = j < lane->statements.size() ? axis.x(lane->statements[j].at_us) : axis.right + 60 * scale;
+      float room = next - x - 6 * scale;
+      bool two_lines = row_height >= 2 * line + 6 * scale;
+      std::string above = fit(sql, room);
+      std::string below = fit("-> " + result, room);
+      if (two_lines && !above.empty() && labels.claim(ImVec2(x, y - line - 2 * scale), ImGui::CalcTextSize(above.c_str())))
+        draw->AddText(ImVec2(x, y - line - 2 * scale), to_imgui(colours::kText.with_alpha(210)), above.c_str());
+      if (!below.empty() && labels.claim(ImVec2(x, y + 2 * scale), ImGui::CalcTextSize(below.c_str())))
+        draw->AddText(ImVec2(x, y + 2 * scale), to_imgui(all_ok ? colour.lighter(0.35) : kAborted.lighter(0.2)), below.c_str());
     }
   }
 
@@ -396,9 +407,12 @@ void draw_transactions(const FrameView& view, PanelState& state) {
     arrow_head(draw, to, from, colour, 7 * scale);
     std::string text = (wait.gap ? "waits for a gap lock: " : "waits for ") + lock + (entry.first > 1 ? " (x" + std::to_string(entry.first) + ")" : "");
     if (wait.holders.size() > 3) text += ", " + std::to_string(wait.holders.size() - 1) + " queued ahead";
-    std::string shown_text = fit(text, axis.right - x - 8 * scale);
+    // Right of the arrow, or left of it when the right has less room than the text needs.
+    float right_room = axis.right - x - 8 * scale, left_room = x - axis.left - 8 * scale;
+    bool left = ImGui::CalcTextSize(text.c_str()).x > right_room && left_room > right_room;
+    std::string shown_text = fit(text, left ? left_room : right_room);
     ImVec2 size = ImGui::CalcTextSize(shown_text.c_str());
-    ImVec2 at(x + 5 * scale, (from.y + to.y) * 0.5f - size.y * 0.5f);
+    ImVec2 at(left ? x - 5 * scale - size.x : x + 5 * scale, (from.y + to.y) * 0.5f - size.y * 0.5f);
     if (!shown_text.empty() && labels.claim(at, size)) {
       draw->AddRectFilled(at, ImVec2(at.x + size.x, at.y + size.y), IM_COL32(25, 27, 32, 220));
       draw->AddText(at, colour, shown_text.c_str());
@@ -429,7 +443,7 @@ void draw_transactions(const FrameView& view, PanelState& state) {
       ImVec2 size = ImGui::CalcTextSize(edge.kind.c_str());
       // Labels of edges between the same two lanes sit one above the other.
       float share = full.cycle->edges.size() == 1 ? 0.5f : 0.3f + 0.4f * static_cast<float>(e % 2);
-      ImVec2 at(xa + bulge * 1.5f - size.x * 0.5f, p0.y + (p3.y - p0.y) * share - size.y * 0.5f);
+      ImVec2 at(xa + bulge * 1.5f - size.x * 0.5f, std::min(p0.y, p3.y) + std::abs(p3.y - p0.y) * share - size.y * 0.5f);
       at.x = std::min(at.x, origin.x + width - size.x - 2);
       draw->AddRectFilled(at, ImVec2(at.x + size.x, at.y + size.y), IM_COL32(25, 27, 32, 220));
       draw->AddText(at, to_imgui(kCycle.lighter(0.3)), edge.kind.c_str());
