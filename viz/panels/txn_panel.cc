@@ -6,6 +6,7 @@
 // from viz/model/txn_lanes.h, which reads the stores' txn.event records.
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -90,7 +91,6 @@ void dashed(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickness,
 
 void draw_rows_and_versions(const FrameView& view, const TxnHistory& now, bool several_stores) {
   const Timeline& timeline = *view.timeline;
-  const TimeUs t = view.world->time_us;
   ImGui::TextDisabled("Rows: each version, and who sees it now");
   if (now.rows.empty()) ImGui::TextDisabled("no rows yet");
   constexpr std::size_t kShownVersions = 6;
@@ -133,7 +133,6 @@ void draw_rows_and_versions(const FrameView& view, const TxnHistory& now, bool s
       }
     }
   }
-  (void)t;
 }
 
 }  // namespace
