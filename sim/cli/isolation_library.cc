@@ -14,7 +14,7 @@ namespace {
 // The rows of the matrix, by test name: the anomalies in Adya's order (G0 to G2), then the "last
 // seat", transfer and ABA patterns.
 constexpr std::string_view kMatrixRows[] = {
-    "g0", "g1a", "g1b", "g1c", "otv", "pmp", "pmp-write", "p4", "g-single", "g-single-dependencies", "g-single-write",
+    "g0", "g1a", "g1b", "g1c", "otv", "pmp", "pmp-write", "pmp-write-mysql", "p4", "g-single", "g-single-dependencies", "g-single-write",
     "g2-item", "g2", "g2-two-edges", "seat-read-then-write", "seat-atomic-update", "seat-for-update", "seat-optimistic",
     "seat-serializable-retry", "transfer-deadlock", "transfer-ordered", "aba-value-check", "aba-count-check"};
 

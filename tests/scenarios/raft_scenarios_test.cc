@@ -141,6 +141,15 @@ TEST_CASE("raft/split-votes-equal-timeouts never elects a leader, randomized tim
   CHECK(randomized.metrics.counter("raft.leaders_elected") == 1);
 }
 
+TEST_CASE("raft/figure8-bug's lost elections are not split votes: no other candidate ran in those terms (Raft §5.2)") {
+  // At 0.700 s S1 loses term 2 (S3 and S4 had voted for S5) and at 1.040 s S5 loses term 3 (S1
+  // led it): a majority refused each time, but each was the only candidate of its term.
+  RunResult bug = run_library_scenario("figure8-bug");
+  CHECK(mark_count(bug, "raft.split_vote") == 0);
+  CHECK(bug.metrics.counter("raft.split_votes") == 0);
+  CHECK(bug.metrics.counter("raft.elections_lost") == 2);
+}
+
 TEST_CASE("raft/disruptive-server inflates terms and deposes the leader, PreVote prevents both (thesis §9.6)") {
   RunResult without = run_library_scenario("disruptive-server");
   require_passes(without);

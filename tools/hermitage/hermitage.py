@@ -20,7 +20,9 @@ What it does, for each scenarios/txn/*.json whose "protocol" is "txn-isolation" 
   4. judges the cell with dsim's rules (judge_anomaly, isolation/judgement.cc): `allowed` when every step with
      "anomaly_if" (its first attempt) returned exactly that value, every transaction that must
      commit did ("anomaly_needs_commit", by default every transaction with a COMMIT step) and every
-     "anomaly_final" condition holds on the committed rows; otherwise by the first error
+     "anomaly_final" condition holds on the committed rows, and for "anomaly_observed_vanishes"
+     (OTV as Hermitage counts it) one of the reader's reads returned a row older than a version
+     written by a committed transaction it had already seen; otherwise by the first error
      (`abort-at-commit` if it came at COMMIT, `wait-abort` if the statement had blocked first,
      `abort`), else `block` if any statement blocked, else `nowait`.
 
@@ -582,6 +584,53 @@ class Cell:
             if run["in_transaction"] and not run["queued"]:
                 self.end_transaction(run, "never finished")
 
+    def vanishing_read(self):
+        """Hermitage's OTV criterion, as dsim's vanishing_read (isolation/judgement.cc): the reader's
+        first read (a step's first attempt) that returns a version of a row older than the version a
+        committed transaction it has already seen (in that read or an earlier one) wrote there.
+        Versions are the initial row and the constant values the script's UPDATE steps write, in the
+        script's order. Returns the finding in words, or None."""
+        condition = self.test["anomaly_observed_vanishes"]
+        reader, column = condition["reader"], condition.get("column", "value")
+        steps = self.test["steps"]
+        tables = self.test.get("tables", {"test": {"1": {"value": 10}, "2": {"value": 20}}})
+        versions = {}
+        for table, rows in tables.items():
+            for key, row in rows.items():
+                if column in row:
+                    versions[(table, str(key))] = [(0, row[column])]
+        for step in steps:
+            if step["do"] == "update" and column in step.get("set", {}):
+                versions.setdefault((step.get("table", "test"), str(step["key"])), []).append((step["t"], step["set"][column]))
+        committed = {number for number, run in self.runs.items() if run["committed"]}
+        seen, judged = {}, set()
+        for record in self.records:
+            step = steps[record["step"]]
+            if step["t"] != reader or step["do"] not in ("read", "select") or record["step"] in judged:
+                continue
+            judged.add(record["step"])
+            if record["status"] != "done":
+                continue
+            result = record["result"]
+            pairs = result.items() if isinstance(result, dict) else [(str(step["key"]), result)] if "key" in step else []
+            observed = []
+            for key, value in pairs:
+                row = (step.get("table", "test"), str(key))
+                for at, (writer, written) in enumerate(versions.get(row, [])):
+                    if written == value:
+                        observed.append((row, value, at))
+            for row, value, at in observed:
+                writer = versions[row][at][0]
+                if writer not in (0, reader) and writer in committed:
+                    seen.setdefault(writer, (row, value))
+            for row, value, at in observed:
+                for writer, (shown_row, shown_value) in seen.items():
+                    for later in versions[row][at + 1:]:
+                        if later[0] == writer:
+                            return "T%d read %s/%s as %s after seeing T%d's %s/%s = %s, but T%d wrote %s/%s as %s" % (
+                                reader, row[0], row[1], value, writer, shown_row[0], shown_row[1], shown_value, writer, row[0], row[1], later[1])
+        return None
+
     def judge(self, final):
         steps = self.test["steps"]
         anomaly, judged = True, set()
@@ -594,6 +643,11 @@ class Cell:
                 anomaly = False
         if any("anomaly_if" in s and i not in judged for i, s in enumerate(steps)):
             anomaly = False
+        vanished = None
+        if "anomaly_observed_vanishes" in self.test:
+            vanished = self.vanishing_read()
+            if vanished is None:
+                anomaly = False
         needs = self.test.get("anomaly_needs_commit")
         if needs is None:
             needs = sorted({s["t"] for s in steps if s["do"] == "commit"})
@@ -623,7 +677,7 @@ class Cell:
         mismatches = ["%s step %d (%s): expected %s, got %s" % (r["txn"], r["step"], r["sql"], json.dumps(steps[r["step"]]["expect"]), json.dumps(r["result"]))
                       for r in self.records if "expect" in steps[r["step"]] and r["status"] == "done" and r["result"] != steps[r["step"]]["expect"]]
         return {"outcome": outcome, "anomaly": anomaly, "first_error": self.first_error, "fates": fates,
-                "final": {"%s/%s" % k: v for k, v in sorted(final.items())}, "steps": self.records,
+                "final": {"%s/%s" % k: v for k, v in sorted(final.items())}, "vanished": vanished, "steps": self.records,
                 "expect_mismatches": mismatches, "log": self.log}
 
 

@@ -1,10 +1,12 @@
-// Builds the DSG (ww, wr, rw edges, predicate reads included) and names its cycles.
+// Builds the DSG (ww, wr, rw edges, predicate reads included) and names its cycles (see anomalies.h).
 //
-// Sections: version bookkeeping; edges; G1a/G1b; cycle search in the product graph; levels.
+// Sections: version bookkeeping; edges; cycle search (each simple cycle walked with a small state);
+// G1a/G1b reads; the levels.
 #include "sim/check/dsg/anomalies.h"
 
 #include <algorithm>
-#include <limits>
+#include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -149,66 +151,96 @@ void add_predicate_read_edges(const Index& index, const Transaction& reader, con
 
 // ---- cycle search ----
 //
-// A state walked along a cycle remembers how many rw edges it used (0, 1, 2 or more), whether it
-// used a wr edge and whether it used a predicate rw edge. A class of cycle is a set of allowed edge
-// kinds plus a test on the final state.
+// A state walked along a cycle remembers how many rw edges it used (0, 1, 2 or more), whether one
+// of them was an item edge, whether it used a wr edge and whether it used a predicate rw edge.
+// Adya's classes are tests on the final state; the same simple cycle can often be read with
+// different edges between the same transactions (a ww and an rw edge, say), so each cycle keeps
+// every reachable final state and the edges that reach it.
 
 struct PathState {
   int rw = 0;          // 0, 1, 2 = two or more
+  bool item = false;   // an item rw edge was used
   bool wr = false;
   bool predicate = false;
-  int code() const { return rw * 4 + (wr ? 2 : 0) + (predicate ? 1 : 0); }
+  int code() const { return rw * 8 + (item ? 4 : 0) + (wr ? 2 : 0) + (predicate ? 1 : 0); }
+  static PathState from(int code) { return PathState{code / 8, (code & 4) != 0, (code & 2) != 0, (code & 1) != 0}; }
 };
-constexpr int kStates = 12;
 
 PathState step(PathState state, EdgeKind kind) {
   if (kind == EdgeKind::wr) state.wr = true;
   if (kind == EdgeKind::rw_item || kind == EdgeKind::rw_predicate) state.rw = std::min(state.rw + 1, 2);
+  if (kind == EdgeKind::rw_item) state.item = true;
   if (kind == EdgeKind::rw_predicate) state.predicate = true;
   return state;
 }
 
+// The cycle classes, most specific first: a cycle is named by the first one it belongs to.
 struct CycleClass {
   const char* name;
-  std::set<EdgeKind> allowed;
-  bool (*accept)(PathState);
+  bool (*member)(PathState);
   const char* explanation;
 };
 
 const std::vector<CycleClass>& cycle_classes() {
   static const std::vector<CycleClass> classes = {
-      {"G0", {EdgeKind::ww}, [](PathState) { return true; },
-       "a cycle of write-write dependencies: each transaction overwrote a version another had not yet committed "
-       "(dirty writes), so no serial order explains the final versions"},
-      {"G1c", {EdgeKind::ww, EdgeKind::wr}, [](PathState s) { return s.wr; },
-       "a cycle of write and read dependencies: each transaction saw (or overwrote) the other's effects, so each "
-       "must come before the other"},
-      {"G-single", {EdgeKind::ww, EdgeKind::wr, EdgeKind::rw_item, EdgeKind::rw_predicate},
-       [](PathState s) { return s.rw == 1; },
-       "a cycle with exactly one anti-dependency: a transaction read a version that another then replaced, yet also "
+      {"G0", [](PathState s) { return s.rw == 0 && !s.wr; },
+       "a cycle of write dependencies only: each transaction overwrote a version another had written, in an order "
+       "no serial execution produces (dirty writes)"},
+      {"G1c", [](PathState s) { return s.rw == 0; },
+       "a cycle of write and read dependencies with no anti-dependency: each transaction saw (or overwrote) the "
+       "other's effects, so each must come before the other (circular information flow)"},
+      {"G-single", [](PathState s) { return s.rw == 1; },
+       "a cycle with exactly one anti-dependency: a transaction missed a version that another installed, yet "
        "depends on that other transaction (read skew, or a lost update)"},
-      {"G2-item", {EdgeKind::ww, EdgeKind::wr, EdgeKind::rw_item}, [](PathState s) { return s.rw == 2; },
-       "a cycle with two or more item anti-dependencies: each transaction read what the other then changed, and both "
-       "committed (write skew)"},
-      {"G2", {EdgeKind::ww, EdgeKind::wr, EdgeKind::rw_item, EdgeKind::rw_predicate},
-       [](PathState s) { return s.rw == 2 && s.predicate; },
-       "a cycle with two or more anti-dependencies, one of them on a predicate read: each transaction's query would "
-       "have returned different rows had it run after the other (phantom write skew)"},
+      {"G2-item", [](PathState s) { return s.item; },
+       "a cycle with one or more item anti-dependencies, here more than one anti-dependency in all (so not "
+       "G-single): each transaction read what another then changed, and all committed (write skew)"},
+      {"G2", [](PathState s) { return s.rw >= 1; },
+       "a cycle with one or more anti-dependencies, here more than one and all on predicate reads (so neither "
+       "G-single nor G2-item): each transaction's query would have returned different rows had it run after the "
+       "other (phantom write skew)"},
   };
   return classes;
 }
 
+std::size_t class_index(const std::string& name) {
+  const auto& classes = cycle_classes();
+  for (std::size_t i = 0; i < classes.size(); ++i)
+    if (name == classes[i].name) return i;
+  return classes.size();
+}
+
+// The index of the most specific class a final state belongs to (every cycle belongs to one).
+std::size_t most_specific(PathState state) {
+  const auto& classes = cycle_classes();
+  for (std::size_t i = 0; i < classes.size(); ++i)
+    if (classes[i].member(state)) return i;
+  return classes.size();
+}
+
+struct Witness {
+  std::vector<const Edge*> edges;
+  PathState state;
+};
+
+// What one pass over the simple cycles keeps: per class, the shortest cycle whose most specific
+// class it is, and the shortest cycle that belongs to it at all (read with its most specific edges).
+struct CycleSearch {
+  std::vector<std::optional<Witness>> named_as;   // by class index
+  std::vector<std::optional<Witness>> member_of;  // by class index
+};
+
 using DsgGraph = boost::directed_graph<>;
 
-// Keeps the shortest simple cycle whose edges can be chosen so that the class accepts it.
 // Walking each simple cycle (Tiernan's enumeration) rather than searching paths guarantees that a
 // cycle never passes a transaction twice: going twice around a one-rw cycle is not a G2-item.
 struct CycleCollector {
   const std::vector<TxnId>* txns;
   const std::map<std::pair<TxnId, TxnId>, std::vector<const Edge*>>* by_pair;
-  const CycleClass* kind;
-  std::vector<const Edge*>* best;
+  CycleSearch* search;
   std::size_t* examined;
+
+  static bool shorter(const std::optional<Witness>& best, std::size_t length) { return !best || length < best->edges.size(); }
 
   template <typename Path, typename Graph>
   void cycle(const Path& vertices, const Graph& graph) {
@@ -216,7 +248,10 @@ struct CycleCollector {
     std::vector<std::size_t> path;
     for (const auto& vertex : vertices) path.push_back(static_cast<std::size_t>(boost::get(boost::vertex_index, graph, vertex)));
     std::size_t k = path.size();
-    if (!best->empty() && best->size() <= k) return;
+    bool useful = false;
+    for (std::size_t c = 0; c < cycle_classes().size(); ++c)
+      useful = useful || shorter(search->named_as[c], k) || shorter(search->member_of[c], k);
+    if (!useful) return;
     // Reachable states after each edge, with the edge and previous state that reached them.
     std::vector<std::map<int, std::pair<const Edge*, int>>> layers(k + 1);
     layers[0][PathState{}.code()] = {nullptr, -1};
@@ -224,55 +259,79 @@ struct CycleCollector {
       TxnId from = (*txns)[path[i]], to = (*txns)[path[(i + 1) % k]];
       auto found = by_pair->find({from, to});
       if (found == by_pair->end()) return;
-      for (const auto& [code, back] : layers[i]) {
-        PathState s{code / 4, (code & 2) != 0, (code & 1) != 0};
-        for (const Edge* edge : found->second) {
-          if (!kind->allowed.count(edge->kind)) continue;
-          layers[i + 1].emplace(step(s, edge->kind).code(), std::make_pair(edge, code));
-        }
-      }
+      for (const auto& [code, back] : layers[i])
+        for (const Edge* edge : found->second) layers[i + 1].emplace(step(PathState::from(code), edge->kind).code(), std::make_pair(edge, code));
     }
-    for (const auto& [code, back] : layers[k]) {
-      PathState s{code / 4, (code & 2) != 0, (code & 1) != 0};
-      if (!kind->accept(s)) continue;
-      std::vector<const Edge*> chosen(k);
+    auto witness = [&](int code) {
+      Witness out{std::vector<const Edge*>(k), PathState::from(code)};
       int at = code;
       for (std::size_t i = k; i > 0; --i) {
         const auto& [edge, previous] = layers[i].at(at);
-        chosen[i - 1] = edge;
+        out.edges[i - 1] = edge;
         at = previous;
       }
-      *best = chosen;
-      return;
+      return out;
+    };
+    // The final states in order of preference: most specific class first, then by code.
+    std::vector<int> codes;
+    for (const auto& [code, back] : layers[k]) codes.push_back(code);
+    std::stable_sort(codes.begin(), codes.end(), [](int a, int b) {
+      return most_specific(PathState::from(a)) < most_specific(PathState::from(b));
+    });
+    if (codes.empty()) return;
+    std::size_t named = most_specific(PathState::from(codes.front()));
+    if (shorter(search->named_as[named], k)) search->named_as[named] = witness(codes.front());
+    for (std::size_t c = 0; c < cycle_classes().size(); ++c) {
+      if (!shorter(search->member_of[c], k)) continue;
+      for (int code : codes) {
+        if (!cycle_classes()[c].member(PathState::from(code))) continue;
+        search->member_of[c] = witness(code);
+        break;
+      }
     }
   }
   static constexpr std::size_t kMaxCycles = 100000;
 };
 
-std::optional<Anomaly> find_cycle(const Index& index, const std::vector<TxnId>& txns, const std::vector<Edge>& edges,
-                                  const CycleClass& kind) {
+CycleSearch search_cycles(const std::vector<TxnId>& txns, const std::vector<Edge>& edges) {
+  CycleSearch search;
+  search.named_as.resize(cycle_classes().size());
+  search.member_of.resize(cycle_classes().size());
   auto vertex_index = [&](TxnId txn) {
     return static_cast<std::size_t>(std::lower_bound(txns.begin(), txns.end(), txn) - txns.begin());
   };
   std::map<std::pair<TxnId, TxnId>, std::vector<const Edge*>> by_pair;
-  for (const Edge& edge : edges)
-    if (kind.allowed.count(edge.kind)) by_pair[{edge.from, edge.to}].push_back(&edge);
+  for (const Edge& edge : edges) by_pair[{edge.from, edge.to}].push_back(&edge);
   DsgGraph graph;
   std::vector<DsgGraph::vertex_descriptor> vertices;
   for (std::size_t i = 0; i < txns.size(); ++i) vertices.push_back(graph.add_vertex());
   for (const auto& [pair, list] : by_pair) graph.add_edge(vertices[vertex_index(pair.first)], vertices[vertex_index(pair.second)]);
-
-  std::vector<const Edge*> best;
   std::size_t examined = 0;
-  boost::tiernan_all_cycles(graph, CycleCollector{&txns, &by_pair, &kind, &best, &examined});
-  if (best.empty()) return std::nullopt;
+  boost::tiernan_all_cycles(graph, CycleCollector{&txns, &by_pair, &search, &examined});
+  return search;
+}
 
+// "G2-item and G2" for a lost update; what a predicate-only G-single is not, for a phantom.
+std::string also_belongs(const std::vector<std::string>& classes, PathState state) {
+  std::string out;
+  for (std::size_t i = 1; i < classes.size(); ++i) out += (i == 1 ? "" : i + 1 == classes.size() ? " and " : ", ") + classes[i];
+  if (out.empty()) return "";
+  std::string text = "; in Adya's terms it is also " + out;
+  if (state.rw == 1 && !state.item)
+    text += ", but not G2-item: its one anti-dependency is on a predicate read (a phantom), which PL-2.99 allows";
+  return text;
+}
+
+Anomaly cycle_anomaly(const Index& index, const Witness& witness) {
+  const CycleClass& kind = cycle_classes()[most_specific(witness.state)];
   Anomaly anomaly;
   anomaly.name = kind.name;
+  for (const CycleClass& other : cycle_classes())
+    if (other.member(witness.state)) anomaly.classes.push_back(other.name);
   anomaly.explanation = kind.explanation;
-  anomaly.evidence = label_of(index, best.front()->from);
+  anomaly.evidence = label_of(index, witness.edges.front()->from);
   std::string detail;
-  for (const Edge* edge : best) {
+  for (const Edge* edge : witness.edges) {
     anomaly.cycle.push_back(*edge);
     anomaly.transactions.push_back(edge->from);
     anomaly.evidence += std::string(" -") + edge_kind_name(edge->kind) + "-> " + label_of(index, edge->to);
@@ -280,8 +339,51 @@ std::optional<Anomaly> find_cycle(const Index& index, const std::vector<TxnId>& 
     detail += label_of(index, edge->from) + " -" + edge_kind_name(edge->kind) + "-> " + label_of(index, edge->to) +
               " on " + edge->object;
   }
-  anomaly.explanation += detail + ")";
+  anomaly.explanation += detail + ")" + also_belongs(anomaly.classes, witness.state);
   return anomaly;
+}
+
+// G1a and G1b: what committed transactions read.
+std::vector<Anomaly> read_anomalies(const Index& index, const History& history) {
+  std::vector<Anomaly> found;
+  for (const Transaction& txn : history.transactions) {
+    if (txn.outcome != Outcome::committed) continue;
+    std::vector<std::pair<ObjectId, VersionId>> seen;
+    for (const ItemRead& read : txn.reads)
+      if (read.version) seen.emplace_back(read.object, *read.version);
+    for (const PredicateRead& read : txn.predicate_reads)
+      for (const auto& [key, version] : read.observed)
+        if (version) seen.emplace_back(ObjectId{read.table, key}, *version);
+    // A scan reads its rows both as a predicate read and as item reads: one witness per version.
+    std::sort(seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    seen.erase(std::unique(seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.second == b.second; }), seen.end());
+    for (const auto& [object, version] : seen) {
+      if (version.writer == txn.id || version.writer == kInitialTxn) continue;
+      std::string reader = label_of(index, txn.id), writer = label_of(index, version.writer);
+      if (aborted(index, version.writer)) {
+        found.push_back(Anomaly{"G1a", {"G1a"}, {txn.id, version.writer}, {},
+                                reader + " read " + describe(object) + " as written by " + writer + ", which aborted",
+                                "an aborted read: " + reader + " committed having seen a value that never existed, because " + writer + " rolled it back"});
+      } else if (committed(index, version.writer)) {
+        auto last = index.final_write.find({version.writer, object});
+        if (last != index.final_write.end() && !(last->second == version)) {
+          found.push_back(Anomaly{"G1b", {"G1b"}, {txn.id, version.writer}, {},
+                                  reader + " read " + describe(object) + " as " + writer + "'s write #" + std::to_string(version.sequence) +
+                                      ", which " + writer + " overwrote before committing",
+                                  "an intermediate read: " + reader + " saw a value " + writer + " never meant to commit"});
+        }
+      }
+    }
+  }
+  return found;
+}
+
+std::vector<TxnId> committed_ids(const History& history) {
+  std::vector<TxnId> txns;
+  for (const Transaction& txn : history.transactions)
+    if (txn.outcome == Outcome::committed) txns.push_back(txn.id);
+  std::sort(txns.begin(), txns.end());
+  return txns;
 }
 
 }  // namespace
@@ -308,57 +410,11 @@ std::vector<Edge> build_dsg(const History& history) {
 
 std::vector<Anomaly> find_anomalies(const History& history) {
   Index index = build_index(history);
-  std::vector<Anomaly> found;
-
-  // G1a and G1b: what committed transactions read.
-  for (const Transaction& txn : history.transactions) {
-    if (txn.outcome != Outcome::committed) continue;
-    std::vector<std::pair<ObjectId, VersionId>> seen;
-    for (const ItemRead& read : txn.reads)
-      if (read.version) seen.emplace_back(read.object, *read.version);
-    for (const PredicateRead& read : txn.predicate_reads)
-      for (const auto& [key, version] : read.observed)
-        if (version) seen.emplace_back(ObjectId{read.table, key}, *version);
-    // A scan reads its rows both as a predicate read and as item reads: one witness per version.
-    std::sort(seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
-    seen.erase(std::unique(seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.second == b.second; }), seen.end());
-    for (const auto& [object, version] : seen) {
-      if (version.writer == txn.id || version.writer == kInitialTxn) continue;
-      std::string reader = label_of(index, txn.id), writer = label_of(index, version.writer);
-      if (aborted(index, version.writer)) {
-        found.push_back(Anomaly{"G1a", {txn.id, version.writer}, {}, reader + " read " + describe(object) + " as written by " + writer + ", which aborted",
-                                "an aborted read: " + reader + " committed having seen a value that never existed, because " + writer + " rolled it back"});
-      } else if (committed(index, version.writer)) {
-        auto last = index.final_write.find({version.writer, object});
-        if (last != index.final_write.end() && !(last->second == version)) {
-          found.push_back(Anomaly{"G1b", {txn.id, version.writer}, {},
-                                  reader + " read " + describe(object) + " as " + writer + "'s write #" + std::to_string(version.sequence) +
-                                      ", which " + writer + " overwrote before committing",
-                                  "an intermediate read: " + reader + " saw a value " + writer + " never meant to commit"});
-        }
-      }
-    }
-  }
-
+  std::vector<Anomaly> found = read_anomalies(index, history);
   std::vector<Edge> edges = build_dsg(history);
-  std::vector<TxnId> txns;
-  for (const Transaction& txn : history.transactions)
-    if (txn.outcome == Outcome::committed) txns.push_back(txn.id);
-  std::sort(txns.begin(), txns.end());
-  for (const CycleClass& kind : cycle_classes()) {
-    if (auto anomaly = find_cycle(index, txns, edges, kind)) found.push_back(*anomaly);
-  }
-  // G1c and G0 share their cycle when every edge is ww: report the cycle once, as G0.
-  bool has_g0 = std::any_of(found.begin(), found.end(), [](const Anomaly& a) { return a.name == "G0"; });
-  if (has_g0) {
-    found.erase(std::remove_if(found.begin(), found.end(),
-                               [](const Anomaly& a) {
-                                 return a.name == "G1c" && std::none_of(a.cycle.begin(), a.cycle.end(), [](const Edge& e) {
-                                          return e.kind == EdgeKind::wr;
-                                        });
-                               }),
-                found.end());
-  }
+  CycleSearch search = search_cycles(committed_ids(history), edges);
+  for (const std::optional<Witness>& witness : search.named_as)
+    if (witness) found.push_back(cycle_anomaly(index, *witness));
   return found;
 }
 
@@ -366,6 +422,7 @@ const char* adya_level_name(AdyaLevel level) {
   switch (level) {
     case AdyaLevel::pl1: return "PL-1 (read uncommitted)";
     case AdyaLevel::pl2: return "PL-2 (read committed)";
+    case AdyaLevel::pl2_plus: return "PL-2+ (consistent view)";
     case AdyaLevel::pl2_99: return "PL-2.99 (repeatable read)";
     case AdyaLevel::pl_si: return "PL-SI (snapshot isolation)";
     case AdyaLevel::pl3: return "PL-3 (serializable)";
@@ -373,25 +430,47 @@ const char* adya_level_name(AdyaLevel level) {
   return "?";
 }
 
-bool forbids(AdyaLevel level, const std::string& name) {
-  static const std::map<std::string, int> strength = {{"G0", 0},       {"G1a", 1},     {"G1b", 1}, {"G1c", 1},
-                                                      {"G-single", 2}, {"G2-item", 3}, {"G2", 4}};
-  auto found = strength.find(name);
-  if (found == strength.end()) return false;
+const std::vector<std::string>& proscribed_classes(AdyaLevel level) {
+  // G0 is listed on its own although G1c includes it, so that a dirty write is named as such.
+  static const std::vector<std::string> pl1 = {"G0"};
+  static const std::vector<std::string> pl2 = {"G0", "G1a", "G1b", "G1c"};
+  static const std::vector<std::string> pl2_plus = {"G0", "G1a", "G1b", "G1c", "G-single"};
+  static const std::vector<std::string> pl2_99 = {"G0", "G1a", "G1b", "G1c", "G2-item"};
+  static const std::vector<std::string> pl3 = {"G0", "G1a", "G1b", "G1c", "G2"};
   switch (level) {
-    case AdyaLevel::pl1: return found->second <= 0;
-    case AdyaLevel::pl2: return found->second <= 1;
-    case AdyaLevel::pl_si: return found->second <= 2;
-    case AdyaLevel::pl2_99: return found->second <= 3;
-    case AdyaLevel::pl3: return true;
+    case AdyaLevel::pl1: return pl1;
+    case AdyaLevel::pl2: return pl2;
+    case AdyaLevel::pl2_plus: return pl2_plus;
+    case AdyaLevel::pl2_99: return pl2_99;
+    case AdyaLevel::pl_si: return pl2_plus;  // what the DSG shows of G-SIb; G-SIa needs start points
+    case AdyaLevel::pl3: return pl3;
   }
-  return true;
+  return pl3;
 }
 
-std::vector<Anomaly> violations(const History& history, AdyaLevel level) {
-  std::vector<Anomaly> out;
-  for (Anomaly& anomaly : find_anomalies(history))
-    if (forbids(level, anomaly.name)) out.push_back(std::move(anomaly));
+bool forbids(AdyaLevel level, const Anomaly& anomaly) {
+  const std::vector<std::string>& proscribed = proscribed_classes(level);
+  return std::any_of(anomaly.classes.begin(), anomaly.classes.end(), [&](const std::string& name) {
+    return std::find(proscribed.begin(), proscribed.end(), name) != proscribed.end();
+  });
+}
+
+std::vector<Violation> violations(const History& history, AdyaLevel level) {
+  Index index = build_index(history);
+  std::vector<Violation> out;
+  const std::vector<std::string>& proscribed = proscribed_classes(level);
+  auto listed = [&](const char* name) { return std::find(proscribed.begin(), proscribed.end(), name) != proscribed.end(); };
+  for (Anomaly& anomaly : read_anomalies(index, history))
+    if (listed(anomaly.name.c_str())) out.push_back(Violation{anomaly.name, std::move(anomaly)});
+  std::vector<Edge> edges = build_dsg(history);
+  CycleSearch search = search_cycles(committed_ids(history), edges);
+  for (const std::string& name : proscribed) {
+    std::size_t c = class_index(name);
+    if (c >= search.member_of.size() || !search.member_of[c]) continue;
+    Anomaly anomaly = cycle_anomaly(index, *search.member_of[c]);
+    bool reported = std::any_of(out.begin(), out.end(), [&](const Violation& v) { return v.anomaly.evidence == anomaly.evidence; });
+    if (!reported) out.push_back(Violation{name, std::move(anomaly)});
+  }
   return out;
 }
 

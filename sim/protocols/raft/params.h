@@ -36,7 +36,7 @@ struct RaftParams {
   bool pre_vote = false;       // probe with PreVote before raising the term (thesis §9.6)
   bool check_quorum = false;   // a leader that has not heard from a majority for an election
                                // timeout steps down, and servers that heard a leader recently
-                               // ignore RequestVote (thesis §6.2 / §4.2.3)
+                               // ignore RequestVote (thesis §6.2; §4.2.3)
   std::int64_t snapshot_threshold = 0;       // compact once this many applied entries sit in the log; 0: never (§7)
   std::int64_t max_entries_per_append = 64;  // entries per AppendEntries message
   std::set<std::string> bugs;                // names from bug_names(), sorted for deterministic output

@@ -1,7 +1,7 @@
 // Raft's log behind its snapshot (§5.3, §7): the snapshot replaces entries 1..snapshot_index, and
 // the entries snapshot_index+1 .. last_index() are held here. Every piece of index arithmetic the
 // server needs (where an index sits, which term it has, compaction, truncation, the conflict hints
-// of fast backtracking) lives in this one small class, table-tested in tests/protocols/raft.
+// of the conflict hint, §5.3) lives in this one small class, table-tested in tests/protocols/raft.
 // It holds no durable state itself: the server mirrors each change in its storage.
 #pragma once
 
@@ -40,7 +40,7 @@ class RaftLog {
   // Forgets everything: a server rebuilding from storage starts here.
   void clear();
 
-  // Fast backtracking (the optimisation at the end of §5.3). A follower whose entry at `index`
+  // The conflict hint (the optimisation the end of §5.3 sketches, unnamed there). A follower whose entry at `index`
   // conflicts reports that entry's term and the first index it holds of that term; a leader that
   // has entries of a follower's conflicting term resumes just after its last one of them.
   LogIndex first_index_of_term_at(LogIndex index) const;

@@ -87,14 +87,20 @@ void RaftNode::on_election_timeout(Context& ctx, const ElectionTimeout&) {
   if (role_ == Role::leader) return;
   if (leaderless_since_us_ < 0) leaderless_since_us_ = ctx.now();
   if (role_ == Role::candidate && !pre_voting_) {
-    // A whole election timeout passed and nobody won this term. When a majority answered and
-    // still no majority granted, the votes were split among candidates (§5.2); when too few
-    // answered, this server is simply cut off or the others are down.
-    if (responses_.size() >= majority()) {
+    // A whole election timeout passed and this server did not win the term. A split vote (§5.2)
+    // needs several candidates in the term: only when another one asked for this server's vote is
+    // that what happened. A majority of refusals alone can mean the voters had already voted for
+    // a winner, or found this log behind; too few answers mean this server is cut off.
+    if (responses_.size() >= majority() && rival_candidate_term_ == current_term_) {
       ctx.mark("raft.split_vote");
       ctx.count("raft.split_votes");
       ctx.annotate("split vote in term " + std::to_string(current_term_) + " (" + std::to_string(votes_.size()) +
-                   " of " + std::to_string(responses_.size()) + " answers granted): trying again");
+                   " of " + std::to_string(responses_.size()) + " answers granted, another candidate ran): trying again");
+    } else if (responses_.size() >= majority()) {
+      ctx.count("raft.elections_lost");
+      ctx.annotate("lost the election for term " + std::to_string(current_term_) + " (" + std::to_string(votes_.size()) +
+                   " of " + std::to_string(responses_.size()) +
+                   " answers granted; the others had voted already or found this log behind): trying again");
     } else {
       ctx.count("raft.elections_unanswered");
       ctx.annotate("no majority answered in term " + std::to_string(current_term_) + ": trying again");
@@ -190,6 +196,8 @@ void RaftNode::on_request_vote(Context& ctx, NodeId from, const RequestVote& req
   }
 
   step_down_if_newer_term(ctx, request.term);
+  if (request.term == current_term_ && role_ == Role::candidate && request.candidate_id != ctx.self())
+    rival_candidate_term_ = current_term_;  // two candidates in one term: a split vote is possible
   if (request.term == current_term_ && !log_ok &&
       (voted_for_ == kNoNode || voted_for_ == request.candidate_id)) {
     ctx.mark("raft.vote_refused_log_behind");
@@ -394,7 +402,7 @@ void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries&
     }
   }
 
-  // The consistency check (§5.3), with the conflict hint for fast backtracking.
+  // The consistency check (§5.3), with the conflict hint (the optimisation the end of §5.3 sketches).
   if (prev_index > log_.last_index()) {
     reply.conflict_term = 0;
     reply.conflict_index = log_.last_index() + 1;
@@ -458,7 +466,7 @@ void RaftNode::on_append_entries_reply(Context& ctx, NodeId from, const AppendEn
     if (next_index_[from] <= log_.last_index()) send_append_entries(ctx, from);  // still behind
     return;
   }
-  // Fast backtracking: skip past the follower's whole conflicting term when we lack it, or to
+  // The §5.3 optimisation (unnamed in the paper): skip past the follower's whole conflicting term when we lack it, or to
   // just after our last entry of that term when we have it.
   LogIndex next = reply.conflict_index;
   if (reply.conflict_term != 0) {

@@ -134,6 +134,7 @@ class RaftNode final : public ProtocolNode<RaftNode> {
   bool pre_voting_ = false;                       // a candidate still in its PreVote phase
   std::set<NodeId> votes_;                        // votes (or pre-votes) received in this election
   std::set<NodeId> responses_;                    // servers that answered this election, yes or no
+  Term rival_candidate_term_ = 0;                 // the last term in which another candidate asked us for a vote
 
   // The log's version when publish_view last built its window: rebuilt only when it changed.
   std::uint64_t published_log_version_ = ~std::uint64_t{0};

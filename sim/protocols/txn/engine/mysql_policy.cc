@@ -7,7 +7,8 @@
 //   reads, UPDATE and DELETE are "current reads" of the newest committed rows, with next-key locks on
 //   scanned ranges. A read-then-write therefore loses updates: the write acts on data the snapshot
 //   never showed;
-// - serializable: like repeatable read, but plain SELECTs become SELECT ... FOR SHARE.
+// - serializable: like repeatable read, but plain SELECTs become SELECT ... FOR SHARE (when autocommit
+//   is off, as in every multi-statement transaction here; MySQL 8.0 manual 17.7.2.1).
 // Writes always take exclusive record locks, so there are no dirty writes at any level.
 // innodb_lock_wait_timeout is 50 seconds by default.
 #include "sim/protocols/txn/engine/concurrency_policy.h"
@@ -42,7 +43,7 @@ ConcurrencyPolicy mysql_policy(Level level) {
       policy.plain_read = PlainRead::locking_share;
       policy.snapshot_scope = SnapshotScope::transaction;
       policy.gap_locks = true;
-      policy.summary = "every plain read becomes SELECT ... FOR SHARE, with next-key locks";
+      policy.summary = "every plain read in a transaction (autocommit off) becomes SELECT ... FOR SHARE, with next-key locks";
       break;
   }
   return policy;

@@ -5,8 +5,8 @@
 // each statement returned, who blocked on whom and when, who aborted and why, in words.
 //
 // Each test also says what "the anomaly happened" means in observable terms: values that reads
-// returned (`anomaly_if` on a step), which transactions must have committed, and conditions on the
-// final committed state. The outcome is then one of: allowed (the anomaly happened), block, abort,
+// returned (`anomaly_if` on a step), which transactions must have committed, conditions on the
+// final committed state, and for OTV, a reader whose reads must not lose sight of a transaction. The outcome is then one of: allowed (the anomaly happened), block, abort,
 // wait-abort, abort-at-commit, nowait (see Outcome).
 #pragma once
 
@@ -58,6 +58,20 @@ struct FinalCondition {
   std::string describe() const;
 };
 
+// Hermitage's criterion for OTV, observed transaction vanishes (the anomaly is Bailis et al.'s,
+// "Highly Available Transactions", VLDB 2014; monotonic atomic view prevents it): once `reader` has
+// seen a version that a committed transaction wrote, none of its reads (that one, or a later one)
+// may return a version of a row older than the one that transaction wrote there. So a read that
+// mixes the versions of two writers of the same rows counts, and so does a read that goes back to
+// an older writer. The versions of each row are the test's initial row and the constant values its
+// UPDATE steps write, in the script's order (parse_interleaving checks that they are constants,
+// distinct per row, so that a value read names its version).
+struct VanishCondition {
+  std::uint32_t reader = 0;
+  std::string column = "value";
+  std::map<RowKey, std::vector<std::pair<std::uint32_t, std::int64_t>>> versions;  // (writer, value), oldest first; writer 0 = the initial row
+};
+
 struct InterleavingTest {
   std::string name;     // "g0", "p4", "seat-read-then-write"
   std::string title;    // "G0: dirty write"
@@ -68,6 +82,7 @@ struct InterleavingTest {
   std::vector<std::uint32_t> retry;  // transactions that retry after a failure (at most twice more)
   std::optional<std::vector<std::uint32_t>> anomaly_needs_commit;  // default: those with a COMMIT step
   std::vector<FinalCondition> anomaly_final;
+  std::optional<VanishCondition> anomaly_vanishes;  // "anomaly_observed_vanishes": {"reader": 3}
 };
 
 enum class Outcome : std::uint8_t { allowed, block, abort, wait_abort, abort_at_commit, nowait };

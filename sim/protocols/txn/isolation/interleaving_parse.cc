@@ -174,11 +174,53 @@ std::vector<std::uint32_t> txn_list(const nlohmann::json& json, const std::strin
   return out;
 }
 
+// {"reader": 3}: the versions each row goes through are read off the script's UPDATE steps, which
+// must therefore write constants, by key, distinct for each row (else a value read could not name
+// the transaction that wrote it).
+VanishCondition vanish_condition(const nlohmann::json& json, const InterleavingTest& test) {
+  const std::string path = "workload.anomaly_observed_vanishes";
+  expect_keys(json, path, {"reader", "column"});
+  VanishCondition out;
+  if (!json.contains("reader")) fail(path, "expected {\"reader\": <transaction number>}");
+  out.reader = static_cast<std::uint32_t>(integer(json["reader"], path + ".reader"));
+  if (json.contains("column")) {
+    if (!json["column"].is_string()) fail(path + ".column", "expected a column name");
+    out.column = json["column"].get<std::string>();
+  }
+  for (const auto& [row_key, row] : test.initial) {
+    auto found = row.find(out.column);
+    if (found != row.end()) out.versions[row_key].emplace_back(0, found->second);
+  }
+  for (std::size_t i = 0; i < test.steps.size(); ++i) {
+    const Step& step = test.steps[i];
+    if (step.statement.kind == StatementKind::insert || step.statement.kind == StatementKind::erase)
+      fail(path, "step " + std::to_string(i) + " inserts or deletes a row; the criterion follows the versions of updated rows only");
+    if (step.statement.kind != StatementKind::update) continue;
+    std::string at = "workload.steps[" + std::to_string(i) + "]";
+    const Assignment* assignment = nullptr;
+    for (const Assignment& candidate : step.statement.set)
+      if (candidate.column == out.column) assignment = &candidate;
+    if (step.set_from_read.count(out.column) || (assignment && assignment->relative))
+      fail(at, "anomaly_observed_vanishes needs each UPDATE of \"" + out.column + "\" to write a constant");
+    if (!assignment) continue;
+    if (step.statement.keys.empty()) fail(at, "anomaly_observed_vanishes needs each UPDATE to name its key");
+    for (const std::string& key : step.statement.keys) {
+      auto& versions = out.versions[RowKey{step.statement.table, key}];
+      for (const auto& [writer, value] : versions)
+        if (value == assignment->amount)
+          fail(at, "anomaly_observed_vanishes needs distinct values for each row, and " + step.statement.table + "/" + key +
+                       " already has a version " + std::to_string(value));
+      versions.emplace_back(step.txn, assignment->amount);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 InterleavingTest parse_interleaving(const nlohmann::json& json) {
   expect_keys(json, "workload", {"name", "title", "anomaly", "summary", "tables", "steps", "retry",
-                                 "anomaly_needs_commit", "anomaly_final"});
+                                 "anomaly_needs_commit", "anomaly_final", "anomaly_observed_vanishes"});
   InterleavingTest test;
   auto text = [&](const char* key) {
     if (!json.contains(key)) return std::string();
@@ -227,9 +269,11 @@ InterleavingTest parse_interleaving(const nlohmann::json& json) {
       test.anomaly_final.push_back(condition);
     }
   }
-  bool has_condition = !test.anomaly_final.empty();
+  if (json.contains("anomaly_observed_vanishes")) test.anomaly_vanishes = vanish_condition(json["anomaly_observed_vanishes"], test);
+  bool has_condition = !test.anomaly_final.empty() || test.anomaly_vanishes.has_value();
   for (const Step& s : test.steps) has_condition = has_condition || s.anomaly_if.has_value();
-  if (!has_condition) fail("workload", "say what the anomaly looks like: \"anomaly_if\" on a step or \"anomaly_final\"");
+  if (!has_condition)
+    fail("workload", "say what the anomaly looks like: \"anomaly_if\" on a step, \"anomaly_final\" or \"anomaly_observed_vanishes\"");
   return test;
 }
 

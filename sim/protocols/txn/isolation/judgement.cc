@@ -2,12 +2,16 @@
 #include "sim/protocols/txn/isolation/judgement.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "sim/core/assert.h"
 
 namespace dsim::txn::isolation {
 namespace {
+
+// "row 2" in Hermitage's table, "accounts/bob" elsewhere.
+std::string shown_row(const RowKey& row) { return row.table == "test" ? "row " + row.key : row.table + "/" + row.key; }
 
 // The transactions whose COMMIT must have succeeded for the anomaly to count: those the test
 // names, or by default every transaction with a COMMIT step.
@@ -31,9 +35,66 @@ bool committed(const InterleavingTest& test, const std::vector<StepRecord>& step
   });
 }
 
+// Hermitage's OTV criterion (VanishCondition in interleaving.h): the reader's first read (a step's
+// first attempt) that returns a version of some row older than what a committed transaction it has
+// already seen, in that read or an earlier one, wrote there; in words, or nullopt when none does.
+std::optional<std::string> vanishing_read(const InterleavingTest& test, const std::vector<StepRecord>& steps) {
+  const VanishCondition& condition = *test.anomaly_vanishes;
+  struct Seen {
+    RowKey row;
+    std::int64_t value;
+  };
+  std::map<std::uint32_t, Seen> seen;  // writer -> the version that showed it first
+  std::set<std::size_t> judged;
+  for (const StepRecord& record : steps) {
+    const Step& step = test.steps.at(record.step);
+    if (step.txn != condition.reader || step.begin_only || step.statement.kind != StatementKind::select) continue;
+    if (!judged.insert(record.step).second || record.status != StepRecord::Status::done) continue;
+    // What the read returned, row by row, with each value's place in its row's versions.
+    struct Observed {
+      RowKey row;
+      std::int64_t value;
+      std::size_t at;
+    };
+    std::vector<Observed> observed;
+    auto observe = [&](const std::string& key, const nlohmann::json& value) {
+      RowKey row{step.statement.table, key};
+      auto versions = condition.versions.find(row);
+      if (!value.is_number_integer() || versions == condition.versions.end()) return;
+      for (std::size_t i = 0; i < versions->second.size(); ++i)
+        if (versions->second[i].second == value.get<std::int64_t>()) observed.push_back(Observed{row, versions->second[i].second, i});
+    };
+    if (record.result.is_object()) {
+      for (const auto& [key, value] : record.result.items()) observe(key, value);
+    } else if (step.statement.keys.size() == 1) {
+      observe(step.statement.keys.front(), record.result);
+    }
+    for (const Observed& o : observed) {
+      std::uint32_t writer = condition.versions.at(o.row)[o.at].first;
+      if (writer != 0 && writer != condition.reader && committed(test, steps, writer)) seen.emplace(writer, Seen{o.row, o.value});
+    }
+    for (const Observed& o : observed) {
+      const auto& versions = condition.versions.at(o.row);
+      for (const auto& [writer, shown] : seen) {
+        for (std::size_t later = versions.size(); later-- > o.at + 1;) {
+          if (versions[later].first != writer) continue;
+          return record.txn + " read " + shown_row(o.row) + " as " + std::to_string(o.value) + " (" + spoken_sql(step, record.sql) +
+                 ") after seeing T" + std::to_string(writer) + "'s write of " + shown_row(shown.row) + " (" +
+                 std::to_string(shown.value) + "), but T" + std::to_string(writer) + " wrote " + shown_row(o.row) + " as " +
+                 std::to_string(versions[later].second) + ": the version it read is older, so T" + std::to_string(writer) +
+                 "'s effects are only half in view";
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 // "T2 read 10 (SELECT value FROM test WHERE id = 1); T1 and T2 both committed; finally test/1: value = 11".
-std::string evidence(const InterleavingTest& test, const std::vector<StepRecord>& steps, const std::vector<std::uint32_t>& committed) {
+std::string evidence(const InterleavingTest& test, const std::vector<StepRecord>& steps, const std::vector<std::uint32_t>& committed,
+                     const std::optional<std::string>& vanished) {
   std::vector<std::string> parts;
+  if (vanished) parts.push_back(*vanished);
   std::set<std::size_t> told;
   for (const StepRecord& record : steps) {
     const Step& step = test.steps.at(record.step);
@@ -68,6 +129,12 @@ AnomalyJudgement judge_anomaly(const InterleavingTest& test, const std::vector<S
   std::vector<std::uint32_t> needs = needed_commits(test);
   for (std::uint32_t number : needs)
     if (!committed(test, steps, number)) anomaly = false;
+  std::optional<std::string> vanished;
+  if (test.anomaly_vanishes) {
+    any_condition = true;
+    vanished = vanishing_read(test, steps);
+    if (!vanished) anomaly = false;
+  }
   for (const FinalCondition& condition : test.anomaly_final) {
     any_condition = true;
     if (condition.rows_gt) {
@@ -82,7 +149,7 @@ AnomalyJudgement judge_anomaly(const InterleavingTest& test, const std::vector<S
   DSIM_ASSERT(any_condition, "an interleaving test must say what its anomaly looks like");
   AnomalyJudgement out;
   out.happened = anomaly;
-  if (anomaly) out.evidence = evidence(test, steps, needs);
+  if (anomaly) out.evidence = evidence(test, steps, needs, vanished);
   return out;
 }
 

@@ -1,5 +1,7 @@
 // The single-database checks (see invariants.h). Violations are reported at the end of the run,
-// naming the anomaly class and its cycle ("G-single: T1 -rw-> T2 -wr-> T1") or the counted rows.
+// naming the anomaly class and its cycle ("G-single: T1 -rw-> T2 -wr-> T1") or the counted rows;
+// a level's violation names the class the level proscribes and, when it differs, the cycle's most
+// specific class (sim/check/dsg/anomalies.h).
 #include "sim/protocols/txn/store_protocol/invariants.h"
 
 #include "sim/protocols/txn/engine/durable_log.h"
@@ -59,9 +61,14 @@ class SerializableHistoryChecker final : public StoreChecker {
  protected:
   void judge(TimeUs now, const DurableEntries& storage) override {
     dsg::AdyaLevel adya = adya_level(level_);
-    for (const dsg::Anomaly& anomaly : dsg::violations(to_dsg_history(durable_history(storage)), adya))
-      report(now, {}, anomaly.name + " is forbidden at " + dsg::adya_level_name(adya) + ": " + anomaly.evidence + " — " +
-                          anomaly.explanation);
+    // The level's proscribed class first, then the cycle by its most specific class when that
+    // differs: "G2 is forbidden at PL-3 (serializable): G-single: T1 -rw(predicate)-> T2 -wr-> T1 — ...".
+    for (const dsg::Violation& violation : dsg::violations(to_dsg_history(durable_history(storage)), adya)) {
+      const dsg::Anomaly& anomaly = violation.anomaly;
+      std::string which = anomaly.name == violation.proscribed ? "" : anomaly.name + ": ";
+      report(now, {}, violation.proscribed + " is forbidden at " + dsg::adya_level_name(adya) + ": " + which + anomaly.evidence +
+                          " — " + anomaly.explanation);
+    }
   }
 
  private:

@@ -9,6 +9,7 @@
 
 #include "sim/protocols/txn/isolation/interleaving.h"
 #include "sim/protocols/txn/isolation/interleaving_parse.h"
+#include "sim/protocols/txn/isolation/judgement.h"
 #include "tests/support/isolation_library.h"
 
 using namespace dsim::txn;
@@ -144,4 +145,74 @@ TEST_CASE("the matrix's scripts are exactly the library's txn-isolation scenario
   for (const InterleavingTest& test : dsim::testing::isolation_tests()) scripts.insert(test.name);
   CHECK(scripts == files);
   CHECK(files.size() >= 23);  // Hermitage's anomalies and their variants, the last seat, transfers, ABA
+}
+
+// ---- OTV as Hermitage counts it (mysql.md's script; the criterion is VanishCondition) ----
+
+namespace {
+
+// The records of txn/otv's script with T3's three reads returning `reads`, every step done.
+std::vector<StepRecord> otv_records(const InterleavingTest& test, const std::vector<nlohmann::json>& reads, bool t2_commits = true) {
+  std::vector<StepRecord> records;
+  std::size_t read = 0;
+  for (std::size_t i = 0; i < test.steps.size(); ++i) {
+    StepRecord record;
+    record.step = i;
+    record.txn = "T" + std::to_string(test.steps[i].txn);
+    if (test.steps[i].statement.kind == StatementKind::select) record.result = reads.at(read++);
+    if (test.steps[i].txn == 2 && test.steps[i].statement.kind == StatementKind::commit && !t2_commits) {
+      record.status = StepRecord::Status::failed;
+      record.error = ErrorKind::deadlock;
+    }
+    records.push_back(record);
+  }
+  return records;
+}
+
+nlohmann::json rows(std::int64_t one, std::int64_t two) { return nlohmann::json{{"1", one}, {"2", two}}; }
+
+}  // namespace
+
+TEST_CASE("OTV: a read that mixes T2's row 1 with T1's older row 2 is the anomaly (Hermitage, MySQL read uncommitted)") {
+  const InterleavingTest& otv = classic("otv");
+  REQUIRE(otv.anomaly_vanishes);
+  AnomalyJudgement mixed = judge_anomaly(otv, otv_records(otv, {rows(12, 19), rows(12, 18), rows(12, 18)}), {});
+  CHECK(mixed.happened);
+  CHECK(mixed.evidence.find("row 2 as 19") != std::string::npos);
+  // The mutant of the old, narrow rule: only "row 1 from T1, then row 2 from T2" counted. Reading
+  // T1's row 1 and then going back to row 2's initial version also counts.
+  CHECK(judge_anomaly(otv, otv_records(otv, {rows(11, 20), rows(11, 19), rows(12, 18)}), {}).happened);
+  // A newer version after an older one is fine: MySQL and PostgreSQL at read committed.
+  CHECK_FALSE(judge_anomaly(otv, otv_records(otv, {rows(11, 19), rows(11, 19), rows(12, 18)}), {}).happened);
+  // Nothing of T2 is committed, so nothing of it can vanish: seeing its row 1 alone is G1, not OTV.
+  CHECK_FALSE(judge_anomaly(otv, otv_records(otv, {rows(12, 19), rows(12, 18), rows(12, 18)}, false), {}).happened);
+}
+
+TEST_CASE("OTV cells agree with Hermitage: allowed only at MySQL read uncommitted") {
+  for (Flavour flavour : {Flavour::postgres, Flavour::mysql})
+    for (Level level : kLevels) {
+      InterleavingOutcome outcome = run_interleaving(flavour, level, classic("otv"));
+      INFO(flavour_name(flavour) << " " << level_name(level) << ": " << outcome_name(outcome.outcome));
+      CHECK((outcome.outcome == Outcome::allowed) == (flavour == Flavour::mysql && level == Level::read_uncommitted));
+    }
+}
+
+TEST_CASE("the OTV criterion needs constant, distinct writes, and says so") {
+  nlohmann::json relative = nlohmann::json::parse(R"({"steps": [{"t": 1, "do": "update", "key": 1, "set": {"value": {"add": 1}}},
+      {"t": 1, "do": "commit"}, {"t": 2, "do": "read", "key": 1}], "anomaly_observed_vanishes": {"reader": 2}})");
+  CHECK_THROWS_WITH(parse_interleaving(relative), Catch::Contains("workload.steps[0]: anomaly_observed_vanishes needs each UPDATE"));
+  nlohmann::json repeated = nlohmann::json::parse(R"({"steps": [{"t": 1, "do": "update", "key": 1, "set": {"value": 10}},
+      {"t": 1, "do": "commit"}, {"t": 2, "do": "read", "key": 1}], "anomaly_observed_vanishes": {"reader": 2}})");
+  CHECK_THROWS_WITH(parse_interleaving(repeated), Catch::Contains("already has a version 10"));
+}
+
+TEST_CASE("PMP on a write, MySQL's script: InnoDB's DELETE removes the row T1 turned into 20 at RC and RR, not at SR") {
+  const InterleavingTest& test = classic("pmp-write-mysql");
+  for (Level level : kLevels) {
+    InterleavingOutcome outcome = run_interleaving(Flavour::mysql, level, test);
+    INFO(level_name(level) << ": " << outcome_name(outcome.outcome));
+    CHECK((outcome.outcome == Outcome::allowed) == (level == Level::read_committed || level == Level::repeatable_read));
+  }
+  // PostgreSQL's DELETE re-checks only the rows its snapshot matched: no anomaly at any level.
+  for (Level level : kLevels) CHECK(run_interleaving(Flavour::postgres, level, test).outcome != Outcome::allowed);
 }

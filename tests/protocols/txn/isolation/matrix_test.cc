@@ -1,9 +1,13 @@
 // The isolation matrix against the published Hermitage results (github.com/ept/hermitage, README
-// table, PostgreSQL 9.x-12 and MySQL 5.7/8.0 InnoDB). Expected values below are transcribed from
-// that table, not produced by this code: "prevented" (p) or "anomaly allowed" (a). One cell
-// differs on purpose, explained in docs/concepts/isolation.md.
+// table and its postgres.md/mysql.md, PostgreSQL 9.x-12 and MySQL 5.7/8.0 InnoDB). Expected values
+// below are transcribed from those pages, not produced by this code: "prevented" (p), "anomaly
+// allowed" (a), or "-" where Hermitage has no such script (pmp-write is postgres.md's script,
+// pmp-write-mysql mysql.md's; mysql.md has the write variant at RC, RR and SR only). The README's
+// "R/O" (MySQL repeatable read: PMP prevented for read predicates only) is split between pmp (p)
+// and pmp-write-mysql (a).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -22,11 +26,13 @@ namespace {
 const std::map<std::string, std::string> kHermitage = {
     {"g0", "pppp pppp"},       {"g1a", "pppp appp"},      {"g1b", "pppp appp"},
     {"g1c", "pppp appp"},      {"otv", "pppp appp"},      {"pmp", "aapp aapp"},
+    {"pmp-write", "aapp ----"}, {"pmp-write-mysql", "---- -aap"},
     {"p4", "aapp aaap"},       {"g-single", "aapp aapp"}, {"g2-item", "aaap aaap"},
     {"g2", "aaap aaap"},
 };
 // Cells where this model and Hermitage differ, each explained in docs/concepts/isolation.md.
-const std::set<std::string> kKnownDifferences = {"mysql read-uncommitted otv"};
+// None since OTV is judged by Hermitage's criterion (issue 12) and pmp-write has its MySQL script.
+const std::set<std::string> kKnownDifferences = {};
 
 const std::vector<MatrixCell>& matrix() {
   static const std::vector<MatrixCell> cells = txn_matrix(dsim::testing::isolation_tests());
@@ -41,6 +47,7 @@ TEST_CASE("every anomaly cell agrees with Hermitage on allowed versus prevented,
     auto expected = kHermitage.find(cell.test);
     if (expected == kHermitage.end()) continue;
     std::size_t column = static_cast<std::size_t>(cell.level) + (cell.flavour == Flavour::mysql ? 5 : 0);
+    if (expected->second[column] == '-') continue;
     bool hermitage_allows = expected->second[column] == 'a';
     std::string where = std::string(flavour_name(cell.flavour)) + " " + level_name(cell.level) + " " + cell.test;
     INFO(where << ": " << outcome_name(cell.outcome) << " - " << cell.verdict);
@@ -48,7 +55,9 @@ TEST_CASE("every anomaly cell agrees with Hermitage on allowed versus prevented,
     else CHECK(hermitage_allows == (cell.outcome == Outcome::allowed));
     ++compared;
   }
-  CHECK(compared == kHermitage.size() * 8);
+  std::size_t published = 0;
+  for (const auto& [test, cells] : kHermitage) published += static_cast<std::size_t>(std::count_if(cells.begin(), cells.end(), [](char c) { return c == 'a' || c == 'p'; }));
+  CHECK(compared == published);
 }
 
 TEST_CASE("the mechanism of prevention matches the real engines where it is well known") {
