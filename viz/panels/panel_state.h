@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -99,11 +100,14 @@ struct PanelState {
   GossipPanelState gossip;
   // Height of the main menu bar above the views (0 when there is none, as in screenshots of one view).
   float menu_bar_height = 0;
+  // The transactions view's groups of identical clients the user opened (by their shape).
+  std::set<std::string> txn_open_groups;
 };
 
-inline constexpr const char* kPanelNames[] = {"time",   "topology", "spacetime", "inspector",   "story",  "metrics",
-                                              "raft",   "paxos",    "cache",     "legend",      "session", "ratelimit",
-                                              "loadbalance", "gossip", "membership"};
+inline constexpr const char* kPanelNames[] = {"time",        "topology", "spacetime",  "inspector", "story",
+                                              "metrics",     "raft",     "paxos",      "cache",     "legend",
+                                              "session",     "ratelimit", "loadbalance", "gossip",   "membership",
+                                              "transactions"};
 
 // A node's display name from the trace header ("n0", "client0"), or "n<id>".
 std::string node_label(const Timeline& timeline, NodeId node);

@@ -40,6 +40,8 @@ void draw_gossip(const FrameView& view, PanelState& state);
 // SWIM: each member's view of every other as a matrix of alive / suspect / dead / left, with the
 // columns where live members disagree marked (offered when members publish "members").
 void draw_membership(const FrameView& view, PanelState& state);
+// Offered when a store records transactions (txn.event): lanes, lock waits, versions, the cycle.
+void draw_transactions(const FrameView& view, PanelState& state);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "viz/model/txn_lanes.h"
 #include "viz/panels/break_it_menus.h"
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
@@ -319,6 +320,9 @@ bool in_focus(const PanelState& state, NodeId node) {
 
 std::optional<NodeId> draw_nodes(ImDrawList* draw, const Canvas& canvas, const FrameView& view, const PanelState& state, ImVec2 mouse) {
   std::optional<NodeId> hovered;
+  std::optional<TxnHistory> txn_now;
+  if (has_txn_events(*view.timeline)) txn_now = txn_history(*view.timeline, view.world->time_us);
+  const TxnHistory* txn = txn_now ? &*txn_now : nullptr;
   for (NodeId node = 0; node < view.world->nodes.size() && node < canvas.at.size(); ++node) {
     const NodeSnapshot& snapshot = view.world->nodes[node];
     ImVec2 centre = canvas.at[node];
@@ -374,6 +378,14 @@ std::optional<NodeId> draw_nodes(ImDrawList* draw, const Canvas& canvas, const F
       float below = centre.y + radius + ring_space;
       if (!caption.empty()) draw_centred_text(draw, ImVec2(centre.x, below + line * 0.5f), to_imgui(fill.lighter(0.3)), caption);
       if (!badge.empty()) draw_centred_text(draw, ImVec2(centre.x, below + line * 1.5f), to_imgui(colours::kText), badge);
+      // A transactional store: what it holds now (a 2PC branch prepared and in doubt, its locks).
+      if (txn != nullptr) {
+        float y = below + line * (badge.empty() ? 1.5f : 2.5f);
+        for (const std::string& text : txn_node_lines(*txn, snapshot, node, view.world->time_us)) {
+          draw_centred_text(draw, ImVec2(centre.x, y), to_imgui(text.find("PREPARED") != std::string::npos ? colours::kPaused : colours::kText), text);
+          y += line;
+        }
+      }
     }
     if (distance(centre, mouse) <= radius) hovered = node;
   }

@@ -10,6 +10,7 @@
 #include "sim/protocols/loadbalance/view.h"
 #include "sim/protocols/ratelimit/view.h"
 #include "viz/model/state_series.h"
+#include "viz/model/txn_lanes.h"
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
 
@@ -121,6 +122,7 @@ void draw_solo_panel(const FrameView& view, PanelState& state) {
   if (name == "loadbalance") draw_load_balancing(view, state);
   if (name == "gossip") draw_gossip(view, state);
   if (name == "membership") draw_membership(view, state);
+  if (name == "transactions") draw_transactions(view, state);
   if (name == "session") draw_session(view, state);
   if (name == "legend") {
     if (ImGui::Begin("Legend")) draw_legend_contents(view, state);
@@ -163,6 +165,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
   const char* subject_view = publishes(*view.world, ratelimit::view::kWindow.name)    ? "Rate limiter"
                              : publishes(*view.world, loadbalance::view::kSpeed.name) ? "Load balancing"
                              : has_cache_view(*view.timeline)                         ? "Cache"
+                             : has_txn_events(*view.timeline)                         ? "Transactions"
                                                                                       : nullptr;
   if (view.timeline->has_raft_log()) {
     slots = {{"Story", 0.15f}, {"Raft logs", 0.24f}, {"Inspector", 0.29f}, {"Metrics", 0.16f}, {"Legend", 0.16f}};
@@ -200,6 +203,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
     if (name == "Load balancing") draw_load_balancing(view, state);
     if (name == "Gossip") draw_gossip(view, state);
     if (name == "Membership") draw_membership(view, state);
+    if (name == "Transactions") draw_transactions(view, state);
     if (name == "Inspector") draw_inspector(view, state);
     if (name == "Metrics") draw_metrics(view, state);
     if (name == "Session") draw_session(view, state);

@@ -6,11 +6,18 @@
 #include <cstdlib>
 
 #include "sim/core/assert.h"
+#include "sim/protocols/txn/engine/lane_events.h"
 
 namespace dsim::txn::bank {
 
 namespace {
 using view::durable_key;
+// The stores publish their engine's lane events for the transactions panel (lane_events.h).
+EngineOptions with_lane_events() {
+  EngineOptions options;
+  options.lane_events = true;
+  return options;
+}
 std::string join(const std::vector<std::string>& parts) {
   std::string out;
   for (const std::string& part : parts) out += (out.empty() ? "" : ", ") + part;
@@ -24,7 +31,7 @@ std::string describe_steps(const std::vector<Step>& steps) {
 }  // namespace
 
 StoreNode::StoreNode(std::shared_ptr<const BankSetup> setup)
-    : setup_(std::move(setup)), engine_(setup_->params.flavour) {}
+    : setup_(std::move(setup)), engine_(setup_->params.flavour, with_lane_events()) {}
 
 // ---- start and restart ----
 
@@ -79,6 +86,7 @@ void StoreNode::load_from_storage(Context& ctx) {
     ctx.publish(view::kTransaction, gid, "prepared");
   }
   publish_balances(ctx);
+  publish_lane_events(ctx, engine_.take_lane_events());
 }
 
 // ---- 2PC: prepare and decision ----
@@ -412,6 +420,7 @@ void StoreNode::flush(Context& ctx) {
     }
   }
   lock_timeout_.arm(ctx, engine_);
+  publish_lane_events(ctx, engine_.take_lane_events());
 }
 
 // Why a guarded update changed no row: the balance would leave [min, max]. Empty when every

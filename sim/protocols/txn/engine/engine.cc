@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "sim/core/assert.h"
 #include "sim/protocols/txn/engine/wait_for_graph.h"
 
@@ -29,6 +31,7 @@ void TxnEngine::load(const RowKey& row_key, Row row) {
     log_change(durable_initial_row(row_key, row));
     log_change(durable_committed_row(row_key, row));
   }
+  if (options_.lane_events) lane_event({{"ev", "load"}, {"row", describe(row_key)}, {"value", describe(row)}});
   store_.load(row_key, std::move(row));
   if (options_.durable_log) log_change(durable_version_order(row_key, committed_versions(row_key)));
 }
@@ -46,6 +49,7 @@ TxnId TxnEngine::begin(Level level, std::string label, TimeUs /*now*/) {
   if (options_.durable_log) changed_records_.insert(id);
   store_.begin(id);
   if (s.policy.serializable_snapshot_isolation) ssi_.track(id, s.label);
+  if (options_.lane_events) lane_event({{"ev", "begin"}, {"txn", s.label}, {"level", level_name(level)}});
   sessions_.emplace(id, std::move(s));
   return id;
 }
@@ -93,6 +97,7 @@ StatementResult TxnEngine::execute(TxnId txn, const Statement& statement, TimeUs
       result = fail(s, ErrorKind::serialization_failure,
                     "could not serialize access due to read/write dependencies among transactions: " + *why,
                     statement.kind == StatementKind::commit);
+      lane_statement(s, statement, result, std::nullopt);
       drain(now);
       return result;
     }
@@ -102,6 +107,7 @@ StatementResult TxnEngine::execute(TxnId txn, const Statement& statement, TimeUs
   bool ends = statement.kind == StatementKind::commit || statement.kind == StatementKind::rollback;
   Snapshot snapshot = ends ? Snapshot{} : statement_snapshot(s, statement, plain);
   result = run(s, statement, snapshot);
+  lane_statement(s, statement, result, ends ? std::nullopt : std::optional<std::uint64_t>(snapshot.as_of));
   if (result.status == StatementResult::Status::blocked) s.pending = Pending{statement, snapshot, now};
   if (waiting_victim_) {
     DeadlockVictim victim = std::move(*waiting_victim_);
@@ -117,6 +123,7 @@ StatementResult TxnEngine::run(Session& s, const Statement& statement, const Sna
     case StatementKind::commit: return commit(s);
     case StatementKind::rollback: {
       rollback(s);
+      if (options_.lane_events) lane_event({{"ev", "end"}, {"txn", s.label}, {"outcome", "aborted"}, {"reason", "ROLLBACK"}});
       StatementResult out;
       out.message = "rolled back";
       return out;
@@ -223,6 +230,8 @@ TxnEngine::Step TxnEngine::lock(Session& s, const LockResource& resource, LockMo
   out = StatementResult{};
   out.status = StatementResult::Status::blocked;
   out.blocked_on = blockers;
+  blocked_resource_ = resource;
+  blocked_mode_ = mode;
   std::string held = holders_text(resource, s.id);
   out.waiting_for = std::string(mode == LockMode::shared ? "a " : "an ") + lock_mode_name(mode) + " lock on " + describe(resource) +
                     (held.empty() ? " (queued behind an earlier request)" : " (" + held + ")");
@@ -399,6 +408,8 @@ StatementResult TxnEngine::commit(Session& s) {
   s.record.commit_number = number;
   commit_order_.push_back(s.id);
   log_commit(s);
+  if (options_.lane_events)
+    lane_event({{"ev", "end"}, {"txn", s.label}, {"outcome", "committed"}, {"commit", number}});
   release(s);
   ssi_.resolve(std::nullopt);  // this commit may make a concurrent pivot dangerous: doom it
   StatementResult out;
@@ -418,6 +429,8 @@ void TxnEngine::rollback(Session& s) {
 
 StatementResult TxnEngine::fail(Session& s, ErrorKind kind, std::string message, bool at_commit) {
   rollback(s);
+  if (options_.lane_events)
+    lane_event({{"ev", "end"}, {"txn", s.label}, {"outcome", "aborted"}, {"error", error_kind_name(kind)}, {"reason", message}});
   StatementResult out;
   out.status = StatementResult::Status::failed;
   out.error = kind;
@@ -451,6 +464,10 @@ void TxnEngine::drain(TimeUs now) {
       result = run(s, pending.statement, pending.snapshot);
     }
     result.waited = true;
+    lane_statement(s, pending.statement, result,
+                   pending.statement.kind == StatementKind::commit || pending.statement.kind == StatementKind::rollback
+                       ? std::nullopt
+                       : std::optional<std::uint64_t>(pending.snapshot.as_of));
     if (result.status == StatementResult::Status::blocked) {
       pending.waiting_since = now;
       pending.deadlock_checked = false;
@@ -476,10 +493,12 @@ std::vector<Completion> TxnEngine::take_completions() {
 void TxnEngine::abort_waiting_victim(TxnId victim, std::string message, TimeUs now) {
   Session& s = session(victim);
   if (s.ended || !s.pending) return;
+  Statement statement = std::move(s.pending->statement);
   s.pending.reset();
   for (TxnId granted : locks_.cancel_wait(victim)) to_resume_.push_back(granted);
   StatementResult result = fail(s, ErrorKind::deadlock, std::move(message));
   result.waited = true;
+  lane_statement(s, statement, result, std::nullopt);
   completions_.push_back(Completion{victim, std::move(result), now});
 }
 
@@ -523,11 +542,13 @@ void TxnEngine::expire_waits(TimeUs now) {
   for (TxnId id : expired) {
     Session& s = session(id);
     DurationUs waited = now - s.pending->waiting_since;
+    Statement statement = s.pending->statement;
     for (TxnId granted : locks_.cancel_wait(id)) to_resume_.push_back(granted);
     StatementResult result = fail(s, ErrorKind::lock_wait_timeout,
                                   "lock wait timeout exceeded: " + s.label + " waited " + format_duration(waited) +
                                       " for a lock; the transaction is rolled back");
     result.waited = true;
+    lane_statement(s, statement, result, std::nullopt);
     completions_.push_back(Completion{id, std::move(result), now});
   }
   drain(now);
@@ -556,6 +577,11 @@ void TxnEngine::record_predicate_read(Session& s, const Statement& statement,
 void TxnEngine::record_write(Session& s, const RowKey& row_key, const Version& version) {
   s.record.writes.push_back(WriteRecord{row_key, version_ref(version), version.row});
   if (options_.durable_log) changed_records_.insert(s.id);
+  if (options_.lane_events)
+    lane_event({{"ev", "write"},
+                {"txn", s.label},
+                {"row", describe(row_key)},
+                {"value", version.row ? nlohmann::json(describe(*version.row)) : nlohmann::json(nullptr)}});
 }
 
 void TxnEngine::note_invisible_writers(Session& s, const RowKey& row_key, const Version* seen) {
@@ -620,6 +646,66 @@ std::vector<DurableChange> TxnEngine::take_durable_changes() {
   out.swap(durable_changes_);
   for (TxnId id : changed_records_) out.push_back(durable_transaction(session(id).record));
   changed_records_.clear();
+  return out;
+}
+
+// ---- lane events (lane_events.h) ----
+
+namespace {
+
+// What a finished statement returned, as the explanation says it: rows, a count, or "committed".
+std::string returned(const Statement& statement, const StatementResult& result) {
+  if (result.status == StatementResult::Status::failed) return std::string(error_kind_name(result.error));
+  switch (statement.kind) {
+    case StatementKind::commit: return "committed";
+    case StatementKind::rollback: return "rolled back";
+    case StatementKind::select: {
+      if (result.rows.empty()) return "no rows";
+      std::string out;
+      for (const auto& [key, row] : result.rows) out += (out.empty() ? "" : ", ") + key + ": " + describe(row);
+      return out;
+    }
+    default: return std::to_string(result.affected) + (result.affected == 1 ? " row changed" : " rows changed");
+  }
+}
+
+}  // namespace
+
+void TxnEngine::lane_statement(const Session& s, const Statement& statement, const StatementResult& result,
+                               std::optional<std::uint64_t> snapshot_as_of) {
+  if (!options_.lane_events) return;
+  nlohmann::json event = {{"txn", s.label}, {"sql", statement.sql()}};
+  if (result.status == StatementResult::Status::blocked) {
+    event["ev"] = "wait";
+    nlohmann::json on = nlohmann::json::array();
+    for (TxnId holder : result.blocked_on) on.push_back(label(holder));
+    event["on"] = std::move(on);
+    if (blocked_resource_) {
+      event["lock"] = {{"object", describe(*blocked_resource_)},
+                       {"mode", lock_mode_name(blocked_mode_)},
+                       {"gap", blocked_resource_->gap}};
+    }
+    event["text"] = result.waiting_for;
+  } else {
+    event["ev"] = "stmt";
+    event["ok"] = result.status == StatementResult::Status::done;
+    event["result"] = returned(statement, result);
+    if (!result.message.empty() && result.status == StatementResult::Status::failed) event["reason"] = result.message;
+    if (result.waited) event["waited"] = true;
+    if (snapshot_as_of) event["snapshot"] = *snapshot_as_of;
+  }
+  blocked_resource_.reset();
+  lane_event(std::move(event));
+}
+
+void TxnEngine::lane_event(nlohmann::json event) {
+  event["seq"] = ++lane_sequence_;
+  lane_events_.push_back(event.dump());
+}
+
+std::vector<std::string> TxnEngine::take_lane_events() {
+  std::vector<std::string> out;
+  out.swap(lane_events_);
   return out;
 }
 

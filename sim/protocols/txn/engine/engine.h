@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "sim/check/dsg/history.h"
 #include "sim/core/time.h"
 #include "sim/protocols/txn/engine/concurrency_policy.h"
@@ -43,6 +45,9 @@ struct EngineOptions {
   // Keep the durable storage's changes for take_durable_changes(); a node that persists them sets
   // it, a batch run (the isolation matrix) leaves it off.
   bool durable_log = false;
+  // Keep the lane events (lane_events.h) for take_lane_events(): what the visualizer's
+  // transactions panel draws. A node that publishes them sets it; a batch run leaves it off.
+  bool lane_events = false;
   // Test-only mutant that proves the history checks can fail; no scenario key sets it: writes take
   // no exclusive row lock, so a transaction overwrites rows another has not committed (dirty
   // writes, Adya's G0).
@@ -93,6 +98,9 @@ class TxnEngine {
   // With options.durable_log: the changes to the store's durable storage since the last call, in
   // the order they were made (durable_log.h), for the node to persist.
   std::vector<DurableChange> take_durable_changes();
+  // With options.lane_events: every begin, statement, wait, write and end since the last call, in
+  // order, each a JSON object (lane_events.h), for the node to publish.
+  std::vector<std::string> take_lane_events();
 
  private:
   struct Pending {
@@ -153,6 +161,11 @@ class TxnEngine {
   void note_invisible_writers(Session& s, const RowKey& row_key, const Version* seen);
   std::string holders_text(const LockResource& resource, TxnId except) const;
   std::vector<RowKey> physical_rows(const std::string& table) const;
+  // Lane events (options_.lane_events): one statement's outcome, with the snapshot it read from
+  // (none for COMMIT/ROLLBACK), or the wait it began; and the raw emitter that numbers them.
+  void lane_statement(const Session& s, const Statement& statement, const StatementResult& result,
+                      std::optional<std::uint64_t> snapshot_as_of);
+  void lane_event(nlohmann::json event);
 
   Flavour flavour_;
   EngineOptions options_;
@@ -167,6 +180,10 @@ class TxnEngine {
   TxnId next_txn_ = 1;
   std::vector<DurableChange> durable_changes_;  // with options_.durable_log: not yet taken
   std::set<TxnId> changed_records_;             // with options_.durable_log: records to write at the next take
+  std::vector<std::string> lane_events_;        // with options_.lane_events: not yet taken
+  std::uint64_t lane_sequence_ = 0;             // numbers every lane event, so that each publish differs
+  std::optional<LockResource> blocked_resource_;  // set by lock() when it returns blocked, for the wait event
+  LockMode blocked_mode_ = LockMode::shared;
 };
 
 }  // namespace dsim::txn

@@ -14,6 +14,9 @@ namespace dsim::txn::view {
 
 inline constexpr ViewKey<std::string> kFlavour{"flavour"};  // the store: "postgres" or "mysql"
 inline constexpr ViewKey<std::string> kLevel{"level"};      // the store: the isolation level
+// The store: its engine's latest lane event (lane_events.h), a JSON object; the trace's state
+// records of this key, in order, are every transaction's statements, waits, writes and ends.
+inline constexpr ViewKey<JsonText> kLaneEvent{"txn.event"};
 // How a script, a buyer or a client ended: "allowed", "bought", "done", ...
 inline constexpr ViewKey<std::string> kOutcome{"outcome"};
 

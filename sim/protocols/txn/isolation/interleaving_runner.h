@@ -37,6 +37,8 @@ class InterleavingRunner {
   const TxnEngine& engine() const { return engine_; }
   // The engine's durable changes since the last call (with options.engine.durable_log).
   std::vector<DurableChange> take_durable_changes() { return engine_.take_durable_changes(); }
+  // The engine's lane events since the last call (with options.engine.lane_events).
+  std::vector<std::string> take_lane_events() { return engine_.take_lane_events(); }
 
  private:
   struct TxnRun {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "sim/protocols/txn/engine/lane_events.h"
 #include "sim/protocols/txn/isolation/explain.h"
 #include "sim/protocols/txn/isolation/transcript.h"
 #include "sim/protocols/txn/isolation/view.h"
@@ -15,6 +16,7 @@ InterleavingOptions runner_options(const IsolationParams& params) {
   options.step_interval_us = params.step_interval_us;
   options.engine = params.store.engine;
   options.engine.durable_log = true;
+  options.engine.lane_events = true;
   return options;
 }
 }  // namespace
@@ -58,7 +60,10 @@ void ScriptNode::on_script_moment(Context& ctx, const ScriptMoment&) {
   arm(ctx);
 }
 
-void ScriptNode::persist_engine_changes(Context& ctx) { persist_durable_changes(ctx, runner_.take_durable_changes()); }
+void ScriptNode::persist_engine_changes(Context& ctx) {
+  persist_durable_changes(ctx, runner_.take_durable_changes());
+  publish_lane_events(ctx, runner_.take_lane_events());
+}
 
 // Annotates the new lines of the story, and counts what the new step records show.
 void ScriptNode::tell(Context& ctx) {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "sim/protocols/txn/engine/durable_log.h"
+#include "sim/protocols/txn/engine/lane_events.h"
 #include "sim/protocols/txn/engine/view.h"
 
 namespace dsim::txn {
@@ -11,6 +12,7 @@ namespace {
 
 EngineOptions logged(EngineOptions options) {
   options.durable_log = true;
+  options.lane_events = true;
   return options;
 }
 
@@ -19,7 +21,10 @@ EngineOptions logged(EngineOptions options) {
 StatementServer::StatementServer(const StoreSettings& store, bool mark_aborts_at_commit)
     : level_(store.level), mark_aborts_at_commit_(mark_aborts_at_commit), engine_(store.flavour, logged(store.engine)) {}
 
-void StatementServer::persist(Context& ctx) { persist_durable_changes(ctx, engine_.take_durable_changes()); }
+void StatementServer::persist(Context& ctx) {
+  persist_durable_changes(ctx, engine_.take_durable_changes());
+  publish_lane_events(ctx, engine_.take_lane_events());
+}
 
 void StatementServer::start_over(Context& ctx) { erase_durable_log(ctx); }
 
