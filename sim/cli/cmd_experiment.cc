@@ -91,10 +91,11 @@ int raft_fig16(const ExperimentCommand& command) {
 
 int experiment_command(const ExperimentCommand& command) {
   bool known = command.name == "raft-fig16" || command.name == "raft-availsim" || command.name == "raft-split-vote" ||
-               command.name == "hashring" || command.name == "load-balancing";
+               command.name == "hashring" || command.name == "load-balancing" || command.name == "xfetch" ||
+               command.name == "cache-pairs";
   if (!known) {
     std::cerr << "dsim: unknown experiment \"" << command.name
-              << "\"; known: raft-fig16, raft-availsim, raft-split-vote, hashring, load-balancing\n";
+              << "\"; known: raft-fig16, raft-availsim, raft-split-vote, hashring, load-balancing, xfetch, cache-pairs\n";
     return kExitBadInput;
   }
   if (command.trials && *command.trials < 1) {
@@ -105,7 +106,8 @@ int experiment_command(const ExperimentCommand& command) {
     std::cerr << "dsim: --trial: expected a trial number of 0 or more, found " << *command.trial << "\n";
     return kExitBadInput;
   }
-  if (command.trial && (command.name == "raft-fig16" || command.name == "hashring" || command.name == "load-balancing")) {
+  if (command.trial && (command.name == "raft-fig16" || command.name == "hashring" || command.name == "load-balancing" ||
+                        command.name == "xfetch" || command.name == "cache-pairs")) {
     std::cerr << "dsim: --trial: " << command.name << " has no single-trial replay; raft-availsim and raft-split-vote do\n";
     return kExitBadInput;
   }
@@ -117,6 +119,8 @@ int experiment_command(const ExperimentCommand& command) {
   if (command.name == "raft-split-vote") return raft_split_vote_command(command);
   if (command.name == "hashring") return hashring_experiment(command);
   if (command.name == "load-balancing") return load_balancing_experiment(command);
+  if (command.name == "xfetch") return xfetch_experiment(command);
+  if (command.name == "cache-pairs") return cache_pairs_experiment(command);
   return raft_fig16(command);
 }
 

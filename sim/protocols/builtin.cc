@@ -2,6 +2,7 @@
 #include "sim/protocols/builtin.h"
 
 #include "sim/protocols/broadcast/register.h"
+#include "sim/protocols/cache/register.h"
 #include "sim/protocols/loadbalance/register.h"
 #include "sim/protocols/raft/register.h"
 #include "sim/protocols/ratelimit/register.h"
@@ -12,6 +13,7 @@ namespace dsim {
 
 void register_builtin_protocols(ProtocolRegistry& registry) {
   register_broadcast(registry);
+  register_cache(registry);
   register_loadbalance(registry);
   register_raft(registry);
   register_ratelimit(registry);

@@ -87,7 +87,7 @@ struct PanelState {
 };
 
 inline constexpr const char* kPanelNames[] = {"time",   "topology", "spacetime", "inspector", "story",      "metrics",
-                                              "raft",   "legend",   "session",   "ratelimit", "loadbalance"};
+                                              "raft",   "cache",    "legend",    "session",   "ratelimit",  "loadbalance"};
 
 // A node's display name from the trace header ("n0", "client0"), or "n<id>".
 std::string node_label(const Timeline& timeline, NodeId node);

@@ -28,6 +28,10 @@ void draw_raft_logs(const FrameView& view, PanelState& state);
 // Offered when the run publishes a rate limiter's level (ratelimit) / servers' queues (loadbalance).
 void draw_rate_limiter(const FrameView& view, PanelState& state);
 void draw_load_balancing(const FrameView& view, PanelState& state);
+// The cache view (cache_panel.cc): request rates, hit ratios, the database's queue and latency.
+void draw_cache(const FrameView& view, PanelState& state);
+// Whether the run is a cache protocol's (some node is its database): the cache view is offered then.
+bool has_cache_view(const Timeline& timeline);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);

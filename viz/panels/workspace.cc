@@ -1,5 +1,5 @@
 // The standard layout (time controls across the top; topology over the space-time diagram on the
-// left; story, Raft logs, inspector, metrics and the legend on the right), the one legend, and the
+// left; story, Raft logs or a subject's view, inspector, metrics and the legend on the right), the one legend, and the
 // screen shown instead when a run cannot be opened. Windows are placed on first use only, so a
 // user's own arrangement (kept in ImGui's ini file) wins, unless `force_layout` is set.
 
@@ -80,6 +80,7 @@ void draw_solo_panel(const FrameView& view, PanelState& state) {
   if (name == "story") draw_story(view, state);
   if (name == "metrics") draw_metrics(view, state);
   if (name == "raft") draw_raft_logs(view, state);
+  if (name == "cache") draw_cache(view, state);
   if (name == "ratelimit") draw_rate_limiter(view, state);
   if (name == "loadbalance") draw_load_balancing(view, state);
   if (name == "session") draw_session(view, state);
@@ -122,7 +123,8 @@ void draw_workspace(const FrameView& view, PanelState& state) {
   std::vector<Slot> slots;
   const char* subject_view = publishes(*view.world, ratelimit::view::kWindow.name)    ? "Rate limiter"
                              : publishes(*view.world, loadbalance::view::kSpeed.name) ? "Load balancing"
-                                                                                     : nullptr;
+                             : has_cache_view(*view.timeline)                         ? "Cache"
+                                                                                      : nullptr;
   if (view.timeline->has_raft_log()) {
     slots = {{"Story", 0.15f}, {"Raft logs", 0.24f}, {"Inspector", 0.29f}, {"Metrics", 0.16f}, {"Legend", 0.16f}};
   } else if (subject_view != nullptr) {
@@ -147,6 +149,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
     std::string name = slot.name;
     if (name == "Story") draw_story(view, state);
     if (name == "Raft logs") draw_raft_logs(view, state);
+    if (name == "Cache") draw_cache(view, state);
     if (name == "Rate limiter") draw_rate_limiter(view, state);
     if (name == "Load balancing") draw_load_balancing(view, state);
     if (name == "Inspector") draw_inspector(view, state);

@@ -1,0 +1,51 @@
+# `dsim experiment xfetch` at its default size (every case inside its band: exit 0), with the CSV
+# header the issue gives and one row per case; and `dsim experiment cache-pairs`, its CSV and SVG.
+file(REMOVE_RECURSE ${OUT})
+execute_process(COMMAND ${DSIM} experiment xfetch --out ${OUT} --jobs 2
+                RESULT_VARIABLE code OUTPUT_VARIABLE output ERROR_VARIABLE errors)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "dsim experiment xfetch exited ${code}:\n${output}${errors}")
+endif()
+if(output MATCHES "OUTSIDE")
+  message(FATAL_ERROR "a case outside its band, yet exit 0:\n${output}")
+endif()
+if(NOT output MATCHES "The paper's example")
+  message(FATAL_ERROR "no line for the paper's example:\n${output}")
+endif()
+file(STRINGS ${OUT}/xfetch.csv lines)
+list(GET lines 0 header)
+if(NOT header STREQUAL "policy,rate_per_s,recompute_ms,ttl_ms,beta,expiries,recomputations")
+  message(FATAL_ERROR "xfetch.csv header is '${header}'")
+endif()
+list(LENGTH lines count)
+if(NOT count EQUAL 33)  # 4 rates x (none, single-flight, 3 xfetch, 3 uniform-early), and the header
+  message(FATAL_ERROR "xfetch.csv has ${count} lines")
+endif()
+list(GET lines 1 first)
+if(NOT first MATCHES "^none,1,3000,60000,0,200,[0-9]+$")
+  message(FATAL_ERROR "first row is '${first}'")
+endif()
+
+execute_process(COMMAND ${DSIM} experiment cache-pairs --out ${OUT} --jobs 2
+                RESULT_VARIABLE code OUTPUT_VARIABLE output ERROR_VARIABLE errors)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "dsim experiment cache-pairs exited ${code}:\n${output}${errors}")
+endif()
+file(STRINGS ${OUT}/cache_pairs.csv pairs)
+list(GET pairs 0 header)
+if(NOT header STREQUAL "pair,scenario,variant,runs,db_peak_requests_per_s,db_p99_latency_ms,op_p99_latency_ms,operations,failed,error_rate,runs_failing_a_check")
+  message(FATAL_ERROR "cache_pairs.csv header is '${header}'")
+endif()
+list(LENGTH pairs count)
+if(NOT count EQUAL 20)  # 7 failures, 12 remedies, and the header
+  message(FATAL_ERROR "cache_pairs.csv has ${count} lines")
+endif()
+if(NOT EXISTS ${OUT}/cache_pairs.svg)
+  message(FATAL_ERROR "no cache_pairs.svg")
+endif()
+
+execute_process(COMMAND ${DSIM} experiment xfetch --trial 1
+                RESULT_VARIABLE code OUTPUT_VARIABLE output ERROR_VARIABLE errors)
+if(NOT code EQUAL 2 OR NOT errors MATCHES "has no single-trial replay")
+  message(FATAL_ERROR "--trial for xfetch exited ${code} with '${errors}'")
+endif()
