@@ -93,6 +93,15 @@ int run_command(const RunCommand& command) {
   }
 
   RunResult result = run_scenario(scenario, builtin_registry(), options);
+  if (result.send_rate_exceeded) {
+    // The one line a runaway run ends in (the summary repeats it under its send_rate verdict).
+    for (const Verdict& check : result.checks) {
+      if (check.name != kSendRateCheck || check.violations.empty()) continue;
+      std::cerr << "dsim: " << scenario.name << " seed " << result.seed << ": " << check.violations.front().message
+                << "; replay: " << replay_command(result.file, result.seed, command.scenario.sets, scenario.name)
+                << "\n";
+    }
+  }
 
   if (trace_file.is_open()) {
     trace_file.close();

@@ -103,6 +103,7 @@ bool Simulator::step() {
 }
 
 bool Simulator::step_until(TimeUs end) {
+  if (send_rate_exceeded_) return false;  // a runaway run does not run on
   QueueEntry entry{0, 0};
   if (!queue_.pop_due(end, entry)) return false;
   DSIM_ASSERT(entry.time >= now_, "time never runs backwards");
@@ -116,6 +117,7 @@ bool Simulator::run_until(TimeUs end) {
   if (!started_) start();
   AssertionScopeGuard scope({&now_, &running_node_, seed_});
   stop_requested_ = false;
+  if (send_rate_exceeded_) return false;
   while (step_until(end)) {
     if (stop_requested_) return false;
   }
@@ -162,6 +164,16 @@ void Simulator::send_from(NodeId from, NodeId to, std::unique_ptr<Message> messa
   DSIM_ASSERT(to < nodes_.size(), "send to a node that does not exist");
   message->id_ = next_message_id_++;
   ++stats_.messages_sent;
+  std::uint64_t sends = send_rate_guard_.count(from, now_);
+  if (sends > stats_.peak_node_sends_per_second) {
+    stats_.peak_node_sends_per_second = sends;
+    if (send_rate_guard_.exceeded(sends) && !send_rate_exceeded_) {
+      // This message still goes; the run stops once the handler that sent it returns.
+      send_rate_exceeded_ = SendRateExceeded{from, sends, send_rate_guard_.max_sends_per_second(),
+                                             now_ / kSecond * kSecond, now_};
+      stop_requested_ = true;
+    }
+  }
   Transmission transmission = network_.transmit(from, to, now_, network_rng_);
   if (transmission.drop != DropReason::none) {
     ++stats_.messages_dropped;
@@ -229,13 +241,8 @@ void Simulator::deliver_message(std::uint32_t slot) {
 TimerId Simulator::set_timer_for(NodeId node_id, DurationUs delay, const Timer& timer) {
   NodeSlot& node = nodes_[node_id];
   DSIM_ASSERT(delay >= 0, "a timer delay is never negative");
-  DurationUs real_delay = delay;
-  if (node.clock_drift_ppm != 0) {
-    // The node asks for `delay` on its own clock; a fast clock (positive drift) gets there sooner.
-    __int128_t scaled = static_cast<__int128_t>(delay) * 1000000;
-    __int128_t rate = 1000000 + node.clock_drift_ppm;
-    real_delay = static_cast<DurationUs>((scaled + rate - 1) / rate);
-  }
+  // The node asks for `delay` on its own clock; a fast clock (positive drift) gets there sooner.
+  DurationUs real_delay = node.clock.true_delay(delay);
   std::uint32_t slot = acquire_slot();
   Event& event = events_[slot];
   event.kind = EventKind::timer;
@@ -371,10 +378,19 @@ void Simulator::resume(NodeId node_id) {
 
 void Simulator::set_clock(NodeId node_id, DurationUs skew_us, std::int64_t drift_ppm) {
   DSIM_ASSERT(drift_ppm > -1000000, "a clock cannot run backwards");
-  NodeSlot& node = nodes_[node_id];
-  node.clock_skew_us = skew_us;
-  node.clock_drift_ppm = drift_ppm;
-  std::string detail = "skew " + format_duration(skew_us) + ", drift " + std::to_string(drift_ppm) + "ppm";
+  nodes_[node_id].clock.set(now_, skew_us, drift_ppm);
+  report_clock(node_id);
+}
+
+void Simulator::restore_clock(NodeId node_id, const LocalClock& clock) {
+  nodes_[node_id].clock = clock;
+  report_clock(node_id);
+}
+
+void Simulator::report_clock(NodeId node_id) {
+  const LocalClock& clock = nodes_[node_id].clock;
+  std::string detail =
+      "skew " + format_duration(clock.skew_us()) + ", drift " + std::to_string(clock.drift_ppm()) + "ppm";
   for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{std::string(fault_kind::kClock), {node_id}, detail});
 }
 
@@ -398,12 +414,7 @@ void Simulator::narrate(std::string text) {
   for (Observer* observer : observers_) observer->on_note(now_, kNoNode, text);
 }
 
-TimeUs Simulator::local_time(NodeId node_id) const {
-  const NodeSlot& node = nodes_[node_id];
-  if (node.clock_drift_ppm == 0) return now_ + node.clock_skew_us;
-  __int128_t drift = static_cast<__int128_t>(now_) * node.clock_drift_ppm / 1000000;
-  return now_ + node.clock_skew_us + static_cast<TimeUs>(drift);
-}
+TimeUs Simulator::local_time(NodeId node_id) const { return nodes_[node_id].clock.read(now_); }
 
 std::string_view Simulator::published_value(NodeId node, std::string_view key) const {
   const PublishedState& state = nodes_[node].published;

@@ -10,16 +10,19 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "sim/core/event_queue.h"
 #include "sim/core/ids.h"
+#include "sim/core/local_clock.h"
 #include "sim/core/network_model.h"
 #include "sim/core/node.h"
 #include "sim/core/observer.h"
 #include "sim/core/random.h"
+#include "sim/core/send_rate_guard.h"
 #include "sim/core/time.h"
 
 namespace dsim {
@@ -33,6 +36,7 @@ struct SimulatorStats {
   std::uint64_t messages_dropped = 0;
   std::uint64_t messages_duplicated = 0;
   std::uint64_t timers_fired = 0;
+  std::uint64_t peak_node_sends_per_second = 0;  // the most messages one node sent in one second
 };
 
 class Simulator {
@@ -60,6 +64,12 @@ class Simulator {
   // stop(); returns whether it reached `end`.
   bool run_until(TimeUs end);
   void stop() { stop_requested_ = true; }
+  // The send-rate guard (send_rate_guard.h; none unless set): when a node sends more than this
+  // many messages within one second of virtual time, the run stops there and send_rate_exceeded()
+  // says where; a run stopped so does not run on.
+  void set_max_sends_per_second(std::uint64_t bound) { send_rate_guard_.set_max_sends_per_second(bound); }
+  std::uint64_t max_sends_per_second() const { return send_rate_guard_.max_sends_per_second(); }
+  const std::optional<SendRateExceeded>& send_rate_exceeded() const { return send_rate_exceeded_; }
   bool stop_requested() const { return stop_requested_; }
   // Tells observers that the run is over (the trace writes its footer).
   void finish();
@@ -71,8 +81,14 @@ class Simulator {
   void restart(NodeId node);
   void pause(NodeId node);
   void resume(NodeId node);
-  // The node's clock reads true_time + skew + true_time * drift_ppm / 1e6.
+  // From now on the node's clock is offset by `skew_us` and runs `drift_ppm` fast or slow; the
+  // drift accumulates from this moment, so a change of drift alone never moves the clock's
+  // reading (local_clock.h). Timers already pending keep their true fire time: a timer is armed
+  // for a true delay when it is set, and the trace has already recorded when it is due.
   void set_clock(NodeId node, DurationUs skew_us, std::int64_t drift_ppm);
+  // Puts back a clock saved earlier with clock(): it reads from now on exactly as that clock
+  // would have (the end of a clock fault, heal_at).
+  void restore_clock(NodeId node, const LocalClock& clock);
   // Hands a person's request to the node (Node::on_operator_request) and returns why it was
   // refused, or "" when taken. A crashed or paused node refuses: it cannot act now.
   std::string operator_request(NodeId node, std::string_view request);
@@ -90,8 +106,9 @@ class Simulator {
   bool paused(NodeId node) const { return nodes_[node].paused; }
   TimeUs local_time(NodeId node) const;
   // The node's clock fault as set_clock last set it (0 and 0: a true clock).
-  DurationUs clock_skew(NodeId node) const { return nodes_[node].clock_skew_us; }
-  std::int64_t clock_drift_ppm(NodeId node) const { return nodes_[node].clock_drift_ppm; }
+  DurationUs clock_skew(NodeId node) const { return nodes_[node].clock.skew_us(); }
+  std::int64_t clock_drift_ppm(NodeId node) const { return nodes_[node].clock.drift_ppm(); }
+  const LocalClock& clock(NodeId node) const { return nodes_[node].clock; }
   const PublishedState& published(NodeId node) const { return nodes_[node].published; }
   // The published value of `key` on `node`, or empty when absent.
   std::string_view published_value(NodeId node, std::string_view key) const;
@@ -148,8 +165,7 @@ class Simulator {
     bool alive = true;
     bool paused = false;
     std::uint32_t incarnation = 0;
-    DurationUs clock_skew_us = 0;
-    std::int64_t clock_drift_ppm = 0;
+    LocalClock clock;
     std::vector<std::uint32_t> deferred;  // events that arrived while paused, in arrival order
   };
 
@@ -165,6 +181,7 @@ class Simulator {
   // Takes ownership of `message` until it is delivered or dropped.
   void enqueue_message(NodeId from, NodeId to, Message* message, TimeUs deliver_at);
   void clear_published(NodeId node);
+  void report_clock(NodeId node);
 
   // Context operations, on behalf of `node`.
   void send_from(NodeId from, NodeId to, std::unique_ptr<Message> message);
@@ -188,6 +205,8 @@ class Simulator {
   std::vector<Observer*> observers_;
   MessageId next_message_id_ = 1;
   SimulatorStats stats_;
+  SendRateGuard send_rate_guard_;
+  std::optional<SendRateExceeded> send_rate_exceeded_;
 };
 
 constexpr std::size_t Simulator::queue_bytes_per_pending_event() { return EventQueue::entry_bytes() + sizeof(Event); }

@@ -14,7 +14,7 @@ NodeHolds::Release NodeHolds::release(NodeId node, FaultId fault) {
   return Release::free;
 }
 
-void ClockFaults::push(NodeId node, FaultId fault, ClockSetting setting, ClockSetting current) {
+void ClockFaults::push(NodeId node, FaultId fault, ClockSetting setting, const LocalClock& current) {
   auto [it, inserted] = nodes_.try_emplace(node);
   if (inserted) it->second.before = current;
   it->second.entries.push_back({fault, setting});
@@ -30,7 +30,8 @@ std::optional<ClockFaults::Removal> ClockFaults::remove(NodeId node, FaultId fau
   removal.was_newest = std::next(entry) == entries.end();
   entries.erase(entry);
   if (entries.empty()) {
-    removal.now = it->second.before;
+    removal.back_to_before = true;
+    removal.before = it->second.before;
     nodes_.erase(it);
   } else {
     removal.now = entries.back().setting;

@@ -3,8 +3,9 @@
 // A node is down (or paused) while any crash (or pause) in force holds it: overlapping faults on
 // one node end independently, and the node comes back when the last one ends. An explicit
 // restart / resume / heal_at drops every hold at once, and the pending undos then find nothing to
-// undo. A node's clock is the newest clock fault in force, or what it was before the first one
-// (docs/scenario-format.md, "Overlapping faults"). Pure bookkeeping: the injector does the acting.
+// undo. A node's clock is the newest clock fault in force, or what it was before the first one:
+// the whole clock, with the drift it had built up then (docs/scenario-format.md, "Overlapping
+// faults"). Pure bookkeeping: the injector does the acting.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "sim/core/ids.h"
+#include "sim/core/local_clock.h"
 #include "sim/core/time.h"
 
 namespace dsim {
@@ -51,15 +53,17 @@ class ClockFaults {
  public:
   // A timed clock fault: `setting` is in force until `remove`. `current` is the node's clock now,
   // remembered as what to go back to when no clock fault is left.
-  void push(NodeId node, FaultId fault, ClockSetting setting, ClockSetting current);
+  void push(NodeId node, FaultId fault, ClockSetting setting, const LocalClock& current);
   // An untimed clock fault (or heal_at) settles the node's clock for good: the faults in force
   // before it are covered and will never show again.
   void forget(NodeId node) { nodes_.erase(node); }
   void clear_all() { nodes_.clear(); }
 
   struct Removal {
-    bool was_newest = false;  // whether the fault's setting was the one in force
-    ClockSetting now;         // what the clock is to read from now on
+    bool was_newest = false;      // whether the fault's setting was the one in force
+    bool back_to_before = false;  // no clock fault is left: the clock goes back to `before`
+    ClockSetting now;             // otherwise: the newest fault still in force
+    LocalClock before;            // the clock before the oldest fault, as it was then
   };
   // Ends `fault` on `node`; none when it was no longer in force.
   std::optional<Removal> remove(NodeId node, FaultId fault);
@@ -70,7 +74,7 @@ class ClockFaults {
     ClockSetting setting;
   };
   struct Stack {
-    ClockSetting before;         // the clock before the oldest fault in force
+    LocalClock before;           // the clock before the oldest fault in force
     std::vector<Entry> entries;  // oldest first; the last is in force; never empty
   };
   std::map<NodeId, Stack> nodes_;

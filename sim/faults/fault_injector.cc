@@ -77,7 +77,7 @@ void FaultInjector::heal_everything() {
   for (NodeId node : servers_) {
     if (simulator_.paused(node)) simulator_.resume(node);
     if (!simulator_.alive(node)) simulator_.restart(node);
-    if (simulator_.clock_skew(node) != 0 || simulator_.clock_drift_ppm(node) != 0) simulator_.set_clock(node, 0, 0);
+    if (!simulator_.clock(node).is_true()) simulator_.restore_clock(node, LocalClock{});
   }
   paused_.clear_all();
   down_.clear_all();

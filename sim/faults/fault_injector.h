@@ -5,12 +5,16 @@
 // One function per action, each with its undo beside it (node_faults.cc, network_faults.cc). A
 // fault's `for` undoes exactly that fault: overlapping faults end independently, and an undo whose
 // fault was already ended by heal, restore, restart, resume or heal_at does nothing at all
-// (docs/scenario-format.md, "Overlapping faults").
+// (docs/scenario-format.md, "Overlapping faults"). The nemesis strikes at random times
+// (nemesis.cc) and at the moments its aimed moves watch for (aimed.cc).
 #pragma once
 
 #include <functional>
 #include <map>
+#include <memory>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/simulator.h"
@@ -25,6 +29,9 @@ class FaultInjector {
   // `servers` are the nodes that targets such as "all" and "minority" choose among (clients are
   // not crashed by "random"). The injector must outlive the run.
   FaultInjector(Simulator& simulator, Network& network, std::vector<NodeId> servers);
+  ~FaultInjector();
+  FaultInjector(const FaultInjector&) = delete;
+  FaultInjector& operator=(const FaultInjector&) = delete;
 
   void schedule(const std::vector<FaultSpec>& faults);
   void schedule_nemesis(const NemesisSpec& nemesis, TimeUs end_us);
@@ -77,6 +84,30 @@ class FaultInjector {
   void heal_everything();
   void fire_nemesis(const NemesisSpec& nemesis, TimeUs stop_us);
 
+  // --- aimed moves (aimed.cc) ---
+  // The observer through which the aimed moves see what servers publish.
+  class PublishedStateWatch final : public Observer {
+   public:
+    explicit PublishedStateWatch(FaultInjector& injector) : injector_(injector) {}
+    void on_state(TimeUs, NodeId node, std::string_view key, std::string_view value_json) override {
+      injector_.on_published(node, key, value_json);
+    }
+
+   private:
+    FaultInjector& injector_;
+  };
+  struct AimedState {
+    AimedMove move;
+    TimeUs busy_until_us = 0;                    // its last strike is in force until then
+    std::set<NodeId> pending;                    // servers with a moment waiting to be looked at
+    std::map<NodeId, std::int64_t> last_index;   // each server's last log index when last looked at
+    std::map<NodeId, std::string> last_value;    // each server's last non-empty value of the key
+  };
+  void watch_aimed(const NemesisSpec& nemesis, TimeUs stop_us);
+  // A server published `key`: every move watching it looks at that server once the event is over.
+  void on_published(NodeId server, std::string_view key, std::string_view value);
+  void consider_aimed(std::size_t move, NodeId server);
+
   Simulator& simulator_;
   Network& network_;
   std::vector<NodeId> servers_;
@@ -86,6 +117,10 @@ class FaultInjector {
   NodeHolds paused_;  // pauses in force
   ClockFaults clocks_;
   std::map<LinkRuleId, std::string> degradations_;  // each degradation in force, as its record said
+  std::vector<AimedState> aimed_;
+  TimeUs aimed_start_us_ = 0;
+  TimeUs aimed_stop_us_ = 0;
+  std::unique_ptr<PublishedStateWatch> watch_;  // attached to the simulator while aimed moves exist
 };
 
 }  // namespace dsim

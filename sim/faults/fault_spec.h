@@ -65,11 +65,43 @@ struct FaultSpec {
   std::string json_path;             // "faults[2]", for messages about this fault
 };
 
+// A nemesis move aimed at a weak moment rather than at a random time (docs/scenario-format.md,
+// "Aimed moves"): it watches what servers publish, and when a server publishes a new value of
+// `key` and the conditions hold, it strikes that server, with probability `chance`. Any protocol
+// can be aimed at: `key` is any published key, and the log conditions read the shared replicated-
+// log keys (sim/core/view.h: log, log_start, commit_index, term). Raft's weak moments, for
+// example, are right after a server votes (voted_for), right after a leader appends (log), and
+// when a server that holds uncommitted entries of an old term becomes leader, or a leader's
+// commit index lands on an entry of an old term (Figure 8).
+struct AimedMove {
+  enum class LogCondition {
+    any,                   // no condition on the log
+    grew,                  // the server's last log index is higher than when this move last looked
+    uncommitted_old_term,  // it holds entries past its commit index of a term below its current term
+    committed_old_term,    // the entry at its commit index is of a term below its current term
+  };
+  std::string name;                   // for the narration: "crash right after voting"
+  std::string key;                    // the published key whose changes are the moments
+  std::string role;                   // when not empty: the server's published role must be this
+  std::vector<std::string> except;    // JSON texts: a new value equal to one of these is no moment
+  LogCondition log = LogCondition::any;
+  FaultSpec::Action action = FaultSpec::Action::crash;  // crash, pause or isolate; undone after `for`
+  DurationUs after_min_us = 0;        // the strike comes this long after the moment, drawn in [min, max]
+  DurationUs after_max_us = 0;
+  DurationUs for_min_us = 0;          // and lasts this long, drawn in [min, max]
+  DurationUs for_max_us = 0;
+  std::uint64_t chance_ppm = 1000000; // the chance that a moment is struck, in millionths
+  std::string json_path;              // "nemesis.aimed[1]", for messages
+};
+
 // A random nemesis drawn from the seed: every `every_us` it picks one of `actions`, applies it to
-// targets it draws, and undoes it after `duration_us`.
+// targets it draws, and undoes it after `duration_us`; and the aimed moves, which strike when
+// servers publish what they watch for. A move does not strike again while its last strike is in
+// force; neither kind starts a fault before `start_us` or after `stop_us`.
 struct NemesisSpec {
   bool enabled = false;
   std::vector<FaultSpec::Action> actions;  // among crash, pause, partition, isolate, degrade, clock
+  std::vector<AimedMove> aimed;
   DurationUs every_us = 2 * kSecond;
   DurationUs duration_us = kSecond;
   TimeUs start_us = 0;

@@ -21,10 +21,12 @@ constexpr std::uint64_t kNemesisMaxFaults = 1000000;
 }  // namespace
 
 void FaultInjector::schedule_nemesis(const NemesisSpec& nemesis, TimeUs end_us) {
-  if (!nemesis.enabled || nemesis.actions.empty()) return;
-  DSIM_ASSERT(nemesis.every_us > 0, "the nemesis strikes at a positive interval");
+  if (!nemesis.enabled) return;
   TimeUs stop_us = std::min(nemesis.stop_us, end_us);
   DSIM_ASSERT(stop_us < kTimeNever, "the nemesis needs a stop time or a run end");
+  if (!nemesis.aimed.empty()) watch_aimed(nemesis, stop_us);
+  if (nemesis.actions.empty()) return;
+  DSIM_ASSERT(nemesis.every_us > 0, "the nemesis strikes at a positive interval");
   TimeUs first = std::max(nemesis.start_us, simulator_.now());
   if (first >= stop_us) return;
   DSIM_ASSERT(static_cast<std::uint64_t>((stop_us - first) / nemesis.every_us) < kNemesisMaxFaults,

@@ -4,7 +4,8 @@
 // A node is down while any crash in force holds it and frozen while any pause does, so a crash or
 // pause whose `for` ends while another one still covers the node changes nothing (the narration
 // says so); restart and resume end every crash or pause of their nodes at once. A clock fault's
-// undo puts back the newest clock fault still in force, or the clock as it was before the first.
+// undo puts back the newest clock fault still in force, or the clock as it was before the first
+// (reading from then on as if no clock fault had happened).
 #include "sim/faults/fault_injector.h"
 
 namespace dsim {
@@ -86,9 +87,8 @@ void FaultInjector::clock(const FaultSpec& fault, FaultId id) {
   if (targets.empty()) return skip(fault, why_nobody(fault.target, fault.action));
   ClockSetting setting{fault.skew_us, fault.drift_ppm};
   for (NodeId node : targets) {
-    ClockSetting current{simulator_.clock_skew(node), simulator_.clock_drift_ppm(node)};
     if (fault.for_us) {
-      clocks_.push(node, id, setting, current);
+      clocks_.push(node, id, setting, simulator_.clock(node));
     } else {
       clocks_.forget(node);  // for good: no earlier clock fault's end may show through
     }
@@ -103,7 +103,9 @@ void FaultInjector::end_clock(FaultId id, const std::vector<NodeId>& nodes) {
   for (NodeId node : nodes) {
     std::optional<ClockFaults::Removal> removal = clocks_.remove(node, id);
     if (!removal) continue;  // reset since (an untimed clock fault or heal_at): nothing to undo
-    if (removal->was_newest) {
+    if (removal->back_to_before) {
+      simulator_.restore_clock(node, removal->before);
+    } else if (removal->was_newest) {
       simulator_.set_clock(node, removal->now.skew_us, removal->now.drift_ppm);
     } else {
       simulator_.narrate("a clock fault on " + simulator_.node_name(node) +

@@ -115,6 +115,7 @@ void MetricsRecorder::add_simulator_stats(const SimulatorStats& stats) {
   add_counter("sim.messages_dropped", as_count(stats.messages_dropped));
   add_counter("sim.messages_duplicated", as_count(stats.messages_duplicated));
   add_counter("sim.timers_fired", as_count(stats.timers_fired));
+  add_counter("sim.peak_node_sends_per_second", as_count(stats.peak_node_sends_per_second));
 }
 
 std::int64_t MetricsRecorder::counter(const std::string& name) const {

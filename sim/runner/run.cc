@@ -7,6 +7,7 @@
 #include "sim/faults/fault_injector.h"
 #include "sim/runner/world.h"
 #include "sim/scenario/json_reader.h"
+#include "sim/scenario/loader.h"
 #include "sim/trace/trace_writer.h"
 
 namespace dsim {
@@ -67,6 +68,14 @@ class RunLog final : public Observer {
 
 }  // namespace
 
+std::string describe_send_rate_exceeded(const SendRateExceeded& exceeded, const Simulator& simulator) {
+  return simulator.node_name(exceeded.node) + " sent " + std::to_string(exceeded.sends) + " messages between " +
+         format_time_seconds(exceeded.window_start_us) + " and " + format_time_seconds(exceeded.at_us) +
+         ", over the bound of " + std::to_string(exceeded.bound) +
+         " per node per second of virtual time (the scenario's max_send_rate); the run was stopped there: a "
+         "retransmission storm or another runaway loop";
+}
+
 CheckVerdict RunResult::verdict() const {
   if (failed_checks() > 0 || !missing_marks.empty()) return CheckVerdict::fail;
   return undecided_checks() > 0 ? CheckVerdict::undecided : CheckVerdict::pass;
@@ -85,6 +94,10 @@ std::size_t RunResult::undecided_checks() const {
 RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registry, const RunOptions& options) {
   const Protocol* protocol = registry.find(scenario.protocol);
   if (!protocol) throw ScenarioError(scenario.file, "protocol", "unknown protocol \"" + scenario.protocol + "\"");
+  if (!scenario.swarm.empty()) {
+    // A swarm scenario runs the scenario its seed draws (docs/scenario-format.md, "Swarm").
+    return run_scenario(draw_swarm_scenario(scenario, options.seed.value_or(scenario.seed), registry), registry, options);
+  }
 
   RunResult result;
   result.file = scenario.file;
@@ -135,7 +148,15 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
     injector.schedule_final_heal(*scenario.heal_at_us);  // every fault undone, so checkers can demand convergence
   }
 
+  simulator.set_max_sends_per_second(scenario.max_sends_per_second);
   simulator.run_until(end_us);
+  if (simulator.send_rate_exceeded()) {
+    // A runaway: say so in the story and the trace, and fail the run with that as its evidence.
+    result.send_rate_exceeded = simulator.send_rate_exceeded();
+    std::string message = describe_send_rate_exceeded(*result.send_rate_exceeded, simulator);
+    simulator.narrate("run stopped: " + message);
+    result.end_us = simulator.now();
+  }
 
   // Judge from what the run recorded and what survived it, then record the verdicts in the trace
   // before its end, so that a replay and `dsim check` see them.
@@ -143,6 +164,13 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
   for (const auto& checker : world.checkers()) {
     checker->finish(final_state);
     result.checks.push_back(checker->verdict());
+  }
+  if (result.send_rate_exceeded) {
+    Verdict runaway;
+    runaway.name = kSendRateCheck;
+    runaway.violations.push_back({result.send_rate_exceeded->at_us, {result.send_rate_exceeded->node},
+                                  describe_send_rate_exceeded(*result.send_rate_exceeded, simulator)});
+    result.checks.push_back(std::move(runaway));
   }
   if (trace) {
     trace->write_durable(final_state);

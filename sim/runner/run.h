@@ -52,6 +52,9 @@ struct RunResult {
   std::vector<Verdict> checks;
   std::map<std::string, std::uint64_t> marks;  // mark name -> times hit
   std::vector<std::string> missing_marks;      // listed in expect_marks, never hit
+  // Set when a node went over the scenario's send-rate bound and the run was stopped there; the
+  // run then fails with a "send_rate" verdict that says so (kSendRateCheck).
+  std::optional<SendRateExceeded> send_rate_exceeded;
   MetricsRecorder metrics;
 
   // fail: a check failed or an expected mark was never hit; undecided: nothing failed but a
@@ -61,6 +64,12 @@ struct RunResult {
   std::size_t failed_checks() const;
   std::size_t undecided_checks() const;
 };
+
+// The name of the verdict a run stopped by the send-rate guard fails with.
+inline constexpr const char* kSendRateCheck = "send_rate";
+
+// One line for a run stopped by the send-rate guard: the node, its count, the bound, and when.
+std::string describe_send_rate_exceeded(const SendRateExceeded& exceeded, const Simulator& simulator);
 
 // Throws ScenarioError when the protocol is unknown (the loader has normally caught that).
 RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registry, const RunOptions& options = {});

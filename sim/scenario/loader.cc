@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/scenario/aimed_moves.h"
+#include "sim/scenario/swarm.h"
 #include "sim/scenario/text.h"
 
 namespace dsim {
@@ -514,12 +516,17 @@ FaultSpec read_fault(const JsonReader& reader, const Scenario& scenario) {
 }
 
 NemesisSpec read_nemesis(const JsonReader& reader, const Scenario& scenario) {
-  reader.expect_keys({"actions", "every", "duration", "start", "stop", "degraded"});
+  reader.expect_keys({"actions", "every", "duration", "start", "stop", "degraded", "aimed"});
   NemesisSpec nemesis;
   nemesis.enabled = true;
-  JsonReader actions = reader.at("actions");
-  std::vector<JsonReader> items = actions.items();
-  if (items.empty()) actions.fail("expected at least one action, found []");
+  if (std::optional<JsonReader> aimed = reader.find("aimed")) nemesis.aimed = read_aimed_moves(*aimed);
+  // "actions" may be left out only when aimed moves are the whole nemesis.
+  std::vector<JsonReader> items;
+  if (reader.has("actions") || nemesis.aimed.empty()) {
+    JsonReader actions = reader.at("actions");
+    items = actions.items();
+    if (items.empty() && nemesis.aimed.empty()) actions.fail("expected at least one action, found []");
+  }
   static const std::vector<std::string> kNemesisActions = {"crash", "pause", "partition", "isolate", "degrade", "clock"};
   for (const JsonReader& item : items) {
     std::string name = item.choice(kNemesisActions);
@@ -654,12 +661,14 @@ void validate_story(const JsonReader& reader, Scenario& scenario) {
   }
 }
 
+void check_swarm_ends(const Scenario& scenario, const ProtocolRegistry& registry);
+
 Scenario validate(std::shared_ptr<json> source, const std::string& file, const ProtocolRegistry& registry) {
   JsonReader root(*source, file);
   if (!root.is_object()) root.fail_expected("an object { \"name\": ..., \"protocol\": ..., ... } at the top level");
   root.expect_keys({"name", "title", "summary", "learn", "protocol", "seed", "duration", "nodes", "node_names",
                     "layout", "network", "topology", "faults", "nemesis", "heal_at", "params", "workload", "checks",
-                    "expect_marks", "story"});
+                    "expect_marks", "story", "max_send_rate", "swarm"});
 
   Scenario scenario;
   scenario.file = file;
@@ -734,6 +743,13 @@ Scenario validate(std::shared_ptr<json> source, const std::string& file, const P
     }
   }
   if (std::optional<JsonReader> nemesis = root.find("nemesis")) scenario.nemesis = read_nemesis(*nemesis, scenario);
+  if (std::optional<JsonReader> rate = root.find("max_send_rate")) {
+    double per_second = rate->rate_per_second();
+    if (per_second < 1 || per_second > 1e15) {
+      rate->fail("expected a send-rate bound from 1/s to 1e15/s per node, found " + rate->json().dump());
+    }
+    scenario.max_sends_per_second = static_cast<std::uint64_t>(per_second);
+  }
   if (std::optional<JsonReader> params = root.find("params")) {
     if (!params->is_object()) params->fail_expected("an object");
   }
@@ -752,10 +768,48 @@ Scenario validate(std::shared_ptr<json> source, const std::string& file, const P
 
   scenario.source = std::move(source);
   protocol->validate(scenario);
+  if (std::optional<JsonReader> swarm = root.find("swarm")) {
+    scenario.swarm = read_swarm(*swarm);
+    check_swarm_ends(scenario, registry);
+  }
   return scenario;
 }
 
+// The scenario a swarm run draws: the source without its "swarm", with the draws applied.
+Scenario apply_swarm_draws(const Scenario& scenario, const std::vector<Override>& draws, const ProtocolRegistry& registry) {
+  auto source = std::make_shared<json>(*scenario.source);
+  source->erase("swarm");
+  for (const Override& draw : draws) apply_override(*source, draw);
+  return validate(std::move(source), scenario.file, registry);
+}
+
+// Every value a knob may take must make a valid scenario: each knob's ends (or choices) are tried
+// one at a time, so that a bad one is reported at load time, naming the knob, not in the middle of
+// a sweep.
+void check_swarm_ends(const Scenario& scenario, const ProtocolRegistry& registry) {
+  for (const SwarmKnob& knob : scenario.swarm) {
+    for (const Override& end : swarm_ends(knob)) {
+      try {
+        apply_swarm_draws(scenario, {end}, registry);
+      } catch (const ScenarioError& error) {
+        std::string where = error.path().empty() ? "" : " at " + error.path();
+        throw ScenarioError(scenario.file, knob.json_path,
+                            "the value " + end.value + " makes the scenario invalid" + where + ": " + error.message());
+      }
+    }
+  }
+}
+
 }  // namespace
+
+Scenario draw_swarm_scenario(const Scenario& scenario, std::uint64_t seed, const ProtocolRegistry& registry) {
+  std::vector<Override> draws = draw_swarm(scenario.swarm, seed);
+  Scenario drawn = apply_swarm_draws(scenario, draws, registry);
+  std::string text = "The swarm drew";
+  for (std::size_t i = 0; i < draws.size(); ++i) text += (i ? ", " : " ") + draws[i].path + " = " + draws[i].value;
+  drawn.story.insert(drawn.story.begin(), StoryLine{0, text + "."});
+  return drawn;
+}
 
 Override parse_override(std::string_view text) {
   std::size_t equals = text.find('=');

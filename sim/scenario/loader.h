@@ -33,4 +33,9 @@ Scenario load_scenario_file(const std::string& path, const ProtocolRegistry& reg
 Scenario load_scenario_text(std::string_view text, const std::string& file_label, const ProtocolRegistry& registry,
                             const std::vector<Override>& overrides = {});
 
+// A swarm scenario's run with `seed` (docs/scenario-format.md, "Swarm"): the knobs drawn from the
+// seed and applied as --set overrides, the draws told in a story line at 0 s. The result has no
+// swarm of its own. Throws ScenarioError if the draws together make an invalid scenario.
+Scenario draw_swarm_scenario(const Scenario& scenario, std::uint64_t seed, const ProtocolRegistry& registry);
+
 }  // namespace dsim

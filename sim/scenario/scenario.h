@@ -11,6 +11,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "sim/core/send_rate_guard.h"
 #include "sim/core/time.h"
 #include "sim/faults/fault_spec.h"
 #include "sim/net/link_model.h"
@@ -36,6 +37,19 @@ struct LinkOverride {
   LinkModel link;
 };
 
+// One knob of a swarm scenario (docs/scenario-format.md, "Swarm"): a scenario path, as --set
+// writes it, whose value each run draws from its seed, either one of `choices` (JSON texts) or a
+// value between `low` and `high` (integers, numbers or durations).
+struct SwarmKnob {
+  enum class Kind { choices, integer, number, duration };
+  std::string path;                  // "nemesis.every"
+  Kind kind = Kind::choices;
+  std::vector<std::string> choices;  // for Kind::choices: each a JSON text
+  double low = 0;                    // for the ranges: integers and durations (in microseconds) are whole
+  double high = 0;
+  std::string json_path;             // "swarm[\"nemesis.every\"]", for messages
+};
+
 struct Scenario {
   std::string file;      // where it was loaded from ("<string>" for text)
   std::string name;      // "raft/leader-crash"
@@ -57,6 +71,13 @@ struct Scenario {
   // After this time the nemesis stops and every fault is undone (partitions healed, crashed
   // servers restarted, paused ones resumed), so that checkers can demand convergence.
   std::optional<TimeUs> heal_at_us;
+  // The send-rate guard: a node that sends more than this many messages within one second of
+  // virtual time stops the run as a runaway (sim/core/send_rate_guard.h).
+  std::uint64_t max_sends_per_second = SendRateGuard::kDefaultMaxSendsPerSecond;
+
+  // A swarm scenario draws these knobs from each run's seed before the run (run.cc); the scenario
+  // that runs is the one drawn, which has none.
+  std::vector<SwarmKnob> swarm;
 
   std::vector<std::string> checks;
   std::vector<std::string> expect_marks;

@@ -134,6 +134,16 @@ expect_text "$work/out" "Result: UNDECIDED" "a sweep with only undecided runs sa
 expect_text "$work/usweep.json" '"undecided": 2' "the sweep JSON counts undecided runs"
 expect_exit 3 "sweep-merge keeps undecided runs" -- "$dsim" sweep-merge --out "$work/umerged.json" "$work/usweep.json"
 
+# A runaway run (a node over its send-rate bound) stops and fails with one line naming the node,
+# its count, the bound, the seed and the replay command.
+expect_exit 1 "a run over its send-rate bound" -- "$dsim" run raft/leader-crash --set max_send_rate=50/s
+expect_text "$work/err" "dsim: raft/leader-crash seed 1: n" "the runaway line names the scenario and seed"
+expect_text "$work/err" "sent 51 messages between 0.000s and" "the runaway line names the node's count"
+expect_text "$work/err" "over the bound of 50 per node per second" "the runaway line names the bound"
+expect_text "$work/err" "replay: dsim run scenarios/raft/leader-crash.json --seed 1 --set max_send_rate=50/s" \
+  "the runaway line ends with its replay command"
+expect_text "$work/out" "FAIL  send_rate" "the summary fails the run's send_rate verdict"
+
 # The isolation matrix: PostgreSQL's snapshot isolation stops lost updates, its read committed does not.
 expect_exit 0 "txn-matrix" -- "$dsim" txn-matrix --json "$work/matrix.json"
 expect_text "$work/out" "pg RR" "txn-matrix prints flavour x level columns"

@@ -193,6 +193,23 @@ TEST_CASE("clock skew shifts a node's clock and drift changes how fast its timer
   CHECK(sim.local_time(0) == 3000000 + 300000);
 }
 
+TEST_CASE("a drift set mid-run never moves the clock, and timers already pending keep their true time") {
+  std::vector<TimeUs> readings;
+  FixedLatencyNetwork network(1000);
+  Simulator sim(1, network);
+  sim.add_node("n0", [&](NodeId) { return std::make_unique<ClockReader>(&readings); });
+  sim.run_until(600000);                 // the 1 s timer is pending, due at 1 s true time
+  sim.set_clock(0, 0, -500000);          // half speed from 0.6 s
+  CHECK(sim.local_time(0) == 600000);    // before issue 22's fix it read 0.3 s here
+  sim.run_until(8 * kSecond);
+  REQUIRE(readings.size() == 1);
+  // The pending timer fired at 1 s true time, when the slow clock read 0.6 + 0.4 / 2 = 0.8 s.
+  CHECK(readings[0] == 800000);
+  CHECK(sim.local_time(0) == 600000 + (8 * kSecond - 600000) / 2);
+  sim.set_clock(0, 0, 0);                // back to true speed: still no jump
+  CHECK(sim.local_time(0) == 600000 + (8 * kSecond - 600000) / 2);
+}
+
 TEST_CASE("the same seed gives every node the same random stream, another seed does not") {
   FixedLatencyNetwork network(1000);
   std::uint64_t draws[3];
@@ -211,4 +228,56 @@ TEST_CASE("the same seed gives every node the same random stream, another seed d
   }
   CHECK(draws[0] == draws[1]);
   CHECK(draws[0] != draws[2]);
+}
+
+// Two nodes that answer every ping at once, each answer sent twice: the shape of a retransmission
+// storm (issue 22, item 4), which doubles the messages in flight with every round trip.
+struct Storm : Node {
+  void on_start(Context& ctx) override {
+    if (ctx.self() == 0) ctx.send(1, Ping{});
+  }
+  void on_message(Context& ctx, NodeId from, const Message&) override {
+    ctx.send(from, Ping{});
+    ctx.send(from, Ping{});
+  }
+  void on_timer(Context&, TimerId, const Timer&) override {}
+};
+
+TEST_CASE("a node that sends past the send-rate bound stops the run there, and the run does not go on") {
+  FixedLatencyNetwork network(1000);
+  Simulator sim(1, network);
+  for (int i = 0; i < 2; ++i) sim.add_node("n", [](NodeId) { return std::make_unique<Storm>(); });
+  sim.set_max_sends_per_second(500);
+  CHECK_FALSE(sim.run_until(10 * kSecond));
+  REQUIRE(sim.send_rate_exceeded().has_value());
+  const SendRateExceeded& exceeded = *sim.send_rate_exceeded();
+  CHECK(exceeded.sends == 501);
+  CHECK(exceeded.bound == 500);
+  CHECK(exceeded.window_start_us == 0);
+  CHECK(exceeded.at_us == sim.now());
+  CHECK(sim.now() < 20 * kMillisecond);  // doubling every millisecond: over 500 within a dozen round trips
+  CHECK(sim.stats().peak_node_sends_per_second == 502);  // the handler that went over finished its second send
+  std::uint64_t sent = sim.stats().messages_sent;
+  CHECK_FALSE(sim.run_until(20 * kSecond));  // stopped for good
+  CHECK(sim.stats().messages_sent == sent);
+  CHECK_FALSE(sim.step());
+}
+
+TEST_CASE("the send-rate bound counts each second of virtual time afresh, per node") {
+  struct Ticker : Node {  // 400 messages a second, spread evenly
+    void on_start(Context& ctx) override { ctx.set_timer(2500, Timer{}); }
+    void on_message(Context&, NodeId, const Message&) override {}
+    void on_timer(Context& ctx, TimerId, const Timer&) override {
+      ctx.send(1 - ctx.self(), Ping{});
+      ctx.set_timer(2500, Timer{});
+    }
+  };
+  FixedLatencyNetwork network(1000);
+  Simulator sim(1, network);
+  for (int i = 0; i < 2; ++i) sim.add_node("n", [](NodeId) { return std::make_unique<Ticker>(); });
+  sim.set_max_sends_per_second(400);
+  CHECK(sim.run_until(5 * kSecond));  // 400 a second each is within the bound, for 5 s
+  CHECK_FALSE(sim.send_rate_exceeded().has_value());
+  CHECK(sim.stats().peak_node_sends_per_second == 400);
+  CHECK(sim.stats().messages_sent == 2 * 2000);  // each ticks at 2.5 ms, 5 ms, ... 5 s
 }

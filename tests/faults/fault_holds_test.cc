@@ -27,28 +27,34 @@ TEST_CASE("a node is held until its last hold is released, and a cleared hold re
 
 TEST_CASE("a clock's stack: the newest fault in force rules, and the last one out puts back the clock before") {
   ClockFaults clocks;
-  ClockSetting before{10, 0};
+  LocalClock before;
+  before.set(0, 10, 0);
   ClockSetting a{300, 0};
   ClockSetting b{-50, 7};
   ClockSetting c{99, 1};
+  LocalClock ignored;
+  ignored.set(0, 77, 0);
   clocks.push(1, 1, a, before);
-  clocks.push(1, 2, b, a);  // `current` is ignored once a fault is in force
-  clocks.push(1, 3, c, b);
+  clocks.push(1, 2, b, ignored);  // `current` is ignored once a fault is in force
+  clocks.push(1, 3, c, ignored);
 
   auto middle = clocks.remove(1, 2);
   REQUIRE(middle);
   CHECK_FALSE(middle->was_newest);
+  CHECK_FALSE(middle->back_to_before);
   CHECK(middle->now == c);
 
   auto newest = clocks.remove(1, 3);
   REQUIRE(newest);
   CHECK(newest->was_newest);
+  CHECK_FALSE(newest->back_to_before);
   CHECK(newest->now == a);
 
   auto last = clocks.remove(1, 1);
   REQUIRE(last);
   CHECK(last->was_newest);
-  CHECK(last->now == before);
+  CHECK(last->back_to_before);
+  CHECK(last->before == before);
 
   CHECK_FALSE(clocks.remove(1, 1));  // nothing left
   CHECK_FALSE(clocks.remove(5, 1));  // never pushed
@@ -56,15 +62,18 @@ TEST_CASE("a clock's stack: the newest fault in force rules, and the last one ou
 
 TEST_CASE("forgetting a node's clock faults leaves their removals nothing to do") {
   ClockFaults clocks;
-  clocks.push(1, 1, {300, 0}, {});
-  clocks.push(2, 1, {300, 0}, {});
+  clocks.push(1, 1, {300, 0}, LocalClock{});
+  clocks.push(2, 1, {300, 0}, LocalClock{});
   clocks.forget(1);  // an untimed clock fault
   CHECK_FALSE(clocks.remove(1, 1));
   clocks.clear_all();  // heal_at
   CHECK_FALSE(clocks.remove(2, 1));
   // After a forget, the next fault remembers the clock as it is then.
-  clocks.push(1, 4, {5, 0}, {20, 0});
+  LocalClock then;
+  then.set(0, 20, 0);
+  clocks.push(1, 4, {5, 0}, then);
   auto removal = clocks.remove(1, 4);
   REQUIRE(removal);
-  CHECK(removal->now == ClockSetting{20, 0});
+  CHECK(removal->back_to_before);
+  CHECK(removal->before == then);
 }

@@ -204,6 +204,19 @@ TEST_CASE("a clock fault inside another: the inner one's end puts back the outer
                                  });
 }
 
+TEST_CASE("a drift fault's end puts back the clock it replaced: the drift's error goes with it") {
+  FaultWorld world(1, followers(3));
+  FaultSpec slow = fault_at(2 * kSecond, Action::clock, nodes({1}));
+  slow.drift_ppm = -250000;
+  world.injector.schedule({timed(slow, 4 * kSecond)});  // 2 s..6 s at 75% speed
+  world.simulator.run_until(2 * kSecond);
+  CHECK(world.clock_offset(1) == 0);  // no jump when the drift starts
+  world.simulator.run_until(4 * kSecond);
+  CHECK(world.clock_offset(1) == -500000);  // 2 s at 75%: half a second behind
+  world.simulator.run_until(7 * kSecond);
+  CHECK(world.clock_offset(1) == 0);  // the fault is over: the clock reads as before it
+}
+
 TEST_CASE("a clock fault that ends under a later one leaves the later one's clock") {
   FaultWorld world(1, followers(3));
   world.injector.schedule({timed(clock_at(1000, 1, 300000), 2000),    // 1ms..3ms

@@ -142,3 +142,28 @@ TEST_CASE("eight clients on one key with 200 ms timeouts under random faults: ev
     CHECK(result.verdict() == CheckVerdict::pass);
   }
 }
+
+TEST_CASE("a run whose node sends past max_send_rate stops there and fails, naming the node, its count and the bound") {
+  // A Raft leader sends about 80 heartbeats a second to four followers: a bound of 50 is a runaway.
+  Scenario scenario = load_scenario_file(library("raft/leader-crash"), registry(), {{"max_send_rate", "50/s"}});
+  RunResult result = run_scenario(scenario, registry());
+  REQUIRE(result.send_rate_exceeded.has_value());
+  CHECK(result.send_rate_exceeded->sends == 51);
+  CHECK(result.send_rate_exceeded->bound == 50);
+  CHECK(result.end_us == result.send_rate_exceeded->at_us);
+  CHECK(result.end_us < 1 * kSecond);
+  CHECK(result.verdict() == CheckVerdict::fail);
+  const Verdict& runaway = result.checks.back();
+  CHECK(runaway.name == kSendRateCheck);
+  REQUIRE(runaway.violations.size() == 1);
+  const std::string& message = runaway.violations.front().message;
+  std::string node = "n" + std::to_string(result.send_rate_exceeded->node);
+  CHECK(message.rfind(node + " sent 51 messages between 0.000s and ", 0) == 0);
+  CHECK(message.find("over the bound of 50 per node per second of virtual time") != std::string::npos);
+  // The same scenario within its default bound runs to the end and passes.
+  Scenario unbounded = load_scenario_file(library("raft/leader-crash"), registry());
+  RunResult normal = run_scenario(unbounded, registry());
+  CHECK_FALSE(normal.send_rate_exceeded.has_value());
+  CHECK(normal.passed());
+  CHECK(normal.stats.peak_node_sends_per_second < SendRateGuard::kDefaultMaxSendsPerSecond / 20);
+}

@@ -85,6 +85,12 @@ TEST_CASE("zero nodes is out of range") {
   CHECK(load_error(with("nodes", 0)) == "test.json: at nodes: expected an integer from 1 to 10000, found 0");
 }
 
+TEST_CASE("a send-rate bound below one message a second is refused") {
+  CHECK(load_error(with("max_send_rate", "30/m")) ==
+        "test.json: at max_send_rate: expected a send-rate bound from 1/s to 1e15/s per node, found \"30/m\"");
+  CHECK(load_error(with("max_send_rate", "fast")).find("test.json: at max_send_rate: ") == 0);
+}
+
 TEST_CASE("a node count written as a string is a type error") {
   CHECK(load_error(with("nodes", "5")) ==
         "test.json: at nodes: expected an integer from 1 to 10000, found \"5\" (a string)");

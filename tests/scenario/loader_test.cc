@@ -53,6 +53,16 @@ Scenario load(const std::string& text, const std::vector<Override>& overrides = 
 
 }  // namespace
 
+TEST_CASE("max_send_rate sets the send-rate bound; without it, every run has the default") {
+  json document = base_scenario();
+  CHECK(load_scenario_text(document.dump(), "b.json", fake_registry()).max_sends_per_second ==
+        SendRateGuard::kDefaultMaxSendsPerSecond);
+  document["max_send_rate"] = "1200/s";
+  CHECK(load_scenario_text(document.dump(), "b.json", fake_registry()).max_sends_per_second == 1200);
+  document["max_send_rate"] = 50;
+  CHECK(load_scenario_text(document.dump(), "b.json", fake_registry()).max_sends_per_second == 50);
+}
+
 TEST_CASE("a full scenario fills every field of the Scenario") {
   Scenario s = load(kFullScenario);
   CHECK(s.file == "full.json");

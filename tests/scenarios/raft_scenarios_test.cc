@@ -67,7 +67,7 @@ const std::set<std::string>& known_passing() {
   static const std::set<std::string> passing = {
       "double-vote-fixed", "figure8-fixed", "skip-up-to-date-check-fixed", "first-election", "leader-crash",
       "minority-partition", "split-votes-equal-timeouts", "split-votes-randomized", "disruptive-server",
-      "disruptive-server-prevote", "snapshot-catch-up", "random-faults"};
+      "disruptive-server-prevote", "snapshot-catch-up", "random-faults", "swarm"};
   return passing;
 }
 
@@ -171,6 +171,13 @@ TEST_CASE("raft/snapshot-catch-up brings the lagging follower back by InstallSna
 
 TEST_CASE("raft/random-faults passes at its own seed") {
   require_passes(run_library_scenario("random-faults"));
+}
+
+TEST_CASE("raft/swarm passes at its own seed and says which fault mix its seed drew") {
+  RunResult result = run_library_scenario("swarm");
+  require_passes(result);
+  REQUIRE(!result.events.empty());
+  CHECK_THAT(result.events.front().text, Catch::StartsWith("The swarm drew nemesis.actions = "));
 }
 
 TEST_CASE("every scenario in scenarios/raft has its verdict pinned here") {

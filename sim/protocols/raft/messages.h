@@ -80,13 +80,16 @@ struct AppendEntries : MessageOf<AppendEntries> {
 };
 
 // On failure the follower says where its log stops agreeing, so the leader can skip a whole
-// conflicting term per round trip instead of one entry (the optimisation at the end of §5.3).
+// conflicting term per round trip instead of one entry (the optimisation at the end of §5.3), and
+// which request it rejects, so the leader can tell the answer to its probe from a duplicate or a
+// late answer to an earlier request (etcd's MsgAppResp carries the rejected index the same way).
 struct AppendEntriesReply : MessageOf<AppendEntriesReply> {
   Term term = 0;
   bool success = false;
   LogIndex match_index = 0;     // on success: the last index known to match the leader's log
   Term conflict_term = 0;       // on failure: the term of the follower's entry at prev_log_index (0: none)
   LogIndex conflict_index = 0;  // on failure: the first index of conflict_term, or the log's end + 1
+  LogIndex prev_log_index = 0;  // on failure: the prev_log_index of the AppendEntries rejected
   std::string_view type() const override { return "AppendEntriesReply"; }
   void describe(FieldWriter& out) const override {
     out.field("term", term);
@@ -94,6 +97,7 @@ struct AppendEntriesReply : MessageOf<AppendEntriesReply> {
     out.field("match_index", match_index);
     out.field("conflict_term", conflict_term);
     out.field("conflict_index", conflict_index);
+    if (!success) out.field("prev_log_index", prev_log_index);
   }
 };
 

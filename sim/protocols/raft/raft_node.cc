@@ -267,6 +267,7 @@ void RaftNode::become_follower(Context& ctx, Term term) {
   if (was_leader) {
     next_index_.clear();
     match_index_.clear();
+    probe_in_flight_.clear();
     last_heard_us_.clear();
     reset_election_timer(ctx);  // a leader keeps no election timer
   }
@@ -281,6 +282,7 @@ void RaftNode::become_leader(Context& ctx) {
   ++election_epoch_;
   next_index_.clear();
   match_index_.clear();
+  probe_in_flight_.clear();
   last_heard_us_.clear();
   snapshot_sent_us_.clear();
   for (NodeId peer : servers_) {
@@ -333,6 +335,12 @@ void RaftNode::broadcast_append_entries(Context& ctx) {
   }
 }
 
+void RaftNode::replicate_new_entries(Context& ctx) {
+  for (NodeId peer : servers_) {
+    if (peer != ctx.self() && probe_in_flight_.count(peer) == 0) send_append_entries(ctx, peer);
+  }
+}
+
 void RaftNode::send_append_entries(Context& ctx, NodeId peer) {
   LogIndex next = next_index_[peer];
   DSIM_ASSERT(next > match_index_[peer], "a leader sends a follower entries past what it knows it matched");
@@ -354,11 +362,17 @@ void RaftNode::send_append_entries(Context& ctx, NodeId peer) {
   request.leader_commit = commit_index_;
   LogIndex last = std::min(log_.last_index(), next - 1 + params_.max_entries_per_append);
   for (LogIndex index = next; index <= last; ++index) request.entries.push_back(log_.at(index));
-  // Pipelining: what is in flight is not sent again by the next client request or reply. A lost
-  // message shows up as a rejected heartbeat, which moves next_index back (see the reply handler).
-  // Without this, every reply to a leader that is still appending re-sends everything unacknowledged,
-  // and under steady load the number of such reply chains grows without bound.
-  next_index_[peer] = last + 1;
+  auto probe = probe_in_flight_.find(peer);
+  if (probe != probe_in_flight_.end()) {
+    // A probe: next_index stays, so the heartbeat sends the same request again if it is lost.
+    probe->second = request.prev_log_index;
+  } else {
+    // Pipelining: what is in flight is not sent again by the next client request or reply. A lost
+    // message shows up as a rejected heartbeat, which starts a probe (see the reply handler).
+    // Without this, every reply to a leader that is still appending re-sends everything
+    // unacknowledged, and under steady load the number of such reply chains grows without bound.
+    next_index_[peer] = last + 1;
+  }
   ctx.send(peer, std::move(request));
 }
 
@@ -376,6 +390,7 @@ void RaftNode::accept_leader(Context& ctx, NodeId leader, Term term) {
 
 void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries& request) {
   AppendEntriesReply reply;
+  reply.prev_log_index = request.prev_log_index;  // which request a rejection answers
   if (request.term < current_term_) {
     reply.term = current_term_;  // tells a stale leader it is stale
     ctx.send(from, reply);
@@ -460,12 +475,18 @@ bool RaftNode::accept_reply_as_leader(Context& ctx, NodeId from, Term reply_term
 void RaftNode::on_append_entries_reply(Context& ctx, NodeId from, const AppendEntriesReply& reply) {
   if (!accept_reply_as_leader(ctx, from, reply.term)) return;
   if (reply.success) {
+    probe_in_flight_.erase(from);  // the follower matches: back to pipelining
     match_index_[from] = std::max(match_index_[from], reply.match_index);
     next_index_[from] = std::max(next_index_[from], match_index_[from] + 1);
     maybe_advance_commit_index(ctx);
     if (next_index_[from] <= log_.last_index()) send_append_entries(ctx, from);  // still behind
     return;
   }
+  auto probe = probe_in_flight_.find(from);
+  bool probing = probe != probe_in_flight_.end();
+  // While probing, only the answer to the probe in flight moves next_index: a duplicate, or a late
+  // answer to an earlier request, must not start another chain of retries.
+  if (probing && probe->second != reply.prev_log_index) return;
   // The §5.3 optimisation (unnamed in the paper): skip past the follower's whole conflicting term when we lack it, or to
   // just after our last entry of that term when we have it.
   LogIndex next = reply.conflict_index;
@@ -474,8 +495,13 @@ void RaftNode::on_append_entries_reply(Context& ctx, NodeId from, const AppendEn
     if (last_of_term != 0) next = last_of_term + 1;
   }
   // Never below what the follower is known to hold, never past our own end.
+  LogIndex before = next_index_[from];
   next_index_[from] = std::clamp(next, match_index_[from] + 1, log_.last_index() + 1);
-  send_append_entries(ctx, from);
+  probe_in_flight_[from] = kNoProbe;
+  // The next probe goes at once when this is the first rejection or the probe moved back; a
+  // follower that rejects without letting next_index move (only a broken rule makes one) is
+  // probed again on the heartbeat, not on every reply.
+  if (!probing || next_index_[from] < before) send_append_entries(ctx, from);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -553,7 +579,7 @@ void RaftNode::on_client_request(Context& ctx, NodeId from, const ClientRequest&
   }
   append_to_log(ctx, LogEntry{current_term_, command});
   match_index_[ctx.self()] = log_.last_index();
-  broadcast_append_entries(ctx);
+  replicate_new_entries(ctx);
   maybe_advance_commit_index(ctx);
 }
 
@@ -623,6 +649,7 @@ void RaftNode::on_install_snapshot(Context& ctx, NodeId from, const InstallSnaps
 void RaftNode::on_install_snapshot_reply(Context& ctx, NodeId from, const InstallSnapshotReply& reply) {
   if (!accept_reply_as_leader(ctx, from, reply.term)) return;
   snapshot_sent_us_.erase(from);
+  probe_in_flight_.erase(from);  // the follower now holds the snapshot, which matches
   match_index_[from] = std::max(match_index_[from], reply.last_included_index);
   next_index_[from] = std::max(next_index_[from], match_index_[from] + 1);
   maybe_advance_commit_index(ctx);

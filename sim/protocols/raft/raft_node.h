@@ -81,7 +81,10 @@ class RaftNode final : public ProtocolNode<RaftNode> {
   bool heard_from_leader_recently(const Context& ctx) const;
 
   // --- log replication (§5.3) ---
+  // To every follower: the heartbeat, which also (re)sends each probe (below).
   void broadcast_append_entries(Context& ctx);
+  // A new entry to every follower that is not being probed (a probed one gets it once it matches).
+  void replicate_new_entries(Context& ctx);
   void send_append_entries(Context& ctx, NodeId peer);
   void on_append_entries(Context& ctx, NodeId from, const AppendEntries& request);
   void on_append_entries_reply(Context& ctx, NodeId from, const AppendEntriesReply& reply);
@@ -115,6 +118,8 @@ class RaftNode final : public ProtocolNode<RaftNode> {
   void step_down_if_newer_term(Context& ctx, Term term);
 
   std::size_t majority() const { return raft::majority(servers_.size()); }
+
+  static constexpr LogIndex kNoProbe = -1;  // probe_in_flight_: probing, but nothing in flight
 
   const RaftParams params_;
   const std::vector<NodeId> servers_;  // the whole cluster, this server included
@@ -156,6 +161,12 @@ class RaftNode final : public ProtocolNode<RaftNode> {
   // Volatile state on leaders, reinitialised after each election.
   std::map<NodeId, LogIndex> next_index_;   // next entry to send to each server
   std::map<NodeId, LogIndex> match_index_;  // highest entry known replicated on each server
+  // Followers being probed, after a rejected AppendEntries, until one is accepted: at most one
+  // AppendEntries is in flight to each (its prev_log_index is the value; kNoProbe: none), sent
+  // again on the heartbeat rather than on every reply, so that neither a follower that keeps
+  // rejecting nor a duplicated reply can start an endless chain of retries (issue 22, item 4).
+  // Every other follower is replicated to by pipelining: each send moves next_index past it.
+  std::map<NodeId, LogIndex> probe_in_flight_;
   std::map<NodeId, TimeUs> snapshot_sent_us_;  // when an unanswered InstallSnapshot went to each server
   std::map<NodeId, TimeUs> last_heard_us_;  // CheckQuorum: when each follower last answered
 

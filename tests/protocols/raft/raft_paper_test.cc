@@ -170,6 +170,7 @@ static LogIndex commit_index_after_old_entry_reaches_majority(RaftParams params,
       // An empty log: accept only what starts at index 1, and only the first such message.
       AppendEntriesReply reply;
       reply.term = request->term;
+      reply.prev_log_index = request->prev_log_index;
       if (request->prev_log_index == 0 && *accepted == 0) {
         ++*accepted;
         reply.success = true;
