@@ -102,6 +102,12 @@ class Context {
   void persist_int(std::string_view key, std::int64_t value);
   void erase_durable(std::string_view key);
   void erase_durable_prefix(std::string_view prefix);
+  // Under a storage model (disk.h) a write takes time, and a message this handler sends after a
+  // persist leaves only once that write (and every earlier one) is durable; a message sent before
+  // the handler's first persist leaves at once. `sync` makes the handler's later sends wait for
+  // every write this node has started, as an fsync does: call it before acknowledging something an
+  // earlier handler wrote. Without a storage model both are immediate.
+  void sync();
 
   // Published state: what the visualizer, the checkers and the fault targets read. Every key is
   // declared once as a ViewKey (sim/core/view.h for the shared ones, the protocol's view.h for its

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/disk.h"
 #include "sim/core/ids.h"
 #include "sim/core/node.h"
 #include "sim/core/time.h"
@@ -69,6 +70,10 @@ class Observer {
   virtual void on_metric(TimeUs /*time*/, NodeId /*node*/, std::string_view /*name*/, MetricKind /*kind*/,
                          std::int64_t /*value*/) {}
   virtual void on_history(const HistoryEvent& /*event*/) {}
+  // Under a storage model (disk.h): a node's write became durable, or its crash lost it (one call
+  // per pending write, oldest first, right after the crash's on_fault).
+  virtual void on_write_done(TimeUs /*time*/, NodeId /*node*/, const StorageWrite& /*write*/) {}
+  virtual void on_write_lost(TimeUs /*time*/, NodeId /*node*/, const StorageWrite& /*write*/) {}
   virtual void on_run_end(TimeUs /*time*/) {}
 };
 

@@ -33,6 +33,8 @@ std::uint64_t stable_hash(std::string_view text) {
 }
 
 constexpr std::uint64_t kNodeStreamBase = UINT64_C(0x4e4f444500000000);  // "NODE"
+constexpr std::uint64_t kJitterStreamBase = UINT64_C(0x4a49545400000000);  // "JITT"
+constexpr std::uint64_t kDiskStreamBase = UINT64_C(0x4449534b00000000);    // "DISK"
 
 }  // namespace
 
@@ -56,7 +58,9 @@ Simulator::Simulator(std::uint64_t seed, NetworkModel& network)
 
 Simulator::~Simulator() {
   for (Event& event : events_) {
-    if (event.kind == EventKind::message) delete reinterpret_cast<Message*>(event.word_a);
+    if (event.kind == EventKind::message || event.kind == EventKind::held_message) {
+      delete reinterpret_cast<Message*>(event.word_a);
+    }
   }
 }
 
@@ -73,6 +77,13 @@ NodeId Simulator::add_node(std::string name, NodeFactory factory) {
 }
 
 void Simulator::add_observer(Observer& observer) { observers_.push_back(&observer); }
+
+void Simulator::set_storage_model(StorageModel& model) { storage_model_ = &model; }
+
+void Simulator::set_timer_jitter(DurationUs max_late_us) {
+  DSIM_ASSERT(max_late_us >= 0, "timer jitter is never negative");
+  timer_jitter_us_ = max_late_us;
+}
 
 void Simulator::remove_observer(Observer& observer) {
   observers_.erase(std::remove(observers_.begin(), observers_.end(), &observer), observers_.end());
@@ -91,7 +102,7 @@ void Simulator::start() {
     NodeSlot& node = nodes_[id];
     node.object = node.factory(id);
     DSIM_ASSERT(node.object != nullptr, "a node factory returned no node");
-    running_node_ = id;
+    enter_handler(id);
     node.object->on_start(*node.context);
     running_node_ = kNoNode;
   }
@@ -153,6 +164,8 @@ void Simulator::dispatch(std::uint32_t slot) {
     case EventKind::message: deliver_message(slot); return;
     case EventKind::timer: fire_timer(slot); return;
     case EventKind::control: run_control(slot); return;
+    case EventKind::held_message: release_held_message(slot); return;
+    case EventKind::write_done: complete_write(slot); return;
     case EventKind::free: break;
   }
   DSIM_ASSERT(false, "a queued event points at a free slot");
@@ -162,6 +175,24 @@ void Simulator::dispatch(std::uint32_t slot) {
 
 void Simulator::send_from(NodeId from, NodeId to, std::unique_ptr<Message> message) {
   DSIM_ASSERT(to < nodes_.size(), "send to a node that does not exist");
+  NodeSlot& sender = nodes_[from];
+  if (sender.hold_handler == handler_serial_) {
+    // Sent after a persist in this handler: it leaves when the write is durable, and not at all if
+    // the sender crashes first.
+    std::uint32_t slot = acquire_slot();
+    Event& event = events_[slot];
+    event.kind = EventKind::held_message;
+    event.target = to;
+    event.aux = from;
+    event.word_a = reinterpret_cast<std::uint64_t>(message.release());
+    event.word_b = sender.incarnation;
+    queue_.push(sender.hold_until, slot);
+    return;
+  }
+  transmit(from, to, std::move(message));
+}
+
+void Simulator::transmit(NodeId from, NodeId to, std::unique_ptr<Message> message) {
   message->id_ = next_message_id_++;
   ++stats_.messages_sent;
   std::uint64_t sends = send_rate_guard_.count(from, now_);
@@ -231,7 +262,7 @@ void Simulator::deliver_message(std::uint32_t slot) {
   release_slot(slot);
   ++stats_.messages_delivered;
   for (Observer* observer : observers_) observer->on_deliver(now_, from, to, *message);
-  running_node_ = to;
+  enter_handler(to);
   node.object->on_message(*node.context, from, *message);
   running_node_ = kNoNode;
 }
@@ -243,6 +274,11 @@ TimerId Simulator::set_timer_for(NodeId node_id, DurationUs delay, const Timer& 
   DSIM_ASSERT(delay >= 0, "a timer delay is never negative");
   // The node asks for `delay` on its own clock; a fast clock (positive drift) gets there sooner.
   DurationUs real_delay = node.clock.true_delay(delay);
+  // An operating system wakes a sleeper a little late, never early.
+  if (timer_jitter_us_ > 0) {
+    if (!node.jitter_rng) node.jitter_rng = std::make_unique<Rng>(Rng(seed_).fork(kJitterStreamBase + node_id));
+    real_delay += node.jitter_rng->uniform(0, timer_jitter_us_);
+  }
   std::uint32_t slot = acquire_slot();
   Event& event = events_[slot];
   event.kind = EventKind::timer;
@@ -286,7 +322,7 @@ void Simulator::fire_timer(std::uint32_t slot) {
   release_slot(slot);
   ++stats_.timers_fired;
   for (Observer* observer : observers_) observer->on_timer_fire(now_, node_id, id, timer);
-  running_node_ = node_id;
+  enter_handler(node_id);
   node.object->on_timer(*node.context, id, timer);
   running_node_ = kNoNode;
 }
@@ -331,6 +367,14 @@ void Simulator::crash(NodeId node_id) {
   node.paused = false;
   ++node.incarnation;  // every timer of the old incarnation is now stale
   for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{std::string(fault_kind::kCrash), {node_id}, ""});
+  // Writes still on their way to the disk never get there: the node restarts from what was durable
+  // ("acknowledged but not synced" is lost here). Messages held for them never leave.
+  if (node.disk) {
+    for (const StorageWrite& lost : node.disk->lose_pending()) {
+      for (Observer* observer : observers_) observer->on_write_lost(now_, node_id, lost);
+    }
+    node.storage = node.disk->durable();
+  }
   // What arrived while it was paused dies with it.
   std::vector<std::uint32_t> deferred = std::move(node.deferred);
   node.deferred.clear();
@@ -338,6 +382,7 @@ void Simulator::crash(NodeId node_id) {
     if (events_[slot].kind == EventKind::message) {
       drop_message(slot, DropReason::node_down);
     } else {
+      if (events_[slot].kind == EventKind::held_message) delete reinterpret_cast<Message*>(events_[slot].word_a);
       release_slot(slot);
     }
   }
@@ -353,7 +398,7 @@ void Simulator::restart(NodeId node_id) {
   DSIM_ASSERT(node.object != nullptr, "a node factory returned no node");
   for (Observer* observer : observers_) observer->on_fault(now_, FaultEvent{std::string(fault_kind::kRestart), {node_id}, ""});
   NodeId previous = running_node_;
-  running_node_ = node_id;
+  enter_handler(node_id);
   node.object->on_restart(*node.context);
   running_node_ = previous;
 }
@@ -374,6 +419,95 @@ void Simulator::resume(NodeId node_id) {
   std::vector<std::uint32_t> deferred = std::move(node.deferred);
   node.deferred.clear();
   for (std::uint32_t slot : deferred) queue_.push(now_, slot);
+}
+
+// ---------------------------------------------------------------- durable writes (disk.h)
+
+void Simulator::open_write(NodeId node_id) {
+  NodeSlot& node = nodes_[node_id];
+  if (!node.disk) node.disk = std::make_unique<Disk>(node.storage, Rng(seed_).fork(kDiskStreamBase + node_id));
+  Disk& disk = *node.disk;
+  if (!disk.open_for(handler_serial_)) {
+    const StorageWrite& write = disk.start(handler_serial_, now_, storage_model_->write_latency(node_id, disk.rng()));
+    std::uint32_t slot = acquire_slot();
+    Event& event = events_[slot];
+    event.kind = EventKind::write_done;
+    event.target = node_id;
+    event.aux = node.incarnation;
+    event.word_a = write.number;
+    queue_.push(write.done_at, slot);
+  }
+  // The handler's later sends wait for this write, and so for every earlier one.
+  node.hold_handler = handler_serial_;
+  node.hold_until = disk.all_durable_at(now_);
+}
+
+void Simulator::persist_for(NodeId node_id, std::string_view key, std::string value) {
+  NodeSlot& node = nodes_[node_id];
+  if (storage_model_ == nullptr) return node.storage.put(key, std::move(value));
+  open_write(node_id);
+  node.disk->record_put(key, value);
+  node.storage.put(key, std::move(value));
+}
+
+void Simulator::erase_durable_for(NodeId node_id, std::string_view key) {
+  NodeSlot& node = nodes_[node_id];
+  if (storage_model_ == nullptr) return node.storage.erase(key);
+  if (node.storage.get(key) == nullptr) return;
+  open_write(node_id);
+  node.disk->record_erase(key);
+  node.storage.erase(key);
+}
+
+void Simulator::erase_durable_prefix_for(NodeId node_id, std::string_view prefix) {
+  NodeSlot& node = nodes_[node_id];
+  if (storage_model_ == nullptr) return node.storage.erase_prefix(prefix);
+  std::vector<std::string> keys;
+  const DurableEntries& entries = node.storage.entries();
+  for (auto it = entries.lower_bound(prefix); it != entries.end() && it->first.starts_with(prefix); ++it) {
+    keys.push_back(it->first);
+  }
+  for (const std::string& key : keys) erase_durable_for(node_id, key);
+}
+
+void Simulator::sync_for(NodeId node_id) {
+  NodeSlot& node = nodes_[node_id];
+  if (!node.disk || !node.disk->has_pending()) return;
+  node.hold_handler = handler_serial_;
+  node.hold_until = node.disk->all_durable_at(now_);
+}
+
+void Simulator::complete_write(std::uint32_t slot) {
+  Event& event = events_[slot];
+  NodeId node_id = event.target;
+  std::uint32_t incarnation = event.aux;
+  std::uint64_t number = event.word_a;
+  release_slot(slot);
+  NodeSlot& node = nodes_[node_id];
+  if (incarnation != node.incarnation) return;  // lost to a crash, and reported then
+  StorageWrite done = node.disk->complete(number);
+  for (Observer* observer : observers_) observer->on_write_done(now_, node_id, done);
+}
+
+void Simulator::release_held_message(std::uint32_t slot) {
+  Event& event = events_[slot];
+  NodeId to = event.target;
+  NodeId from = event.aux;
+  NodeSlot& sender = nodes_[from];
+  if (event.word_b != sender.incarnation || !sender.alive) {
+    // The sender crashed before its write was durable: the message was never sent.
+    delete reinterpret_cast<Message*>(event.word_a);
+    release_slot(slot);
+    return;
+  }
+  if (sender.paused) {
+    // A frozen process cannot send; it does when it resumes.
+    sender.deferred.push_back(slot);
+    return;
+  }
+  std::unique_ptr<Message> message(reinterpret_cast<Message*>(event.word_a));
+  release_slot(slot);
+  transmit(from, to, std::move(message));
 }
 
 void Simulator::set_clock(NodeId node_id, DurationUs skew_us, std::int64_t drift_ppm) {
@@ -400,7 +534,7 @@ std::string Simulator::operator_request(NodeId node_id, std::string_view request
   if (!node.alive) return "the node is down";
   if (node.paused) return "the node is paused";
   NodeId previous = running_node_;
-  running_node_ = node_id;
+  enter_handler(node_id);
   std::string refusal = node.object->on_operator_request(*node.context, request);
   running_node_ = previous;
   return refusal;
@@ -457,10 +591,11 @@ TimerId Context::set_timer(DurationUs delay, Timer timer) { return acting().set_
 void Context::cancel_timer(TimerId timer) { acting().cancel_timer_for(self_, timer); }
 Rng& Context::rng() { return acting().nodes_[self_].rng; }
 const DurableStorage& Context::storage() const { return acting().nodes_[self_].storage; }
-void Context::persist(std::string_view key, std::string value) { acting().nodes_[self_].storage.put(key, std::move(value)); }
-void Context::persist_int(std::string_view key, std::int64_t value) { acting().nodes_[self_].storage.put_int(key, value); }
-void Context::erase_durable(std::string_view key) { acting().nodes_[self_].storage.erase(key); }
-void Context::erase_durable_prefix(std::string_view prefix) { acting().nodes_[self_].storage.erase_prefix(prefix); }
+void Context::persist(std::string_view key, std::string value) { acting().persist_for(self_, key, std::move(value)); }
+void Context::persist_int(std::string_view key, std::int64_t value) { acting().persist_for(self_, key, std::to_string(value)); }
+void Context::erase_durable(std::string_view key) { acting().erase_durable_for(self_, key); }
+void Context::erase_durable_prefix(std::string_view prefix) { acting().erase_durable_prefix_for(self_, prefix); }
+void Context::sync() { acting().sync_for(self_); }
 
 void Context::publish(ViewKey<std::int64_t> key, std::int64_t value) {
   acting().publish_for(self_, key.name, integer_json(value));

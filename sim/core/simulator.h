@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/disk.h"
 #include "sim/core/event_queue.h"
 #include "sim/core/ids.h"
 #include "sim/core/local_clock.h"
@@ -54,6 +55,13 @@ class Simulator {
   NodeId add_node(std::string name, NodeFactory factory);
   void add_observer(Observer& observer);
   void remove_observer(Observer& observer);
+  // Durable writes take time from now on (disk.h): each later write's latency comes from `model`,
+  // which must outlive the simulator. Without a model (the default) every write is durable at once.
+  // May be set during a run: the writes already made stay durable.
+  void set_storage_model(StorageModel& model);
+  // Every timer set from now on fires up to `max_late_us` late (never early), uniformly, drawn
+  // from the node's own jitter stream, as an operating system's timers do. 0 (the default): exact.
+  void set_timer_jitter(DurationUs max_late_us);
 
   // --- running ---
   // Starts every node (on_start, in id order) at the current time.
@@ -116,7 +124,12 @@ class Simulator {
   std::string_view published_value(NodeId node, ViewKey<Value> key) const {
     return published_value(node, key.name);
   }
-  const DurableStorage& storage(NodeId node) const { return nodes_[node].storage; }
+  // What would survive a crash of the node now: with a storage model, only its completed writes.
+  const DurableStorage& storage(NodeId node) const {
+    return nodes_[node].disk ? nodes_[node].disk->durable() : nodes_[node].storage;
+  }
+  // Writes the node started that are not durable yet (0 without a storage model).
+  std::size_t pending_writes(NodeId node) const { return nodes_[node].disk ? nodes_[node].disk->pending_count() : 0; }
   // For white-box tests and the visualizer's inspector: the live node object, or null if crashed.
   const Node* node_object(NodeId node) const { return nodes_[node].object.get(); }
   const SimulatorStats& stats() const { return stats_; }
@@ -138,7 +151,10 @@ class Simulator {
  private:
   friend class Context;
 
-  enum class EventKind : std::uint8_t { free, message, timer, control };
+  // held_message: a message a handler sent after persisting, waiting for the write (target: its
+  // destination, aux: its sender, word_b: the sender's incarnation). write_done: a disk write
+  // completes (target: the node, aux: its incarnation, word_a: the write's number).
+  enum class EventKind : std::uint8_t { free, message, timer, control, held_message, write_done };
 
   // One pending event. 32 bytes; with its 8-byte queue entry a pending message costs 40 bytes
   // plus its payload.
@@ -160,7 +176,13 @@ class Simulator {
     std::unique_ptr<Node> object;
     std::unique_ptr<Context> context;
     Rng rng;
-    DurableStorage storage;
+    DurableStorage storage;  // what the node reads: its own writes at once, durable or not
+    // Made on first use, so that a world without jitter or a storage model pays nothing per node:
+    std::unique_ptr<Rng> jitter_rng;  // the node's timer jitter stream
+    std::unique_ptr<Disk> disk;       // its pending writes and durable copy, under a storage model
+    // Sends from handler run `hold_handler` wait until `hold_until` (the handler persisted).
+    std::uint64_t hold_handler = 0;
+    TimeUs hold_until = 0;
     PublishedState published;
     bool alive = true;
     bool paused = false;
@@ -177,6 +199,13 @@ class Simulator {
   void deliver_message(std::uint32_t slot);
   void fire_timer(std::uint32_t slot);
   void run_control(std::uint32_t slot);
+  void release_held_message(std::uint32_t slot);
+  void complete_write(std::uint32_t slot);
+  // The handler of `node` starts running: everything it does is one handler run.
+  void enter_handler(NodeId node) {
+    running_node_ = node;
+    ++handler_serial_;
+  }
   void drop_message(std::uint32_t slot, DropReason reason);
   // Takes ownership of `message` until it is delivered or dropped.
   void enqueue_message(NodeId from, NodeId to, Message* message, TimeUs deliver_at);
@@ -185,6 +214,14 @@ class Simulator {
 
   // Context operations, on behalf of `node`.
   void send_from(NodeId from, NodeId to, std::unique_ptr<Message> message);
+  // The message leaves now: the network decides its fate.
+  void transmit(NodeId from, NodeId to, std::unique_ptr<Message> message);
+  // The write the running handler adds to, opened if needed; later sends of the handler wait for it.
+  void open_write(NodeId node);
+  void persist_for(NodeId node, std::string_view key, std::string value);
+  void erase_durable_for(NodeId node, std::string_view key);
+  void erase_durable_prefix_for(NodeId node, std::string_view prefix);
+  void sync_for(NodeId node);
   TimerId set_timer_for(NodeId node, DurationUs delay, const Timer& timer);
   void cancel_timer_for(NodeId node, TimerId timer);
   void publish_for(NodeId node, std::string_view key, std::string json);
@@ -194,6 +231,9 @@ class Simulator {
   Rng network_rng_;
   TimeUs now_ = 0;
   NodeId running_node_ = kNoNode;  // the node whose handler is running, for assertions
+  std::uint64_t handler_serial_ = 0;  // counts handler runs: a write belongs to the run that opened it
+  StorageModel* storage_model_ = nullptr;
+  DurationUs timer_jitter_us_ = 0;
   bool started_ = false;
   bool stop_requested_ = false;
   std::vector<NodeSlot> nodes_;

@@ -1,16 +1,20 @@
 // The Figure 16 trial (see raft_fig16.h). Set-up, in the order a trial runs:
-//   1. A fast network (0.1 ms) while server 0, whose first election timeout is shorter than
-//      anyone's, wins term 2. Servers 0-2 start with two entries of term 1, servers 3-4 with one,
-//      and the replies of 3 and 4 never reach server 0, so server 0 never learns that they lag
-//      and never repairs them: they keep the shorter log and stay unable to win.
-//   2. At twice the minimum timeout the network switches to the measured latency (5-10 ms).
+//   1. A fast network (0.1 ms) and instant disks while server 0, whose first election timeout is
+//      shorter than anyone's, wins term 2. The servers start with logs of different lengths, as the
+//      benchmark's did (thesis §9.4): 4, 4, 3, 2 and 1 entries of term 1. Once server 0 leads, the
+//      replies of servers 2-4 never reach it, so it never learns that they lag and never repairs
+//      them; server 1 receives server 0's no-op entry. The four survivors then hold 5, 3, 2 and 1
+//      entries: server 1 can win with any two votes, server 2 only with those of 3 and 4, and
+//      servers 3 and 4 cannot win ("two of the four servers were not eligible to become leader").
+//   2. At twice the minimum timeout the testbed takes over: the network's latency, durable writes
+//      that take time (a new term, a vote or a log entry is on disk before the message that
+//      depends on it leaves, as in LogCabin), and timers that fire a little late.
 //   3. Server 0's next heartbeat broadcast synchronises the followers' timers; server 0 crashes
 //      a uniform time within one heartbeat interval later.
 //   4. The trial ends when the three other survivors have each received an AppendEntries of one
-//      newer term: everyone knows the new leader.
-// Timers here are exact, so with equal timeouts (150-150) the four survivors time out in the
-// same order every round and the split vote repeats for ever: those trials end at the give-up
-// time. The paper's machines had timer and disk jitter, which broke the tie after seconds.
+//      newer term: everyone has heard the new leader's first heartbeat.
+// With equal timeouts (150-150) only the timer jitter and the spread of disk and network times
+// ever separate the survivors, so elections take many rounds: the paper saw more than 10 s.
 #include "sim/experiments/raft_fig16.h"
 
 #include <algorithm>
@@ -21,6 +25,7 @@
 #include <thread>
 
 #include "sim/core/assert.h"
+#include "sim/core/disk.h"
 #include "sim/core/simulator.h"
 #include "sim/protocols/raft/raft_node.h"
 
@@ -38,22 +43,39 @@ constexpr NodeId kFirstLeader = 0;
 constexpr raft::Term kPreloadedTerm = 1;
 constexpr raft::Term kFirstLeaderTerm = 2;  // server 0's election from the preloaded term
 constexpr DurationUs kSetupLatencyUs = 100;
+constexpr NodeId kFirstLagging = 2;  // servers 2-4 keep the logs they started with
+// Entries of term 1 each server starts with (index = server).
+constexpr std::size_t kPreloadedLength[kServers] = {4, 4, 3, 2, 1};
 
-// Uniform latency, a fast phase for the set-up, and servers 3 and 4 unable to answer server 0.
+// The testbed's latency after a fast phase for the set-up; once server 0 leads, servers 2-4 can no
+// longer answer it.
 class Fig16Network final : public NetworkModel {
  public:
-  Fig16Network(DurationUs min_us, DurationUs max_us) : min_us_(min_us), max_us_(max_us) {}
+  explicit Fig16Network(const LatencyDistribution& latency) : latency_(latency) {}
   Transmission transmit(NodeId from, NodeId to, TimeUs now, Rng& rng) override {
     if (!connected(from, to, now)) return {DropReason::partition, 0, -1};
-    return {DropReason::none, setup_ ? kSetupLatencyUs : rng.uniform(min_us_, max_us_), -1};
+    return {DropReason::none, setup_ ? kSetupLatencyUs : latency_.sample(rng), -1};
   }
-  bool connected(NodeId from, NodeId to, TimeUs) const override { return !(to == kFirstLeader && from >= 3); }
+  bool connected(NodeId from, NodeId to, TimeUs) const override {
+    return !(to == kFirstLeader && from >= kFirstLagging && leader_elected_);
+  }
   void end_setup() { setup_ = false; }
+  void leader_elected() { leader_elected_ = true; }
 
  private:
-  DurationUs min_us_;
-  DurationUs max_us_;
+  const LatencyDistribution& latency_;
   bool setup_ = true;
+  bool leader_elected_ = false;
+};
+
+// Every server's disk: each durable write takes a time drawn from the same distribution.
+class Fig16Disks final : public StorageModel {
+ public:
+  explicit Fig16Disks(const LatencyDistribution& write) : write_(write) {}
+  DurationUs write_latency(NodeId, Rng& rng) override { return write_.sample(rng); }
+
+ private:
+  const LatencyDistribution& write_;
 };
 
 // A Raft server that starts from a given durable log, as if it had lived before.
@@ -75,14 +97,15 @@ class PreloadedServer final : public Node {
   std::vector<LogEntry> log_;
 };
 
-// Crashes server 0 after its first heartbeat broadcast past `armed_at`, and ends the run once the
-// other survivors all heard one newer leader.
+// Cuts servers 2-4 off from server 0 once it leads, crashes server 0 after its first heartbeat
+// broadcast past `armed_at`, and ends the run once the other survivors all heard one newer leader.
 class CrashAndWatch final : public Observer {
  public:
-  CrashAndWatch(Simulator& sim, TimeUs armed_at, DurationUs heartbeat_us, Rng rng)
-      : sim_(sim), armed_at_(armed_at), heartbeat_us_(heartbeat_us), rng_(rng) {}
+  CrashAndWatch(Simulator& sim, Fig16Network& network, TimeUs armed_at, DurationUs heartbeat_us, Rng rng)
+      : sim_(sim), network_(network), armed_at_(armed_at), heartbeat_us_(heartbeat_us), rng_(rng) {}
 
   void on_send(TimeUs time, NodeId from, NodeId, const Message& message, TimeUs) override {
+    if (from == kFirstLeader && message.as<AppendEntries>()) network_.leader_elected();
     if (crash_at_ >= 0 || from != kFirstLeader || time < armed_at_ || !message.as<AppendEntries>()) return;
     crash_at_ = time + rng_.uniform(0, heartbeat_us_ - 1);
     sim_.schedule(crash_at_, [](Simulator& s) { s.crash(kFirstLeader); });
@@ -102,6 +125,7 @@ class CrashAndWatch final : public Observer {
 
  private:
   Simulator& sim_;
+  Fig16Network& network_;
   TimeUs armed_at_;
   DurationUs heartbeat_us_;
   Rng rng_;
@@ -120,6 +144,39 @@ std::uint64_t trial_seed(const TimeoutRange& range, std::int64_t trial) {
 }
 
 }  // namespace
+
+LatencyDistribution Fig16Options::default_network() {
+  LatencyDistribution latency;
+  latency.kind = LatencyDistribution::Kind::uniform;
+  latency.a_us = 100;
+  latency.b_us = 200;
+  return latency;
+}
+
+LatencyDistribution Fig16Options::default_disk_write() {
+  LatencyDistribution latency;
+  latency.kind = LatencyDistribution::Kind::lognormal;
+  latency.a_us = 3500;
+  latency.sigma = 0.5;
+  return latency;
+}
+
+std::vector<std::string> Fig16Options::describe() const {
+  std::string step = timeout_step_us > 0 ? "whole multiples of " + format_duration(timeout_step_us) + " (LogCabin's milliseconds)"
+                                          : "any microsecond of the range";
+  return {
+      "5 servers (LogCabin's Raft on a LAN); logs of different lengths: the survivors hold 5, 3, 2 and 1 entries, "
+      "so two of the four cannot win",
+      "network: one way " + network.describe() + " per message",
+      "disk: each durable write (a new term, a vote, a log entry; written and fsynced) " + disk_write.describe() +
+          ", one at a time per server; a message that depends on it leaves when it is done",
+      "timers: fire up to " + format_duration(timer_jitter_us) + " late (uniform); election timeouts drawn in " + step,
+      "heartbeat = half the minimum election timeout; the leader crashes uniformly within one heartbeat interval "
+      "after a synchronised heartbeat broadcast",
+      "downtime = from the crash until the other three survivors have received the new leader's first "
+      "AppendEntries; a trial gives up after " + format_duration(give_up_after_us),
+  };
+}
 
 std::string TimeoutRange::label() const {
   auto ms = [](DurationUs us) {
@@ -151,25 +208,31 @@ DurationUs run_fig16_trial(const TimeoutRange& range, std::int64_t trial, const 
   params.election_timeout_min_us = range.min_us;
   params.election_timeout_max_us = range.max_us;
   params.heartbeat_us = range.min_us / 2;
+  params.election_timeout_step_us = options.timeout_step_us;
   // Server 0 times out first (at half the minimum) and so leads; the others use the range.
   params.election_timeout_per_server_us.assign(kServers, {range.min_us, range.max_us});
   params.election_timeout_per_server_us[kFirstLeader] = {range.min_us / 2, range.min_us / 2};
 
-  Fig16Network network(options.latency_min_us, options.latency_max_us);
+  Fig16Network network(options.network);
+  Fig16Disks disks(options.disk_write);
   Simulator sim(seed, network);
   std::vector<NodeId> servers;
   for (std::size_t i = 0; i < kServers; ++i) servers.push_back(static_cast<NodeId>(i));
   LogEntry blank{kPreloadedTerm, raft::Command{"noop", "", "", "", kNoNode, 0}};
   for (NodeId id : servers) {
-    std::vector<LogEntry> log(id < 3 ? 2 : 1, blank);
+    std::vector<LogEntry> log(kPreloadedLength[id], blank);
     sim.add_node("s" + std::to_string(id), [params, servers, log](NodeId) {
       return std::make_unique<PreloadedServer>(params, servers, log);
     });
   }
   TimeUs switch_at = 2 * range.min_us;
-  CrashAndWatch watch(sim, switch_at, params.heartbeat_us, Rng(seed).fork(0x63726173));
+  CrashAndWatch watch(sim, network, switch_at, params.heartbeat_us, Rng(seed).fork(0x63726173));
   sim.add_observer(watch);
-  sim.schedule(switch_at, [&network](Simulator&) { network.end_setup(); });
+  sim.schedule(switch_at, [&](Simulator& s) {
+    network.end_setup();
+    s.set_storage_model(disks);
+    s.set_timer_jitter(options.timer_jitter_us);
+  });
   sim.start();
   sim.run_until(switch_at + options.give_up_after_us);
   DSIM_ASSERT(watch.crash_at() >= 0, "server 0 never sent a heartbeat after the set-up");

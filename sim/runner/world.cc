@@ -9,11 +9,36 @@
 #include "sim/core/assert.h"
 
 namespace dsim {
+namespace {
+
+// The scenario's "storage": a write latency per node (sim/core/disk.h), the default for every node
+// (clients included) unless "per_node" names it; a node with neither writes in no time.
+class ScenarioStorageModel final : public StorageModel {
+ public:
+  explicit ScenarioStorageModel(const StorageSpec& spec) : spec_(spec) {}
+  DurationUs write_latency(NodeId node, Rng& rng) override {
+    for (const auto& [id, latency] : spec_.per_node) {
+      if (id == node) return latency.sample(rng);
+    }
+    return spec_.write_latency ? spec_.write_latency->sample(rng) : 0;
+  }
+
+ private:
+  const StorageSpec& spec_;
+};
+
+}  // namespace
 
 World::World(const Scenario& scenario, std::uint64_t seed)
     : scenario_(scenario),
       network_(std::make_unique<Network>(scenario.nodes, scenario.network)),
-      simulator_(std::make_unique<Simulator>(seed, *network_)) {}
+      simulator_(std::make_unique<Simulator>(seed, *network_)) {
+  if (scenario.storage.enabled()) {
+    storage_model_ = std::make_unique<ScenarioStorageModel>(scenario.storage);
+    simulator_->set_storage_model(*storage_model_);
+  }
+  simulator_->set_timer_jitter(scenario.timer_jitter_us);
+}
 
 World::~World() {
   // The simulator refers to the network and the observers: destroy it first.

@@ -41,6 +41,7 @@ class World {
 
  private:
   const Scenario& scenario_;
+  std::unique_ptr<StorageModel> storage_model_;  // null: writes are durable at once
   std::unique_ptr<Network> network_;
   std::unique_ptr<Simulator> simulator_;
   std::vector<NodeId> servers_;

@@ -615,6 +615,22 @@ void validate_network(const JsonReader& reader, Scenario& scenario) {
   }
 }
 
+// "storage": {"write_latency": latency, "per_node": [{"node": id, "write_latency": latency}]}
+void validate_storage(const JsonReader& reader, Scenario& scenario) {
+  reader.expect_keys({"write_latency", "per_node"});
+  if (std::optional<JsonReader> latency = reader.find("write_latency")) scenario.storage.write_latency = read_latency(*latency);
+  std::optional<JsonReader> per_node = reader.find("per_node");
+  if (!per_node) return;
+  for (const JsonReader& entry : per_node->items()) {
+    entry.expect_keys({"node", "write_latency"});
+    NodeId node = read_node_id(entry.at("node"), scenario.nodes);
+    for (const auto& [earlier, latency] : scenario.storage.per_node) {
+      if (earlier == node) entry.at("node").fail("node " + std::to_string(node) + " already has a write latency");
+    }
+    scenario.storage.per_node.emplace_back(node, read_latency(entry.at("write_latency")));
+  }
+}
+
 void validate_topology(const JsonReader& reader, Scenario& scenario) {
   for (const JsonReader& entry : reader.items()) {
     TopologyEdge edge;
@@ -667,8 +683,8 @@ Scenario validate(std::shared_ptr<json> source, const std::string& file, const P
   JsonReader root(*source, file);
   if (!root.is_object()) root.fail_expected("an object { \"name\": ..., \"protocol\": ..., ... } at the top level");
   root.expect_keys({"name", "title", "summary", "learn", "protocol", "seed", "duration", "nodes", "node_names",
-                    "layout", "network", "topology", "faults", "nemesis", "heal_at", "params", "workload", "checks",
-                    "expect_marks", "story", "max_send_rate", "swarm"});
+                    "layout", "network", "topology", "storage", "timers", "faults", "nemesis", "heal_at", "params",
+                    "workload", "checks", "expect_marks", "story", "max_send_rate", "swarm"});
 
   Scenario scenario;
   scenario.file = file;
@@ -732,6 +748,11 @@ Scenario validate(std::shared_ptr<json> source, const std::string& file, const P
 
   if (std::optional<JsonReader> network = root.find("network")) validate_network(*network, scenario);
   if (std::optional<JsonReader> topology = root.find("topology")) validate_topology(*topology, scenario);
+  if (std::optional<JsonReader> storage = root.find("storage")) validate_storage(*storage, scenario);
+  if (std::optional<JsonReader> timers = root.find("timers")) {
+    timers->expect_keys({"jitter"});
+    scenario.timer_jitter_us = timers->duration_or("jitter", 0);
+  }
   if (std::optional<JsonReader> faults = root.find("faults")) {
     for (const JsonReader& entry : faults->items()) scenario.faults.push_back(read_fault(entry, scenario));
   }

@@ -50,6 +50,14 @@ struct SwarmKnob {
   std::string json_path;             // "swarm[\"nemesis.every\"]", for messages
 };
 
+// "storage": how long a node's durable writes take (sim/core/disk.h). With no latency given at all,
+// every write is durable at once, as it always was.
+struct StorageSpec {
+  std::optional<LatencyDistribution> write_latency;  // every node's, unless per_node says otherwise
+  std::vector<std::pair<NodeId, LatencyDistribution>> per_node;  // "per_node" exceptions, in file order
+  bool enabled() const { return write_latency.has_value() || !per_node.empty(); }
+};
+
 struct Scenario {
   std::string file;      // where it was loaded from ("<string>" for text)
   std::string name;      // "raft/leader-crash"
@@ -66,6 +74,8 @@ struct Scenario {
   LinkModel network;                    // the default link
   std::vector<LinkOverride> links;      // directed exceptions to the default, in file order
   std::vector<TopologyEdge> topology;   // empty: full mesh
+  StorageSpec storage;                  // "storage"
+  DurationUs timer_jitter_us = 0;       // "timers": {"jitter"}: each timer fires up to this late
   std::vector<FaultSpec> faults;
   NemesisSpec nemesis;
   // After this time the nemesis stops and every fault is undone (partitions healed, crashed

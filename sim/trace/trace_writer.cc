@@ -245,6 +245,24 @@ void TraceWriter::on_metric(TimeUs time, NodeId node, std::string_view name, Met
   finish_event();
 }
 
+void TraceWriter::write_storage_event(TimeUs time, const char* kind, NodeId node, const StorageWrite& write) {
+  FieldWriter fields = begin_event(line_, time, kind);
+  fields.field("node", static_cast<std::uint64_t>(node));
+  fields.field("write", write.number);
+  fields.field("started_at", static_cast<std::int64_t>(write.started_at));
+  fields.field("done_at", static_cast<std::int64_t>(write.done_at));
+  fields.field("keys", std::vector<std::string>(write.keys.begin(), write.keys.end()));
+  finish_event();
+}
+
+void TraceWriter::on_write_done(TimeUs time, NodeId node, const StorageWrite& write) {
+  write_storage_event(time, "write_done", node, write);
+}
+
+void TraceWriter::on_write_lost(TimeUs time, NodeId node, const StorageWrite& write) {
+  write_storage_event(time, "write_lost", node, write);
+}
+
 void TraceWriter::on_history(const HistoryEvent& event) {
   FieldWriter fields = begin_event(line_, event.time, "op");
   node_field(fields, "process", event.process);

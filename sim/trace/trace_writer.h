@@ -40,6 +40,8 @@ class TraceWriter final : public Observer {
   void on_mark(TimeUs time, NodeId node, std::string_view name) override;
   void on_metric(TimeUs time, NodeId node, std::string_view name, MetricKind kind, std::int64_t value) override;
   void on_history(const HistoryEvent& event) override;
+  void on_write_done(TimeUs time, NodeId node, const StorageWrite& write) override;
+  void on_write_lost(TimeUs time, NodeId node, const StorageWrite& write) override;
   void on_run_end(TimeUs time) override;
   // The run's last records, written by the runner after the checkers' verdicts and before the end
   // record: each node's durable storage as the run left it (nodes with none are left out), then
@@ -54,6 +56,8 @@ class TraceWriter final : public Observer {
   void finish_event();  // counts the event line, then writes it
   // The fields timer_set and timer_fire records start with: node, trace number, kind, name, words.
   FieldWriter begin_timer_event(TimeUs time, const char* kind, NodeId node, std::uint64_t number, const Timer& timer);
+  // write_done and write_lost: node, the write's number, when it started, when it is durable, its keys.
+  void write_storage_event(TimeUs time, const char* kind, NodeId node, const StorageWrite& write);
   // The number a timer has in the trace: 1 for the first timer set in the run, 2 for the next...
   // A TimerId holds the simulator's storage slot, which shifts when anything else is scheduled
   // (a fault added at a later moment, say); numbering by order keeps a run's trace before that

@@ -131,6 +131,29 @@ TEST_CASE("a misspelt network key suggests the right one") {
         "test.json: at network: unknown key \"lattency\" (did you mean \"latency\"?)");
 }
 
+TEST_CASE("a misspelt storage key suggests the right one") {
+  CHECK(load_error(with("storage", {{"write_lattency", "5ms"}})) ==
+        "test.json: at storage: unknown key \"write_lattency\" (did you mean \"write_latency\"?)");
+}
+
+TEST_CASE("a per-node write latency names a node of the scenario, once") {
+  CHECK(load_error(with("storage", {{"per_node", json::array({{{"node", 7}, {"write_latency", "5ms"}}})}})) ==
+        "test.json: at storage.per_node[0].node: expected a node id from 0 to 4 (the scenario has 5 nodes), found 7");
+  json twice = json::array({{{"node", 1}, {"write_latency", "5ms"}}, {{"node", 1}, {"write_latency", "9ms"}}});
+  CHECK(load_error(with("storage", {{"per_node", twice}})) ==
+        "test.json: at storage.per_node[1].node: node 1 already has a write latency");
+}
+
+TEST_CASE("a write latency is a latency and a timer jitter a duration") {
+  CHECK(load_error(with("storage", {{"write_latency", 5}})) ==
+        "test.json: at storage.write_latency: expected a latency such as \"5ms\" or {\"uniform\": [\"5ms\", \"15ms\"]}, "
+        "found 5 (a number)");
+  CHECK(load_error(with("timers", {{"jitter", "-1ms"}})) ==
+        "test.json: at timers.jitter: \"-1ms\" is not a duration (write e.g. \"150ms\" or \"2s\")");
+  CHECK(load_error(with("timers", {{"jiter", "1ms"}})) ==
+        "test.json: at timers: unknown key \"jiter\" (did you mean \"jitter\"?)");
+}
+
 TEST_CASE("a misspelt key inside a fault action suggests the right one") {
   CHECK(load_error(with_fault({{"at", "1s"}, {"degrade", {{"los", 0.5}}}})) ==
         "test.json: at faults[0].degrade: unknown key \"los\" (did you mean \"loss\"?)");

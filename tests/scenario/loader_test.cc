@@ -238,6 +238,33 @@ TEST_CASE("defaults are applied to keys a scenario leaves out") {
   CHECK_FALSE(s.heal_at_us.has_value());
   CHECK(s.node_names.empty());
   CHECK(s.checks.empty());
+  CHECK_FALSE(s.storage.enabled());  // writes are durable at once
+  CHECK(s.timer_jitter_us == 0);     // timers are exact
+}
+
+TEST_CASE("storage gives every node a write latency, with exceptions per node, and timers a jitter") {
+  json document = base_scenario();
+  document["storage"] = {{"write_latency", {{"uniform", {"5ms", "10ms"}}}},
+                         {"per_node", json::array({{{"node", 3}, {"write_latency", "40ms"}}})}};
+  document["timers"] = {{"jitter", "1ms"}};
+  Scenario s = load_scenario_text(document.dump(), "s.json", fake_registry());
+  REQUIRE(s.storage.enabled());
+  REQUIRE(s.storage.write_latency.has_value());
+  CHECK(s.storage.write_latency->kind == LatencyDistribution::Kind::uniform);
+  CHECK(s.storage.write_latency->a_us == 5 * kMillisecond);
+  CHECK(s.storage.write_latency->b_us == 10 * kMillisecond);
+  REQUIRE(s.storage.per_node.size() == 1);
+  CHECK(s.storage.per_node[0].first == 3);
+  CHECK(s.storage.per_node[0].second.a_us == 40 * kMillisecond);
+  CHECK(s.timer_jitter_us == kMillisecond);
+  // A per-node latency alone turns the model on: the other nodes write in no time.
+  document["storage"] = {{"per_node", json::array({{{"node", 0}, {"write_latency", "2ms"}}})}};
+  CHECK(load_scenario_text(document.dump(), "s.json", fake_registry()).storage.enabled());
+  // --set reaches them like any other key.
+  Scenario overridden = load_scenario_text(base_scenario().dump(), "s.json", fake_registry(),
+                                           {parse_override("storage.write_latency=7ms")});
+  REQUIRE(overridden.storage.write_latency.has_value());
+  CHECK(overridden.storage.write_latency->a_us == 7 * kMillisecond);
 }
 
 TEST_CASE("a nemesis without heal_at or stop never stops") {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/trace/trace_reader.h"
 #include "tests/trace/ping_pong_run.h"
 
 using namespace dsim;
@@ -120,4 +121,49 @@ TEST_CASE("the header writes null for a scenario without a JSON source and no po
         "\"source\":null}\n"
         "{\"t\":100,\"e\":\"end\",\"events\":0}\n");
   CHECK(writer.events_written() == 0);
+}
+
+TEST_CASE("a write that becomes durable and one a crash loses are write_done and write_lost records") {
+  // Node 0 persists at 0 (3 ms write) and again at 1 ms (queued: done at 6 ms); it crashes at 4 ms,
+  // after the first write and before the second. The reader keeps both kinds as records it skips.
+  Scenario scenario;
+  scenario.name = "disk";
+  scenario.nodes = 1;
+  FixedLatencyNetwork network(10);
+  Simulator sim(5, network);
+  sim.add_node("writer", [](NodeId) {
+    struct Writer final : Node {
+      void on_start(Context& ctx) override {
+        ctx.persist("term", "2");
+        ctx.persist("voted_for", "0");
+        ctx.set_timer(1000, Timer{1, 0, 0});
+      }
+      void on_message(Context&, NodeId, const Message&) override {}
+      void on_timer(Context& ctx, TimerId, const Timer&) override { ctx.persist("log/1", "x"); }
+    };
+    return std::make_unique<Writer>();
+  });
+  struct ThreeMilliseconds final : StorageModel {
+    DurationUs write_latency(NodeId, Rng&) override { return 3000; }
+  } disk;
+  sim.set_storage_model(disk);
+  std::ostringstream out;
+  TraceWriter writer(out, scenario, 5);
+  sim.add_observer(writer);
+  sim.schedule(4000, [](Simulator& s) { s.crash(0); });
+  sim.run_until(10000);
+  sim.finish();
+  std::vector<std::string> lines = split_lines(out.str());
+  std::vector<std::string> writes;
+  for (const std::string& line : lines) {
+    if (line.find("\"e\":\"write_") != std::string::npos) writes.push_back(line);
+  }
+  CHECK(writes == std::vector<std::string>{
+                      R"({"t":3000,"e":"write_done","node":0,"write":1,"started_at":0,"done_at":3000,"keys":["term","voted_for"]})",
+                      R"({"t":4000,"e":"write_lost","node":0,"write":2,"started_at":1000,"done_at":6000,"keys":["log/1"]})"});
+  Trace trace = read_trace_text(out.str(), "disk.jsonl");
+  std::size_t unknown = 0;
+  for (const TraceEvent& event : trace.events) unknown += event.kind == TraceEventKind::unknown;
+  CHECK(unknown == 2);
+  CHECK(sim.storage(0).entries() == DurableEntries{{"term", "2"}, {"voted_for", "0"}});
 }

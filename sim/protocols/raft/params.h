@@ -32,6 +32,10 @@ struct RaftParams {
   // Optional, one [min, max] per server (index = node id), replacing the range above for that
   // server: a scripted scenario fixes who times out first (e.g. Figure 8, the double vote).
   std::vector<std::pair<DurationUs, DurationUs>> election_timeout_per_server_us;
+  // 0: a timeout is any microsecond in [min, max]. Otherwise whole multiples of this above min, drawn
+  // as LogCabin draws its milliseconds (lround(min + u * (max - min)): the two ends half as likely);
+  // the Figure 16 experiment models LogCabin with 1 ms. Not a scenario parameter.
+  DurationUs election_timeout_step_us = 0;
   DurationUs heartbeat_us = 50 * kMillisecond;              // leader's idle AppendEntries period
   bool pre_vote = false;       // probe with PreVote before raising the term (thesis §9.6)
   bool check_quorum = false;   // a leader that has not heard from a majority for an election

@@ -73,7 +73,16 @@ void RaftNode::reset_election_timer(Context& ctx) {
   if (election_timer_ != kNoTimer) ctx.cancel_timer(election_timer_);
   ++election_epoch_;
   auto [low_us, high_us] = params_.election_timeout_range_us(ctx.self());
-  DurationUs timeout = ctx.rng().uniform(low_us, high_us);
+  DurationUs timeout = 0;
+  DurationUs step_us = params_.election_timeout_step_us;
+  if (step_us <= 0) {
+    timeout = ctx.rng().uniform(low_us, high_us);
+  } else {
+    // k = lround(u * steps) in integers: j uniform in [0, 2 steps - 1], k = (j + 1) / 2.
+    std::int64_t steps = (high_us - low_us) / step_us;
+    std::int64_t k = steps == 0 ? 0 : (ctx.rng().uniform(0, 2 * steps - 1) + 1) / 2;
+    timeout = low_us + k * step_us;
+  }
   election_timer_ = ctx.set_timer(timeout, ElectionTimeout{election_epoch_});
 }
 
@@ -362,6 +371,9 @@ void RaftNode::send_append_entries(Context& ctx, NodeId peer) {
   request.leader_commit = commit_index_;
   LogIndex last = std::min(log_.last_index(), next - 1 + params_.max_entries_per_append);
   for (LogIndex index = next; index <= last; ++index) request.entries.push_back(log_.at(index));
+  // The leader counts itself towards every majority at once, so the entries it sends must be on its
+  // own disk first (thesis §10.2.1 writes in parallel, but then counts only what is durable).
+  if (!request.entries.empty()) ctx.sync();
   auto probe = probe_in_flight_.find(peer);
   if (probe != probe_in_flight_.end()) {
     // A probe: next_index stays, so the heartbeat sends the same request again if it is lost.
@@ -412,6 +424,7 @@ void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries&
     if (prev_index < log_.snapshot_index()) {
       reply.success = true;
       reply.match_index = prev_index;
+      ctx.sync();  // a success acknowledges the log: only once what it holds is on disk (Figure 2)
       ctx.send(from, reply);
       return;
     }
@@ -459,6 +472,9 @@ void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries&
   }
   reply.success = true;
   reply.match_index = last_new;
+  // Entries an earlier AppendEntries brought may still be on their way to disk (a heartbeat appends
+  // nothing): a success acknowledges them, so it waits until they are durable (Figure 2).
+  ctx.sync();
   ctx.send(from, reply);
 }
 
@@ -620,6 +636,7 @@ void RaftNode::on_install_snapshot(Context& ctx, NodeId from, const InstallSnaps
   reply.term = current_term_;
   reply.last_included_index = request.last_included_index;
   if (request.last_included_index <= commit_index_) {
+    ctx.sync();  // the reply acknowledges what we hold: only once it is durable
     ctx.send(from, reply);  // we already have all of it
     return;
   }
