@@ -10,7 +10,7 @@
 #include "sim/check/standard_checkers.h"
 #include "sim/core/simulator.h"
 #include "sim/protocols/raft/raft_node.h"
-#include "sim/protocols/raft/workload.h"
+#include "sim/protocols/kvservice/client.h"
 
 using namespace dsim;
 
@@ -35,7 +35,7 @@ void BM_RaftCluster(benchmark::State& state) {
     UniformNetwork network;
     Simulator sim(seed++, network);
     raft::RaftParams params;  // 150-300 ms timeouts, 50 ms heartbeat
-    raft::RaftWorkload workload;
+    kvservice::KvWorkload workload;
     // A closed loop: each client waits for its reply (about 40 ms), then a mean gap of
     // clients / rate = 40 ms, so 80 clients complete about 1,000 operations per simulated second
     // (ops_per_sim_s reports the real figure).
@@ -46,10 +46,10 @@ void BM_RaftCluster(benchmark::State& state) {
     for (std::size_t i = 0; i < servers.size(); ++i) {
       sim.add_node("s" + std::to_string(i), [&](NodeId) { return std::make_unique<raft::RaftNode>(params, servers); });
     }
-    std::vector<const raft::RaftClient*> clients;
+    std::vector<const kvservice::KvClient*> clients;
     for (std::int64_t i = 0; i < workload.clients; ++i) {
       sim.add_node("c" + std::to_string(i),
-                   [&](NodeId) { return std::make_unique<raft::RaftClient>(workload, servers); });
+                   [&](NodeId) { return std::make_unique<kvservice::KvClient>(workload, servers, "raft"); });
     }
     std::vector<std::unique_ptr<Checker>> checkers;
     if (with_checkers) {
@@ -61,7 +61,7 @@ void BM_RaftCluster(benchmark::State& state) {
     sim.start();
     sim.run_until(kSimulatedUs);
     for (std::size_t i = servers.size(); i < sim.node_count(); ++i) {
-      operations += dynamic_cast<const raft::RaftClient*>(sim.node_object(static_cast<NodeId>(i)))->completed();
+      operations += dynamic_cast<const kvservice::KvClient*>(sim.node_object(static_cast<NodeId>(i)))->completed();
     }
     events += sim.stats().events;
   }

@@ -1,9 +1,13 @@
 // State Machine Safety (Raft Figure 3): if a server has applied a log entry at a given index to
 // its state machine, no other server ever applies a different entry for that index. Generic: any
-// protocol that publishes "applied" = [index, term, "command"] each time it applies an entry.
+// protocol that publishes "applied" = [index, term, "command"] each time it applies an entry, or
+// [index, "command"] when an entry has no term of its own: a Multi-Paxos slot's value is decided
+// apart from the ballot a server happened to learn it in, so two servers agree when the commands
+// agree.
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -20,7 +24,7 @@ class StateMachineSafetyChecker final : public Checker {
 
  private:
   struct Application {
-    std::int64_t term = 0;
+    std::optional<std::int64_t> term;  // none: [index, "command"]
     std::string command;
     NodeId node = kNoNode;
     TimeUs time_us = 0;

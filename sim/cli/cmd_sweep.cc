@@ -14,28 +14,12 @@
 #include "sim/cli/commands.h"
 #include "sim/cli/report.h"
 #include "sim/cli/scenario_library.h"
+#include "sim/cli/seed_range.h"
 #include "sim/runner/sweep.h"
 #include "sim/scenario/loader.h"
 
 namespace dsim::cli {
 namespace {
-
-bool parse_unsigned(const std::string& text, std::uint64_t& value) {
-  if (text.empty() || text.size() > 19) return false;
-  value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  return true;
-}
-
-// "A..B" with A <= B.
-bool parse_seed_range(const std::string& text, std::uint64_t& first, std::uint64_t& last) {
-  auto dots = text.find("..");
-  if (dots == std::string::npos) return false;
-  return parse_unsigned(text.substr(0, dots), first) && parse_unsigned(text.substr(dots + 2), last) && first <= last;
-}
 
 // "K/N" with 1 <= K <= N.
 bool parse_shard(const std::string& text, unsigned& index, unsigned& count) {

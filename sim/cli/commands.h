@@ -73,6 +73,14 @@ struct ExperimentCommand {
   unsigned jobs = 0;                   // --jobs N; 0: one per core
 };
 
+struct CompareCommand {
+  std::string first, second;       // two scenario files or library names
+  std::string seeds = "1..100";    // "A..B"
+  unsigned jobs = 0;               // 0: one per core
+  std::string json_path;           // --json OUT ('-' for stdout)
+  std::string scenarios_dir;       // --scenarios DIR
+};
+
 struct CheckCommand {
   std::string trace_path;           // the trace to re-judge
   std::vector<std::string> checks;  // --check NAME, in order; empty: the scenario's own checks
@@ -81,6 +89,7 @@ struct CheckCommand {
 
 int run_command(const RunCommand& command);
 int check_command(const CheckCommand& command);  // cmd_check.cc
+int compare_command(const CompareCommand& command);  // cmd_compare.cc
 int experiment_command(const ExperimentCommand& command);
 int raft_availsim_command(const ExperimentCommand& command);    // cmd_experiment_availsim.cc
 int raft_split_vote_command(const ExperimentCommand& command);  // cmd_experiment_split_vote.cc

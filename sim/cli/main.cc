@@ -61,6 +61,16 @@ int main(int argc, char** argv) {
   merge_app->add_option("--out,-o", merge.out_path, "Where to write the merged JSON")->required();
   merge_app->add_option("inputs", merge.inputs, "The shards' JSON files")->required();
 
+  CompareCommand compare;
+  CLI::App* compare_app = app.add_subcommand(
+      "compare", "Run two scenarios on the same seeds (the same faults) and print their costs side by side");
+  compare_app->add_option("first", compare.first, "The first scenario (file or library name)")->required();
+  compare_app->add_option("second", compare.second, "The second scenario (file or library name)")->required();
+  compare_app->add_option("--seeds", compare.seeds, "Seed range A..B, inclusive (default 1..100)");
+  compare_app->add_option("--jobs,-j", compare.jobs, "Runs at once (default: one per core)");
+  compare_app->add_option("--json", compare.json_path, "Also write the figures as JSON here ('-' for stdout)");
+  compare_app->add_option("--scenarios", compare.scenarios_dir, "Where library names are looked up");
+
   ValidateCommand validate;
   CheckCommand check;
   CLI::App* check_app =
@@ -116,6 +126,7 @@ int main(int argc, char** argv) {
   }
 
   if (sweep.jobs == 0) sweep.jobs = std::max(1u, std::thread::hardware_concurrency());
+  if (compare.jobs == 0) compare.jobs = std::max(1u, std::thread::hardware_concurrency());
   if (experiment.jobs == 0) experiment.jobs = std::max(1u, std::thread::hardware_concurrency());
   if (*list_app) return list_command(list);
   if (*run_app) return run_command(run);
@@ -123,6 +134,7 @@ int main(int argc, char** argv) {
   if (*merge_app) return sweep_merge_command(merge);
   if (*validate_app) return validate_command(validate);
   if (*check_app) return check_command(check);
+  if (*compare_app) return compare_command(compare);
   if (*matrix_app) return txn_matrix_command(matrix);
   if (*experiment_app) return experiment_command(experiment);
   return kExitBadInput;

@@ -15,4 +15,11 @@ void unknown_timer(std::string_view node_type, std::uint16_t kind) {
   assertion_failed("a handler for every timer kind", __FILE__, __LINE__, message.c_str());
 }
 
+void too_many_local_messages(std::string_view node_type) {
+  std::string message = "a " + std::string(node_type) + " sent itself more than " +
+                        std::to_string(kMaxLocalMessagesPerEvent) +
+                        " messages in reaction to one event: two of its roles answer each other forever";
+  assertion_failed("a bounded exchange between a node's own roles", __FILE__, __LINE__, message.c_str());
+}
+
 }  // namespace dsim::kit_detail

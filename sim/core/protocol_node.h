@@ -23,12 +23,19 @@
 //    no handler takes stops the run too;
 //  - names the timer kinds for the trace (Node::timer_name);
 //  - calls `publish_view` after every message and timer, so the published view always follows the
-//    state the handlers left.
+//    state the handlers left;
+//  - delivers what a node sends itself with `send_to_self` once its handler returns: a node that
+//    holds several roles (a Paxos proposer and its own acceptor and learner) talks to its roles
+//    without the network, so such a message is never delayed, lost or counted as traffic, and the
+//    handler that sent it has finished before the one that takes it starts.
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "sim/core/assert.h"
 #include "sim/core/message.h"
@@ -67,6 +74,11 @@ constexpr bool kinds_are_distinct() {
 
 [[noreturn]] void unknown_message(std::string_view node_type, std::string_view message_type);
 [[noreturn]] void unknown_timer(std::string_view node_type, std::uint16_t kind);
+[[noreturn]] void too_many_local_messages(std::string_view node_type);
+
+// A bound on the messages a node may send itself in reaction to one event (STYLE.md §9): more
+// means two of its roles answer each other forever.
+inline constexpr std::size_t kMaxLocalMessagesPerEvent = 1'000'000;
 
 }  // namespace kit_detail
 
@@ -167,10 +179,31 @@ class ProtocolNode : public Node {
 
   std::string_view timer_name(std::uint16_t kind) const final { return Self::Timers::name(kind); }
 
+ protected:
+  // Queues `message` for this node's own handler of its type, which runs (with `from` = this
+  // node) after the running handler returns and before the view is published; messages queued by
+  // that handler follow, in order. The network never sees it: a trace shows its effects (the
+  // state the handler publishes), not the message.
+  template <typename M>
+  void send_to_self(M message) {
+    local_messages_.push_back(std::unique_ptr<Message>(new M(std::move(message))));
+  }
+
  private:
-  static void after_event(Self& self, Context& ctx) {
+  void after_event(Self& self, Context& ctx) {
+    std::size_t delivered = 0;
+    while (!local_messages_.empty()) {
+      std::unique_ptr<Message> message = std::move(local_messages_.front());
+      local_messages_.pop_front();
+      if (++delivered > kit_detail::kMaxLocalMessagesPerEvent) kit_detail::too_many_local_messages(Self::kNodeType);
+      if (!Self::Messages::dispatch(self, ctx, ctx.self(), *message)) {
+        kit_detail::unknown_message(Self::kNodeType, message->type());
+      }
+    }
     if constexpr (requires { self.publish_view(ctx); }) self.publish_view(ctx);
   }
+
+  std::deque<std::unique_ptr<Message>> local_messages_;  // sent to self, not yet handled
 };
 
 }  // namespace dsim

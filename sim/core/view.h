@@ -63,6 +63,11 @@ inline constexpr std::string_view kFollower = "follower";
 inline constexpr std::string_view kCandidate = "candidate";
 inline constexpr std::string_view kServer = "server";        // a server of a leaderless protocol
 inline constexpr std::string_view kClient = "client";        // a node that only issues requests
+// Paxos's roles (Lamport, "Paxos Made Simple" §1): a proposer at work (single-decree, or running
+// phase 1 to lead Multi-Paxos), an acceptor, a node that only learns. A Multi-Paxos leader is kLeader.
+inline constexpr std::string_view kProposer = "proposer";
+inline constexpr std::string_view kAcceptor = "acceptor";
+inline constexpr std::string_view kLearner = "learner";
 }  // namespace role
 
 // The JSON text a string value is published as ("\"leader\""), for comparing with raw values.

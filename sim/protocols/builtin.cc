@@ -4,6 +4,7 @@
 #include "sim/protocols/broadcast/register.h"
 #include "sim/protocols/cache/register.h"
 #include "sim/protocols/loadbalance/register.h"
+#include "sim/protocols/paxos/register.h"
 #include "sim/protocols/raft/register.h"
 #include "sim/protocols/ratelimit/register.h"
 #include "sim/protocols/txn/register.h"
@@ -15,6 +16,7 @@ void register_builtin_protocols(ProtocolRegistry& registry) {
   register_broadcast(registry);
   register_cache(registry);
   register_loadbalance(registry);
+  register_paxos(registry);
   register_raft(registry);
   register_ratelimit(registry);
   register_txn(registry);

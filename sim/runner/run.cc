@@ -122,6 +122,7 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
   RunLog log(result, simulator, options);
   simulator.add_observer(log);
   simulator.add_observer(result.metrics);
+  for (Observer* observer : options.observers) simulator.add_observer(*observer);
 
   protocol->build(world);
   result.servers = world.servers().size();

@@ -28,6 +28,9 @@ struct RunOptions {
   bool keep_events = true;            // fill RunResult::events (a sweep, which prints no story, does not)
   // Called as the run reaches each story line, fault and node annotation (`dsim run --explain`).
   std::function<void(TimeUs time, const std::string& who, const std::string& text)> on_narration;
+  // More observers of this run (measurements such as `dsim compare`'s), attached before the
+  // protocol builds the world, so they see its first actions. Not owned.
+  std::vector<Observer*> observers;
 };
 
 // One line of "what happened": a fault, a story line or a node's annotation.

@@ -80,6 +80,20 @@ TEST_CASE("state_machine_safety reports two commands applied at one index") {
   CHECK_THAT(checker.violations()[0].message, Catch::Contains("at index 2 node 0 applied \"put x=2\""));
 }
 
+TEST_CASE("state_machine_safety compares commands alone when entries have no term (a Multi-Paxos slot)") {
+  StateMachineSafetyChecker checker;
+  publish(checker, 1, 0, {{"applied", "[1,\"put x=1\"]"}});
+  publish(checker, 2, 1, {{"applied", "[1,\"put x=1\"]"}});
+  CHECK(checker.passed());
+  publish(checker, 3, 2, {{"applied", "[1,\"noop\"]"}});
+  REQUIRE(checker.violations().size() == 1);
+  CHECK(checker.violations()[0].nodes == std::vector<NodeId>{0, 2});
+  CHECK(checker.violations()[0].message == "at index 1 node 0 applied \"put x=1\" (at 0.000s) but node 2 applied \"noop\"");
+  publish(checker, 4, 1, {{"applied", "[2]"}});
+  REQUIRE(checker.violations().size() == 2);
+  CHECK_THAT(checker.violations()[1].message, Catch::Contains("expected [index, term, \"command\"] or [index, \"command\"]"));
+}
+
 TEST_CASE("linearizable reports the smallest failing history of a key") {
   LinearizableChecker checker;
   auto event = [&](TimeUs t, NodeId p, HistoryEvent::Kind k, const char* op, const char* v, std::uint64_t id) {

@@ -143,6 +143,23 @@ expect_text "$work/err" "over the bound of 50 per node per second" "the runaway 
 expect_text "$work/err" "replay: dsim run scenarios/raft/leader-crash.json --seed 1 --set max_send_rate=50/s" \
   "the runaway line ends with its replay command"
 expect_text "$work/out" "FAIL  send_rate" "the summary fails the run's send_rate verdict"
+# compare: two scenarios on the same seeds, the same faults, side by side; --json; bad input.
+expect_exit 0 "compare of Multi-Paxos and Raft under one nemesis" -- "$dsim" compare paxos/random-faults \
+  raft/random-faults --seeds 1..3 --jobs 2 --json "$work/compare.json"
+expect_text "$work/out" "Fault schedules: the same on 3 of 3 seeds" "compare checks the fault schedules match"
+expect_text "$work/out" "messages per committed operation" "compare prints messages per committed operation"
+expect_text "$work/out" "commit latency p99" "compare prints commit latency"
+expect_text "$work/out" "time without a leader, mean per run" "compare prints time without a leader"
+expect_text "$work/out" "failed operations (timed out, unanswered)" "compare prints failed operations"
+expect_text "$work/compare.json" '"scenario": "raft/random-faults"' "compare --json names both scenarios"
+expect_text "$work/compare.json" '"same_fault_schedule": 3' "compare --json counts the seeds with the same faults"
+expect_exit 0 "compare of two scenarios with different faults" -- "$dsim" compare raft/leader-crash broadcast/lossy-links --seeds 1..2
+expect_text "$work/out" "Fault schedules: the same on 0 of 2 seeds (they differ from seed 1" "compare says when the faults differ"
+expect_text "$work/out" "n/a" "compare says n/a for a protocol without leaders"
+expect_exit 1 "compare where a run fails its checks" -- "$dsim" compare paxos/duelling-proposers paxos/duelling-backoff --seeds 1..1
+expect_exit 2 "compare with a bad seed range" -- "$dsim" compare paxos/random-faults raft/random-faults --seeds 5..1
+expect_text "$work/err" "--seeds: expected a range A..B" "compare names the bad seed range"
+expect_exit 2 "compare of a missing scenario" -- "$dsim" compare paxos/nope raft/random-faults --seeds 1..1
 
 # The isolation matrix: PostgreSQL's snapshot isolation stops lost updates, its read committed does not.
 expect_exit 0 "txn-matrix" -- "$dsim" txn-matrix --json "$work/matrix.json"

@@ -219,3 +219,79 @@ TEST_CASE("a typed timer packs into its kind and two words and unpacks to the sa
   CHECK(back.epoch == -42);
   CHECK(back.attempt == 9);
 }
+
+namespace {
+
+// Node 0 sends itself three numbered Hellos from its start; each Hello below 5 sends itself the
+// next one. It logs what it handles, and records what the network and the view saw meanwhile.
+class SelfTalker final : public ProtocolNode<SelfTalker> {
+ public:
+  static constexpr std::string_view kNodeType = "self-talking test node";
+  explicit SelfTalker(std::vector<std::string>* log) : log_(log) {}
+  void start(Context&) {
+    for (std::int64_t round : {1, 2, 3}) {
+      Hello hello;
+      hello.round = round;
+      send_to_self(hello);
+    }
+    log_->push_back("start done");
+  }
+  void publish_view(Context& ctx) {
+    log_->push_back("publish " + std::to_string(handled_));
+    ctx.publish(kHeard, handled_);
+  }
+
+ private:
+  void on_hello(Context&, NodeId from, const Hello& hello) {
+    ++handled_;
+    log_->push_back("hello " + std::to_string(hello.round) + " from " + std::to_string(from));
+    if (hello.round == 3) {
+      Hello next;
+      next.round = 4;
+      send_to_self(next);
+    }
+  }
+  std::vector<std::string>* log_;
+  std::int64_t handled_ = 0;
+
+ public:
+  using Messages = MessageHandlers<&SelfTalker::on_hello>;
+  using Timers = TimerHandlers<>;
+};
+
+// Sends itself a Hello whose handler sends itself another, forever.
+class Echo final : public ProtocolNode<Echo> {
+ public:
+  static constexpr std::string_view kNodeType = "test node that echoes";
+  void start(Context&) { send_to_self(Hello{}); }
+  void on_hello(Context&, NodeId, const Hello&) { send_to_self(Hello{}); }
+  using Messages = MessageHandlers<&Echo::on_hello>;
+  using Timers = TimerHandlers<>;
+};
+
+}  // namespace
+
+TEST_CASE("a message to self reaches the node's own handler after the sending handler, in order, off the network") {
+  std::vector<std::string> log;
+  FixedLatencyNetwork network(5);
+  Simulator simulator(1, network);
+  Watcher watcher;
+  simulator.add_observer(watcher);
+  simulator.add_node("a", [&log](NodeId) { return std::make_unique<SelfTalker>(&log); });
+  simulator.run_until(100);
+  CHECK(log == std::vector<std::string>{"start done", "hello 1 from 0", "hello 2 from 0", "hello 3 from 0",
+                                        "hello 4 from 0", "publish 4"});
+  CHECK(simulator.stats().messages_sent == 0);  // never the network's
+  CHECK(watcher.seen == std::vector<std::string>{"state 0 0 heard=4"});
+}
+
+TEST_CASE("two roles of one node that answer each other forever stop the run") {
+  testing::ChildOutcome outcome = testing::run_in_child([] {
+    FixedLatencyNetwork network(5);
+    Simulator simulator(7, network);
+    simulator.add_node("echo", [](NodeId) { return std::make_unique<Echo>(); });
+    simulator.run_until(100);
+  });
+  CHECK(outcome.aborted);
+  CHECK_THAT(outcome.stderr_text, Catch::Contains("a test node that echoes sent itself more than 1000000 messages"));
+}

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/check/linearizability.h"
-#include "sim/protocols/raft/workload.h"
+#include "sim/protocols/kvservice/client.h"
 #include "sim/runner/run.h"
 #include "sim/scenario/loader.h"
 
@@ -219,14 +219,14 @@ TEST_CASE("raft: typed requests wait for the operation in flight, in order") {
 
 TEST_CASE("raft: parse_operator_command reads the four operations and rejects the rest") {
   std::string error;
-  std::optional<raft::Command> cas = raft::parse_operator_command("cas  k  old new", error);
+  std::optional<kvservice::Command> cas = kvservice::parse_operator_command("cas  k  old new", error);
   REQUIRE(cas);
   CHECK(cas->op == "cas");
   CHECK(cas->key == "k");
   CHECK(cas->expected == "old");
   CHECK(cas->value == "new");
-  CHECK_FALSE(raft::parse_operator_command("put x", error));
-  CHECK_FALSE(raft::parse_operator_command("get x y", error));
+  CHECK_FALSE(kvservice::parse_operator_command("put x", error));
+  CHECK_FALSE(kvservice::parse_operator_command("get x y", error));
   CHECK(error == "expected \"put KEY VALUE\", \"get KEY\", \"append KEY VALUE\" or \"cas KEY EXPECTED NEW\", found \"get x y\"");
 }
 

@@ -42,6 +42,11 @@ Rgba role_colour(std::string_view role) {
   if (role == view::role::kFollower) return {0, 158, 115, 255};    // green
   if (role == view::role::kServer) return {0, 114, 178, 255};      // blue: protocols without roles
   if (role == view::role::kClient) return {204, 121, 167, 255};    // pink
+  // Paxos: a proposer at work is a candidate for leadership, an acceptor a follower of ballots, a
+  // node that only learns a plain server.
+  if (role == view::role::kProposer) return role_colour(view::role::kCandidate);
+  if (role == view::role::kAcceptor) return role_colour(view::role::kFollower);
+  if (role == view::role::kLearner) return role_colour(view::role::kServer);
   if (role.empty()) return colours::kUnknownRole;
   const auto& palette = categorical_palette();
   return palette[stable_hash(role) % palette.size()];

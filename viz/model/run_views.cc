@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "sim/core/view.h"
 #include "sim/protocols/broadcast/view.h"
+#include "sim/protocols/paxos/view.h"
 #include "sim/protocols/raft/view.h"
 
 namespace dsim::viz {
@@ -27,6 +29,22 @@ std::optional<std::int64_t> integer_value(const NodeSnapshot& node, std::string_
 }  // namespace
 
 std::string node_badge(const NodeSnapshot& node) {
+  if (std::string roles = node.text(paxos::view::kRoles); !roles.empty()) {
+    std::string badge;
+    for (std::string_view role : {"proposer", "acceptor", "learner"}) {
+      if (roles.find(role) != std::string::npos) badge += static_cast<char>(role[0] - 'a' + 'A');
+    }
+    // The ballot it acts in: its own while its proposer is at work (a phase), else its promise.
+    std::string ballot = node.text(paxos::view::kBallot);
+    std::string promised = node.text(paxos::view::kPromised);
+    if (!ballot.empty() && ballot != "none" && !node.text(paxos::view::kPhase).empty()) {
+      badge += " b" + ballot;
+    } else if (!promised.empty() && promised != "none") {
+      badge += " p" + promised;
+    }
+    if (auto commit = integer_value(node, view::kCommitIndex.name)) badge += " C" + std::to_string(*commit);
+    return badge;
+  }
   auto term = integer_value(node, view::kTerm.name);
   auto commit = integer_value(node, view::kCommitIndex.name);
   if (term || commit) {
@@ -72,6 +90,55 @@ std::optional<std::vector<RaftLogRow>> raft_log_rows(const Timeline& timeline, c
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+std::optional<std::vector<PaxosRow>> paxos_rows(const Timeline& timeline, const WorldSnapshot& world) {
+  if (!timeline.has_paxos()) return std::nullopt;
+  std::vector<PaxosRow> rows;
+  for (NodeId id = 0; id < world.nodes.size(); ++id) {
+    if (id < timeline.header().nodes.size() && !timeline.header().nodes[id].server) continue;
+    const NodeSnapshot& node = world.nodes[id];
+    PaxosRow row;
+    row.node = id;
+    row.crashed = node.status == NodeStatus::crashed;
+    row.role = node.text(view::kRole);
+    row.roles = node.text(paxos::view::kRoles);
+    row.ballot = node.text(paxos::view::kBallot);
+    row.phase = node.text(paxos::view::kPhase);
+    row.promised = node.text(paxos::view::kPromised);
+    for (const auto& [key, value] : node.state) {
+      auto slot_of = [](std::string_view member) -> std::optional<std::int64_t> {
+        std::int64_t slot = 0;
+        auto [end, error] = std::from_chars(member.data(), member.data() + member.size(), slot);
+        if (error != std::errc() || end != member.data() + member.size()) return std::nullopt;
+        return slot;
+      };
+      if (paxos::view::kAccepted.holds(key)) {
+        auto slot = slot_of(paxos::view::kAccepted.member(key));
+        nlohmann::json pair = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+        if (slot && pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string()) {
+          row.accepted[*slot] = PaxosRow::Accepted{pair[0].get<std::string>(), pair[1].get<std::string>()};
+        }
+      } else if (paxos::view::kLearned.holds(key)) {
+        auto slot = slot_of(paxos::view::kLearned.member(key));
+        nlohmann::json text = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+        if (slot && text.is_string()) row.learned[*slot] = text.get<std::string>();
+      }
+    }
+    // A crashed node's published state is gone: keep the row, so the lanes do not jump.
+    if (row.roles.empty() && !row.crashed) continue;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::vector<std::int64_t> paxos_slots(const std::vector<PaxosRow>& rows) {
+  std::set<std::int64_t> slots;
+  for (const PaxosRow& row : rows) {
+    for (const auto& [slot, accepted] : row.accepted) slots.insert(slot);
+    for (const auto& [slot, value] : row.learned) slots.insert(slot);
+  }
+  return {slots.begin(), slots.end()};
 }
 
 std::vector<MetricSeries> collect_metric_series(const std::vector<TraceEvent>& events) {

@@ -14,8 +14,10 @@
 
 namespace dsim::viz {
 
-// "T3 C12" (term, commit index) for Raft; "held 4" for broadcast; otherwise the first two small
-// integer keys in key order. Empty when the node publishes nothing numeric.
+// "T3 C12" (term, commit index) for Raft; for Paxos the roles held and the ballot the node acts in
+// ("PAL b3.1 C12": proposer, acceptor and learner, its own ballot 3.1 while its proposer is in a
+// phase, every slot to 12 learned; otherwise its promise, "PAL p3.1"); "held 4" for broadcast; otherwise
+// the first two small integer keys in key order. Empty when the node publishes nothing numeric.
 std::string node_badge(const NodeSnapshot& node);
 
 struct RaftLogRow {
@@ -35,6 +37,31 @@ struct RaftLogRow {
 // One row per server that has published a "log" at some point up to now (crashed servers keep an
 // empty row so the lanes do not jump); nullopt when no node publishes a log.
 std::optional<std::vector<RaftLogRow>> raft_log_rows(const Timeline& timeline, const WorldSnapshot& world);
+
+// One Paxos server as its published keys show it (sim/protocols/paxos/view.h).
+struct PaxosRow {
+  NodeId node = kNoNode;
+  bool crashed = false;
+  std::string role;                // "leader", "proposer", "acceptor", "learner"; "" when crashed
+  std::string roles;               // the roles it holds: "proposer acceptor learner"
+  std::string ballot;              // its own ballot as a proposer ("3.1", "none")
+  std::string phase;               // its proposer's phase ("", "prepare", "accept", "lead", "done")
+  std::string promised;            // an acceptor's promise; "" when not an acceptor
+  struct Accepted {
+    std::string ballot;
+    std::string value;
+  };
+  std::map<std::int64_t, Accepted> accepted;    // slot -> the proposal this acceptor accepted there
+  std::map<std::int64_t, std::string> learned;  // slot -> the value this learner learned
+
+  bool holds(std::string_view role_name) const { return roles.find(role_name) != std::string::npos; }
+};
+
+// One row per server that publishes "roles" (crashed servers keep a row with what they showed
+// last); nullopt when the run is not a Paxos run (timeline.has_paxos()).
+std::optional<std::vector<PaxosRow>> paxos_rows(const Timeline& timeline, const WorldSnapshot& world);
+// The slots any row shows, ascending.
+std::vector<std::int64_t> paxos_slots(const std::vector<PaxosRow>& rows);
 
 struct MetricPoint {
   TimeUs time_us = 0;

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/protocols/paxos/view.h"
+
 namespace dsim::viz {
 
 const char* marker_kind_name(MarkerKind kind) {
@@ -75,6 +77,7 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
       }
     }
     if (event.kind == TraceEventKind::state && event.key == view::kLog.name) has_raft_log_ = true;
+    if (event.kind == TraceEventKind::state && event.key == paxos::view::kPromised.name) has_paxos_ = true;
     if (event.kind == TraceEventKind::note && event.node == kNoNode) world_notes_.push_back(i);
     if (event.kind == TraceEventKind::send) unanswered_sends[{event.id, event.from, event.to}].push_back(i);
     if (event.kind == TraceEventKind::deliver || event.kind == TraceEventKind::drop) {

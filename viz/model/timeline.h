@@ -81,6 +81,8 @@ class Timeline {
   const std::vector<std::string>& roles() const { return roles_; }
   // Whether some node publishes a Raft log ("log"): the Raft view is offered only then.
   bool has_raft_log() const { return has_raft_log_; }
+  // Whether some node publishes a Paxos acceptor's promise ("promised"): the Paxos view is offered only then.
+  bool has_paxos() const { return has_paxos_; }
 
  private:
   Trace trace_;
@@ -92,6 +94,7 @@ class Timeline {
   MessageColours message_colours_;
   std::vector<std::string> roles_;
   bool has_raft_log_ = false;
+  bool has_paxos_ = false;
   std::vector<std::size_t> world_notes_;
   std::vector<std::size_t> message_end_;  // per event: for a send, its end record's index, else kNoEnd
 };

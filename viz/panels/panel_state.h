@@ -86,8 +86,9 @@ struct PanelState {
   float menu_bar_height = 0;
 };
 
-inline constexpr const char* kPanelNames[] = {"time",   "topology", "spacetime", "inspector", "story",      "metrics",
-                                              "raft",   "cache",    "legend",    "session",   "ratelimit",  "loadbalance"};
+inline constexpr const char* kPanelNames[] = {"time",  "topology", "spacetime", "inspector", "story",     "metrics",
+                                              "raft",  "paxos",    "cache",     "legend",    "session",   "ratelimit",
+                                              "loadbalance"};
 
 // A node's display name from the trace header ("n0", "client0"), or "n<id>".
 std::string node_label(const Timeline& timeline, NodeId node);

@@ -25,6 +25,8 @@ void draw_spacetime(const FrameView& view, PanelState& state);
 void draw_story(const FrameView& view, PanelState& state);
 void draw_metrics(const FrameView& view, PanelState& state);
 void draw_raft_logs(const FrameView& view, PanelState& state);
+// The Paxos view: acceptors' promises and accepted ballots per slot, proposers' ballots, learners' decisions.
+void draw_paxos(const FrameView& view, PanelState& state);
 // Offered when the run publishes a rate limiter's level (ratelimit) / servers' queues (loadbalance).
 void draw_rate_limiter(const FrameView& view, PanelState& state);
 void draw_load_balancing(const FrameView& view, PanelState& state);

@@ -4,6 +4,7 @@
 // user's own arrangement (kept in ImGui's ini file) wins, unless `force_layout` is set.
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include "sim/protocols/loadbalance/view.h"
@@ -64,6 +65,20 @@ void draw_legend_contents(const FrameView& view, const PanelState& /*state*/) {
     while (terms.size() > kMostTerms) terms.erase(terms.begin());
     for (std::int64_t term : terms) legend_entry(term_colour(term), "term " + std::to_string(term));
   }
+  if (timeline.has_paxos()) {
+    // Ballots are coloured by their round, as Raft's entries by their term.
+    ImGui::TextDisabled("Paxos accepted proposals, by ballot round (solid: the value learned)");
+    std::set<std::int64_t> rounds;
+    if (auto rows = paxos_rows(timeline, *view.world)) {
+      for (const PaxosRow& row : *rows) {
+        for (const auto& [slot, accepted] : row.accepted) rounds.insert(std::atoll(accepted.ballot.c_str()));
+      }
+    }
+    if (rounds.empty()) legend_entry(colours::kUnknownRole.with_alpha(0), "nothing accepted yet");
+    constexpr std::size_t kMostRounds = 10;
+    while (rounds.size() > kMostRounds) rounds.erase(rounds.begin());
+    for (std::int64_t round : rounds) legend_entry(term_colour(round), "round " + std::to_string(round));
+  }
 }
 
 namespace {
@@ -81,6 +96,7 @@ void draw_solo_panel(const FrameView& view, PanelState& state) {
   if (name == "metrics") draw_metrics(view, state);
   if (name == "raft") draw_raft_logs(view, state);
   if (name == "cache") draw_cache(view, state);
+  if (name == "paxos") draw_paxos(view, state);
   if (name == "ratelimit") draw_rate_limiter(view, state);
   if (name == "loadbalance") draw_load_balancing(view, state);
   if (name == "session") draw_session(view, state);
@@ -115,7 +131,8 @@ void draw_workspace(const FrameView& view, PanelState& state) {
   place("Space-time diagram", 0, menu + top + std::floor(body * 0.62f), left_width, body - std::floor(body * 0.62f), force);
   draw_spacetime(view, state);
 
-  // The right column, top to bottom, with the Raft view only when the run has Raft logs.
+  // The right column, top to bottom, with the Raft view only when the run has Raft logs, the Paxos
+  // view only when it has Paxos acceptors.
   struct Slot {
     const char* name;
     float share;
@@ -127,6 +144,8 @@ void draw_workspace(const FrameView& view, PanelState& state) {
                                                                                       : nullptr;
   if (view.timeline->has_raft_log()) {
     slots = {{"Story", 0.15f}, {"Raft logs", 0.24f}, {"Inspector", 0.29f}, {"Metrics", 0.16f}, {"Legend", 0.16f}};
+  } else if (view.timeline->has_paxos()) {
+    slots = {{"Story", 0.15f}, {"Paxos", 0.30f}, {"Inspector", 0.25f}, {"Metrics", 0.14f}, {"Legend", 0.16f}};
   } else if (subject_view != nullptr) {
     slots = {{"Story", 0.15f}, {subject_view, 0.34f}, {"Inspector", 0.21f}, {"Metrics", 0.15f}, {"Legend", 0.15f}};
   } else {
@@ -150,6 +169,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
     if (name == "Story") draw_story(view, state);
     if (name == "Raft logs") draw_raft_logs(view, state);
     if (name == "Cache") draw_cache(view, state);
+    if (name == "Paxos") draw_paxos(view, state);
     if (name == "Rate limiter") draw_rate_limiter(view, state);
     if (name == "Load balancing") draw_load_balancing(view, state);
     if (name == "Inspector") draw_inspector(view, state);

@@ -8,7 +8,7 @@ namespace dsim::raft {
 
 std::vector<std::string> check_names() { return standard_checker_names(); }
 
-std::unique_ptr<Checker> make_raft_checker(std::string_view name, const RaftWorkload& workload) {
+std::unique_ptr<Checker> make_raft_checker(std::string_view name, const kvservice::KvWorkload& workload) {
   if (name == "linearizable" && workload.linearizable_budget) {
     return std::make_unique<LinearizableChecker>(static_cast<std::uint64_t>(*workload.linearizable_budget));
   }

@@ -9,13 +9,13 @@
 #include <vector>
 
 #include "sim/check/checker.h"
-#include "sim/protocols/raft/workload.h"
+#include "sim/protocols/kvservice/client.h"
 
 namespace dsim::raft {
 
 // election_safety, leader_completeness, linearizable, log_matching, state_machine_safety.
 std::vector<std::string> check_names();
 // Null when `name` is none of them. The workload sets the linearizability search's budget.
-std::unique_ptr<Checker> make_raft_checker(std::string_view name, const RaftWorkload& workload);
+std::unique_ptr<Checker> make_raft_checker(std::string_view name, const kvservice::KvWorkload& workload);
 
 }  // namespace dsim::raft

@@ -1,6 +1,8 @@
 // Raft's messages, named as in Figure 2 of the extended paper (Ongaro and Ousterhout, 2014), plus
-// the PreVote flag (Ongaro's thesis §9.6), InstallSnapshot (§7) and the client protocol (§8).
-// Each describes its fields for the trace; entries are shown by their terms to keep traces small.
+// the PreVote flag (Ongaro's thesis §9.6) and InstallSnapshot (§7). The client protocol (§8) and
+// the key-value state machine are the shared key-value service's (sim/protocols/kvservice), named
+// here so that Raft's code reads them as its own. Each message describes its fields for the trace;
+// entries are shown by their terms to keep traces small.
 #pragma once
 
 #include <cstdint>
@@ -8,9 +10,20 @@
 #include <vector>
 
 #include "sim/core/message.h"
-#include "sim/protocols/raft/kv.h"
+#include "sim/protocols/kvservice/kv.h"
+#include "sim/protocols/kvservice/messages.h"
 
 namespace dsim::raft {
+
+using kvservice::ByteReader;
+using kvservice::ByteWriter;
+using kvservice::ClientReply;
+using kvservice::ClientRequest;
+using kvservice::Command;
+using kvservice::CommandResult;
+using kvservice::KeyValueStore;
+using kvservice::read_command;
+using kvservice::write_command;
 
 using Term = std::int64_t;
 using LogIndex = std::int64_t;
@@ -126,37 +139,6 @@ struct InstallSnapshotReply : MessageOf<InstallSnapshotReply> {
   void describe(FieldWriter& out) const override {
     out.field("term", term);
     out.field("last_included_index", last_included_index);
-  }
-};
-
-struct ClientRequest : MessageOf<ClientRequest> {
-  Command command;  // carries the client id and its request number
-  std::string_view type() const override { return "ClientRequest"; }
-  void describe(FieldWriter& out) const override {
-    out.field("op", command.op);
-    out.field("key", command.key);
-    if (!command.value.empty()) out.field("value", command.value);
-    if (command.op == "cas") out.field("expected", command.expected);
-    out.field("sequence", command.sequence);
-  }
-};
-
-struct ClientReply : MessageOf<ClientReply> {
-  enum class Status : std::uint8_t { ok, not_leader };
-  std::uint64_t sequence = 0;
-  Status status = Status::ok;
-  CommandResult result;
-  NodeId leader_hint = kNoNode;  // not_leader: who this server believes leads (kNoNode: unknown)
-  std::string_view type() const override { return "ClientReply"; }
-  void describe(FieldWriter& out) const override {
-    out.field("sequence", sequence);
-    out.field("status", status == Status::ok ? "ok" : "not_leader");
-    if (status == Status::ok) {
-      out.field("ok", result.ok);
-      out.field("value", result.value);
-    } else if (leader_hint != kNoNode) {
-      out.field("leader_hint", leader_hint);
-    }
   }
 };
 

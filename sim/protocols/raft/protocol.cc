@@ -2,11 +2,11 @@
 // (scenario.nodes Raft servers, then the clients) and makes the checks a scenario names.
 #include <memory>
 
+#include "sim/protocols/kvservice/client.h"
 #include "sim/protocols/raft/invariants.h"
 #include "sim/protocols/raft/params.h"
 #include "sim/protocols/raft/raft_node.h"
 #include "sim/protocols/raft/register.h"
-#include "sim/protocols/raft/workload.h"
 #include "sim/runner/world.h"
 #include "sim/scenario/registry.h"
 #include "sim/scenario/sections.h"
@@ -48,25 +48,26 @@ class RaftProtocol final : public Protocol {
                           "expected one election timeout per server (" + std::to_string(scenario.nodes) + "), found " +
                               std::to_string(params.election_timeout_per_server_us.size()));
     }
-    parse_raft_workload(scenario_workload(scenario));
+    kvservice::parse_kv_workload(scenario_workload(scenario));
   }
 
   void build(World& world) const override {
     RaftParams params = parse_raft_params(world.params());
-    RaftWorkload workload = parse_raft_workload(world.workload());
+    kvservice::KvWorkload workload = kvservice::parse_kv_workload(world.workload());
     std::vector<NodeId> servers;
     for (std::uint32_t i = 0; i < world.scenario().nodes; ++i) servers.push_back(static_cast<NodeId>(i));
     for (std::uint32_t i = 0; i < world.scenario().nodes; ++i) {
       world.add_server([params, servers](NodeId) { return std::make_unique<RaftNode>(params, servers); });
     }
     for (std::int64_t i = 0; i < workload.clients; ++i) {
-      world.add_client("c" + std::to_string(i),
-                       [workload, servers](NodeId) { return std::make_unique<RaftClient>(workload, servers); });
+      world.add_client("c" + std::to_string(i), [workload, servers](NodeId) {
+        return std::make_unique<kvservice::KvClient>(workload, servers, "raft");
+      });
     }
   }
 
   std::unique_ptr<Checker> make_checker(std::string_view name, const Scenario& scenario) const override {
-    return make_raft_checker(name, parse_raft_workload(scenario_workload(scenario)));
+    return make_raft_checker(name, kvservice::parse_kv_workload(scenario_workload(scenario)));
   }
 };
 

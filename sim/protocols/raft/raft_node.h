@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "sim/core/protocol_node.h"
-#include "sim/protocols/raft/kv.h"
+#include "sim/protocols/kvservice/kv.h"
 #include "sim/protocols/raft/log_window_text.h"
 #include "sim/protocols/raft/messages.h"
 #include "sim/protocols/raft/params.h"

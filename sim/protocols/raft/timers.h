@@ -1,6 +1,7 @@
-// Raft's timers (Figure 2's election timeout; the leader's heartbeat; CheckQuorum, thesis §6.2)
-// and its clients' timers, each a typed value that carries what it guards (STYLE.md §2). The
-// node's `is_current` overloads decide staleness, in one place each (raft_node.cc, workload.cc).
+// Raft's timers (Figure 2's election timeout; the leader's heartbeat; CheckQuorum, thesis §6.2),
+// each a typed value that carries what it guards (STYLE.md §2). The node's `is_current` overloads
+// decide staleness, in one place (raft_node.h). The clients' timers are the key-value service's
+// (sim/protocols/kvservice/timers.h).
 #pragma once
 
 #include <cstdint>
@@ -34,31 +35,6 @@ struct CheckQuorumTimeout {
   Term term = 0;
   TimerWords pack() const { return {to_word(term)}; }
   static CheckQuorumTimeout unpack(TimerWords words) { return {from_word<Term>(words.a)}; }
-};
-
-// A client's pause before its next operation, which will use request number `sequence`.
-struct NextOperationTimeout {
-  static constexpr TimerKind kKind{10, "next_operation"};
-  std::uint64_t sequence = 0;
-  TimerWords pack() const { return {sequence}; }
-  static NextOperationTimeout unpack(TimerWords words) { return {words.a}; }
-};
-
-// A client's wait for a reply to attempt `attempt` of request `sequence`, then the next server.
-struct RetryTimeout {
-  static constexpr TimerKind kKind{11, "retry"};
-  std::uint64_t sequence = 0;
-  std::uint64_t attempt = 0;
-  TimerWords pack() const { return {sequence, attempt}; }
-  static RetryTimeout unpack(TimerWords words) { return {words.a, words.b}; }
-};
-
-// A client gives up on request `sequence`: its outcome is unknown ("info" in the history).
-struct OperationTimeout {
-  static constexpr TimerKind kKind{12, "operation_timeout"};
-  std::uint64_t sequence = 0;
-  TimerWords pack() const { return {sequence}; }
-  static OperationTimeout unpack(TimerWords words) { return {words.a}; }
 };
 
 }  // namespace dsim::raft

@@ -21,10 +21,6 @@ inline constexpr ViewKey<std::int64_t> kLastApplied{"last_applied"};
 inline constexpr ViewKey<std::int64_t> kSnapshotIndex{"snapshot_index"};
 inline constexpr ViewKey<JsonText> kApplied{"applied"};               // [index, term, "command"], the entry just applied
 
-// A client's view: requests completed, and the one in flight ("" when none).
-inline constexpr ViewKey<std::int64_t> kCompleted{"completed"};
-inline constexpr ViewKey<std::string> kInFlight{"in_flight"};
-
 // The log view (dsim::view::kLog) shows the last this many entries.
 inline constexpr std::size_t kLogWindow = 200;
 

@@ -16,7 +16,7 @@
 #include "sim/core/simulator.h"
 #include "sim/protocols/raft/raft_node.h"
 #include "sim/protocols/raft/view.h"
-#include "sim/protocols/raft/workload.h"
+#include "sim/protocols/kvservice/client.h"
 
 namespace dsim::raft::testing {
 
@@ -145,7 +145,7 @@ struct ClusterOptions {
   DurationUs min_latency_us = 1 * kMillisecond;
   DurationUs max_latency_us = 1 * kMillisecond;
   std::size_t clients = 0;
-  RaftWorkload workload;
+  kvservice::KvWorkload workload;
   // Scripted peers added after the servers; they count as servers when `peers_are_servers`.
   std::size_t scripted_peers = 0;
   bool peers_are_servers = false;
@@ -182,7 +182,7 @@ class Cluster {
     }
     for (std::size_t i = 0; i < options.clients; ++i) {
       NodeId id = sim_.add_node("c" + std::to_string(i), [this](NodeId) {
-        return std::make_unique<RaftClient>(options_.workload, servers_);
+        return std::make_unique<kvservice::KvClient>(options_.workload, servers_, "raft");
       });
       network_.set_group(id, GroupNetwork::kEverywhere);
     }

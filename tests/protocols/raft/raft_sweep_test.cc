@@ -51,7 +51,7 @@ SweepResult run_one(std::uint64_t seed, RaftParams params, NemesisOptions nemesi
     if (!cluster.checker(name).passed()) result.failed_checks.insert(name);
   }
   for (NodeId client = static_cast<NodeId>(servers); client < cluster.sim().node_count(); ++client) {
-    if (auto* node = dynamic_cast<const RaftClient*>(cluster.sim().node_object(client))) result.client_ok += node->completed();
+    if (auto* node = dynamic_cast<const kvservice::KvClient*>(cluster.sim().node_object(client))) result.client_ok += node->completed();
   }
   return result;
 }

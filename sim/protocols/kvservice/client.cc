@@ -1,50 +1,56 @@
-// The Raft clients (see workload.h) and the parsing of a scenario's "workload".
-#include "sim/protocols/raft/workload.h"
+// The key-value clients (see client.h).
+#include "sim/protocols/kvservice/client.h"
 
 #include <algorithm>
 
 #include "sim/core/assert.h"
 #include "sim/core/words.h"
-#include "sim/protocols/raft/view.h"
+#include "sim/protocols/kvservice/view.h"
 
-namespace dsim::raft {
+namespace dsim::kvservice {
 
-RaftClient::RaftClient(RaftWorkload workload, std::vector<NodeId> servers)
-    : workload_(std::move(workload)), servers_(std::move(servers)) {
+KvClient::KvClient(KvWorkload workload, std::vector<NodeId> servers, std::string_view metric_prefix)
+    : workload_(std::move(workload)),
+      servers_(std::move(servers)),
+      ok_metric_(std::string(metric_prefix) + ".client_ok"),
+      fail_metric_(std::string(metric_prefix) + ".client_fail"),
+      info_metric_(std::string(metric_prefix) + ".client_info"),
+      timeouts_metric_(std::string(metric_prefix) + ".client_timeouts"),
+      latency_metric_(std::string(metric_prefix) + ".client_latency_us") {
   DSIM_ASSERT(!servers_.empty(), "a client needs servers");
 }
 
-void RaftClient::start(Context& ctx) {
+void KvClient::start(Context& ctx) {
   leader_guess_ = ctx.rng().index(servers_.size());
   publish_client_view(ctx);
   start_next_operation(ctx);
 }
 
-void RaftClient::schedule_next_operation(Context& ctx) {
+void KvClient::schedule_next_operation(Context& ctx) {
   if (workload_.rate_per_second <= 0) return;
   double mean_gap_us = static_cast<double>(workload_.clients) * 1e6 / workload_.rate_per_second;
   DurationUs gap = std::max<std::int64_t>(1, ctx.rng().exponential(mean_gap_us));
   ctx.set_timer(gap, NextOperationTimeout{sequence_ + 1});
 }
 
-void RaftClient::on_next_operation_timeout(Context& ctx, const NextOperationTimeout&) {
+void KvClient::on_next_operation_timeout(Context& ctx, const NextOperationTimeout&) {
   if (ctx.now() >= workload_.stop_us) return;
   start_operation(ctx);
 }
 
-void RaftClient::on_retry_timeout(Context& ctx, const RetryTimeout&) {
+void KvClient::on_retry_timeout(Context& ctx, const RetryTimeout&) {
   // No answer: the server may be down or cut off. Try the next one.
   leader_guess_ = (leader_guess_ + 1) % servers_.size();
   send_current(ctx);
 }
 
-void RaftClient::on_operation_timeout(Context& ctx, const OperationTimeout&) {
+void KvClient::on_operation_timeout(Context& ctx, const OperationTimeout&) {
   // It may or may not have taken effect: the history says so ("info").
-  ctx.count("raft.client_timeouts");
+  ctx.count(timeouts_metric_);
   finish_operation(ctx, HistoryEvent::Kind::info, "");
 }
 
-void RaftClient::start_operation(Context& ctx) {
+void KvClient::start_operation(Context& ctx) {
   const std::uint64_t weights[] = {workload_.put_weight_ppm, workload_.get_weight_ppm, workload_.append_weight_ppm,
                                    workload_.cas_weight_ppm};
   static const char* const kOps[] = {"put", "get", "append", "cas"};
@@ -86,7 +92,7 @@ std::optional<Command> parse_operator_command(std::string_view text, std::string
   return std::nullopt;
 }
 
-std::string RaftClient::on_operator_request(Context& ctx, std::string_view request) {
+std::string KvClient::on_operator_request(Context& ctx, std::string_view request) {
   std::string error;
   std::optional<Command> command = parse_operator_command(request, error);
   if (!command) return error;
@@ -102,7 +108,7 @@ std::string RaftClient::on_operator_request(Context& ctx, std::string_view reque
 }
 
 // A request a person typed goes first; otherwise the workload draws its next operation.
-void RaftClient::start_next_operation(Context& ctx) {
+void KvClient::start_next_operation(Context& ctx) {
   if (operator_requests_.empty()) {
     schedule_next_operation(ctx);
     return;
@@ -113,7 +119,7 @@ void RaftClient::start_next_operation(Context& ctx) {
   publish_client_view(ctx);
 }
 
-void RaftClient::begin_operation(Context& ctx, Command command) {
+void KvClient::begin_operation(Context& ctx, Command command) {
   ++sequence_;
   command.client = ctx.self();
   command.sequence = sequence_;
@@ -136,7 +142,7 @@ void RaftClient::begin_operation(Context& ctx, Command command) {
   send_current(ctx);
 }
 
-void RaftClient::send_current(Context& ctx) {
+void KvClient::send_current(Context& ctx) {
   ++attempt_;
   ClientRequest request;
   request.command = current_;
@@ -147,7 +153,7 @@ void RaftClient::send_current(Context& ctx) {
   ctx.set_timer(backoff, RetryTimeout{sequence_, attempt_});
 }
 
-void RaftClient::on_client_reply(Context& ctx, NodeId from, const ClientReply& reply) {
+void KvClient::on_client_reply(Context& ctx, NodeId from, const ClientReply& reply) {
   if (!in_flight_ || reply.sequence != sequence_) return;  // late: an earlier request's answer
   if (reply.status == ClientReply::Status::not_leader) {
     auto hinted = std::find(servers_.begin(), servers_.end(), reply.leader_hint);
@@ -161,7 +167,7 @@ void RaftClient::on_client_reply(Context& ctx, NodeId from, const ClientReply& r
   }
   leader_guess_ = static_cast<std::size_t>(std::find(servers_.begin(), servers_.end(), from) - servers_.begin()) %
                   servers_.size();
-  ctx.observe("raft.client_latency_us", ctx.now() - started_us_);
+  ctx.observe(latency_metric_, ctx.now() - started_us_);
   if (current_.op == "cas" && !reply.result.ok) {
     finish_operation(ctx, HistoryEvent::Kind::fail, "");
     return;
@@ -172,7 +178,7 @@ void RaftClient::on_client_reply(Context& ctx, NodeId from, const ClientReply& r
   finish_operation(ctx, HistoryEvent::Kind::ok, current_.op == "get" ? reply.result.value : "");
 }
 
-void RaftClient::finish_operation(Context& ctx, HistoryEvent::Kind kind, const std::string& value) {
+void KvClient::finish_operation(Context& ctx, HistoryEvent::Kind kind, const std::string& value) {
   HistoryEvent done;
   done.time = ctx.now();
   done.process = ctx.self();
@@ -184,17 +190,17 @@ void RaftClient::finish_operation(Context& ctx, HistoryEvent::Kind kind, const s
   ctx.record(done);
   in_flight_ = false;
   if (kind != HistoryEvent::Kind::info) ++completed_;
-  ctx.count(kind == HistoryEvent::Kind::ok     ? "raft.client_ok"
-            : kind == HistoryEvent::Kind::fail ? "raft.client_fail"
-                                               : "raft.client_info");
+  ctx.count(kind == HistoryEvent::Kind::ok     ? ok_metric_
+            : kind == HistoryEvent::Kind::fail ? fail_metric_
+                                               : info_metric_);
   publish_client_view(ctx);
   start_next_operation(ctx);
 }
 
-void RaftClient::publish_client_view(Context& ctx) {
+void KvClient::publish_client_view(Context& ctx) {
   ctx.publish(dsim::view::kRole, dsim::view::role::kClient);
   ctx.publish(view::kCompleted, static_cast<std::int64_t>(completed_));
   ctx.publish(view::kInFlight, in_flight_ ? current_.describe() : std::string());
 }
 
-}  // namespace dsim::raft
+}  // namespace dsim::kvservice

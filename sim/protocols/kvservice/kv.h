@@ -1,7 +1,8 @@
-// The replicated state machine behind Raft (Raft §8): a key-value map with get, put, append and
-// compare-and-set, plus client sessions. A session remembers each client's latest request number
-// and its result, so a request retried after a lost reply executes exactly once (Raft §8, "the
-// state machine tracks the latest serial number processed for each client").
+// The replicated state machine behind Raft and Multi-Paxos (Raft §8; Lamport, "Paxos Made Simple"
+// §3): a key-value map with get, put, append and compare-and-set, plus client sessions. A session
+// remembers each client's latest request number and its result, so a request retried after a lost
+// reply executes exactly once (Raft §8, "the state machine tracks the latest serial number
+// processed for each client"). Both protocols replicate the same Command and apply it here.
 #pragma once
 
 #include <cstdint>
@@ -12,9 +13,10 @@
 
 #include "sim/core/ids.h"
 
-namespace dsim::raft {
+namespace dsim::kvservice {
 
-// One client command as it travels through the log. A leader's blank entry (Raft §8) is "noop".
+// One client command as it travels through the log. A leader's blank entry (Raft §8) and a Paxos
+// leader's hole filler (Paxos Made Simple §3) are "noop".
 struct Command {
   std::string op;               // "noop", "get", "put", "append", "cas"
   std::string key;
@@ -85,4 +87,4 @@ class ByteReader {
 void write_command(ByteWriter& out, const Command& command);
 std::optional<Command> read_command(ByteReader& in);
 
-}  // namespace dsim::raft
+}  // namespace dsim::kvservice

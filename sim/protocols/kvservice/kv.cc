@@ -1,9 +1,9 @@
 // The key-value state machine and its byte encoding (see kv.h).
-#include "sim/protocols/raft/kv.h"
+#include "sim/protocols/kvservice/kv.h"
 
 #include <charconv>
 
-namespace dsim::raft {
+namespace dsim::kvservice {
 
 std::string Command::describe() const {
   if (op == "noop") return "noop";
@@ -148,4 +148,4 @@ std::optional<Command> read_command(ByteReader& in) {
   return command;
 }
 
-}  // namespace dsim::raft
+}  // namespace dsim::kvservice

@@ -1,7 +1,9 @@
-// Clients of the replicated key-value service (Raft §8). Each client has one operation in flight:
-// it sends to the server it believes leads, follows redirect hints, retries with doubling backoff
-// under the same request number (so the servers' sessions run it once), and gives up after a
-// timeout, recording the outcome as unknown ("info"). Every operation is recorded for the
+// Clients of the replicated key-value service (Raft §8), shared by every protocol that serves it
+// (Raft, Multi-Paxos): they speak only the client protocol of messages.h, so the same client, the
+// same operation mix and the same history run against either. Each client has one operation in
+// flight: it sends to the server it believes leads, follows redirect hints, retries with doubling
+// backoff under the same request number (so the servers' sessions run it once), and gives up after
+// a timeout, recording the outcome as unknown ("info"). Every operation is recorded for the
 // linearizability checker as invoke followed by ok, fail (a cas that did not match) or info.
 #pragma once
 
@@ -14,17 +16,17 @@
 #include <vector>
 
 #include "sim/core/protocol_node.h"
-#include "sim/protocols/raft/kv.h"
-#include "sim/protocols/raft/messages.h"
-#include "sim/protocols/raft/timers.h"
+#include "sim/protocols/kvservice/kv.h"
+#include "sim/protocols/kvservice/messages.h"
+#include "sim/protocols/kvservice/timers.h"
 
 namespace dsim {
 class JsonReader;
 }
 
-namespace dsim::raft {
+namespace dsim::kvservice {
 
-struct RaftWorkload {
+struct KvWorkload {
   std::int64_t clients = 2;
   double rate_per_second = 20;          // all clients together; each waits for its reply first
   std::int64_t keys = 5;                // keys "k0" .. "k<keys-1>"
@@ -42,7 +44,7 @@ struct RaftWorkload {
 // Reads a scenario's "workload":
 //   {"clients": 2, "rate": "20/s", "keys": 5, "ops": {"put": 0.4, "get": 0.4, "append": 0.1,
 //    "cas": 0.1}, "timeout": "1s", "retry": "50ms", "stop": "8s", "linearizable_budget": 1000000}
-RaftWorkload parse_raft_workload(const JsonReader& workload);
+KvWorkload parse_kv_workload(const JsonReader& workload);
 
 // A person's request (the visualizer's "inject a client request", a scenario's "request" fault):
 // "put KEY VALUE", "get KEY", "append KEY VALUE" or "cas KEY EXPECTED NEW", words separated by
@@ -53,11 +55,13 @@ std::optional<Command> parse_operator_command(std::string_view text, std::string
 // How many typed requests a client holds while one operation is in flight; more are refused.
 inline constexpr std::size_t kMaxQueuedOperatorRequests = 16;
 
-class RaftClient final : public ProtocolNode<RaftClient> {
+class KvClient final : public ProtocolNode<KvClient> {
  public:
-  static constexpr std::string_view kNodeType = "Raft client";
+  static constexpr std::string_view kNodeType = "key-value client";
 
-  RaftClient(RaftWorkload workload, std::vector<NodeId> servers);
+  // `metric_prefix` names the protocol in the client's metrics ("raft" gives "raft.client_ok"), so
+  // each protocol's figures keep their names.
+  KvClient(KvWorkload workload, std::vector<NodeId> servers, std::string_view metric_prefix);
 
   void start(Context& ctx);
   // The stale checks (protocol_node.h): each timer belongs to one request (and one attempt).
@@ -86,7 +90,7 @@ class RaftClient final : public ProtocolNode<RaftClient> {
   void finish_operation(Context& ctx, HistoryEvent::Kind kind, const std::string& value);
   void publish_client_view(Context& ctx);
 
-  const RaftWorkload workload_;
+  const KvWorkload workload_;
   const std::vector<NodeId> servers_;
   std::uint64_t sequence_ = 0;        // the request number of the current (or last) operation
   bool in_flight_ = false;            // an operation awaits its reply
@@ -97,11 +101,13 @@ class RaftClient final : public ProtocolNode<RaftClient> {
   std::map<std::string, std::string> last_seen_;  // last value read or written per key, for cas
   std::uint64_t completed_ = 0;       // operations answered ok or fail
   std::deque<Command> operator_requests_;  // typed requests waiting for the one in flight
+  // The metrics' names, built once: "<prefix>.client_ok", ...
+  const std::string ok_metric_, fail_metric_, info_metric_, timeouts_metric_, latency_metric_;
 
  public:
-  using Messages = MessageHandlers<&RaftClient::on_client_reply>;
-  using Timers = TimerHandlers<&RaftClient::on_next_operation_timeout, &RaftClient::on_retry_timeout,
-                               &RaftClient::on_operation_timeout>;
+  using Messages = MessageHandlers<&KvClient::on_client_reply>;
+  using Timers = TimerHandlers<&KvClient::on_next_operation_timeout, &KvClient::on_retry_timeout,
+                               &KvClient::on_operation_timeout>;
 };
 
-}  // namespace dsim::raft
+}  // namespace dsim::kvservice

@@ -1,10 +1,10 @@
-// Table tests of the key-value state machine and its encoding (Raft §8).
+// Table tests of the shared key-value state machine and its encoding (Raft §8).
 #include <catch2/catch.hpp>
 
-#include "sim/protocols/raft/kv.h"
+#include "sim/protocols/kvservice/kv.h"
 
 using namespace dsim;
-using namespace dsim::raft;
+using namespace dsim::kvservice;
 
 TEST_CASE("the key-value store runs get, put, append and compare-and-set") {
   KeyValueStore store;

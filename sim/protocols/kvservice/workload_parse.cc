@@ -1,15 +1,15 @@
-// Reads a Raft scenario's "workload" object (format in workload.h).
+// Reads a key-value scenario's "workload" object (format in client.h).
 #include <cmath>
 
 #include <nlohmann/json.hpp>
 
-#include "sim/protocols/raft/workload.h"
+#include "sim/protocols/kvservice/client.h"
 #include "sim/scenario/json_reader.h"
 
-namespace dsim::raft {
+namespace dsim::kvservice {
 
-RaftWorkload parse_raft_workload(const JsonReader& workload) {
-  RaftWorkload result;
+KvWorkload parse_kv_workload(const JsonReader& workload) {
+  KvWorkload result;
   if (!workload.is_object()) workload.fail_expected("an object describing the clients");
   workload.expect_keys({"clients", "rate", "keys", "ops", "timeout", "retry", "stop", "linearizable_budget"});
   result.clients = workload.integer_or("clients", result.clients, 0, 1000);
@@ -43,4 +43,4 @@ RaftWorkload parse_raft_workload(const JsonReader& workload) {
   return result;
 }
 
-}  // namespace dsim::raft
+}  // namespace dsim::kvservice

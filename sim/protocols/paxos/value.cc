@@ -1,0 +1,40 @@
+// Values and their encoding (value.h).
+#include "sim/protocols/paxos/value.h"
+
+namespace dsim::paxos {
+
+Value Value::of_decree(std::string decree) {
+  Value value;
+  value.decree = std::move(decree);
+  return value;
+}
+
+Value Value::of_command(kvservice::Command command) {
+  Value value;
+  value.command = std::move(command);
+  return value;
+}
+
+Value Value::noop() {
+  Value value;
+  value.command.op = "noop";
+  return value;
+}
+
+void write_value(kvservice::ByteWriter& out, const Value& value) {
+  out.string(value.decree);
+  kvservice::write_command(out, value.command);
+}
+
+std::optional<Value> read_value(kvservice::ByteReader& in) {
+  auto decree = in.string();
+  if (!decree) return std::nullopt;
+  auto command = kvservice::read_command(in);
+  if (!command) return std::nullopt;
+  Value value;
+  value.decree = std::move(*decree);
+  value.command = std::move(*command);
+  return value;
+}
+
+}  // namespace dsim::paxos
