@@ -146,10 +146,11 @@ int raft_fig16(const ExperimentCommand& command) {
 int experiment_command(const ExperimentCommand& command) {
   bool known = command.name == "raft-fig16" || command.name == "raft-availsim" || command.name == "raft-split-vote" ||
                command.name == "hashring" || command.name == "load-balancing" || command.name == "xfetch" ||
-               command.name == "cache-pairs";
+               command.name == "cache-pairs" || command.name == "demers" || command.name == "swim";
   if (!known) {
     std::cerr << "dsim: unknown experiment \"" << command.name
-              << "\"; known: raft-fig16, raft-availsim, raft-split-vote, hashring, load-balancing, xfetch, cache-pairs\n";
+              << "\"; known: raft-fig16, raft-availsim, raft-split-vote, hashring, load-balancing, xfetch, cache-pairs, "
+                 "demers, swim\n";
     return kExitBadInput;
   }
   if (command.trials && *command.trials < 1) {
@@ -161,7 +162,8 @@ int experiment_command(const ExperimentCommand& command) {
     return kExitBadInput;
   }
   if (command.trial && (command.name == "raft-fig16" || command.name == "hashring" || command.name == "load-balancing" ||
-                        command.name == "xfetch" || command.name == "cache-pairs")) {
+                        command.name == "xfetch" || command.name == "cache-pairs" || command.name == "demers" ||
+                        command.name == "swim")) {
     std::cerr << "dsim: --trial: " << command.name << " has no single-trial replay; raft-availsim and raft-split-vote do\n";
     return kExitBadInput;
   }
@@ -175,6 +177,8 @@ int experiment_command(const ExperimentCommand& command) {
   if (command.name == "load-balancing") return load_balancing_experiment(command);
   if (command.name == "xfetch") return xfetch_experiment(command);
   if (command.name == "cache-pairs") return cache_pairs_experiment(command);
+  if (command.name == "demers") return demers_experiment(command);
+  if (command.name == "swim") return swim_experiment(command);
   return raft_fig16(command);
 }
 

@@ -97,16 +97,17 @@ int main(int argc, char** argv) {
                     "hashring (consistent hashing against its theory, Chord §6.2 and Dynamo's Figure 8), "
                     "load-balancing (six policies against queueing theory: M/M/1, Mitzenmacher's supermarket model), "
                     "xfetch (recomputations per expiry, Vattani et al. 2015), cache-pairs (each caching failure "
-                    "beside its remedies)");
+                    "beside its remedies), demers (Demers et al. 1987, Tables 1-3 and the anti-entropy laws), swim "
+                    "(SWIM 2002: first detection, false failures, load)");
   experiment_app->add_option("name", experiment.name,
                              "The experiment: raft-fig16, raft-availsim, raft-split-vote, hashring, load-balancing, "
-                             "xfetch or cache-pairs")
+                             "xfetch, cache-pairs, demers or swim")
       ->required();
   experiment_app->add_option("--out", experiment.out_dir, "Folder for the CSV (and SVG) files; required unless --trial");
   experiment_app->add_option("--trials", experiment.trials,
                              "Trials per series (default: raft-fig16 1000, raft-availsim and raft-split-vote 10000; "
                              "hashring 20 per placement and 100 per Dynamo point, at least 5; load-balancing 20 per "
-                             "policy, size and load, at least 3; xfetch 200 expiries per case)");
+                             "policy, size and load, at least 3; xfetch 200 expiries per case; demers 1000 per row, swim 300 per group size, at least 20)");
   experiment_app->add_option("--trial", experiment.trial,
                              "Replay trial K of each series and print what happened in it (raft-availsim, "
                              "raft-split-vote); writes no files");

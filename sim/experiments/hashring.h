@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "sim/core/ids.h"
+#include "sim/experiments/figure_check.h"
 
 namespace dsim::experiments {
 
@@ -60,19 +61,6 @@ struct DynamoRow {
                                     // measure Figure 8 does not use (it counts N = 3 replicas)
 };
 
-// One figure beside its reference value, with the band it is judged by.
-struct FigureCheck {
-  std::string section;    // "moves", "spread", "chord", "dynamo"
-  std::string figure;     // what is measured, e.g. "ring n=100 v=10: moved on a join"
-  std::string source;     // where the reference comes from: a theory or a paper's figure
-  double reference = 0;   // the theory's expectation or the published value
-  double measured = 0;    // ours (the mean over trials unless the figure says otherwise)
-  double low = 0;         // the band `measured` must fall in
-  double high = 0;
-  std::string band_rule;  // how the band was derived
-  std::int64_t trials = 0;
-  bool passed() const { return measured >= low && measured <= high; }
-};
 
 // The fewest trials whose bands hold: with one token per node a ring's shares are nearly
 // exponential, and the mean of fewer than 5 of them is too skewed for the corrected normal band.

@@ -3,10 +3,12 @@
 
 #include "sim/protocols/broadcast/register.h"
 #include "sim/protocols/cache/register.h"
+#include "sim/protocols/gossip/register.h"
 #include "sim/protocols/loadbalance/register.h"
 #include "sim/protocols/paxos/register.h"
 #include "sim/protocols/raft/register.h"
 #include "sim/protocols/ratelimit/register.h"
+#include "sim/protocols/swim/register.h"
 #include "sim/protocols/txn/register.h"
 #include "sim/runner/builtin_registry.h"
 
@@ -20,6 +22,8 @@ void register_builtin_protocols(ProtocolRegistry& registry) {
   register_raft(registry);
   register_ratelimit(registry);
   register_txn(registry);
+  register_gossip(registry);
+  register_swim(registry);
 }
 
 const ProtocolRegistry& builtin_registry() {

@@ -716,7 +716,7 @@ Scenario validate(std::shared_ptr<json> source, const std::string& file, const P
 
   scenario.seed = static_cast<std::uint64_t>(root.integer_or("seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
   scenario.duration_us = root.at("duration").duration(1);
-  scenario.nodes = static_cast<std::uint32_t>(root.at("nodes").integer(1, 10000));
+  scenario.nodes = static_cast<std::uint32_t>(root.at("nodes").integer(1, kMaxScenarioNodes));
 
   if (std::optional<JsonReader> names = root.find("node_names")) {
     std::vector<JsonReader> items = names->items();

@@ -58,6 +58,11 @@ struct StorageSpec {
   bool enabled() const { return write_latency.has_value() || !per_node.empty(); }
 };
 
+// The most servers a scenario may ask for: a gossip run of 100,000 sites is measured in
+// docs/concepts/gossip.md; past a million the per-node tables of the simulator and the network
+// would need another look.
+inline constexpr std::int64_t kMaxScenarioNodes = 1000000;
+
 struct Scenario {
   std::string file;      // where it was loaded from ("<string>" for text)
   std::string name;      // "raft/leader-crash"
@@ -67,7 +72,7 @@ struct Scenario {
   std::string protocol;  // registry key
   std::uint64_t seed = 1;
   DurationUs duration_us = 10 * kSecond;
-  std::uint32_t nodes = 3;   // servers; protocols may add client nodes after them
+  std::uint32_t nodes = 3;   // servers (1..kMaxScenarioNodes); protocols may add client nodes after them
   std::vector<std::string> node_names;  // optional, one per server
   std::vector<NodeLayout> layout;       // optional, one per server
 

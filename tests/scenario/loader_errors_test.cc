@@ -82,7 +82,7 @@ TEST_CASE("a duration with an unknown unit lists the units") {
 }
 
 TEST_CASE("zero nodes is out of range") {
-  CHECK(load_error(with("nodes", 0)) == "test.json: at nodes: expected an integer from 1 to 10000, found 0");
+  CHECK(load_error(with("nodes", 0)) == "test.json: at nodes: expected an integer from 1 to 1000000, found 0");
 }
 
 TEST_CASE("a send-rate bound below one message a second is refused") {
@@ -93,7 +93,7 @@ TEST_CASE("a send-rate bound below one message a second is refused") {
 
 TEST_CASE("a node count written as a string is a type error") {
   CHECK(load_error(with("nodes", "5")) ==
-        "test.json: at nodes: expected an integer from 1 to 10000, found \"5\" (a string)");
+        "test.json: at nodes: expected an integer from 1 to 1000000, found \"5\" (a string)");
 }
 
 TEST_CASE("a negative seed is refused") {
@@ -424,5 +424,5 @@ TEST_CASE("set without an equals sign shows the expected form") {
 
 TEST_CASE("an override that breaks a value is reported at the value's path") {
   CHECK(load_error(base_scenario(), {{"nodes", "0"}}) ==
-        "test.json: at nodes: expected an integer from 1 to 10000, found 0");
+        "test.json: at nodes: expected an integer from 1 to 1000000, found 0");
 }

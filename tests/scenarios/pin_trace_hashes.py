@@ -8,10 +8,13 @@ message (compare the traces themselves, e.g. with `dsim run --trace` before and 
 The hash is FNV-1a over the trace's bytes, computed here independently of the C++ test.
 """
 import glob
+import json
 import os
 import subprocess
 import sys
 import tempfile
+
+LARGEST_TRACED_SCENARIO = 10000
 
 def fnv1a(data: bytes) -> int:
     value = 0xCBF29CE484222325
@@ -33,6 +36,10 @@ def main() -> int:
         trace = os.path.join(work, "trace.jsonl")
         for path in sorted(glob.glob(os.path.join(root, "scenarios", "*", "*.json"))):
             name = os.path.relpath(path, os.path.join(root, "scenarios"))[:-len(".json")]
+            # Too large to trace (library_test.cc's kLargestTracedScenario): run untraced by ctest.
+            with open(path) as handle:
+                if json.load(handle).get("nodes", 0) > LARGEST_TRACED_SCENARIO:
+                    continue
             subprocess.run([dsim, "run", path, "--trace", trace, "-q"], capture_output=True)
             with open(trace, "rb") as handle:
                 lines.append("%s %016x" % (name, fnv1a(handle.read())))

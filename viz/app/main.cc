@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
   app.add_option("--select", select, "select this node (id or name) so the inspector shows it");
   app.add_option("--span", span_text, "how much time the space-time diagram shows, e.g. 500ms");
   app.add_option("--panel", panel, "draw only this view, filling the window: time, topology, spacetime, inspector, story, "
-                 "metrics, raft, paxos, cache, ratelimit, loadbalance or legend");
+                 "metrics, raft, paxos, cache, ratelimit, loadbalance, gossip, membership, legend or session");
   app.add_option("--scale", scale, "UI scale (default: the monitor's content scale; 1 for screenshots)");
   app.add_option("--act", acts, "act on a live run before showing it, in time order: \"2s crash n0\", \"3s partition n1,n2\", "
                  "\"4s heal\", \"4s restore\", \"3s slow n0 n1\", \"3s lossy n0 n1\", \"3s cut n0 n1\", \"5s request c0 put x 5\"");
@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
   if (!panel.empty()) {
     bool known = false;
     for (const char* name : dsim::viz::kPanelNames) known = known || panel == name;
-    if (!known) return fail("--panel: no view named '" + panel + "' (time, topology, spacetime, inspector, story, metrics, raft, paxos, cache, ratelimit, loadbalance, legend, session)");
+    if (!known) return fail("--panel: no view named '" + panel + "' (time, topology, spacetime, inspector, story, metrics, raft, paxos, cache, ratelimit, loadbalance, gossip, membership, legend, session)");
   }
 
   // A trace plays back read-only; a scenario runs live in a session that can be acted on.

@@ -75,6 +75,17 @@ inline constexpr Rgba kElectionMarker{230, 159, 0, 255};
 inline constexpr Rgba kCheckFailureMarker{255, 0, 200, 255};
 inline constexpr Rgba kStoryMarker{120, 180, 255, 255};
 inline constexpr Rgba kUnknownRole{150, 150, 170, 255};
+// An epidemic's states (the gossip panel): infective is the hot, bright one.
+inline constexpr Rgba kSusceptible{120, 132, 160, 255};
+inline constexpr Rgba kInfective{240, 228, 66, 255};
+inline constexpr Rgba kRemoved{0, 158, 115, 255};
+// One member's view of another (the membership panel).
+inline constexpr Rgba kMemberAlive{0, 158, 115, 255};
+inline constexpr Rgba kMemberSuspect{240, 228, 66, 255};
+inline constexpr Rgba kMemberDead{213, 94, 0, 255};
+inline constexpr Rgba kMemberLeft{86, 180, 233, 255};
+inline constexpr Rgba kMemberUnknown{55, 58, 68, 255};
+inline constexpr Rgba kDisagreement{255, 0, 200, 255};
 }  // namespace colours
 
 }  // namespace dsim::viz

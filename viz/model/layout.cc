@@ -17,13 +17,28 @@ constexpr double kCircleRadius = 0.34;
 constexpr double kCircleCentreYAboveClients = 0.39;
 constexpr double kCircleRadiusAboveClients = 0.30;
 constexpr double kClientRowY = 0.90;
+
+// Servers in rows, filling the area above the clients' row (or the whole canvas), in id order.
+CanvasPoint grid_point(std::size_t slot, std::size_t servers, bool clients) {
+  const double top = 0.04;
+  const double bottom = clients ? 0.80 : 0.96;
+  std::size_t columns = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(servers) * 1.4)));
+  std::size_t rows = (servers + columns - 1) / columns;
+  double x = (static_cast<double>(slot % columns) + 0.5) / static_cast<double>(columns);
+  double y = top + (static_cast<double>(slot / columns) + 0.5) / static_cast<double>(rows) * (bottom - top);
+  return {x, y};
+}
+
 }  // namespace
+
+bool dense_layout(std::size_t servers) { return servers > kCircleMaxServers; }
 
 std::vector<CanvasPoint> layout_nodes(const std::vector<TraceNode>& nodes) {
   std::vector<CanvasPoint> points(nodes.size());
   std::size_t servers = 0;
   std::size_t clients = 0;
   for (const TraceNode& node : nodes) (node.server ? servers : clients) += 1;
+  const bool dense = dense_layout(servers);
 
   const double centre_y = clients > 0 ? kCircleCentreYAboveClients : kCircleCentreY;
   const double radius = clients > 0 ? kCircleRadiusAboveClients : kCircleRadius;
@@ -34,6 +49,10 @@ std::vector<CanvasPoint> layout_nodes(const std::vector<TraceNode>& nodes) {
     if (node.has_position) {
       points[i] = {std::clamp(node.x, 0.0, 1.0), std::clamp(node.y, 0.0, 1.0)};
       (node.server ? server_slot : client_slot) += 1;
+      continue;
+    }
+    if (node.server && dense) {
+      points[i] = grid_point(server_slot++, servers, clients > 0);
       continue;
     }
     if (node.server) {

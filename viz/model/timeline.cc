@@ -12,6 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/protocols/paxos/view.h"
+#include "sim/core/view.h"
+#include "sim/protocols/gossip/view.h"
+#include "sim/protocols/swim/view.h"
 
 namespace dsim::viz {
 
@@ -78,6 +81,8 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
     }
     if (event.kind == TraceEventKind::state && event.key == view::kLog.name) has_raft_log_ = true;
     if (event.kind == TraceEventKind::state && event.key == paxos::view::kPromised.name) has_paxos_ = true;
+    if (event.kind == TraceEventKind::state && event.key == gossip::view::kUpdates.name) has_gossip_ = true;
+    if (event.kind == TraceEventKind::state && event.key == swim::view::kMembers.name) has_membership_ = true;
     if (event.kind == TraceEventKind::note && event.node == kNoNode) world_notes_.push_back(i);
     if (event.kind == TraceEventKind::send) unanswered_sends[{event.id, event.from, event.to}].push_back(i);
     if (event.kind == TraceEventKind::deliver || event.kind == TraceEventKind::drop) {

@@ -83,6 +83,10 @@ class Timeline {
   bool has_raft_log() const { return has_raft_log_; }
   // Whether some node publishes a Paxos acceptor's promise ("promised"): the Paxos view is offered only then.
   bool has_paxos() const { return has_paxos_; }
+  // Whether some node publishes gossip's "updates" (the gossip panel is offered only then), or
+  // SWIM's "members" (the membership panel).
+  bool has_gossip() const { return has_gossip_; }
+  bool has_membership() const { return has_membership_; }
 
  private:
   Trace trace_;
@@ -95,6 +99,8 @@ class Timeline {
   std::vector<std::string> roles_;
   bool has_raft_log_ = false;
   bool has_paxos_ = false;
+  bool has_gossip_ = false;
+  bool has_membership_ = false;
   std::vector<std::size_t> world_notes_;
   std::vector<std::size_t> message_end_;  // per event: for a send, its end record's index, else kNoEnd
 };

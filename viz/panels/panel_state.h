@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "viz/model/epidemic_views.h"
 #include "viz/model/layout.h"
 #include "viz/model/playback.h"
 #include "viz/model/run_views.h"
@@ -64,6 +65,15 @@ struct BrowserState {
   std::string error;                        // why the last file chosen could not be opened
 };
 
+// The gossip panel: which update it shows, and the residue curve it computed for it (once per run
+// and update: the curve walks every event).
+struct GossipPanelState {
+  int update = 0;
+  const Timeline* curve_for = nullptr;
+  int curve_update = -1;
+  std::vector<ResiduePoint> curve;
+};
+
 struct PanelState {
   PlaybackState playback;
   Selection selection;
@@ -82,13 +92,14 @@ struct PanelState {
   std::optional<std::size_t> hovered_message_send_event;
   SessionPanelState session;
   BrowserState browser;
+  GossipPanelState gossip;
   // Height of the main menu bar above the views (0 when there is none, as in screenshots of one view).
   float menu_bar_height = 0;
 };
 
-inline constexpr const char* kPanelNames[] = {"time",  "topology", "spacetime", "inspector", "story",     "metrics",
-                                              "raft",  "paxos",    "cache",     "legend",    "session",   "ratelimit",
-                                              "loadbalance"};
+inline constexpr const char* kPanelNames[] = {"time",   "topology", "spacetime", "inspector",   "story",  "metrics",
+                                              "raft",   "paxos",    "cache",     "legend",      "session", "ratelimit",
+                                              "loadbalance", "gossip", "membership"};
 
 // A node's display name from the trace header ("n0", "client0"), or "n<id>".
 std::string node_label(const Timeline& timeline, NodeId node);

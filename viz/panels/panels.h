@@ -34,6 +34,12 @@ void draw_load_balancing(const FrameView& view, PanelState& state);
 void draw_cache(const FrameView& view, PanelState& state);
 // Whether the run is a cache protocol's (some node is its database): the cache view is offered then.
 bool has_cache_view(const Timeline& timeline);
+// Gossip: every site as a cell coloured susceptible / infective / removed for one update, and the
+// residue curve over the run (offered when sites publish "updates").
+void draw_gossip(const FrameView& view, PanelState& state);
+// SWIM: each member's view of every other as a matrix of alive / suspect / dead / left, with the
+// columns where live members disagree marked (offered when members publish "members").
+void draw_membership(const FrameView& view, PanelState& state);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);

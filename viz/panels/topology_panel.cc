@@ -25,6 +25,7 @@ struct Canvas {
   ImVec2 size;
   float node_radius = 20;
   float scale = 1;
+  bool dense = false;  // the density view (layout.h): small cells, no labels, links or rings
 
   ImVec2 at(const CanvasPoint& point) const {
     // A margin keeps nodes and their labels inside the canvas.
@@ -112,6 +113,8 @@ void draw_cross(ImDrawList* draw, ImVec2 at, float size, ImU32 colour, float thi
 void draw_links(ImDrawList* draw, const Canvas& canvas, const FrameView& view) {
   const auto& nodes = view.timeline->header().nodes;
   const PartitionState& partition = view.world->partition;
+  // The density view (layout.h): n^2/2 links would be a solid sheet, and slow to draw.
+  if (canvas.dense) return;
   for (NodeId a = 0; a < nodes.size(); ++a) {
     for (NodeId b = a + 1; b < nodes.size(); ++b) {
       if (!nodes[a].server || !nodes[b].server) continue;  // clients talk over the same links, drawn faintly below
@@ -222,6 +225,16 @@ std::optional<NodeId> draw_nodes(ImDrawList* draw, const Canvas& canvas, const F
     std::string role = snapshot.text(view::kRole);
     Rgba fill = snapshot.status == NodeStatus::crashed ? colours::kCrashed : role_colour(role);
 
+    if (canvas.dense) {
+      // The density view: a small square per node, its role's colour, no labels or rings.
+      float half = radius;
+      ImVec2 low(centre.x - half, centre.y - half), high(centre.x + half, centre.y + half);
+      draw->AddRectFilled(low, high, to_imgui(snapshot.status == NodeStatus::crashed ? fill.with_alpha(120) : fill));
+      if (snapshot.status == NodeStatus::paused) draw->AddRect(low, high, to_imgui(colours::kPaused), 0, 0, 2 * canvas.scale);
+      if (state.selection.node == node) draw->AddRect(low, high, IM_COL32(255, 255, 255, 255), 0, 0, 2 * canvas.scale);
+      if (std::abs(centre.x - mouse.x) <= half && std::abs(centre.y - mouse.y) <= half) hovered = node;
+      continue;
+    }
     draw_timer_rings(draw, canvas, view, node, centre);
     draw->AddCircleFilled(centre, radius, to_imgui(snapshot.status == NodeStatus::crashed ? fill.with_alpha(120) : fill), 40);
     bool selected = state.selection.node == node;
@@ -272,6 +285,15 @@ void draw_topology(const FrameView& view, PanelState& state) {
   // Smaller circles when there are many nodes, so that they do not overlap on the circle.
   float fit = std::min(size.x, size.y) * 0.9f / static_cast<float>(std::max<std::size_t>(servers, 3));
   canvas.node_radius = std::clamp(fit * 0.5f, 8.0f * state.ui_scale, 26.0f * state.ui_scale);
+  canvas.dense = dense_layout(servers);
+  if (canvas.dense) {
+    // Cells of the grid layout_nodes uses (about sqrt(1.4 n) columns), with a pixel between them.
+    // layout.cc's grid spans 0.76 of the height (less the margins) over its rows.
+    float columns = std::ceil(std::sqrt(static_cast<float>(servers) * 1.4f));
+    float rows = std::ceil(static_cast<float>(servers) / columns);
+    float pitch = std::min(size.x * 0.92f / columns, size.y * 0.66f / rows);
+    canvas.node_radius = std::max(1.0f, (pitch - 1.0f) * 0.5f);
+  }
 
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
@@ -282,7 +304,7 @@ void draw_topology(const FrameView& view, PanelState& state) {
   TopologyGeometry geometry{{}, canvas.node_radius, canvas.scale};
   for (NodeId node = 0; node < view.layout->size(); ++node) geometry.centres.push_back(canvas.at((*view.layout)[node]));
   std::optional<std::pair<NodeId, NodeId>> hovered_link;
-  if (!hovered_node && !state.hovered_message_send_event) hovered_link = link_under_mouse(view, geometry, mouse);
+  if (!hovered_node && !state.hovered_message_send_event && !canvas.dense) hovered_link = link_under_mouse(view, geometry, mouse);
   draw_break_it_controls(view, state, geometry, draw, hovered_node, hovered_link);
 
   char clock[64];

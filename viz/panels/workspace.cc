@@ -52,6 +52,21 @@ void draw_legend_contents(const FrameView& view, const PanelState& /*state*/) {
   legend_entry(colours::kElectionMarker, "new leader");
   legend_entry(colours::kCheckFailureMarker, "check failure");
   legend_entry(colours::kStoryMarker, "story");
+  if (timeline.has_gossip()) {
+    ImGui::TextDisabled("gossip: each site's state for the update shown");
+    legend_entry(colours::kSusceptible, "susceptible");
+    legend_entry(colours::kInfective, "infective");
+    legend_entry(colours::kRemoved, "removed");
+  }
+  if (timeline.has_membership()) {
+    ImGui::TextDisabled("membership: one member's view of another");
+    legend_entry(colours::kMemberAlive, "alive");
+    legend_entry(colours::kMemberSuspect, "suspect");
+    legend_entry(colours::kMemberDead, "dead");
+    legend_entry(colours::kMemberLeft, "left");
+    legend_entry(colours::kMemberUnknown, "unknown");
+    legend_entry(colours::kDisagreement, "views disagree");
+  }
   if (timeline.has_raft_log()) {
     // Terms have colours of their own (never a role's), one chip per term in the logs now.
     ImGui::TextDisabled("Raft log entries, by term (solid: committed)");
@@ -99,6 +114,8 @@ void draw_solo_panel(const FrameView& view, PanelState& state) {
   if (name == "paxos") draw_paxos(view, state);
   if (name == "ratelimit") draw_rate_limiter(view, state);
   if (name == "loadbalance") draw_load_balancing(view, state);
+  if (name == "gossip") draw_gossip(view, state);
+  if (name == "membership") draw_membership(view, state);
   if (name == "session") draw_session(view, state);
   if (name == "legend") {
     if (ImGui::Begin("Legend")) draw_legend_contents(view, state);
@@ -146,6 +163,10 @@ void draw_workspace(const FrameView& view, PanelState& state) {
     slots = {{"Story", 0.15f}, {"Raft logs", 0.24f}, {"Inspector", 0.29f}, {"Metrics", 0.16f}, {"Legend", 0.16f}};
   } else if (view.timeline->has_paxos()) {
     slots = {{"Story", 0.15f}, {"Paxos", 0.30f}, {"Inspector", 0.25f}, {"Metrics", 0.14f}, {"Legend", 0.16f}};
+  } else if (view.timeline->has_gossip()) {
+    slots = {{"Story", 0.15f}, {"Gossip", 0.37f}, {"Inspector", 0.18f}, {"Metrics", 0.16f}, {"Legend", 0.14f}};
+  } else if (view.timeline->has_membership()) {
+    slots = {{"Story", 0.15f}, {"Membership", 0.37f}, {"Inspector", 0.18f}, {"Metrics", 0.16f}, {"Legend", 0.14f}};
   } else if (subject_view != nullptr) {
     slots = {{"Story", 0.15f}, {subject_view, 0.34f}, {"Inspector", 0.21f}, {"Metrics", 0.15f}, {"Legend", 0.15f}};
   } else {
@@ -172,6 +193,8 @@ void draw_workspace(const FrameView& view, PanelState& state) {
     if (name == "Paxos") draw_paxos(view, state);
     if (name == "Rate limiter") draw_rate_limiter(view, state);
     if (name == "Load balancing") draw_load_balancing(view, state);
+    if (name == "Gossip") draw_gossip(view, state);
+    if (name == "Membership") draw_membership(view, state);
     if (name == "Inspector") draw_inspector(view, state);
     if (name == "Metrics") draw_metrics(view, state);
     if (name == "Session") draw_session(view, state);
