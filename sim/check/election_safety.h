@@ -21,7 +21,7 @@ class ElectionSafetyChecker final : public Checker {
     NodeId node;
     TimeUs since_us;
   };
-  PublishedLogs servers_;
+  PublishedLogs servers_{/*track_log=*/false};  // the role and term are all it reads
   std::map<std::int64_t, Leadership> first_leader_;            // term -> who led it first
   std::set<std::pair<std::int64_t, NodeId>> reported_;          // (term, second leader)
 };

@@ -22,6 +22,13 @@ void LogMatchingChecker::on_state(TimeUs time, NodeId node, std::string_view key
         break;
       }
     }
+    // Almost always everything below agrees: compare it as one block first (memcmp), then look
+    // for the first difference only when there is one.
+    if (agreed <= low || std::equal(mine.terms.begin() + (low - mine.log_start),
+                                    mine.terms.begin() + (agreed - mine.log_start),
+                                    other.terms.begin() + (low - other.log_start))) {
+      continue;
+    }
     for (std::int64_t index = low; index < agreed; ++index) {
       if (mine.term_at(index) == other.term_at(index)) continue;
       NodeId a = std::min(node, other_node), b = std::max(node, other_node);
@@ -47,8 +54,17 @@ void LeaderCompletenessChecker::record_commits(TimeUs time, NodeId node) {
   const PublishedServer& server = servers_.server(node);
   if (!server.present) return;
   std::int64_t high = std::min(server.commit_index, server.last_index());
+  // An (index, term) pair this node showed committed before was recorded then (or found
+  // conflicting and reported once): recording it again changes nothing, so only the pairs that
+  // are new since this node's previous commit are looked up. A commit index moves by a few
+  // entries while the window shows 200.
+  Recorded& recorded = recorded_[node];
   for (std::int64_t index = server.log_start; index <= high; ++index) {
     std::int64_t term = server.term_at(index);
+    if (index >= recorded.start && index - recorded.start < static_cast<std::int64_t>(recorded.terms.size()) &&
+        recorded.terms[static_cast<std::size_t>(index - recorded.start)] == term) {
+      continue;
+    }
     auto [it, inserted] = committed_.emplace(index, Committed{term, server.term, node, time});
     if (inserted || it->second.term == term) continue;
     if (!reported_indices_.insert(index).second) continue;
@@ -58,6 +74,8 @@ void LeaderCompletenessChecker::record_commits(TimeUs time, NodeId node) {
                ") and later with term " + std::to_string(term) + " (" + node_name(node) +
                "): a committed entry was overwritten");
   }
+  recorded.start = server.log_start;
+  recorded.terms.assign(server.terms.begin(), server.terms.begin() + std::max<std::int64_t>(0, high - server.log_start + 1));
 }
 
 void LeaderCompletenessChecker::check_new_leader(TimeUs time, NodeId node) {

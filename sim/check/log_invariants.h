@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <vector>
 
 #include "sim/check/checker.h"
 #include "sim/check/published_log.h"
@@ -44,8 +45,15 @@ class LeaderCompletenessChecker final : public Checker {
   void record_commits(TimeUs time, NodeId node);
   void check_new_leader(TimeUs time, NodeId node);
 
+  // The (index, term) pairs a node's last recorded commit covered: start, then the terms.
+  struct Recorded {
+    std::int64_t start = 0;
+    std::vector<std::int64_t> terms;
+  };
+
   PublishedLogs servers_;
   std::map<std::int64_t, Committed> committed_;                  // index -> first sighting
+  std::map<NodeId, Recorded> recorded_;
   std::set<std::pair<NodeId, std::int64_t>> checked_leaders_;    // (node, term) already checked
   std::set<std::int64_t> reported_indices_;
 };

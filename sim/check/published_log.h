@@ -2,6 +2,12 @@
 // index), reassembled from on_state events. The protocol publishes the log window before the
 // commit index and the role before the term (sim/protocols/raft/view.h), so after each event the
 // tracked values are a pair the server really held. A crash clears a server's published state.
+//
+// Reading is on the hot path of every checked run (a Raft server republishes its 200-entry log
+// window each time its log changes, and three checkers read it), so values in the canonical form
+// the protocols write ("[3,3,4]", "7", "\"leader\"") are read by hand, and a log window that only
+// slid forward and grew is read from where the previous one ended. Anything else (whitespace,
+// escapes, huge numbers, malformed text) goes through the full JSON parser, with the same result.
 #pragma once
 
 #include <cstdint>
@@ -29,17 +35,40 @@ struct PublishedServer {
 
 class PublishedLogs {
  public:
+  // `track_log` false: the log window and its start are not read (a checker that needs only the
+  // role and term skips the costliest value); update() still reports them as tracked keys.
+  explicit PublishedLogs(bool track_log = true) : track_log_(track_log) {}
+
   // Applies one on_state event. Returns false when the key is not one tracked here.
   bool update(NodeId node, std::string_view key, std::string_view value_json);
   const PublishedServer& server(NodeId node) const;
   const std::map<NodeId, PublishedServer>& servers() const { return servers_; }
 
  private:
+  // The last log text read in canonical form, and the log_start it was read with: the next
+  // window is read as this one minus the entries that slid out plus the ones appended.
+  struct LastLog {
+    std::string text;
+    std::int64_t start = 0;
+  };
+  void update_log(NodeId node, PublishedServer& server, std::string_view value_json);
+
+  bool track_log_;
   std::map<NodeId, PublishedServer> servers_;
+  std::map<NodeId, LastLog> last_logs_;
+  std::vector<std::int64_t> appended_;  // scratch: the entries read from a new window
 };
 
 // Parses a JSON integer or array of integers; false on anything else (never throws).
 bool parse_json_integer(std::string_view json, std::int64_t& value);
 bool parse_json_integer_array(std::string_view json, std::vector<std::int64_t>& values);
+// Parses a JSON string value; false on anything else (never throws).
+bool parse_json_string(std::string_view json, std::string& value);
+
+// The canonical forms alone (no whitespace, no escapes, integers of at most 18 digits): true when
+// `json` is one and was read, false when the full parser must decide. Exposed for tests.
+bool parse_canonical_integer(std::string_view json, std::int64_t& value);
+bool parse_canonical_integer_array(std::string_view json, std::vector<std::int64_t>& values);
+bool parse_canonical_string(std::string_view json, std::string& value);
 
 }  // namespace dsim

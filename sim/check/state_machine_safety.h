@@ -29,6 +29,9 @@ class StateMachineSafetyChecker final : public Checker {
     NodeId node = kNoNode;
     TimeUs time_us = 0;
   };
+  // Records the first application of `index`, or reports one that differs from it.
+  void judge(TimeUs time, NodeId node, std::int64_t index, const Application& application);
+
   std::map<std::int64_t, Application> first_applied_;  // index -> the first server to apply it
   std::set<std::pair<std::int64_t, NodeId>> reported_;
 };

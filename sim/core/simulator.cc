@@ -3,12 +3,21 @@
 #include "sim/core/simulator.h"
 
 #include <algorithm>
+#include <charconv>
 #include <utility>
 
 #include "sim/core/assert.h"
 
 namespace dsim {
 namespace {
+
+// A published integer as JSON text. At most 20 characters: held in the string itself (no
+// allocation), unlike std::to_string's, whose length is measured first.
+std::string integer_json(std::int64_t value) {
+  char digits[24];
+  auto written = std::to_chars(digits, digits + sizeof digits, value);
+  return std::string(digits, written.ptr);
+}
 
 // A bound on pending events: a run that schedules more has a runaway loop (STYLE.md §9).
 constexpr std::size_t kMaxPendingEvents = std::size_t{1} << 27;
@@ -593,14 +602,14 @@ void Context::erase_durable_prefix(std::string_view prefix) { acting().erase_dur
 void Context::sync() { acting().sync_for(self_); }
 
 void Context::publish(ViewKey<std::int64_t> key, std::int64_t value) {
-  acting().publish_for(self_, key.name, std::to_string(value));
+  acting().publish_for(self_, key.name, integer_json(value));
 }
 void Context::publish(ViewKey<std::string> key, std::string_view text) {
   acting().publish_for(self_, key.name, json_string(text));
 }
 void Context::publish(ViewKey<JsonText> key, std::string json) { acting().publish_for(self_, key.name, std::move(json)); }
 void Context::publish(const ViewKeyFamily<std::int64_t>& family, std::string_view member, std::int64_t value) {
-  acting().publish_for(self_, family.key(member), std::to_string(value));
+  acting().publish_for(self_, family.key(member), integer_json(value));
 }
 void Context::publish(const ViewKeyFamily<std::string>& family, std::string_view member, std::string_view text) {
   acting().publish_for(self_, family.key(member), json_string(text));

@@ -160,3 +160,36 @@ TEST_CASE("every standard checker can be made by name") {
   }
   CHECK(make_standard_checker("nonsense") == nullptr);
 }
+
+TEST_CASE("state_machine_safety reads escaped and plain commands alike") {
+  StateMachineSafetyChecker checker;
+  // An escaped command takes the full parser's path, a plain one the canonical reader's: both
+  // must be recorded and compared as the same text.
+  publish(checker, 1, 0, {{"applied", "[1,1,\"put k=\\\"q\\\"\"]"}});
+  publish(checker, 2, 1, {{"applied", "[1,1,\"put k=\\\"q\\\"\"]"}});
+  publish(checker, 3, 0, {{"applied", "[2,1,\"put k=a, b\"]"}});
+  publish(checker, 4, 1, {{"applied", "[2,1,\"put k=a, b\"]"}});
+  CHECK(checker.passed());
+  CHECK(checker.applied_indices() == 2);
+  publish(checker, 5, 2, {{"applied", "[2,1,\"put k=c\"]"}});
+  REQUIRE(checker.violations().size() == 1);
+  CHECK_THAT(checker.violations()[0].message, Catch::Contains("node 0 applied \"put k=a, b\""));
+  CHECK_THAT(checker.violations()[0].message, Catch::Contains("node 2 applied \"put k=c\""));
+  publish(checker, 6, 2, {{"applied", "[1,2,\"put k=\\\"q\\\"\"]"}});  // same command, another term
+  CHECK(checker.violations().size() == 2);
+}
+
+TEST_CASE("leader_completeness re-reads a node's committed entries when its own log is rewritten under them") {
+  // The checker skips (index, term) pairs a node already showed committed; a pair whose term
+  // changed is new and must still be judged, or a server overwriting its own committed entry
+  // would go unseen.
+  LeaderCompletenessChecker checker;
+  publish(checker, 1, 0, {{"log_start", "1"}, {"log", "[1,1,1]"}, {"commit_index", "3"}, {"role", "\"leader\""}, {"term", "1"}});
+  publish(checker, 2, 0, {{"log", "[1,1,1,1]"}, {"commit_index", "4"}});
+  CHECK(checker.passed());
+  publish(checker, 3, 0, {{"log", "[1,2,2,2]"}, {"commit_index", "3"}});  // entries 2 and 3 overwritten
+  REQUIRE(checker.violations().size() == 2);
+  CHECK_THAT(checker.violations()[0].message, Catch::Contains("index 2 was committed with term 1 (node 0 at"));
+  CHECK_THAT(checker.violations()[0].message, Catch::Contains("a committed entry was overwritten"));
+  CHECK_THAT(checker.violations()[1].message, Catch::Contains("index 3 was committed with term 1"));
+}

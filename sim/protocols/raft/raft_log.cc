@@ -26,6 +26,7 @@ void RaftLog::truncate_from(LogIndex index) {
   DSIM_ASSERT(holds(index), "truncation starts at an entry the log holds");
   entries_.resize(offset(index));
   ++version_;
+  ++rewrites_;
 }
 
 void RaftLog::compact_through(LogIndex index) {
@@ -42,6 +43,7 @@ void RaftLog::reset_to_snapshot(LogIndex index, Term term) {
   snapshot_index_ = index;
   snapshot_term_ = term;
   ++version_;
+  ++rewrites_;
 }
 
 void RaftLog::clear() { reset_to_snapshot(0, 0); }

@@ -27,6 +27,9 @@ class RaftLog {
   const LogEntry& at(LogIndex index) const;
   // Counts changes, so that a view of the log is rebuilt only when it changed.
   std::uint64_t version() const { return version_; }
+  // Counts the changes that may alter a held entry's term (truncation, a snapshot replacing the
+  // log); appending and compaction leave every held entry as it was.
+  std::uint64_t rewrites() const { return rewrites_; }
 
   void append(LogEntry entry);
   // Removes the entries from `index` to the end (a conflict, §5.3); `index` must be held.
@@ -55,6 +58,7 @@ class RaftLog {
   LogIndex snapshot_index_ = 0;    // the last index the snapshot replaces; all of 1..it committed
   Term snapshot_term_ = 0;         // the term of the entry at snapshot_index_
   std::uint64_t version_ = 0;
+  std::uint64_t rewrites_ = 0;
 };
 
 }  // namespace dsim::raft

@@ -765,25 +765,28 @@ void RaftNode::publish_view(Context& ctx) {
   // and most events (replies, heartbeats, votes) leave the log alone.
   if (published_log_version_ != log_.version()) {
     published_log_version_ = log_.version();
+    bool appended_only = published_log_rewrites_ == log_.rewrites();
+    published_log_rewrites_ = log_.rewrites();
     LogIndex last = log_.last_index();
     LogIndex start = std::max(log_.snapshot_index() + 1, last - static_cast<LogIndex>(view::kLogWindow) + 1);
-    std::string terms = "[";
-    for (LogIndex index = start; index <= last; ++index) {
-      if (index != start) terms += ',';
-      terms += std::to_string(log_.term_at(index));
-    }
-    terms += ']';
+    published_log_.update(start, last, appended_only, [this](LogIndex index) { return log_.term_at(index); });
     ctx.publish(dsim::view::kLogStart, start);
-    ctx.publish(dsim::view::kLog, std::move(terms));
+    ctx.publish(dsim::view::kLog, published_log_.text());
   }
-  ctx.publish(view::kSnapshotIndex, log_.snapshot_index());
-  ctx.publish(dsim::view::kCommitIndex, commit_index_);
-  ctx.publish(view::kLastApplied, last_applied_);
-  ctx.publish(view::kVotedFor, voted_for_ == kNoNode ? -1 : static_cast<std::int64_t>(voted_for_));
-  ctx.publish(dsim::view::kLeader, leader_id_ == kNoNode ? -1 : static_cast<std::int64_t>(leader_id_));
-  ctx.publish(view::kPhase, role_ != Role::candidate ? "" : (pre_voting_ ? "pre_vote" : "vote"));
-  ctx.publish(dsim::view::kRole, role_name(role_));
-  ctx.publish(dsim::view::kTerm, current_term_);
+  auto publish = [&ctx](auto key, auto& last, auto value) {
+    if (last == value) return;
+    last = value;
+    ctx.publish(key, value);
+  };
+  publish(view::kSnapshotIndex, published_.snapshot_index, std::int64_t{log_.snapshot_index()});
+  publish(dsim::view::kCommitIndex, published_.commit_index, std::int64_t{commit_index_});
+  publish(view::kLastApplied, published_.last_applied, std::int64_t{last_applied_});
+  publish(view::kVotedFor, published_.voted_for, voted_for_ == kNoNode ? -1 : static_cast<std::int64_t>(voted_for_));
+  publish(dsim::view::kLeader, published_.leader, leader_id_ == kNoNode ? -1 : static_cast<std::int64_t>(leader_id_));
+  publish(view::kPhase, published_.phase,
+          std::string_view(role_ != Role::candidate ? "" : (pre_voting_ ? "pre_vote" : "vote")));
+  publish(dsim::view::kRole, published_.role, std::string_view(role_name(role_)));
+  publish(dsim::view::kTerm, published_.term, std::int64_t{current_term_});
 }
 
 }  // namespace dsim::raft

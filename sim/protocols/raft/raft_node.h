@@ -9,12 +9,15 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/protocol_node.h"
 #include "sim/protocols/kvservice/kv.h"
+#include "sim/protocols/raft/log_window_text.h"
 #include "sim/protocols/raft/messages.h"
 #include "sim/protocols/raft/params.h"
 #include "sim/protocols/raft/quorum.h"
@@ -142,8 +145,19 @@ class RaftNode final : public ProtocolNode<RaftNode> {
   std::set<NodeId> responses_;                    // servers that answered this election, yes or no
   Term rival_candidate_term_ = 0;                 // the last term in which another candidate asked us for a vote
 
-  // The log's version when publish_view last built its window: rebuilt only when it changed.
+  // The log's version when publish_view last built its window: rebuilt only when it changed,
+  // and then only the entries it gained unless the log was rewritten (log_window_text.h).
   std::uint64_t published_log_version_ = ~std::uint64_t{0};
+  std::uint64_t published_log_rewrites_ = 0;
+  LogWindowText published_log_;
+  // What publish_view last published for its other keys: an unchanged value is skipped here,
+  // before the simulator's lookup (which would emit nothing for it either). A restarted server is
+  // a new object, starting with nothing published, as the crash cleared its published state.
+  struct PublishedScalars {
+    std::optional<std::int64_t> snapshot_index, commit_index, last_applied, voted_for, leader, term;
+    std::optional<std::string_view> phase, role;
+  };
+  PublishedScalars published_;
 
   // Volatile state on leaders, reinitialised after each election.
   std::map<NodeId, LogIndex> next_index_;   // next entry to send to each server
