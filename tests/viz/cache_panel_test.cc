@@ -7,37 +7,18 @@
 #include <imgui.h>
 #include <imgui_internal.h>  // FindWindowByName: which windows the layout opened
 
+#include "tests/viz/loaded_view.h"
 #include "tests/viz/null_imgui.h"
 #include "tests/viz/trace_text.h"
 #include "viz/panels/panels.h"
 
 using namespace dsim;
 using namespace dsim::viz;
+using dsim::testing::LoadedView;
 using dsim::testing::NullImGui;
 using dsim::testing::TraceText;
 
 namespace {
-
-struct CacheRun {
-  explicit CacheRun(const std::string& text) : timeline(read_trace_text(text, "cache.jsonl")) {
-    layout = layout_nodes(timeline.header().nodes);
-    metrics = collect_metric_series(timeline.events());
-  }
-  FrameView at(TimeUs time_us) {
-    world = timeline.snapshot_at(time_us);
-    FrameView view;
-    view.timeline = &timeline;
-    view.world = &world;
-    view.layout = &layout;
-    view.metrics = &metrics;
-    view.source = "cache.jsonl";
-    return view;
-  }
-  Timeline timeline;
-  WorldSnapshot world;
-  std::vector<CanvasPoint> layout;
-  std::vector<MetricSeries> metrics;
-};
 
 // n0 the database, n1 and n2 cache nodes, one client; a stampede at 500 ms: the database's rate,
 // queue and p99 climb while the caches' hit ratio falls.
@@ -63,7 +44,7 @@ std::string cache_like_text(bool with_gauges) {
   return trace.text(kSecond);
 }
 
-int draw_cache_frames(CacheRun& run, TimeUs now, int frames = 2) {
+int draw_cache_frames(LoadedView& run, TimeUs now, int frames = 2) {
   int vertices = 0;
   PanelState state;
   for (int frame = 0; frame < frames; ++frame) {
@@ -78,29 +59,29 @@ int draw_cache_frames(CacheRun& run, TimeUs now, int frames = 2) {
 }  // namespace
 
 TEST_CASE("the cache view is offered only for a run with a cache's database", "[viz][panels][cache]") {
-  CacheRun cache_run(cache_like_text(true));
+  LoadedView cache_run(cache_like_text(true), "cache.jsonl");
   CHECK(has_cache_view(cache_run.timeline));
   TraceText other(3);
   other.state(0, 0, "role", "\"leader\"").state(0, 1, "role", "\"follower\"");
-  CacheRun raft_run(other.text(1000));
+  LoadedView raft_run(other.text(1000), "cache.jsonl");
   CHECK_FALSE(has_cache_view(raft_run.timeline));
 }
 
 TEST_CASE("the cache view draws more as the playhead passes more gauge points", "[viz][panels][cache]") {
   NullImGui imgui;
-  CacheRun run(cache_like_text(true));
+  LoadedView run(cache_like_text(true), "cache.jsonl");
   int early = draw_cache_frames(run, 150000);
   int late = draw_cache_frames(run, 1000000);
   CHECK(early > 100);
   CHECK(late > early);  // the strips' lines run up to the playhead
-  CacheRun bare(cache_like_text(false));
+  LoadedView bare(cache_like_text(false), "cache.jsonl");
   CHECK(draw_cache_frames(bare, 1000000) < late);  // no gauges: the strips stay empty
 }
 
 TEST_CASE("the standard layout gives a cache run the cache window and other runs none", "[viz][panels][cache]") {
   auto has_cache_window = [](const std::string& text) {
     NullImGui imgui;  // a fresh context: no window left over from another run
-    CacheRun run(text);
+    LoadedView run(text, "cache.jsonl");
     PanelState state;
     state.force_layout = true;
     state.playback.now_us = 800;
@@ -121,6 +102,6 @@ TEST_CASE("the cache view alone says so when the run has no cache", "[viz][panel
   NullImGui imgui;
   TraceText other(2);
   other.state(0, 0, "role", "\"server\"");
-  CacheRun run(other.text(1000));
+  LoadedView run(other.text(1000), "cache.jsonl");
   CHECK(draw_cache_frames(run, 500) > 0);
 }

@@ -8,6 +8,7 @@
 
 #include <imgui.h>
 
+#include "tests/viz/loaded_view.h"
 #include "tests/viz/null_imgui.h"
 #include "tests/viz/trace_text.h"
 #include "viz/model/epidemic_views.h"
@@ -15,6 +16,7 @@
 
 using namespace dsim;
 using namespace dsim::viz;
+using dsim::testing::LoadedView;
 using dsim::testing::NullImGui;
 using dsim::testing::TraceText;
 
@@ -39,28 +41,8 @@ std::string membership_text() {
   return trace.text(10 * kSecond);
 }
 
-struct Loaded {
-  explicit Loaded(const std::string& text) : timeline(read_trace_text(text, "test.jsonl")) {
-    layout = layout_nodes(timeline.header().nodes);
-  }
-  FrameView at(TimeUs time_us) {
-    world = timeline.snapshot_at(time_us);
-    FrameView view;
-    view.timeline = &timeline;
-    view.world = &world;
-    view.layout = &layout;
-    view.metrics = &metrics;
-    view.source = "test.jsonl";
-    return view;
-  }
-  Timeline timeline;
-  WorldSnapshot world;
-  std::vector<CanvasPoint> layout;
-  std::vector<MetricSeries> metrics;
-};
-
 template <typename Draw>
-int vertices_of(Loaded& run, PanelState& state, TimeUs time_us, Draw draw) {
+int vertices_of(LoadedView& run, PanelState& state, TimeUs time_us, Draw draw) {
   int vertices = 0;
   for (int frame = 0; frame < 2; ++frame) {
     ImGui::NewFrame();
@@ -75,7 +57,7 @@ int vertices_of(Loaded& run, PanelState& state, TimeUs time_us, Draw draw) {
 }  // namespace
 
 TEST_CASE("the gossip grid gives each site's state for the chosen update, crashed apart", "[viz][gossip]") {
-  Loaded run(gossip_text());
+  LoadedView run(gossip_text());
   REQUIRE(run.timeline.has_gossip());
   CHECK_FALSE(run.timeline.has_membership());
   run.at(2500);
@@ -94,7 +76,7 @@ TEST_CASE("the gossip grid gives each site's state for the chosen update, crashe
 }
 
 TEST_CASE("the residue curve steps at each change and keeps one point per instant", "[viz][gossip]") {
-  Loaded run(gossip_text());
+  LoadedView run(gossip_text());
   std::vector<ResiduePoint> curve = residue_curve(run.timeline, 0);
   REQUIRE(curve.size() == 5);  // start, 1 ms, 2 ms (two sites at one instant), 3 ms, 4 ms (n1 removes r0)
   CHECK(curve[0].susceptible == 1.0);
@@ -110,7 +92,7 @@ TEST_CASE("the residue curve steps at each change and keeps one point per instan
 }
 
 TEST_CASE("the membership matrix marks a column only while live members disagree on it", "[viz][swim]") {
-  Loaded run(membership_text());
+  LoadedView run(membership_text());
   REQUIRE(run.timeline.has_membership());
   run.at(1000);
   CHECK(membership_matrix(run.timeline, run.world).disagreement == std::vector<bool>{false, false, false});
@@ -126,13 +108,13 @@ TEST_CASE("the gossip and membership panels draw, and draw more when there is mo
   NullImGui imgui;
   PanelState state;
   state.force_layout = true;
-  Loaded gossip(gossip_text());
+  LoadedView gossip(gossip_text());
   int before = vertices_of(gossip, state, 500, draw_gossip);
   int after = vertices_of(gossip, state, 5000, draw_gossip);
   CHECK(before > 100);
   CHECK(after > 100);
   CHECK(vertices_of(gossip, state, 5000, draw_workspace) > 1000);
-  Loaded members(membership_text());
+  LoadedView members(membership_text());
   int agreeing = vertices_of(members, state, 1000, draw_membership);
   int disagreeing = vertices_of(members, state, 2500, draw_membership);
   CHECK(agreeing > 100);
@@ -147,7 +129,7 @@ TEST_CASE("a topology of many nodes is a density view: no labels, no all-pairs l
   PanelState state;
   state.force_layout = true;
   TraceText trace(400, 0, kSecond);
-  Loaded run(trace.text(kSecond));
+  LoadedView run(trace.text(kSecond));
   // One cell (4 vertices) per node and a little text: a circle of circles with 79,800 links and
   // 400 labels would need tens of thousands.
   int vertices = vertices_of(run, state, 0, draw_topology);

@@ -8,6 +8,7 @@
 
 #include <imgui.h>
 
+#include "tests/viz/loaded_view.h"
 #include "tests/viz/null_imgui.h"
 #include "tests/viz/trace_text.h"
 #include "viz/panels/panels.h"
@@ -15,31 +16,11 @@
 
 using namespace dsim;
 using namespace dsim::viz;
+using dsim::testing::LoadedView;
 using dsim::testing::NullImGui;
 using dsim::testing::TraceText;
 
 namespace {
-
-struct LoadedView {
-  explicit LoadedView(const std::string& text) : timeline(read_trace_text(text, "test.jsonl")) {
-    layout = layout_nodes(timeline.header().nodes);
-    metrics = collect_metric_series(timeline.events());
-  }
-  FrameView at(TimeUs time_us) {
-    world = timeline.snapshot_at(time_us);
-    FrameView view;
-    view.timeline = &timeline;
-    view.world = &world;
-    view.layout = &layout;
-    view.metrics = &metrics;
-    view.source = "test.jsonl";
-    return view;
-  }
-  Timeline timeline;
-  WorldSnapshot world;
-  std::vector<CanvasPoint> layout;
-  std::vector<MetricSeries> metrics;
-};
 
 // Draws `frames` frames of the whole workspace and returns the last frame's vertex count.
 int draw_frames(LoadedView& run, PanelState& state, int frames) {
