@@ -135,7 +135,7 @@ int raft_fig16(const ExperimentCommand& command) {
   if (!judgement.judged) {
     std::printf("not judged: the paper's numbers are for 1000 trials per range (100 for 150-150)\n");
   } else if (outside > 0) {
-    std::printf("%d figure(s) outside a factor %.2f of the paper's\n", outside, experiments::kFig16Tolerance);
+    std::printf("%d %s outside a factor %.2f of the paper's\n", outside, outside == 1 ? "figure" : "figures", experiments::kFig16Tolerance);
     return kExitCheckFailed;
   }
   return kExitPassed;

@@ -137,7 +137,7 @@ int raft_availsim_command(const ExperimentCommand& command) {
   int outside = print_availsim_table(all);
   std::printf("\nwrote %s (%.1f s wall, %u jobs)\n", csv_path.c_str(), wall_s, std::max(1u, command.jobs));
   if (outside > 0) {
-    std::printf("%d figure(s) outside the thesis's band\n", outside);
+    std::printf("%d %s outside the thesis's band\n", outside, outside == 1 ? "figure" : "figures");
     return kExitCheckFailed;
   }
   return kExitPassed;

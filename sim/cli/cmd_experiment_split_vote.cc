@@ -109,7 +109,7 @@ int raft_split_vote_command(const ExperimentCommand& command) {
   int outside = print_split_vote_table(results);
   std::printf("\nwrote %s (%.1f s wall, %u jobs)\n", csv_path.c_str(), wall_s, std::max(1u, command.jobs));
   if (outside > 0) {
-    std::printf("%d case(s) outside the three-sigma band of the thesis's formula\n", outside);
+    std::printf("%d %s outside the three-sigma band of the thesis's formula\n", outside, outside == 1 ? "case" : "cases");
     return kExitCheckFailed;
   }
   return kExitPassed;

@@ -115,7 +115,7 @@ int xfetch_experiment(const ExperimentCommand& command) {
   std::printf("\nwrote %s (%.1f s wall, %u jobs; %lld expiries per case, a tenth for cases above 10,000 reads per expiry)\n",
               csv_path.c_str(), wall_s, std::max(1u, command.jobs), static_cast<long long>(options.expiries));
   if (outside > 0) {
-    std::printf("%d case(s) outside their band\n", outside);
+    std::printf("%d %s outside %s band\n", outside, outside == 1 ? "case" : "cases", outside == 1 ? "its" : "their");
     return kExitCheckFailed;
   }
   return kExitPassed;

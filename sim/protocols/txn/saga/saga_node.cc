@@ -21,8 +21,9 @@ std::string capitalised(std::string text) {
 SagaNode::SagaNode(std::shared_ptr<const BankSetup> setup) : setup_(std::move(setup)) {}
 
 void SagaNode::start(Context& ctx) {
-  ctx.annotate("orchestrates " + std::to_string(setup_->workload.transfers.size()) +
-               " saga(s): each step commits at once on its own store; a failed step is undone by compensations");
+  std::size_t sagas = setup_->workload.transfers.size();
+  ctx.annotate("orchestrates " + std::to_string(sagas) + (sagas == 1 ? " saga" : " sagas") +
+               ": each step commits at once on its own store; a failed step is undone by compensations");
   for (std::size_t i = 0; i < setup_->workload.transfers.size(); ++i)
     ctx.set_timer(std::max<DurationUs>(0, plan(i).at_us - ctx.now()), BeginSaga{i});
 }

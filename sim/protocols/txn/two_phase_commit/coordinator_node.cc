@@ -33,8 +33,10 @@ std::size_t CoordinatorNode::index_of(const std::string& gid) const {
 // ---- start and recovery ----
 
 void CoordinatorNode::start(Context& ctx) {
-  ctx.annotate("coordinates " + std::to_string(setup_->workload.transfers.size()) +
-               " distributed transaction(s) with two-phase commit (presumed abort)");
+  std::size_t transfers = setup_->workload.transfers.size();
+  ctx.annotate("coordinates " + std::to_string(transfers) +
+               (transfers == 1 ? " distributed transaction" : " distributed transactions") +
+               " with two-phase commit (presumed abort)");
   for (std::size_t i = 0; i < setup_->workload.transfers.size(); ++i)
     ctx.set_timer(std::max<DurationUs>(0, plan(i).at_us - ctx.now()), BeginTransfer{i});
 }
