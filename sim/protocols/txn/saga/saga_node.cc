@@ -82,8 +82,7 @@ void SagaNode::on_reply(Context& ctx, NodeId, const StepReply& reply) {
   if (run.compensating || reply.step != run.committed + 1) return;  // a duplicate reply
   if (!reply.ok) {
     ctx.mark(view::kMarkStepFailed);
-    std::string line = id + ": step " + std::to_string(reply.step) + " (" + describe(run.steps[reply.step - 1]) + ") failed: " +
-                       reply.reason + ".";
+    std::string line = id + ": step " + std::to_string(reply.step) + " (" + describe(run.steps[reply.step - 1]) + ") failed, as its store said.";
     if (setup_->params.has_bug(kBugSkipCompensation)) {
       end(ctx, index, "failed", line + " BUG skip_compensation: the saga gives up without undoing " +
                                     steps_text(run.committed) + " already committed, which stay for good");
