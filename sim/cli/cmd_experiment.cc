@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "sim/cli/commands.h"
+#include "sim/cli/report.h"
 #include "sim/experiments/cdf_plot.h"
 #include "sim/experiments/raft_fig16.h"
 #include "sim/experiments/raft_fig16_paper.h"
@@ -135,7 +136,7 @@ int raft_fig16(const ExperimentCommand& command) {
   if (!judgement.judged) {
     std::printf("not judged: the paper's numbers are for 1000 trials per range (100 for 150-150)\n");
   } else if (outside > 0) {
-    std::printf("%d %s outside a factor %.2f of the paper's\n", outside, outside == 1 ? "figure" : "figures", experiments::kFig16Tolerance);
+    std::printf("%s outside a factor %.2f of the paper's\n", count_of(static_cast<std::size_t>(outside), "figure", "figures").c_str(), experiments::kFig16Tolerance);
     return kExitCheckFailed;
   }
   return kExitPassed;

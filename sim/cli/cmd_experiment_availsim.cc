@@ -9,6 +9,7 @@
 
 #include "sim/cli/commands.h"
 #include "sim/cli/experiment_files.h"
+#include "sim/cli/report.h"
 #include "sim/experiments/raft_availsim.h"
 #include "sim/experiments/raft_fig16.h"  // percentile_of
 
@@ -137,7 +138,7 @@ int raft_availsim_command(const ExperimentCommand& command) {
   int outside = print_availsim_table(all);
   std::printf("\nwrote %s (%.1f s wall, %u jobs)\n", csv_path.c_str(), wall_s, std::max(1u, command.jobs));
   if (outside > 0) {
-    std::printf("%d %s outside the thesis's band\n", outside, outside == 1 ? "figure" : "figures");
+    std::printf("%s outside the thesis's band\n", count_of(static_cast<std::size_t>(outside), "figure", "figures").c_str());
     return kExitCheckFailed;
   }
   return kExitPassed;

@@ -9,6 +9,7 @@
 
 #include "sim/cli/commands.h"
 #include "sim/cli/experiment_files.h"
+#include "sim/cli/report.h"
 #include "sim/experiments/raft_split_vote.h"
 #include "sim/experiments/split_vote_formula.h"
 
@@ -109,7 +110,7 @@ int raft_split_vote_command(const ExperimentCommand& command) {
   int outside = print_split_vote_table(results);
   std::printf("\nwrote %s (%.1f s wall, %u jobs)\n", csv_path.c_str(), wall_s, std::max(1u, command.jobs));
   if (outside > 0) {
-    std::printf("%d %s outside the three-sigma band of the thesis's formula\n", outside, outside == 1 ? "case" : "cases");
+    std::printf("%s outside the three-sigma band of the thesis's formula\n", count_of(static_cast<std::size_t>(outside), "case", "cases").c_str());
     return kExitCheckFailed;
   }
   return kExitPassed;

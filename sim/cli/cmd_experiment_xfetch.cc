@@ -10,6 +10,7 @@
 
 #include "sim/cli/commands.h"
 #include "sim/cli/experiment_files.h"
+#include "sim/cli/report.h"
 #include "sim/experiments/xfetch.h"
 #include "sim/experiments/xfetch_theory.h"
 
@@ -115,7 +116,7 @@ int xfetch_experiment(const ExperimentCommand& command) {
   std::printf("\nwrote %s (%.1f s wall, %u jobs; %lld expiries per case, a tenth for cases above 10,000 reads per expiry)\n",
               csv_path.c_str(), wall_s, std::max(1u, command.jobs), static_cast<long long>(options.expiries));
   if (outside > 0) {
-    std::printf("%d %s outside %s band\n", outside, outside == 1 ? "case" : "cases", outside == 1 ? "its" : "their");
+    std::printf("%s outside %s band\n", count_of(static_cast<std::size_t>(outside), "case", "cases").c_str(), outside == 1 ? "its" : "their");
     return kExitCheckFailed;
   }
   return kExitPassed;
