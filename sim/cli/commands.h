@@ -88,7 +88,14 @@ struct CheckCommand {
   std::string json_path;            // --json OUT ('-' for stdout)
 };
 
+struct ExportCommand {
+  std::string format;      // "shiviz"
+  std::string trace_path;  // the trace to export
+  std::string out_path;    // --out FILE
+};
+
 int run_command(const RunCommand& command);
+int export_command(const ExportCommand& command);  // cmd_export.cc
 int check_command(const CheckCommand& command);  // cmd_check.cc
 int compare_command(const CompareCommand& command);  // cmd_compare.cc
 int experiment_command(const ExperimentCommand& command);
