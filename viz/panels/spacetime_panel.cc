@@ -91,11 +91,11 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
   ImGui::SameLine();
   const CausalCone* cone = current_cone(timeline, state);
   if (cone != nullptr) {
-    ImGui::TextColored(to_imgui(colours::kCausalPast), "causal past: %zu events", cone->past);
+    ImGui::TextColored(to_imgui_vec(colours::kCausalPast), "causal past: %zu events", cone->past);
     ImGui::SameLine();
-    ImGui::TextColored(to_imgui(colours::kCausalFuture), "future: %zu", cone->future);
+    ImGui::TextColored(to_imgui_vec(colours::kCausalFuture), "future: %zu", cone->future);
     ImGui::SameLine();
-    ImGui::TextColored(to_imgui(colours::kConcurrent), "concurrent: %zu (rings)", cone->concurrent);
+    ImGui::TextColored(to_imgui_vec(colours::kConcurrent), "concurrent: %zu (rings)", cone->concurrent);
   } else {
     ImGui::TextDisabled("lanes: one per node; arrows: messages; x: virtual time up to the playhead; click an arrow for its causal past and future");
   }
