@@ -12,6 +12,7 @@
 using namespace dsim;
 using namespace dsim::viz;
 using dsim::testing::LoadedView;
+using dsim::testing::NullImGui;
 using dsim::testing::TraceText;
 
 namespace {
