@@ -12,10 +12,11 @@
 namespace dsim::cli {
 namespace {
 
-// A --set value as text: strings as they are ("150ms"), anything else as JSON ("5", "0.25").
+// A --set value as text: strings as they are ("150ms"), anything else as JSON ("5", "0.25",
+// "[\"150ms\",\"300ms\"]"), which is how --set reads a value back.
 std::string set_value_text(const JsonReader& choice) {
   if (choice.is_string()) return choice.string();
-  if (!choice.json().is_number() && !choice.json().is_boolean()) choice.fail_expected("a number, a string or true/false");
+  if (choice.json().is_null()) choice.fail_expected("a value to set, not null");
   return choice.json().dump();
 }
 
