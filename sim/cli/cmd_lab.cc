@@ -270,7 +270,7 @@ void print_results(const LabManifest& manifest, const std::vector<TestResult>& r
     if (result.failures.empty()) continue;
     const Failure& first = result.failures.front();
     std::cout << "\n" << result.test->name << ", seed " << first.seed << ": ";
-    if (first.kind == "check") std::cout << first.check << " failed at " << format_duration(first.at_us) << ": ";
+    if (first.kind == "check") std::cout << first.check << " failed at " << format_time_seconds(first.at_us) << ": ";
     std::cout << first.message << "\n";
     if (!result.test->hint.empty()) std::cout << "  hint:   " << result.test->hint << "\n";
     std::cout << "  replay: " << first.replay << "\n";
