@@ -6,7 +6,7 @@
 #include <string>
 
 #include "labs/02-raft-election/lab/params.h"
-#include "labs/02-raft-election/lab/stable_leader.h"
+#include "labs/common/stable_leader.h"
 #include "labs/common/lab_runner.h"
 #include "server.h"
 #include "sim/check/standard_checkers.h"
@@ -41,7 +41,7 @@ class LabRaftElectionProtocol final : public Protocol {
   std::string_view name() const override { return "lab02-raft-election"; }
   std::string_view summary() const override { return "lab 2: your Raft leader election (no log)"; }
   std::vector<std::string> checks() const override {
-    return {std::string(kCheckElectionSafety), std::string(kCheckStableLeader)};
+    return {std::string(kCheckElectionSafety), std::string(labs::kCheckStableLeader)};
   }
   void validate(const Scenario& scenario) const override {
     parse_server_params(scenario_params(scenario));
@@ -56,7 +56,7 @@ class LabRaftElectionProtocol final : public Protocol {
   }
   std::unique_ptr<Checker> make_checker(std::string_view name, const Scenario&) const override {
     if (name == kCheckElectionSafety) return make_standard_checker(name);
-    if (name == kCheckStableLeader) return make_stable_leader_checker();
+    if (name == labs::kCheckStableLeader) return labs::make_stable_leader_checker();
     return nullptr;
   }
 };

@@ -1,6 +1,6 @@
 // stable_leader (stable_leader.h): the latest role, term and leader each server published, judged
 // once at the end over the servers that are up.
-#include "labs/02-raft-election/lab/stable_leader.h"
+#include "labs/common/stable_leader.h"
 
 #include <charconv>
 #include <map>
@@ -9,7 +9,7 @@
 
 #include "sim/core/view.h"
 
-namespace dsim::lab02 {
+namespace dsim::labs {
 namespace {
 
 struct Published {
@@ -89,4 +89,4 @@ class StableLeaderChecker final : public Checker {
 
 std::unique_ptr<Checker> make_stable_leader_checker() { return std::make_unique<StableLeaderChecker>(); }
 
-}  // namespace dsim::lab02
+}  // namespace dsim::labs

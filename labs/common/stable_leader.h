@@ -1,4 +1,4 @@
-// stable_leader: at the end of the run (faults healed, time to settle), exactly one live server is
+// stable_leader (labs 2 and 3): at the end of the run (faults healed, time to settle), exactly one live server is
 // leader, and every live server is in its term and names it as leader. Election safety says there
 // are never two leaders in one term; this says the election finished: Raft's liveness under a
 // healed network (§5.2: "election timeouts ... ensure that split votes are rare and resolved
@@ -10,10 +10,10 @@
 
 #include "sim/check/checker.h"
 
-namespace dsim::lab02 {
+namespace dsim::labs {
 
 inline constexpr std::string_view kCheckStableLeader = "stable_leader";
 
 std::unique_ptr<Checker> make_stable_leader_checker();
 
-}  // namespace dsim::lab02
+}  // namespace dsim::labs
