@@ -6,6 +6,7 @@
 // Sections: finding things; one run; grading; printing; the JSON gradebook; the commands.
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -128,11 +129,10 @@ std::chrono::milliseconds limit_of(const GradeContext& context, const LabTest& t
 }
 
 // Runs one test at one seed; nullopt when every check held.
-std::optional<Failure> run_once(const GradeContext& context, const RunSpec& run, std::size_t index) {
+std::optional<Failure> run_once(const GradeContext& context, const RunSpec& run) {
   std::string stem = (fs::path(context.out_dir) / (run.test->name + "-seed" + std::to_string(run.seed))).string();
   std::string json_path = stem + ".json";
   std::string stdout_path = stem + ".out", stderr_path = stem + ".err";
-  (void)index;
   std::vector<std::string> args = run_arguments(context, run);
   std::vector<std::string> with_json = args;
   with_json.insert(with_json.end(), {"--json", json_path, "-q"});
@@ -226,7 +226,7 @@ std::vector<TestResult> grade(const LabManifest& manifest, const LabCommand& com
   std::vector<std::optional<Failure>> outcomes(runs.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (std::size_t i = next++; i < runs.size(); i = next++) outcomes[i] = run_once(context, runs[i], i);
+    for (std::size_t i = next++; i < runs.size(); i = next++) outcomes[i] = run_once(context, runs[i]);
   };
   std::vector<std::thread> workers;
   unsigned jobs = std::max(1u, std::min<unsigned>(command.jobs, static_cast<unsigned>(runs.size())));
@@ -246,7 +246,7 @@ std::vector<TestResult> grade(const LabManifest& manifest, const LabCommand& com
 
 // ---------------------------------------------------------------- printing
 
-void print_results(const LabManifest& manifest, const std::vector<TestResult>& results) {
+void print_results(const std::vector<TestResult>& results) {
   std::int64_t total = 0, max = 0;
   std::size_t width = 4;
   for (const TestResult& result : results) width = std::max(width, result.test->name.size());
@@ -283,7 +283,6 @@ void print_results(const LabManifest& manifest, const std::vector<TestResult>& r
       std::cout << "\n";
     }
   }
-  (void)manifest;
 }
 
 // ---------------------------------------------------------------- the JSON gradebook
@@ -390,7 +389,13 @@ int lab_grade_command(const LabCommand& command) {
   context.program = short_path((fs::path(build) / "labs" / target).string());
   if (context.program.find('/') == std::string::npos) context.program = "./" + context.program;
   context.time_limit_override_us = command.time_limit_us;
-  std::string slug = manifest.id + (command.student.empty() ? "" : "-" + command.student) + (variant == "student" ? "" : "-" + variant);
+  std::string student = command.student;
+  // The ID names a folder: anything but letters, digits, '-', '_' and '.' becomes '_' (no "../").
+  for (char& c : student) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
+  }
+  if (student.find_first_not_of('.') == std::string::npos) student = std::string(student.size(), '_');
+  std::string slug = manifest.id + (student.empty() ? "" : "-" + student) + (variant == "student" ? "" : "-" + variant);
   context.out_dir = command.out_dir.empty() ? (fs::path("lab-results") / slug).string() : command.out_dir;
   std::error_code error;
   fs::remove_all(context.out_dir, error);
@@ -423,7 +428,7 @@ int lab_grade_command(const LabCommand& command) {
     }
     results = grade(manifest, command, context);
   }
-  print_results(manifest, results);
+  print_results(results);
   std::cout << "\nResults, traces and each failing run's output are in " << context.out_dir << "/\n";
   if (!command.json_path.empty() && !write_gradebook(command.json_path, gradebook_json(manifest, command.student, results))) {
     return kExitBadInput;
