@@ -7,7 +7,11 @@
 namespace dsim::viz {
 
 DiscDrawer::DiscDrawer(ImDrawList* draw, float radius) : draw_(draw) {
+  // AddCircleFilled's automatic count: up to 48 sides it walks its 48-point table in whole steps
+  // (10 sides asked are drawn as 48 / (48 / 10) = 12), beyond that it uses the count as it is.
+  constexpr int kTablePoints = 48;  // IM_DRAWLIST_ARCFAST_SAMPLE_MAX
   int sides = std::max(3, draw->_CalcCircleAutoSegmentCount(radius));
+  if (sides <= kTablePoints) sides = kTablePoints / (kTablePoints / sides);
   constexpr float kTwoPi = 6.28318531f;
   unit_.reserve(static_cast<std::size_t>(sides));
   for (int i = 0; i < sides; ++i) {

@@ -4,7 +4,8 @@
 // the same shape every time, so here its outline is computed once and each dot is a translation:
 // the same vertices Dear ImGui would make (a fan of `sides` triangles, and a one-pixel fringe fading
 // to transparent when the list anti-aliases fills), without the per-dot work. An outlined dot is
-// two discs (the outline's colour under the fill), which costs fewer vertices than a stroke.
+// two discs (the outline's colour under the fill): as many vertices as a fill and a one-pixel
+// anti-aliased stroke, without the stroke's path.
 #pragma once
 
 #include <vector>
