@@ -63,7 +63,8 @@ struct ShardReply : MessageOf<ShardReply> {
   enum class Status : std::uint8_t {
     ok,           // done: an append is stored durably; a get carries the values
     wrong_shard,  // this server's map gives the key's bucket to another server
-    not_ready,    // this server owns the bucket but its data has not arrived yet
+    not_ready,    // this server owns the bucket but its data has not arrived yet, or the client
+                  // routed by a configuration this server has not entered yet
   };
   std::uint64_t sequence = 0;
   Status status = Status::ok;

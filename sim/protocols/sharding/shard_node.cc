@@ -42,6 +42,18 @@ void ShardServer::start(Context& ctx) {
 // ---------------------------------------------------------------- client requests
 
 void ShardServer::on_shard_request(Context& ctx, NodeId from, const ShardRequest& request) {
+  if (request.config > map_.number) {
+    // The client knows a newer configuration than this server: the server cannot tell who owns
+    // the key now. It asks the config service at once rather than at its next poll.
+    ctx.mark(view::kMarkNotReady);
+    reply(ctx, from, request, ShardReply::Status::not_ready);
+    if (settled()) {
+      QueryConfig query;
+      query.number = map_.number + 1;
+      ctx.send(kConfigNode, std::move(query));
+    }
+    return;
+  }
   std::uint32_t bucket = params_.key_space.bucket_of(request.key);
   auto it = buckets_.find(bucket);
   if (it == buckets_.end() || it->second.kind == BucketState::Kind::sending) {
@@ -123,6 +135,8 @@ void ShardServer::enter_config(Context& ctx, const ShardMap& next) {
       sending.config = next.number;
       sending.to = after;
       set_bucket(ctx, bucket, sending);
+      ctx.annotate("configuration " + std::to_string(next.number) + ": froze bucket " + std::to_string(bucket) +
+                   " and ships it to " + ctx.node_name(after));
       ship(ctx, bucket);
     } else if (before != self && after == self) {
       BucketState gained;
