@@ -29,10 +29,11 @@ const Verdict& verdict(const RunResult& result, const std::string& name) {
   throw 0;
 }
 
-RunResult run_library(const std::string& name, const ProtocolRegistry& registry, std::uint64_t seed = 1) {
+// `seed` 0: the scenario's own seed.
+RunResult run_library(const std::string& name, const ProtocolRegistry& registry, std::uint64_t seed = 0) {
   Scenario scenario = load_scenario_file(testing::library_scenario(name), registry);
   RunOptions options;
-  options.seed = seed;
+  options.seed = seed == 0 ? scenario.seed : seed;
   options.keep_events = false;
   return run_scenario(scenario, registry, options);
 }
