@@ -1,6 +1,6 @@
 // The configuration service: it holds the numbered shard maps and applies the operator's rebalance
-// schedule, one new configuration per action (the shard controller of MIT 6.824's sharded
-// key-value lab; Bigtable keeps the same map in its METADATA tablets, Chang et al. OSDI 2006 §5.1).
+// schedule, one new configuration per action (the shard controller of MIT 6.824/6.5840's sharded
+// key-value lab).
 //
 // Here it is ONE node with durable storage, not a replicated group: a crash makes the map
 // unavailable until the restart (servers and clients keep using what they hold and retry), but it

@@ -2,8 +2,8 @@
 // service for a configuration (QueryConfig/ConfigReply); a client asks the shard server it believes
 // owns the key (ShardRequest/ShardReply, answered wrong_shard when the server's own map says the
 // key is elsewhere, not_ready while the server waits for the key's data); and during a rebalance
-// the old owner ships a bucket to the new one (BucketTransfer/TransferAck), the hand-off of MIT
-// 6.824's sharded key-value lab and of Bigtable's tablet moves (Chang et al., OSDI 2006 §5.2).
+// the old owner ships a bucket to the new one (BucketTransfer/TransferAck), as shards move between
+// groups in MIT 6.824/6.5840's sharded key-value lab.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,5 @@
 // The shard map: which shard server owns each bucket of keys, in numbered configurations (the
-// "shard controller" of MIT 6.824's sharded key-value lab, and Bigtable's METADATA table in
-// spirit: Chang et al., OSDI 2006 §5.1). Keys are named "k00".."k<n-1>" (zero-padded, so text
+// "configuration" of the shard controller in MIT 6.824/6.5840's sharded key-value lab). Keys are named "k00".."k<n-1>" (zero-padded, so text
 // order is numeric order) and fall into a fixed number of buckets: under range sharding a bucket is
 // a contiguous run of keys (neighbours share a shard, so a scan touches few shards, and a hot run
 // lands on one shard); under hash sharding a key's bucket is its hash modulo the bucket count

@@ -1,9 +1,9 @@
 // A shard server: serves the buckets its configuration gives it and hands buckets over when the
 // configuration changes, moving the data while the rest of the service keeps serving.
 //
-// The hand-off (MIT 6.824's sharded key-value lab; Bigtable's tablet move, Chang et al. OSDI 2006
-// §5.2): servers walk the configurations one by one, asking the config service for the one after
-// theirs, and only once every bucket of the current one has settled. Entering configuration N+1,
+// The hand-off (as shards move between groups in MIT 6.824/6.5840's sharded key-value lab):
+// servers walk the configurations one by one, asking the config service for the one after theirs,
+// and only once every bucket of the current one has settled. Entering configuration N+1,
 //   - a bucket it loses is frozen ("sending"): no more reads or writes here; its data, as it now
 //     stands, is shipped to the new owner until that owner acknowledges it, then deleted;
 //   - a bucket it gains from another server waits ("awaiting"), answering not_ready, until the
