@@ -30,7 +30,9 @@ void ConfigServer::start(Context& ctx) {
     std::size_t first = params_.initial_servers == 0 ? shard_servers_.size()
                                                      : std::min<std::size_t>(params_.initial_servers, shard_servers_.size());
     std::vector<NodeId> owners(shard_servers_.begin(), shard_servers_.begin() + static_cast<std::ptrdiff_t>(first));
-    add_config(ctx, initial_map(params_.key_space.buckets, owners, 1));
+    add_config(ctx, params_.initial_placement == InitialPlacement::ranges
+                        ? initial_map_in_ranges(params_.key_space.buckets, owners, 1)
+                        : initial_map(params_.key_space.buckets, owners, 1));
   } else {
     ctx.annotate("recovered " + std::to_string(configs_.size() - 1) + " configurations from disk");
   }

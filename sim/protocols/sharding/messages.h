@@ -49,6 +49,7 @@ struct ShardRequest : MessageOf<ShardRequest> {
   std::string value;            // append: a value no other request carries ("c1.7")
   std::uint64_t sequence = 0;   // the client's request number; retries keep it
   std::uint64_t config = 0;     // the configuration the client routed by (for the trace)
+  std::uint32_t part = 0;       // which of a salted get's sub-keys this is (0 otherwise)
   std::string_view type() const override { return "ShardRequest"; }
   void describe(FieldWriter& out) const override {
     out.field("op", op);
@@ -56,6 +57,7 @@ struct ShardRequest : MessageOf<ShardRequest> {
     if (op == "append") out.field("value", value);
     out.field("sequence", sequence);
     out.field("config", config);
+    if (part > 0) out.field("part", static_cast<std::uint64_t>(part));
   }
 };
 
@@ -70,12 +72,14 @@ struct ShardReply : MessageOf<ShardReply> {
   Status status = Status::ok;
   std::string values;           // get: the key's values, joined ("a,b,c")
   std::uint64_t config = 0;     // the server's configuration when it answered
+  std::uint32_t part = 0;       // the request's part, echoed
   std::string_view type() const override { return "ShardReply"; }
   void describe(FieldWriter& out) const override {
     out.field("sequence", sequence);
     out.field("status", status == Status::ok ? "ok" : status == Status::wrong_shard ? "wrong_shard" : "not_ready");
     if (status == Status::ok) out.field("values", values);
     out.field("config", config);
+    if (part > 0) out.field("part", static_cast<std::uint64_t>(part));
   }
 };
 

@@ -16,8 +16,8 @@ NodeId shard_server(const JsonReader& value, std::uint32_t nodes) {
 }  // namespace
 
 ShardingParams parse_sharding_params(const JsonReader& params, std::uint32_t nodes) {
-  params.expect_keys({"partitioning", "keys", "buckets", "initial_servers", "rebalance", "config_poll",
-                      "transfer_retry", "load_sample", "bugs"});
+  params.expect_keys({"partitioning", "keys", "buckets", "initial_servers", "initial_placement", "rebalance",
+                      "config_poll", "transfer_retry", "load_sample", "service_time", "queue_limit", "bugs"});
   if (nodes < 2) params.fail("a sharded service needs at least 2 nodes (the config service n0 and a shard server)");
   ShardingParams result;
   if (auto partitioning = params.find("partitioning")) {
@@ -32,6 +32,10 @@ ShardingParams parse_sharding_params(const JsonReader& params, std::uint32_t nod
   }
   result.initial_servers =
       static_cast<std::uint32_t>(params.integer_or("initial_servers", nodes - 1, 1, static_cast<std::int64_t>(nodes) - 1));
+  if (auto placement = params.find("initial_placement")) {
+    result.initial_placement = placement->choice({"round-robin", "ranges"}) == "ranges" ? InitialPlacement::ranges
+                                                                                       : InitialPlacement::round_robin;
+  }
   if (auto rebalance = params.find("rebalance")) {
     TimeUs previous = 0;
     for (const JsonReader& item : rebalance->items()) {
@@ -61,6 +65,8 @@ ShardingParams parse_sharding_params(const JsonReader& params, std::uint32_t nod
   result.config_poll_us = params.duration_or("config_poll", result.config_poll_us, kMillisecond);
   result.transfer_retry_us = params.duration_or("transfer_retry", result.transfer_retry_us, kMillisecond);
   result.load_sample_us = params.duration_or("load_sample", result.load_sample_us, kMillisecond);
+  result.service_time_us = params.duration_or("service_time", result.service_time_us, 0);
+  result.queue_limit = static_cast<std::uint32_t>(params.integer_or("queue_limit", result.queue_limit, 1, 100000));
   if (auto bugs = params.find("bugs")) {
     for (const JsonReader& bug : bugs->items()) {
       if (bug.choice({std::string(kBugHandoffBeforeData)}) == kBugHandoffBeforeData) result.bug_handoff_before_data = true;
@@ -70,7 +76,7 @@ ShardingParams parse_sharding_params(const JsonReader& params, std::uint32_t nod
 }
 
 ShardingWorkload parse_sharding_workload(const JsonReader& workload) {
-  workload.expect_keys({"clients", "rate", "append", "zipf", "attempt_timeout", "retry", "timeout", "stop"});
+  workload.expect_keys({"clients", "rate", "append", "zipf", "attempt_timeout", "retry", "timeout", "stop", "salt"});
   ShardingWorkload result;
   result.clients = static_cast<std::uint32_t>(workload.integer_or("clients", result.clients, 1, 100));
   if (auto rate = workload.find("rate")) {
@@ -85,6 +91,11 @@ ShardingWorkload parse_sharding_workload(const JsonReader& workload) {
   result.retry_us = workload.duration_or("retry", result.retry_us, kMillisecond);
   result.timeout_us = workload.duration_or("timeout", result.timeout_us, kMillisecond);
   if (auto stop = workload.find("stop")) result.stop_us = stop->duration();
+  if (auto salt = workload.find("salt")) {
+    salt->expect_keys({"keys", "ways"});
+    for (const JsonReader& key : salt->at("keys").items()) result.salt.keys.insert(key.string());
+    result.salt.ways = static_cast<std::uint32_t>(salt->at("ways").integer(2, 64));
+  }
   return result;
 }
 

@@ -35,12 +35,26 @@ class ShardingProtocol final : public Protocol {
   std::vector<std::string> marks() const override {
     return {std::string(view::kMarkWrongShard),       std::string(view::kMarkNotReady),
             std::string(view::kMarkBucketShipped),    std::string(view::kMarkBucketInstalled),
-            std::string(view::kMarkDuplicateAppend),  std::string(view::kMarkServedBeforeData)};
+            std::string(view::kMarkDuplicateAppend),  std::string(view::kMarkServedBeforeData),
+            std::string(view::kMarkQueueFull)};
   }
 
   void validate(const Scenario& scenario) const override {
-    parse_sharding_params(scenario_params(scenario), scenario.nodes);
-    parse_sharding_workload(scenario_workload(scenario));
+    ShardingParams params = parse_sharding_params(scenario_params(scenario), scenario.nodes);
+    JsonReader workload_json = scenario_workload(scenario);
+    ShardingWorkload workload = parse_sharding_workload(workload_json);
+    if (!workload.salt.keys.empty()) {
+      JsonReader salt = workload_json.at("salt");
+      if (params.key_space.partitioning != Partitioning::hash) {
+        salt.fail("salting spreads a key's writes only under \"partitioning\": \"hash\" (under range sharding every sub-key falls in the key's own range)");
+      }
+      for (const std::string& key : workload.salt.keys) {
+        if (!params.key_space.key_index(key)) {
+          salt.at("keys").fail("\"" + key + "\" is not one of the keys " + params.key_space.key_name(0) + " to " +
+                               params.key_space.key_name(params.key_space.keys - 1));
+        }
+      }
+    }
   }
 
   void build(World& world) const override {

@@ -134,6 +134,17 @@ ShardMap initial_map(std::uint32_t buckets, const std::vector<NodeId>& servers, 
   return map;
 }
 
+ShardMap initial_map_in_ranges(std::uint32_t buckets, const std::vector<NodeId>& servers, std::uint64_t number) {
+  ShardMap map;
+  map.number = number;
+  map.owner.assign(buckets, kNoNode);
+  if (servers.empty()) return map;
+  for (std::uint32_t b = 0; b < buckets; ++b) {
+    map.owner[b] = servers[static_cast<std::size_t>(b) * servers.size() / buckets];
+  }
+  return map;
+}
+
 ShardMap plan_join(const ShardMap& map, NodeId joining) {
   ShardMap next = map;
   next.number = map.number + 1;

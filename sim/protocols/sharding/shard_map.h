@@ -55,6 +55,9 @@ struct ShardMap {
 
 // The first map: `buckets` dealt round-robin to `servers` (in the order given).
 ShardMap initial_map(std::uint32_t buckets, const std::vector<NodeId>& servers, std::uint64_t number);
+// The first map with contiguous runs: bucket b to servers[b * k / buckets] (k servers), so under
+// range partitioning each server holds one run of neighbouring keys.
+ShardMap initial_map_in_ranges(std::uint32_t buckets, const std::vector<NodeId>& servers, std::uint64_t number);
 // `joining` takes buckets from the most loaded owners (ties: the lowest node id; each gives its
 // highest-numbered bucket) until no owner holds more than one bucket above it. Numbered +1.
 ShardMap plan_join(const ShardMap& map, NodeId joining);

@@ -42,6 +42,33 @@ void ShardServer::start(Context& ctx) {
 // ---------------------------------------------------------------- client requests
 
 void ShardServer::on_shard_request(Context& ctx, NodeId from, const ShardRequest& request) {
+  if (params_.service_time_us == 0) {
+    handle_request(ctx, from, request);
+    return;
+  }
+  // A server that does one request at a time: a hot shard's queue grows, and with it every
+  // request's wait, whatever key it is for.
+  if (queue_.size() >= params_.queue_limit) {
+    ctx.mark(view::kMarkQueueFull);
+    return;
+  }
+  queue_.push_back(QueuedRequest{from, request, ctx.now()});
+  if (!busy_) {
+    busy_ = true;
+    ctx.set_timer(params_.service_time_us, ServiceDone{});
+  }
+}
+
+void ShardServer::on_service_done(Context& ctx, const ServiceDone&) {
+  QueuedRequest head = std::move(queue_.front());
+  queue_.pop_front();
+  ctx.observe(view::kMetricQueueWait, ctx.now() - head.arrived_us - params_.service_time_us);
+  handle_request(ctx, head.from, head.request);
+  busy_ = !queue_.empty();
+  if (busy_) ctx.set_timer(params_.service_time_us, ServiceDone{});
+}
+
+void ShardServer::handle_request(Context& ctx, NodeId from, const ShardRequest& request) {
   if (request.config > map_.number) {
     // The client knows a newer configuration than this server: the server cannot tell who owns
     // the key now. It asks the config service at once rather than at its next poll.
@@ -98,6 +125,7 @@ void ShardServer::reply(Context& ctx, NodeId to, const ShardRequest& request, Sh
   answer.status = status;
   answer.values = std::move(values);
   answer.config = map_.number;
+  answer.part = request.part;
   ctx.send(to, std::move(answer));
 }
 
@@ -237,6 +265,10 @@ void ShardServer::on_load_sample(Context& ctx, const LoadSample&) {
                                 static_cast<std::uint64_t>(params_.load_sample_us));
   ctx.gauge(view::kMetricLoad, per_second);
   ctx.publish(view::kLoad, per_second);
+  if (params_.service_time_us > 0) {
+    ctx.gauge(view::kMetricQueueLength, static_cast<std::int64_t>(queue_.size()));
+    ctx.publish(view::kQueue, static_cast<std::int64_t>(queue_.size()));
+  }
   served_in_window_ = 0;
   ctx.set_timer(params_.load_sample_us, LoadSample{});
 }

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <string_view>
 
@@ -43,6 +44,8 @@ class ShardServer final : public ProtocolNode<ShardServer> {
   void start(Context& ctx);
   bool is_current(const ConfigPoll&) const { return true; }
   bool is_current(const LoadSample&) const { return true; }
+  // One service timer runs while the queue is busy; a crash drops both.
+  bool is_current(const ServiceDone&) const { return busy_; }
   // Stale once the bucket is acknowledged (or belongs to a later configuration's move).
   bool is_current(const TransferRetry& retry) const;
   void publish_view(Context& ctx);
@@ -60,6 +63,15 @@ class ShardServer final : public ProtocolNode<ShardServer> {
   void on_config_poll(Context& ctx, const ConfigPoll& poll);
   void on_transfer_retry(Context& ctx, const TransferRetry& retry);
   void on_load_sample(Context& ctx, const LoadSample& sample);
+  void on_service_done(Context& ctx, const ServiceDone& done);
+
+  // A request waiting for the server (only when params_.service_time_us > 0).
+  struct QueuedRequest {
+    NodeId from = kNoNode;
+    ShardRequest request;
+    TimeUs arrived_us = 0;
+  };
+  void handle_request(Context& ctx, NodeId from, const ShardRequest& request);
 
   // Whether every bucket of the current configuration has settled (nothing sending or awaiting):
   // only then may the server enter the next one.
@@ -78,12 +90,14 @@ class ShardServer final : public ProtocolNode<ShardServer> {
   std::map<std::uint32_t, BucketState> buckets_;  // buckets held in any state (durable)
   std::map<std::uint32_t, KeyValues> data_;       // owned and sending buckets' values (durable)
   std::uint64_t served_in_window_ = 0;            // ok replies since the last load sample
+  std::deque<QueuedRequest> queue_;               // requests waiting, oldest first (volatile)
+  bool busy_ = false;                             // the head of the queue is being served
 
  public:
   using Messages = MessageHandlers<&ShardServer::on_shard_request, &ShardServer::on_config_reply,
                                    &ShardServer::on_bucket_transfer, &ShardServer::on_transfer_ack>;
   using Timers = TimerHandlers<&ShardServer::on_config_poll, &ShardServer::on_transfer_retry,
-                               &ShardServer::on_load_sample>;
+                               &ShardServer::on_load_sample, &ShardServer::on_service_done>;
 };
 
 }  // namespace dsim::sharding

@@ -39,6 +39,13 @@ struct LoadSample {
   static LoadSample unpack(TimerWords) { return {}; }
 };
 
+// Shard server: the request at the head of its queue has been served (`service_time` later).
+struct ServiceDone {
+  static constexpr TimerKind kKind{4, "service-done"};
+  TimerWords pack() const { return {}; }
+  static ServiceDone unpack(TimerWords) { return {}; }
+};
+
 // Client: start the operation with request number `sequence`.
 struct NextOperation {
   static constexpr TimerKind kKind{1, "next-operation"};

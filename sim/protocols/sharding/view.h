@@ -18,6 +18,8 @@ inline constexpr ViewKey<std::int64_t> kConfig{"config"};
 inline constexpr ViewKey<JsonText> kBuckets{"buckets"};
 // Shard server: requests answered ok in the last load window, per second.
 inline constexpr ViewKey<std::int64_t> kLoad{"load"};
+// Shard server with a service time: requests waiting at the last load sample.
+inline constexpr ViewKey<std::int64_t> kQueue{"queue"};
 // Client: operations acknowledged, and the configuration it routes by.
 inline constexpr ViewKey<std::int64_t> kAcknowledged{"acknowledged"};
 inline constexpr ViewKey<std::int64_t> kRoutingConfig{"routing_config"};
@@ -43,6 +45,7 @@ inline constexpr std::string_view kMarkBucketShipped = "sharding.bucket_shipped"
 inline constexpr std::string_view kMarkBucketInstalled = "sharding.bucket_installed";
 inline constexpr std::string_view kMarkDuplicateAppend = "sharding.duplicate_append_ignored";
 inline constexpr std::string_view kMarkServedBeforeData = "sharding.served_before_data";
+inline constexpr std::string_view kMarkQueueFull = "sharding.queue_full";
 
 // Metrics.
 inline constexpr std::string_view kMetricRequests = "sharding.requests";          // count, per server
@@ -52,5 +55,7 @@ inline constexpr std::string_view kMetricClientOk = "sharding.client_ok";
 inline constexpr std::string_view kMetricClientInfo = "sharding.client_info";
 inline constexpr std::string_view kMetricMapRefresh = "sharding.map_refresh";
 inline constexpr std::string_view kMetricValuesShipped = "sharding.values_shipped";
+inline constexpr std::string_view kMetricQueueLength = "sharding.queue_length";   // gauge, per server
+inline constexpr std::string_view kMetricQueueWait = "sharding.queue_wait_us";    // histogram, per server
 
 }  // namespace dsim::sharding::view

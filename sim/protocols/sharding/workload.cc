@@ -63,6 +63,19 @@ void ShardClient::begin(Context& ctx, std::string op, std::string key) {
   value_ = op_ == "append" ? "c" + std::to_string(client_index_) + "." + std::to_string(sequence_) : std::string();
   started_us_ = ctx.now();
   attempt_ = 0;
+  routing_keys_.clear();
+  pending_parts_.clear();
+  merged_.clear();
+  if (workload_.salt.keys.count(key_)) {
+    if (op_ == "append") {
+      routing_keys_.push_back(key_ + "#" + std::to_string(ctx.rng().index(workload_.salt.ways)));
+    } else {
+      for (std::uint32_t i = 0; i < workload_.salt.ways; ++i) routing_keys_.push_back(key_ + "#" + std::to_string(i));
+    }
+  } else {
+    routing_keys_.push_back(key_);
+  }
+  for (std::uint32_t part = 0; part < routing_keys_.size(); ++part) pending_parts_.insert(part);
   HistoryEvent invoke;
   invoke.kind = HistoryEvent::Kind::invoke;
   invoke.op = op_;
@@ -76,16 +89,21 @@ void ShardClient::begin(Context& ctx, std::string op, std::string key) {
 
 void ShardClient::send_attempt(Context& ctx) {
   ++attempt_;
-  NodeId owner = map_.owner_of(key_space_.bucket_of(key_));
-  if (owner == kNoNode) {
-    refresh_map(ctx);  // no map yet: the reply resends
-  } else {
+  bool refreshed = false;
+  for (std::uint32_t part : pending_parts_) {
+    NodeId owner = map_.owner_of(key_space_.bucket_of(routing_keys_[part]));
+    if (owner == kNoNode) {
+      if (!refreshed) refresh_map(ctx);  // no map yet: the reply resends
+      refreshed = true;
+      continue;
+    }
     ShardRequest request;
     request.op = op_;
-    request.key = key_;
+    request.key = routing_keys_[part];
     request.value = value_;
     request.sequence = sequence_;
     request.config = map_.number;
+    request.part = part;
     ctx.send(owner, std::move(request));
   }
   ctx.set_timer(workload_.attempt_timeout_us, AttemptTimeout{sequence_, attempt_});
@@ -112,10 +130,16 @@ void ShardClient::on_config_reply(Context& ctx, NodeId, const ConfigReply& reply
 void ShardClient::on_shard_reply(Context& ctx, NodeId from, const ShardReply& reply) {
   if (!in_flight_ || reply.sequence != sequence_) return;  // an answer to an earlier attempt's twin
   switch (reply.status) {
-    case ShardReply::Status::ok:
+    case ShardReply::Status::ok: {
+      if (!pending_parts_.erase(reply.part)) return;  // this part was answered already
+      if (op_ == "get") {
+        for (std::string& value : split_values(reply.values)) merged_.push_back(std::move(value));
+      }
+      if (!pending_parts_.empty()) return;
       finish(ctx, HistoryEvent::Kind::ok,
-             op_ == "append" ? ctx.node_name(from) + "@" + std::to_string(reply.config) : reply.values);
+             op_ == "append" ? ctx.node_name(from) + "@" + std::to_string(reply.config) : join_values(merged_));
       return;
+    }
     case ShardReply::Status::wrong_shard:
       // Our map is stale: the answer comes with the config service's reply.
       refresh_map(ctx);

@@ -5,12 +5,18 @@
 // a little and resend. Its history (invoke, then ok or info) is what the checkers judge: an
 // append's ok names the server and configuration that acknowledged it ("n2@3"), a get's ok the
 // values read.
+//
+// Salting (the workload's "salt"): an append to a salted key goes to one of its sub-keys
+// ("k00#2"), drawn at random, so the key's writes spread over the buckets the sub-keys hash to; a
+// read asks every sub-key ("parts") and merges their values, so reads cost `ways` requests.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/core/protocol_node.h"
 #include "sim/core/random.h"
@@ -56,6 +62,9 @@ class ShardClient final : public ProtocolNode<ShardClient> {
   std::uint64_t sequence_ = 0;    // the current (or last) request number
   bool in_flight_ = false;
   std::string op_, key_, value_;  // the operation in flight
+  std::vector<std::string> routing_keys_;  // the keys its requests carry: the key, or sub-keys
+  std::set<std::uint32_t> pending_parts_;  // indexes into routing_keys_ still unanswered
+  std::vector<std::string> merged_;        // a salted get's values from the parts answered
   TimeUs started_us_ = 0;
   std::uint64_t attempt_ = 0;     // sends of the current operation so far
   std::uint64_t acknowledged_ = 0;

@@ -3,6 +3,8 @@
 // and the times, and a sweep with loss, crashes and partitions finds no violation.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -64,7 +66,9 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 TEST_CASE("the sharding library scenarios reach their verdicts", "[sharding]") {
   const ProtocolRegistry& registry = testing::builtin_registry();
-  for (const char* name : {"sharding/happy-path", "sharding/rebalance-while-serving", "sharding/rebalance-under-faults"}) {
+  for (const char* name : {"sharding/happy-path", "sharding/rebalance-while-serving", "sharding/rebalance-under-faults",
+                           "sharding/hot-range", "sharding/hot-range-split", "sharding/celebrity-key",
+                           "sharding/celebrity-key-salted"}) {
     INFO(name);
     RunResult result = run_library(name, registry);
     CHECK(result.passed());
@@ -118,4 +122,51 @@ TEST_CASE("sweep: rebalancing under loss, crashes and partitions never loses or 
     REQUIRE(verdict(result, "writes_exactly_once").passed());
     REQUIRE(verdict(result, "reads_see_writes").passed());
   }
+}
+
+TEST_CASE("salting a key needs hash partitioning and one of the keys; the error names the file and the place", "[sharding]") {
+  nlohmann::json source = read_json_file(testing::library_scenario("sharding/celebrity-key-salted"));
+  nlohmann::json ranged = source;
+  ranged["params"]["partitioning"] = "range";
+  ranged["params"]["buckets"] = 16;
+  try {
+    load_scenario_text(ranged.dump(), "salted.json", testing::builtin_registry());
+    FAIL("a salted key under range partitioning was accepted");
+  } catch (const ScenarioError& error) {
+    INFO(error.what());
+    CHECK(contains(error.what(), "salted.json"));
+    CHECK(contains(error.what(), "workload.salt"));
+    CHECK(contains(error.what(), "\"partitioning\": \"hash\""));
+  }
+  nlohmann::json unknown = source;
+  unknown["workload"]["salt"]["keys"] = {"k99"};
+  try {
+    load_scenario_text(unknown.dump(), "salted.json", testing::builtin_registry());
+    FAIL("a salted key outside the key space was accepted");
+  } catch (const ScenarioError& error) {
+    INFO(error.what());
+    CHECK(contains(error.what(), "\"k99\" is not one of the keys k00 to k15"));
+  }
+}
+
+TEST_CASE("a hot range saturates one shard's queue, and its split and its salting spread the load", "[sharding][hot]") {
+  const ProtocolRegistry& registry = testing::builtin_registry();
+  // Peak queue per shard server over the whole run, from the recorded gauges.
+  auto peak_queues = [&](const char* name) {
+    RunResult result = run_library(name, registry);
+    std::map<NodeId, std::int64_t> peak;
+    for (const TimeSeriesPoint& point : result.metrics.series().at("sharding.queue_length")) {
+      if (point.time_us >= 3 * kSecond) peak[point.node] = std::max(peak[point.node], point.value);
+    }
+    return peak;
+  };
+  auto hot = peak_queues("sharding/hot-range");
+  CHECK(hot.at(1) >= 10);  // n1 holds the hot range: requests pile up
+  CHECK(hot.at(2) <= 2);
+  auto split = peak_queues("sharding/hot-range-split");
+  for (const auto& [node, queue] : split) CHECK(queue < hot.at(1));
+  auto celebrity = peak_queues("sharding/celebrity-key");
+  CHECK(celebrity.at(3) >= 8);  // n3 holds k00
+  auto salted = peak_queues("sharding/celebrity-key-salted");
+  CHECK(salted.at(3) < celebrity.at(3));
 }
