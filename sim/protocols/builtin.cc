@@ -9,6 +9,7 @@
 #include "sim/protocols/paxos/register.h"
 #include "sim/protocols/raft/register.h"
 #include "sim/protocols/ratelimit/register.h"
+#include "sim/protocols/sharding/register.h"
 #include "sim/protocols/swim/register.h"
 #include "sim/protocols/txn/register.h"
 #include "sim/runner/builtin_registry.h"
@@ -26,6 +27,7 @@ void register_builtin_protocols(ProtocolRegistry& registry) {
   register_txn(registry);
   register_gossip(registry);
   register_swim(registry);
+  register_sharding(registry);
 }
 
 const ProtocolRegistry& builtin_registry() {

@@ -30,6 +30,9 @@ void draw_paxos(const FrameView& view, PanelState& state);
 // Offered when the run publishes a rate limiter's level (ratelimit) / servers' queues (loadbalance).
 void draw_rate_limiter(const FrameView& view, PanelState& state);
 void draw_load_balancing(const FrameView& view, PanelState& state);
+// The sharded service: buckets around a ring coloured by owner, moves in flight, per-shard load
+// (offered when the run publishes a shard map).
+void draw_shard_ring(const FrameView& view, PanelState& state);
 // The cache view (cache_panel.cc): request rates, hit ratios, the database's queue and latency.
 void draw_cache(const FrameView& view, PanelState& state);
 // Whether the run is a cache protocol's (some node is its database): the cache view is offered then.
