@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "sim/protocols/lock/params.h"
 #include "sim/protocols/lock/view.h"
@@ -33,7 +34,7 @@ class MutualExclusionChecker final : public Checker {
     std::optional<std::uint64_t> token = parse_number(event.value);
     if (!node || !token) return;
     NodeId who = static_cast<NodeId>(*node);
-    if (event.op == view::kHistoryGrant) granted_.emplace(*token, Grant{who, event.time});
+    if (event.op == view::kHistoryGrant) granted_[*token].push_back(Grant{who, event.time});
     if (event.op == view::kHistoryWrite) on_applied_write(event.time, event.process, who, *token);
   }
 
@@ -54,7 +55,8 @@ class MutualExclusionChecker final : public Checker {
       report(time, {resource, first_user->second, writer},
              node_name(resource) + " (the resource) applied writes with token " + std::to_string(token) +
                  " from two clients, " + node_name(first_user->second) + " and " + node_name(writer) +
-                 ": the lock service handed out the same token twice" + granted_text(token));
+                 ": the lock service handed out the same token twice (token " + std::to_string(token) +
+                 granted_text(token) + ")");
     }
     if (newest_ && token < newest_->token) {
       // One report per pair of leases, not one per write: the first stale write says it all.
@@ -75,10 +77,15 @@ class MutualExclusionChecker final : public Checker {
   std::string granted_text(std::uint64_t token) const {
     auto it = granted_.find(token);
     if (it == granted_.end()) return " was never granted in this run";
-    return " was granted to " + node_name(it->second.holder) + " at " + format_time_seconds(it->second.at_us);
+    std::string text = " was granted";
+    for (std::size_t i = 0; i < it->second.size(); ++i) {
+      text += std::string(i == 0 ? " to " : " and to ") + node_name(it->second[i].holder) + " at " +
+              format_time_seconds(it->second[i].at_us);
+    }
+    return text;
   }
 
-  std::map<std::uint64_t, Grant> granted_;                       // token -> its (first) grant
+  std::map<std::uint64_t, std::vector<Grant>> granted_;          // token -> its grants (one, unless broken)
   std::map<std::uint64_t, NodeId> first_writer_;                 // token -> first client that wrote under it
   std::optional<AppliedWrite> newest_;                           // the applied write with the highest token
   std::set<std::pair<std::uint64_t, std::uint64_t>> reported_pairs_;  // (stale token, newer token)
