@@ -6,6 +6,7 @@
 #include "sim/protocols/causal/register.h"
 #include "sim/protocols/gossip/register.h"
 #include "sim/protocols/loadbalance/register.h"
+#include "sim/protocols/lock/register.h"
 #include "sim/protocols/paxos/register.h"
 #include "sim/protocols/raft/register.h"
 #include "sim/protocols/ratelimit/register.h"
@@ -28,6 +29,7 @@ void register_builtin_protocols(ProtocolRegistry& registry) {
   register_gossip(registry);
   register_swim(registry);
   register_sharding(registry);
+  register_lock(registry);
 }
 
 const ProtocolRegistry& builtin_registry() {

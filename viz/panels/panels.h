@@ -45,6 +45,11 @@ void draw_gossip(const FrameView& view, PanelState& state);
 void draw_membership(const FrameView& view, PanelState& state);
 // Offered when a store records transactions (txn.event): lanes, lock waits, versions, the cycle.
 void draw_transactions(const FrameView& view, PanelState& state);
+// Locks (lock_panel.cc): who holds the lock by the service's account and by each client's, the
+// tokens, the writes the resource applied or fenced off (offered when a resource publishes
+// "highest_token").
+void draw_locks(const FrameView& view, PanelState& state);
+bool has_lock_view(const WorldSnapshot& world);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);
