@@ -5,6 +5,7 @@
 #include "sim/protocols/cache/register.h"
 #include "sim/protocols/gossip/register.h"
 #include "sim/protocols/loadbalance/register.h"
+#include "sim/protocols/log/register.h"
 #include "sim/protocols/paxos/register.h"
 #include "sim/protocols/raft/register.h"
 #include "sim/protocols/ratelimit/register.h"
@@ -24,6 +25,7 @@ void register_builtin_protocols(ProtocolRegistry& registry) {
   register_txn(registry);
   register_gossip(registry);
   register_swim(registry);
+  register_log(registry);
 }
 
 const ProtocolRegistry& builtin_registry() {
