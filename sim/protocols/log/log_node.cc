@@ -119,7 +119,7 @@ void Broker::on_produce(Context& ctx, NodeId from, const Produce& request) {
     ctx.send(from, response);
     return;
   }
-  if (request.idempotent) {
+  if (request.idempotent && !mutants_.ignore_idempotence) {
     // KIP-98: the broker keeps each producer's last sequence per partition (rebuilt from the log
     // itself, so a new leader knows it too) and takes only the next one.
     std::int64_t last = last_sequence(replica, request.producer);

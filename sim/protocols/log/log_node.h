@@ -30,6 +30,7 @@ std::map<std::uint32_t, PartitionLog> stored_logs(const DurableEntries& storage)
 struct BrokerMutants {
   bool ack_before_commit = false;   // acks=all answered at append, as if acks=1
   bool ignore_isr_for_hw = false;   // the high watermark is the leader's own log end
+  bool ignore_idempotence = false;  // the leader appends every copy, as if no producer were idempotent
 };
 
 class Broker final : public ProtocolNode<Broker> {
