@@ -42,6 +42,10 @@ void draw_gossip(const FrameView& view, PanelState& state);
 void draw_membership(const FrameView& view, PanelState& state);
 // Offered when a store records transactions (txn.event): lanes, lock waits, versions, the cycle.
 void draw_transactions(const FrameView& view, PanelState& state);
+// The partitioned log: per partition its leader, epoch and ISR, and each replica's log end and high
+// watermark as a bar (offered when the controller publishes "assignment.pN").
+void draw_log_partitions(const FrameView& view, PanelState& state);
+bool has_log_view(const WorldSnapshot& world);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);

@@ -123,6 +123,7 @@ void draw_solo_panel(const FrameView& view, PanelState& state) {
   if (name == "gossip") draw_gossip(view, state);
   if (name == "membership") draw_membership(view, state);
   if (name == "transactions") draw_transactions(view, state);
+  if (name == "partitions") draw_log_partitions(view, state);
   if (name == "session") draw_session(view, state);
   if (name == "legend") {
     if (ImGui::Begin("Legend")) draw_legend_contents(view, state);
@@ -166,6 +167,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
                              : publishes(*view.world, loadbalance::view::kSpeed.name) ? "Load balancing"
                              : has_cache_view(*view.timeline)                         ? "Cache"
                              : has_txn_events(*view.timeline)                         ? "Transactions"
+                             : has_log_view(*view.world)                              ? "Partitions"
                                                                                       : nullptr;
   if (view.timeline->has_raft_log()) {
     slots = {{"Story", 0.15f}, {"Raft logs", 0.24f}, {"Inspector", 0.29f}, {"Metrics", 0.16f}, {"Legend", 0.16f}};
@@ -204,6 +206,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
     if (name == "Gossip") draw_gossip(view, state);
     if (name == "Membership") draw_membership(view, state);
     if (name == "Transactions") draw_transactions(view, state);
+    if (name == "Partitions") draw_log_partitions(view, state);
     if (name == "Inspector") draw_inspector(view, state);
     if (name == "Metrics") draw_metrics(view, state);
     if (name == "Session") draw_session(view, state);
