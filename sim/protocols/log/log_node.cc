@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <string>
 #include <utility>
 
@@ -21,8 +20,8 @@ std::string log_key_prefix(std::uint32_t partition) {
 
 // Zero-padded so that storage's key order is offset order.
 std::string log_key(std::uint32_t partition, std::int64_t offset) {
-  char digits[24];
-  std::snprintf(digits, sizeof digits, "%010lld", static_cast<long long>(offset));
+  std::string digits = std::to_string(offset);
+  if (digits.size() < 10) digits.insert(0, 10 - digits.size(), '0');
   return log_key_prefix(partition) + digits;
 }
 
