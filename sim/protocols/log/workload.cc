@@ -68,6 +68,9 @@ void Producer::originate(Context& ctx) {
   invoke.request_id = static_cast<std::uint64_t>(sequence);
   ctx.record(std::move(invoke));
   queue.unsent.push_back(sequence);
+  // No leader known (the first Metadata request or its answer was lost, or the partition is
+  // offline): ask again, or the message would wait for ever.
+  if (leaders_[partition] < 0) request_metadata(ctx);
   send_more(ctx, partition);
 }
 
