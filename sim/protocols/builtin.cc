@@ -7,6 +7,7 @@
 #include "sim/protocols/gossip/register.h"
 #include "sim/protocols/loadbalance/register.h"
 #include "sim/protocols/lock/register.h"
+#include "sim/protocols/log/register.h"
 #include "sim/protocols/paxos/register.h"
 #include "sim/protocols/raft/register.h"
 #include "sim/protocols/ratelimit/register.h"
@@ -30,6 +31,7 @@ void register_builtin_protocols(ProtocolRegistry& registry) {
   register_swim(registry);
   register_sharding(registry);
   register_lock(registry);
+  register_log(registry);
 }
 
 const ProtocolRegistry& builtin_registry() {

@@ -50,6 +50,10 @@ void draw_transactions(const FrameView& view, PanelState& state);
 // "highest_token").
 void draw_locks(const FrameView& view, PanelState& state);
 bool has_lock_view(const WorldSnapshot& world);
+// The partitioned log: per partition its leader, epoch and ISR, and each replica's log end and high
+// watermark as a bar (offered when the controller publishes "assignment.pN").
+void draw_log_partitions(const FrameView& view, PanelState& state);
+bool has_log_view(const WorldSnapshot& world);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);
