@@ -3,6 +3,7 @@
 
 #include "sim/protocols/broadcast/register.h"
 #include "sim/protocols/cache/register.h"
+#include "sim/protocols/crdt/register.h"
 #include "sim/protocols/dynamo/register.h"
 #include "sim/protocols/gossip/register.h"
 #include "sim/protocols/loadbalance/register.h"
@@ -26,6 +27,7 @@ void register_builtin_protocols(ProtocolRegistry& registry) {
   register_gossip(registry);
   register_swim(registry);
   register_dynamo(registry);
+  register_crdt(registry);
 }
 
 const ProtocolRegistry& builtin_registry() {
