@@ -1,7 +1,7 @@
 // A CRDT replica: applies client operations to its own copy at once (no coordination: every
 // replica accepts every operation, even cut off from all the others), makes the new state durable
 // before it answers, and every gossip interval sends its whole state to one random peer, which
-// merges it (Shapiro et al. 2011, §2.2.1: state-based objects converge when the merge is a least
+// merges it (Shapiro et al. 2011, on state-based replication: state-based objects converge when the merge is a least
 // upper bound and every state eventually reaches every replica).
 //
 // Replicas are nodes 0..replica_count-1.

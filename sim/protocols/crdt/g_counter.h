@@ -1,6 +1,6 @@
 // A grow-only counter, state-based (Shapiro, Preguiça, Baquero and Zawirski, "A comprehensive study
-// of Convergent and Commutative Replicated Data Types", INRIA RR-7506, 2011, §3.1.1 Specification
-// 6): one entry per replica, which only that replica increments; the value is their sum, and the
+// of Convergent and Commutative Replicated Data Types", INRIA RR-7506, 2011, its state-based
+// G-Counter): one entry per replica, which only that replica increments; the value is their sum, and the
 // merge takes each entry's maximum, which is commutative, associative and idempotent, so replicas
 // that have seen the same states agree whatever order and however often they merged them.
 #pragma once

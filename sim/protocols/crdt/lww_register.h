@@ -1,4 +1,4 @@
-// A last-writer-wins register, state-based (Shapiro et al. 2011, §3.2.1 Specification 8): the value
+// A last-writer-wins register, state-based (Shapiro et al. 2011, the LWW-Register): the value
 // with the greatest timestamp, ties broken by replica id; the merge keeps the greater. It converges,
 // but which write wins is up to the clocks (see dynamo/lww-clock-skew for what a skewed clock does).
 #pragma once

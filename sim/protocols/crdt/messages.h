@@ -1,5 +1,5 @@
 // The messages of the CRDT store: a client's operation on one replica and its reply, and the
-// replicas' state gossip (state-based replication: Shapiro et al. 2011, §2.2.1, where replicas
+// replicas' state gossip (state-based replication: Shapiro et al. 2011, where replicas
 // send their whole state and the receiver merges it).
 #pragma once
 

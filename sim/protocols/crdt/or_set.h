@@ -1,4 +1,4 @@
-// An observed-remove set, state-based (Shapiro et al. 2011, §3.3.5 Specification 15): every add
+// An observed-remove set, state-based (Shapiro et al. 2011, the OR-Set): every add
 // gives the element a unique tag; a remove takes away the tags its replica has observed for the
 // element, and remembers them as tombstones so that a merge with a replica that still has those
 // tags does not bring them back. An element is in the set while it has a tag that is not a

@@ -1,4 +1,4 @@
-// A counter that goes up and down, state-based (Shapiro et al. 2011, §3.1.2 Specification 7): two
+// A counter that goes up and down, state-based (Shapiro et al. 2011, the PN-Counter): two
 // grow-only counters, P for increments and N for decrements; the value is P - N and the merge
 // merges each.
 #pragma once

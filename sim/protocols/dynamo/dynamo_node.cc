@@ -99,8 +99,7 @@ void DynamoServer::on_client_put(Context& ctx, NodeId from, const ClientPut& put
   operation.client = from;
   operation.request_id = put.request_id;
   operation.key = put.key;
-  // Last-writer-wins: the version is this coordinator's clock, skew and all (§6.3 notes that
-  // Dynamo's own LWW option is "based on wall-clock timestamp").
+  // Last-writer-wins: the version is this coordinator's clock, skew and all.
   operation.record = Record{put.value, Version{ctx.now(), ctx.self()}};
   std::uint64_t op_id = open_operation(ctx, std::move(operation));
   const Operation& opened = operations_.at(op_id);

@@ -1,5 +1,6 @@
 // A stored value and its version, as a leaderless store keeps them (DeCandia et al., "Dynamo:
-// Amazon's Highly Available Key-value Store", SOSP 2007, §4.4 and §6.3). Here the version is the
+// Amazon's Highly Available Key-value Store", SOSP 2007, §4.4 on versioning; §6 names
+// timestamp-based "last write wins" reconciliation as an option). Here the version is the
 // coordinator's clock reading when it took the write, with the coordinator's id to break ties:
 // last-writer-wins. A skewed coordinator clock therefore gives a later write a smaller version,
 // and the later write loses (the lost-write scenario shows it).

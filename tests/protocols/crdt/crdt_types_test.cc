@@ -15,7 +15,7 @@ using namespace dsim::crdt;
 
 namespace {
 
-// The laws a state-based CRDT's merge must obey (Shapiro et al. 2011, §2.2.1: a join
+// The laws a state-based CRDT's merge must obey (Shapiro et al. 2011: a join
 // semilattice), checked on three sample states.
 template <typename T, typename Merge>
 void check_merge_laws(const T& a, const T& b, const T& c, Merge merge) {
