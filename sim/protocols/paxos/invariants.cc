@@ -117,7 +117,7 @@ class ValidityChecker final : public PaxosChecker {
     command.expected = event.expected;
     command.client = event.process;
     command.sequence = event.request_id;
-    proposed_.insert(Value::of_command(command).describe());
+    proposed_.insert(Value::of_command(command, node_name(event.process)).describe());
   }
 
   void on_state(TimeUs time, NodeId node, std::string_view key, std::string_view value_json) override {

@@ -654,7 +654,8 @@ void PaxosNode::on_client_request(Context& ctx, NodeId from, const kvservice::Cl
     if (pending.client == command.client && pending.sequence == command.sequence) return;  // waiting already
   }
   ctx.mark(view::kMarkPhase1Skipped);
-  propose(ctx, next_slot_++, Value::of_command(command));
+  std::string client = command.client < ctx.node_count() ? ctx.node_name(command.client) : std::string();
+  propose(ctx, next_slot_++, Value::of_command(command, std::move(client)));
 }
 
 // ------------------------------------------------------------------------------------------------

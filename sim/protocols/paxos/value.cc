@@ -9,9 +9,10 @@ Value Value::of_decree(std::string decree) {
   return value;
 }
 
-Value Value::of_command(kvservice::Command command) {
+Value Value::of_command(kvservice::Command command, std::string client_name) {
   Value value;
   value.command = std::move(command);
+  value.client = std::move(client_name);
   return value;
 }
 
@@ -24,6 +25,7 @@ Value Value::noop() {
 void write_value(kvservice::ByteWriter& out, const Value& value) {
   out.string(value.decree);
   kvservice::write_command(out, value.command);
+  out.string(value.client);
 }
 
 std::optional<Value> read_value(kvservice::ByteReader& in) {
@@ -31,7 +33,10 @@ std::optional<Value> read_value(kvservice::ByteReader& in) {
   if (!decree) return std::nullopt;
   auto command = kvservice::read_command(in);
   if (!command) return std::nullopt;
+  auto client = in.string();
+  if (!client) return std::nullopt;
   Value value;
+  value.client = std::move(*client);
   value.decree = std::move(*decree);
   value.command = std::move(*command);
   return value;

@@ -14,18 +14,18 @@ namespace dsim::paxos {
 struct Value {
   std::string decree;          // single-decree Paxos: the proposer's value; empty in Multi-Paxos
   kvservice::Command command;  // Multi-Paxos: a client's command, or op "noop"
+  // The sending client's name in the run ("c0"), so that traces, the view and the checkers name it
+  // as Raft's log view does. The leader that proposes the command knows it (ctx.node_name) and it
+  // travels with the value, since acceptors and learners describe values they did not propose.
+  std::string client;
 
   static Value of_decree(std::string decree);
-  static Value of_command(kvservice::Command command);
+  static Value of_command(kvservice::Command command, std::string client_name);
   static Value noop();
 
   bool is_noop() const { return decree.empty() && command.op == "noop"; }
-  // What traces, the view and the checkers show: "a", "noop", "put k1=c5.7 (client 5 #7)". Messages
-  // and checkers that compare values have no run's names at hand, so a Multi-Paxos value names its
-  // client by node id (Raft's log view says "c0"; giving Paxos the same needs the names passed in).
-  std::string describe() const {
-    return decree.empty() ? command.describe("client " + std::to_string(command.client)) : decree;
-  }
+  // What traces, the view and the checkers show: "a", "noop", "put k1=c0.7 (c0 #7)".
+  std::string describe() const { return decree.empty() ? command.describe(client) : decree; }
   bool operator==(const Value&) const = default;
 };
 

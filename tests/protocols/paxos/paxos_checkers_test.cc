@@ -32,7 +32,7 @@ struct Feed {
   explicit Feed(std::string_view check, PaxosParams with = params())
       : checker(make_paxos_checker(check, with, kvservice::KvWorkload{})) {
     RunInfo info;
-    info.node_names = {"P", "A1", "A2", "A3", "L"};
+    info.node_names = {"P", "A1", "A2", "A3", "L", "c0"};
     info.servers = 5;
     checker->begin(info);
   }
@@ -129,7 +129,7 @@ TEST_CASE("validity accepts a proposer's input, a client's command and Multi-Pax
   invoke.value = "v";
   invoke.request_id = 3;
   multi.checker->on_history(invoke);
-  multi.accepted(10, 1, 1, "1.0", "put k=v (client 5 #3)").accepted(11, 2, 1, "1.0", "put k=v (client 5 #3)");
+  multi.accepted(10, 1, 1, "1.0", "put k=v (c0 #3)").accepted(11, 2, 1, "1.0", "put k=v (c0 #3)");
   multi.accepted(12, 1, 2, "1.0", "noop").accepted(13, 2, 2, "1.0", "noop");
   CHECK(multi.finish(20).empty());
 }

@@ -260,8 +260,8 @@ TEST_CASE("a new Multi-Paxos leader re-proposes what its promises report and fil
   // majority is node 0's own promise (nothing accepted) and node 1's.
   cluster.handlers[1] = [&](Context& ctx, NodeId from, const Message& message) {
     if (const auto* request = message.as<Prepare>()) {
-      ctx.send(from, promise(request->ballot, {{2, Ballot{1, 1}, Value::of_command(put)},
-                                               {4, Ballot{1, 2}, Value::of_command(newer)}}));
+      ctx.send(from, promise(request->ballot, {{2, Ballot{1, 1}, Value::of_command(put, "c0")},
+                                               {4, Ballot{1, 2}, Value::of_command(newer, "c1")}}));
     }
   };
   cluster.sim.run_until(15 * kMillisecond);
@@ -272,8 +272,8 @@ TEST_CASE("a new Multi-Paxos leader re-proposes what its promises report and fil
   REQUIRE(first.entries.size() == 4);
   CHECK(first.entries[0].slot == 1);
   CHECK(first.entries[0].value.is_noop());
-  CHECK(first.entries[1].value == Value::of_command(put));
+  CHECK(first.entries[1].value == Value::of_command(put, "c0"));
   CHECK(first.entries[2].value.is_noop());
-  CHECK(first.entries[3].value == Value::of_command(newer));
+  CHECK(first.entries[3].value == Value::of_command(newer, "c1"));
   CHECK(first.ballot == cluster.server(0).ballot());
 }

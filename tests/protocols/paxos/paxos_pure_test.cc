@@ -120,7 +120,7 @@ TEST_CASE("a learner counts each acceptor once per slot and ballot, and ballots 
 
 TEST_CASE("a value survives its byte encoding, a decree, a command and a no-op alike") {
   kvservice::Command command{"cas", "k", "new", "old", 7, 3};
-  for (const Value& value : {v("a"), Value::of_command(command), Value::noop()}) {
+  for (const Value& value : {v("a"), Value::of_command(command, "c2"), Value::noop()}) {
     kvservice::ByteWriter out;
     write_value(out, value);
     kvservice::ByteReader in(out.bytes());
@@ -131,5 +131,5 @@ TEST_CASE("a value survives its byte encoding, a decree, a command and a no-op a
   }
   CHECK(Value::noop().is_noop());
   CHECK(Value::noop().describe() == "noop");
-  CHECK(Value::of_command(command).describe() == "cas k old->new (client 7 #3)");
+  CHECK(Value::of_command(command, "c2").describe() == "cas k old->new (c2 #3)");
 }
