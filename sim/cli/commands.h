@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/time.h"
+
 namespace dsim::cli {
 
 inline constexpr int kExitPassed = 0;
@@ -88,6 +90,23 @@ struct CheckCommand {
   std::string json_path;            // --json OUT ('-' for stdout)
 };
 
+// `dsim lab list` and `dsim lab grade LAB` (cmd_lab.cc, docs/labs.md).
+struct LabCommand {
+  std::string lab;                     // "01", "01-broadcast" or "broadcast"
+  std::string student;                 // --student ID: derives seeds and variations (lab_seeds.h)
+  std::optional<std::int64_t> seeds;   // --seeds N per test; none: the manifest's
+  std::string json_path;               // --json OUT: the gradebook record
+  std::string variant;                 // "" (the student's code), "solution", or a broken one's name
+  std::string build_dir;               // --build DIR; empty: the folder this dsim was built in
+  std::string labs_dir;                // --labs DIR; empty: ./labs, else the source tree's
+  std::string out_dir;                 // --out DIR; empty: lab-results/<lab>[-<student>][-<variant>]
+  DurationUs time_limit_us = 0;        // --time-limit: every test's limit instead of the manifest's
+  unsigned jobs = 0;                   // runs at once; 0: one per core
+  bool no_build = false;               // --no-build: grade the program as it is
+};
+
+int lab_list_command(const LabCommand& command);   // cmd_lab.cc
+int lab_grade_command(const LabCommand& command);  // cmd_lab.cc
 int run_command(const RunCommand& command);
 int check_command(const CheckCommand& command);  // cmd_check.cc
 int compare_command(const CompareCommand& command);  // cmd_compare.cc

@@ -172,6 +172,28 @@ int main(int argc, char** argv) {
                              "raft-split-vote); writes no files");
   experiment_app->add_option("--jobs,-j", experiment_jobs, "Trials at once, 1 to 1024 (default: one per core)")->type_name("N");
 
+  LabCommand lab;
+  CLI::App* lab_app = app.add_subcommand("lab", "Classroom labs: list them, or grade a student's code under faults");
+  lab_app->require_subcommand(1);
+  CLI::App* lab_list_app = lab_app->add_subcommand("list", "List the labs with their titles and points");
+  lab_list_app->add_option("--labs", lab.labs_dir, "The labs folder (default: ./labs, else the source tree's)");
+  CLI::App* lab_grade_app = lab_app->add_subcommand("grade", "Build a lab's code and run its tests under their faults and seeds");
+  lab_grade_app->add_option("lab", lab.lab, "The lab: 01, 01-broadcast or broadcast")->required();
+  lab_grade_app->add_option("--student", lab.student, "Derive seeds and small parameter changes from this ID (docs/labs.md)");
+  std::string lab_seeds, lab_jobs, lab_time_limit;
+  lab_grade_app->add_option("--seeds", lab_seeds, "Seeds per test, 1 to 10000 (default: the lab's manifest)")->type_name("N");
+  lab_grade_app->add_option("--json", lab.json_path, "Write the gradebook record here");
+  bool lab_solution = false;
+  auto* solution_flag = lab_grade_app->add_flag("--solution", lab_solution, "Grade the reference solution (built with -DDSIM_LAB_SOLUTIONS=ON)");
+  lab_grade_app->add_option("--variant", lab.variant, "Grade this variant: student, solution or a broken one's name")
+      ->excludes(solution_flag);
+  lab_grade_app->add_option("--build", lab.build_dir, "The CMake build folder (default: the one this dsim was built in)");
+  lab_grade_app->add_option("--labs", lab.labs_dir, "The labs folder (default: ./labs, else the source tree's)");
+  lab_grade_app->add_option("--out", lab.out_dir, "Where results and failure traces go (default: lab-results/LAB...)");
+  lab_grade_app->add_option("--time-limit", lab_time_limit, "Every test's wall-time limit per run instead of the manifest's (e.g. 5s)");
+  lab_grade_app->add_option("--jobs,-j", lab_jobs, "Runs at once, 1 to 1024 (default: one per core)")->type_name("N");
+  lab_grade_app->add_flag("--no-build", lab.no_build, "Do not build first: grade the program as it is");
+
   // `dsim`, `dsim help [COMMAND]` and `dsim nosuch`: the commands, not CLI11's "A subcommand is required".
   std::vector<std::string> commands;
   for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
@@ -232,6 +254,27 @@ int main(int argc, char** argv) {
   if (sweep.jobs == 0) sweep.jobs = std::max(1u, std::thread::hardware_concurrency());
   if (compare.jobs == 0) compare.jobs = std::max(1u, std::thread::hardware_concurrency());
   if (experiment.jobs == 0) experiment.jobs = std::max(1u, std::thread::hardware_concurrency());
+  if (*lab_app) {
+    if (*lab_list_app) return lab_list_command(lab);
+    if (!lab_seeds.empty()) {
+      std::int64_t seeds = 0;
+      if (!read_number("--seeds", lab_seeds, 1, 10000, seeds)) return kExitBadInput;
+      lab.seeds = seeds;
+    }
+    if (!lab_jobs.empty() && !read_number("--jobs", lab_jobs, 1, kMaxJobs, lab.jobs)) return kExitBadInput;
+    if (lab.jobs == 0) lab.jobs = std::max(1u, std::thread::hardware_concurrency());
+    if (!lab_time_limit.empty()) {
+      std::string reason;
+      std::optional<dsim::DurationUs> limit = dsim::parse_duration(lab_time_limit, &reason);
+      if (!limit || *limit <= 0) {
+        std::cerr << "dsim: --time-limit: " << (reason.empty() ? "expected a duration above zero" : reason) << "\n";
+        return kExitBadInput;
+      }
+      lab.time_limit_us = *limit;
+    }
+    if (lab_solution) lab.variant = "solution";
+    return lab_grade_command(lab);
+  }
   if (*list_app) return list_command(list);
   if (*run_app) return run_command(run);
   if (*sweep_app) return sweep_command(sweep);
