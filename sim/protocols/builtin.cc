@@ -3,6 +3,7 @@
 
 #include "sim/protocols/broadcast/register.h"
 #include "sim/protocols/cache/register.h"
+#include "sim/protocols/causal/register.h"
 #include "sim/protocols/crdt/register.h"
 #include "sim/protocols/dynamo/register.h"
 #include "sim/protocols/gossip/register.h"
@@ -19,6 +20,7 @@ namespace dsim {
 void register_builtin_protocols(ProtocolRegistry& registry) {
   register_broadcast(registry);
   register_cache(registry);
+  register_causal(registry);
   register_loadbalance(registry);
   register_paxos(registry);
   register_raft(registry);
