@@ -4,6 +4,8 @@
 #include "sim/protocols/broadcast/register.h"
 #include "sim/protocols/cache/register.h"
 #include "sim/protocols/causal/register.h"
+#include "sim/protocols/crdt/register.h"
+#include "sim/protocols/dynamo/register.h"
 #include "sim/protocols/gossip/register.h"
 #include "sim/protocols/loadbalance/register.h"
 #include "sim/protocols/lock/register.h"
@@ -32,6 +34,8 @@ void register_builtin_protocols(ProtocolRegistry& registry) {
   register_sharding(registry);
   register_lock(registry);
   register_log(registry);
+  register_dynamo(registry);
+  register_crdt(registry);
 }
 
 const ProtocolRegistry& builtin_registry() {
