@@ -90,6 +90,12 @@ struct CheckCommand {
   std::string json_path;            // --json OUT ('-' for stdout)
 };
 
+struct ExportCommand {
+  std::string format;      // "shiviz"
+  std::string trace_path;  // the trace to export
+  std::string out_path;    // --out FILE
+};
+
 // `dsim lab list` and `dsim lab grade LAB` (cmd_lab.cc, docs/labs.md).
 struct LabCommand {
   std::string lab;                     // "01", "01-broadcast" or "broadcast"
@@ -108,6 +114,7 @@ struct LabCommand {
 int lab_list_command(const LabCommand& command);   // cmd_lab.cc
 int lab_grade_command(const LabCommand& command);  // cmd_lab.cc
 int run_command(const RunCommand& command);
+int export_command(const ExportCommand& command);  // cmd_export.cc
 int check_command(const CheckCommand& command);  // cmd_check.cc
 int compare_command(const CompareCommand& command);  // cmd_compare.cc
 int experiment_command(const ExperimentCommand& command);

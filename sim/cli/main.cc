@@ -24,6 +24,10 @@ void add_scenario_options(CLI::App& command, CommonScenarioOptions& options) {
       ->required();
   command.add_option("--set", options.sets, "Override a scenario value: --set params.heartbeat=60ms (repeatable)")
       ->take_all();
+  // Shorthand for --set clocks=MODE, so a replay line shows it as a --set.
+  command.add_option_function<std::string>(
+      "--clocks", [&options](const std::string& mode) { options.sets.push_back("clocks=" + mode); },
+      "Stamp every send, delivery and timer firing with Lamport or vector clocks and check them: lamport, vector");
   command.add_option("--until", options.until, "End the run at this virtual time instead (e.g. 5s)");
   command.add_option("--scenarios", options.scenarios_dir, "Where library names are looked up (default: ./scenarios)");
 }
@@ -136,6 +140,12 @@ int main(int argc, char** argv) {
   check_app->add_option("trace", check.trace_path, "A trace written by dsim run --trace")->required();
   check_app->add_option("--check", check.checks, "Only this check (repeatable; default: the scenario's checks)");
   check_app->add_option("--json", check.json_path, "Write the verdicts as JSON here ('-' for stdout)");
+
+  ExportCommand export_options;
+  CLI::App* export_app = app.add_subcommand("export", "Write a saved trace in another tool's format: shiviz");
+  export_app->add_option("format", export_options.format, "The format: shiviz (a ShiViz log with vector clocks)")->required();
+  export_app->add_option("trace", export_options.trace_path, "A trace written by dsim run --trace")->required();
+  export_app->add_option("--out", export_options.out_path, "The file to write")->required();
 
   CLI::App* validate_app = app.add_subcommand("validate", "Check scenario files without running them");
   validate_app->add_option("files", validate.files, "Scenario files or library names")->required();
@@ -281,6 +291,7 @@ int main(int argc, char** argv) {
   if (*merge_app) return sweep_merge_command(merge);
   if (*validate_app) return validate_command(validate);
   if (*check_app) return check_command(check);
+  if (*export_app) return export_command(export_options);
   if (*compare_app) return compare_command(compare);
   if (*matrix_app) return txn_matrix_command(matrix);
   if (*experiment_app) return experiment_command(experiment);

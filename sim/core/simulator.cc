@@ -96,6 +96,10 @@ Rng Simulator::derive_rng(std::string_view purpose) const { return Rng(seed_).fo
 void Simulator::start() {
   DSIM_ASSERT(!started_, "start is called once");
   started_ = true;
+  if (clock_mode_ != ClockMode::off) {
+    causal_clocks_ = std::make_unique<CausalClocks>(clock_mode_, nodes_.size());
+    causal_clocks_->set_mutant_forget_merge_on_receive(clock_mutant_);
+  }
   for (Observer* observer : observers_) observer->on_run_start(*this);
   AssertionScopeGuard scope({&now_, &running_node_, seed_});
   for (NodeId id = 0; id < nodes_.size(); ++id) {
@@ -206,6 +210,10 @@ void Simulator::transmit(NodeId from, NodeId to, std::unique_ptr<Message> messag
     }
   }
   Transmission transmission = network_.transmit(from, to, now_, network_rng_);
+  if (causal_clocks_) {
+    int copies = transmission.drop != DropReason::none ? 0 : transmission.duplicate_latency >= 0 ? 2 : 1;
+    causal_clocks_->on_send(from, message->id_, copies);
+  }
   if (transmission.drop != DropReason::none) {
     ++stats_.messages_dropped;
     for (Observer* observer : observers_) {
@@ -240,6 +248,7 @@ void Simulator::drop_message(std::uint32_t slot, DropReason reason) {
   Event& event = events_[slot];
   auto* message = reinterpret_cast<Message*>(event.word_a);
   ++stats_.messages_dropped;
+  if (causal_clocks_) causal_clocks_->on_drop(message->id());
   for (Observer* observer : observers_) observer->on_drop(now_, event.aux, event.target, *message, reason);
   delete message;
   release_slot(slot);
@@ -261,6 +270,7 @@ void Simulator::deliver_message(std::uint32_t slot) {
   std::unique_ptr<Message> message(reinterpret_cast<Message*>(event.word_a));
   release_slot(slot);
   ++stats_.messages_delivered;
+  if (causal_clocks_) causal_clocks_->on_deliver(to, message->id());
   for (Observer* observer : observers_) observer->on_deliver(now_, from, to, *message);
   enter_handler(to);
   node.object->on_message(*node.context, from, *message);
@@ -321,6 +331,7 @@ void Simulator::fire_timer(std::uint32_t slot) {
   Timer timer{event.timer_kind, event.word_a, event.word_b};
   release_slot(slot);
   ++stats_.timers_fired;
+  if (causal_clocks_) causal_clocks_->on_local(node_id);
   for (Observer* observer : observers_) observer->on_timer_fire(now_, node_id, id, timer);
   enter_handler(node_id);
   node.object->on_timer(*node.context, id, timer);

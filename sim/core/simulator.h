@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/causal_clocks.h"
 #include "sim/core/disk.h"
 #include "sim/core/event_queue.h"
 #include "sim/core/ids.h"
@@ -62,6 +63,13 @@ class Simulator {
   // Every timer set from now on fires up to `max_late_us` late (never early), uniformly, drawn
   // from the node's own jitter stream, as an operating system's timers do. 0 (the default): exact.
   void set_timer_jitter(DurationUs max_late_us);
+  // Keep Lamport or vector clocks for every node from start() on (causal_clocks.h): each send,
+  // delivery and timer firing ticks them, and observers read them through causal_clocks(). Off by
+  // default. `mutant_forget_merge` is for the clock checker's test only.
+  void set_clocks(ClockMode mode, bool mutant_forget_merge = false) {
+    clock_mode_ = mode;
+    clock_mutant_ = mutant_forget_merge;
+  }
 
   // --- running ---
   // Starts every node (on_start, in id order) at the current time.
@@ -139,6 +147,8 @@ class Simulator {
   // An independent random stream for a subsystem ("network", "faults", "workload").
   Rng derive_rng(std::string_view purpose) const;
   bool has_observers() const { return !observers_.empty(); }
+  // The nodes' causal clocks as of the event being reported, or null when clocks are off.
+  const CausalClocks* causal_clocks() const { return causal_clocks_.get(); }
   // What the queue holds for one pending event: its queue entry plus its slab slot, not counting a
   // message's payload or spare capacity. bench/core_bench.cc checks it stays under 64 bytes.
   static constexpr std::size_t queue_bytes_per_pending_event();
@@ -247,6 +257,9 @@ class Simulator {
   SimulatorStats stats_;
   SendRateGuard send_rate_guard_;
   std::optional<SendRateExceeded> send_rate_exceeded_;
+  ClockMode clock_mode_ = ClockMode::off;
+  bool clock_mutant_ = false;
+  std::unique_ptr<CausalClocks> causal_clocks_;  // made by start() when clock_mode_ is not off
 };
 
 constexpr std::size_t Simulator::queue_bytes_per_pending_event() { return EventQueue::entry_bytes() + sizeof(Event); }

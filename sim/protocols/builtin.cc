@@ -3,6 +3,7 @@
 
 #include "sim/protocols/broadcast/register.h"
 #include "sim/protocols/cache/register.h"
+#include "sim/protocols/causal/register.h"
 #include "sim/protocols/gossip/register.h"
 #include "sim/protocols/loadbalance/register.h"
 #include "sim/protocols/paxos/register.h"
@@ -17,6 +18,7 @@ namespace dsim {
 void register_builtin_protocols(ProtocolRegistry& registry) {
   register_broadcast(registry);
   register_cache(registry);
+  register_causal(registry);
   register_loadbalance(registry);
   register_paxos(registry);
   register_raft(registry);

@@ -1,10 +1,12 @@
 // recheck_trace (see recheck.h).
 #include "sim/runner/recheck.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "sim/check/checker.h"
 #include "sim/scenario/loader.h"
+#include "sim/trace/trace_clocks.h"
 
 namespace dsim {
 namespace {
@@ -62,9 +64,13 @@ RecheckResult recheck_trace(const Trace& trace, const ProtocolRegistry& registry
     if (node.server) ++info.servers;
   }
 
+  // clock_order is not the protocol's: it judges any trace whose records carry clocks.
+  bool clock_order = checks.empty() ? trace_has_clocks(trace)
+                                    : std::find(checks.begin(), checks.end(), kClockOrderCheck) != checks.end();
   const std::vector<std::string>& names = checks.empty() ? scenario.checks : checks;
   std::vector<std::unique_ptr<Checker>> checkers;
   for (const std::string& name : names) {
+    if (name == kClockOrderCheck) continue;
     std::unique_ptr<Checker> checker = protocol->make_checker(name, scenario);
     if (!checker) throw ScenarioError(label, "checks", "unknown check \"" + name + "\" for " + scenario.protocol);
     checker->begin(info);
@@ -92,6 +98,7 @@ RecheckResult recheck_trace(const Trace& trace, const ProtocolRegistry& registry
     checker->finish(final_state);
     result.verdicts.push_back(checker->verdict());
   }
+  if (clock_order) result.verdicts.push_back(check_trace_clocks(trace));
   return result;
 }
 

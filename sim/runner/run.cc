@@ -3,7 +3,9 @@
 
 #include <algorithm>
 
+#include "sim/check/clock_order.h"
 #include "sim/core/assert.h"
+#include "sim/core/message.h"
 #include "sim/faults/fault_injector.h"
 #include "sim/runner/story_watch.h"
 #include "sim/runner/world.h"
@@ -64,6 +66,49 @@ class RunLog final : public Observer {
   const RunOptions& options_;
 };
 
+// Feeds each send, delivery and timer firing, with the clocks the simulator stamped on it, to the
+// clock_order check, as the trace records them (so a live run and `dsim check` judge alike).
+class ClockWatch final : public Observer {
+ public:
+  void on_run_start(const Simulator& simulator) override {
+    simulator_ = &simulator;
+    std::vector<std::string> names;
+    for (NodeId node = 0; node < simulator.node_count(); ++node) names.push_back(simulator.node_name(node));
+    check_ = std::make_unique<ClockOrderCheck>(std::move(names));
+  }
+  void on_send(TimeUs time, NodeId from, NodeId, const Message& message, TimeUs) override {
+    add(ClockedEvent::Kind::send, time, from, message.id(), std::string(message.type()));
+  }
+  void on_deliver(TimeUs time, NodeId, NodeId to, const Message& message) override {
+    add(ClockedEvent::Kind::deliver, time, to, message.id(), std::string(message.type()));
+  }
+  void on_timer_fire(TimeUs time, NodeId node, TimerId, const Timer& timer) override {
+    const Node* object = simulator_->node_object(node);
+    add(ClockedEvent::Kind::local, time, node, 0,
+        std::string(object != nullptr ? object->timer_name(timer.kind) : std::string_view("timer")));
+  }
+  Verdict verdict() const { return check_ ? check_->verdict() : Verdict{kClockOrderCheck, {}, 0, {}}; }
+
+ private:
+  void add(ClockedEvent::Kind kind, TimeUs time, NodeId node, MessageId message, std::string what) {
+    const CausalClocks* clocks = simulator_->causal_clocks();
+    if (clocks == nullptr) return;
+    ClockedEvent event;
+    event.kind = kind;
+    event.time_us = time;
+    event.node = node;
+    event.message = message;
+    event.what = std::move(what);
+    event.has_lamport = true;
+    event.lamport = clocks->lamport(node);
+    event.has_vector = clocks->mode() == ClockMode::vector;
+    if (event.has_vector) event.vector = clocks->vector(node);
+    check_->add(event);
+  }
+  const Simulator* simulator_ = nullptr;
+  std::unique_ptr<ClockOrderCheck> check_;
+};
+
 }  // namespace
 
 std::string describe_send_rate_exceeded(const SendRateExceeded& exceeded, const Simulator& simulator) {
@@ -122,6 +167,12 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
   simulator.add_observer(log);
   simulator.add_observer(result.metrics);
   for (Observer* observer : options.observers) simulator.add_observer(*observer);
+  std::unique_ptr<ClockWatch> clock_watch;
+  if (scenario.clocks != ClockMode::off) {
+    simulator.set_clocks(scenario.clocks, options.clock_mutant_forget_merge);
+    clock_watch = std::make_unique<ClockWatch>();
+    simulator.add_observer(*clock_watch);
+  }
 
   protocol->build(world);
   result.servers = world.servers().size();
@@ -188,6 +239,7 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
                                   describe_send_rate_exceeded(*result.send_rate_exceeded, simulator)});
     result.checks.push_back(std::move(runaway));
   }
+  if (clock_watch) result.checks.push_back(clock_watch->verdict());
   if (trace) {
     trace->write_durable(final_state);
     trace->write_verdicts(result.checks);

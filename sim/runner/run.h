@@ -31,6 +31,9 @@ struct RunOptions {
   // More observers of this run (measurements such as `dsim compare`'s), attached before the
   // protocol builds the world, so they see its first actions. Not owned.
   std::vector<Observer*> observers;
+  // Tests only: the simulator's clocks forget to merge on receive (a mutant the clock_order check
+  // must catch). Has an effect only when the scenario has "clocks" on.
+  bool clock_mutant_forget_merge = false;
 };
 
 // One line of "what happened": a fault, a story line or a node's annotation.

@@ -703,7 +703,7 @@ Scenario validate(std::shared_ptr<json> source, const std::string& file, const P
   if (!root.is_object()) root.fail_expected("an object { \"name\": ..., \"protocol\": ..., ... } at the top level");
   root.expect_keys({"name", "title", "summary", "learn", "protocol", "seed", "duration", "nodes", "node_names",
                     "layout", "network", "topology", "storage", "timers", "faults", "nemesis", "heal_at", "params",
-                    "workload", "checks", "expect_marks", "expect_verdict", "story", "max_send_rate", "swarm"});
+                    "workload", "checks", "expect_marks", "expect_verdict", "story", "max_send_rate", "swarm", "clocks"});
 
   Scenario scenario;
   scenario.file = file;
@@ -789,6 +789,11 @@ Scenario validate(std::shared_ptr<json> source, const std::string& file, const P
       rate->fail("expected a send-rate bound from 1/s to 1e15/s per node, found " + rate->json().dump());
     }
     scenario.max_sends_per_second = static_cast<std::uint64_t>(per_second);
+  }
+  if (std::optional<JsonReader> clocks = root.find("clocks")) {
+    if (!parse_clock_mode(clocks->string(), scenario.clocks)) {
+      clocks->fail("expected \"off\", \"lamport\" or \"vector\", found " + quote(clocks->string()));
+    }
   }
   if (std::optional<JsonReader> params = root.find("params")) {
     if (!params->is_object()) params->fail_expected("an object");

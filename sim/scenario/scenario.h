@@ -11,6 +11,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "sim/core/causal_clocks.h"
 #include "sim/core/send_rate_guard.h"
 #include "sim/core/time.h"
 #include "sim/faults/fault_spec.h"
@@ -111,6 +112,9 @@ struct Scenario {
   // The send-rate guard: a node that sends more than this many messages within one second of
   // virtual time stops the run as a runaway (sim/core/send_rate_guard.h).
   std::uint64_t max_sends_per_second = SendRateGuard::kDefaultMaxSendsPerSecond;
+  // "clocks": the simulator stamps every send, delivery and timer firing with each node's Lamport
+  // or vector clock, and the clock_order check judges them (sim/core/causal_clocks.h).
+  ClockMode clocks = ClockMode::off;
 
   // A swarm scenario draws these knobs from each run's seed before the run (run.cc); the scenario
   // that runs is the one drawn, which has none.

@@ -5,6 +5,8 @@
 // Sections: small helpers; field access with worded errors; the header; events; the line loop.
 #include "sim/trace/trace_reader.h"
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -305,6 +307,30 @@ void read_timer_fields(const FieldReader<OrderedJson>& fields, TraceEvent& event
   event.timer_b = fields.unsigned_integer("b");
 }
 
+// The optional causal clocks of a send, deliver or timer_fire record: "lc" and "vc".
+void read_clock_fields(const FieldReader<OrderedJson>& fields, std::size_t node_count, TraceEvent& event) {
+  if (fields.find("lc") != nullptr) {
+    event.has_lamport = true;
+    event.lamport = fields.unsigned_integer("lc");
+  }
+  const OrderedJson* vector = fields.find("vc");
+  if (vector == nullptr) return;
+  if (!vector->is_object()) fields.wrong("vc", "an object from node id to count, such as {\"0\": 3}", *vector);
+  event.has_vector = true;
+  for (auto entry = vector->begin(); entry != vector->end(); ++entry) {
+    const std::string& key = entry.key();
+    NodeId node = 0;
+    bool digits = !key.empty() && key.size() <= 9 && std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits) node = static_cast<NodeId>(std::stoul(key));
+    const OrderedJson& count = entry.value();
+    if (!digits || node >= node_count || !count.is_number_unsigned() || count.get<std::uint64_t>() == 0 ||
+        (!event.vector.empty() && event.vector.back().first >= node)) {
+      fields.wrong("vc", "an object from node id (ascending, below the node count) to a positive count", *vector);
+    }
+    event.vector.emplace_back(node, count.get<std::uint64_t>());
+  }
+}
+
 // Fills the kind-specific fields of `event` from `object`.
 void read_event_body(const OrderedJson& object, const LineContext& context, std::size_t node_count,
                      TraceEvent& event) {
@@ -317,10 +343,12 @@ void read_event_body(const OrderedJson& object, const LineContext& context, std:
       const OrderedJson& body = fields.require("body");
       if (!body.is_object()) fields.wrong("body", "an object", body);
       event.body = body.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+      read_clock_fields(fields, node_count, event);
       break;
     }
     case TraceEventKind::deliver:
       read_message_fields(fields, node_count, event);
+      read_clock_fields(fields, node_count, event);
       break;
     case TraceEventKind::drop:
       read_message_fields(fields, node_count, event);
@@ -336,6 +364,7 @@ void read_event_body(const OrderedJson& object, const LineContext& context, std:
       event.node = fields.node("node", node_count);
       event.timer = fields.unsigned_integer("timer");
       read_timer_fields(fields, event);
+      read_clock_fields(fields, node_count, event);
       break;
     case TraceEventKind::timer_cancel:
       event.node = fields.node("node", node_count);

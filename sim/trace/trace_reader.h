@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/check/verdict.h"
+#include "sim/core/causal_clocks.h"
 #include "sim/core/ids.h"
 #include "sim/core/node.h"
 #include "sim/core/observer.h"
@@ -89,6 +90,12 @@ struct TraceEvent {
   TimeUs deliver_at_us = kTimeNever; // send: when it arrives; kTimeNever when dropped at once
   std::string body;                  // send: the body object as JSON text, fields in written order
   std::string reason;                // drop: "loss", "partition", "no-route", "node-down"
+
+  // send, deliver, timer_fire of a run with clocks on (sim/core/causal_clocks.h): "lc" and "vc"
+  bool has_lamport = false;
+  std::uint64_t lamport = 0;
+  bool has_vector = false;
+  SparseVectorClock vector;          // non-zero counts by node id
 
   // timer_set, timer_fire, timer_cancel
   TimerId timer = kNoTimer;

@@ -61,6 +61,20 @@ void node_field(FieldWriter& fields, const char* name, NodeId node) {
   }
 }
 
+// A send, deliver or timer_fire record's causal clocks, when the run keeps them
+// (causal_clocks.h): "lc", the node's Lamport clock, and in vector mode "vc", its vector clock as
+// an object from node id to count holding only the non-zero counts.
+void clock_fields(FieldWriter& fields, std::string& line, const Simulator* simulator, NodeId node) {
+  const CausalClocks* clocks = simulator != nullptr ? simulator->causal_clocks() : nullptr;
+  if (clocks == nullptr) return;
+  fields.field("lc", clocks->lamport(node));
+  if (clocks->mode() != ClockMode::vector) return;
+  fields.raw("vc", "{");
+  FieldWriter vector(line);
+  for (const auto& [other, count] : clocks->vector(node)) vector.field(std::to_string(other), count);
+  line.push_back('}');
+}
+
 }  // namespace
 
 TraceWriter::TraceWriter(std::ostream& out, const Scenario& scenario, std::uint64_t seed)
@@ -147,11 +161,13 @@ void TraceWriter::on_send(TimeUs time, NodeId from, NodeId to, const Message& me
   FieldWriter body(line_);
   message.describe(body);
   line_.push_back('}');
+  clock_fields(fields, line_, simulator_, from);
   finish_event();
 }
 
 void TraceWriter::on_deliver(TimeUs time, NodeId from, NodeId to, const Message& message) {
-  begin_message_event(line_, time, "deliver", from, to, message);
+  FieldWriter fields = begin_message_event(line_, time, "deliver", from, to, message);
+  clock_fields(fields, line_, simulator_, to);
   finish_event();
 }
 
@@ -195,7 +211,8 @@ void TraceWriter::on_timer_set(TimeUs time, NodeId node, TimerId id, const Timer
 }
 
 void TraceWriter::on_timer_fire(TimeUs time, NodeId node, TimerId id, const Timer& timer) {
-  begin_timer_event(time, "timer_fire", node, take_timer_number(id), timer);
+  FieldWriter fields = begin_timer_event(time, "timer_fire", node, take_timer_number(id), timer);
+  clock_fields(fields, line_, simulator_, node);
   finish_event();
 }
 

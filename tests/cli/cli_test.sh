@@ -64,6 +64,21 @@ expect_exit 2 "check of an unknown check" -- "$dsim" check "$work/f8.jsonl" --ch
 expect_text "$work/err" "raft has no such check; its checks are election_safety" "check lists the protocol's checks"
 expect_exit 2 "check of a scenario file" -- "$dsim" check scenarios/raft/leader-crash.json
 expect_text "$work/err" "not a dsim trace" "check refuses what is not a trace"
+# Clocks on any run (--clocks): the trace carries them, clock_order judges them, dsim check agrees.
+expect_exit 0 "run with vector clocks" -- "$dsim" run broadcast/happy-path --clocks vector --trace "$work/vc.jsonl"
+expect_text "$work/out" "PASS  clock_order" "a run with clocks has the clock_order check"
+expect_text "$work/vc.jsonl" '"vc":{' "the trace carries vector clocks"
+expect_exit 0 "check of a trace with clocks" -- "$dsim" check "$work/vc.jsonl"
+expect_text "$work/out" "PASS  clock_order" "check re-judges the clocks"
+expect_exit 2 "run with an unknown clock mode" -- "$dsim" run broadcast/happy-path --clocks vectors
+expect_text "$work/err" 'expected "off", "lamport" or "vector", found "vectors"' "a wrong clock mode is named"
+# dsim export shiviz: two lines per event after the parser expression; bad input is one line, exit 2.
+expect_exit 0 "export of a trace as a ShiViz log" -- "$dsim" export shiviz "$work/vc.jsonl" --out "$work/vc.shiviz"
+expect_text "$work/vc.shiviz" '(?<event>.*)\n(?<host>\S*) (?<clock>{.*})' "the log starts with ShiViz's default expression"
+expect_text "$work/vc.shiviz" 'n0 {"n0": ' "a host line names the node and its clock"
+expect_exit 2 "export in an unknown format" -- "$dsim" export dot "$work/vc.jsonl" --out "$work/x"
+expect_text "$work/err" 'unknown format "dot"; the formats are: shiviz' "an unknown export format is named"
+expect_exit 2 "export of a file that is not a trace" -- "$dsim" export shiviz scenarios/raft/leader-crash.json --out "$work/x"
 # An undecided run (a linearizability search out of budget): exit 3, its own verdict, a replay line.
 expect_exit 3 "run whose check cannot decide" -- "$dsim" run raft/random-faults --set workload.linearizable_budget=5 \
   --json "$work/u.json"

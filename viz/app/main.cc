@@ -77,6 +77,9 @@ int main(int argc, char** argv) {
   app.add_option("--at", at_text, "the moment to open at, e.g. 3.2s or 150ms (default 0)");
   app.add_option("--size", size_text, "window or screenshot size, WIDTHxHEIGHT (default 1600x1000)");
   app.add_option("--select", select, "select this node (id or name) so the inspector shows it");
+  std::uint64_t select_message = 0;
+  app.add_option("--select-message", select_message, "select the message with this id (the trace's \"id\") so the "
+                 "space-time diagram marks the causal past and future of its send");
   app.add_option("--span", span_text, "how much time the space-time diagram shows, e.g. 500ms");
   std::string panel_names;  // every view --panel takes, from the one list (panel_state.h)
   for (const char* name : dsim::viz::kPanelNames) panel_names += (panel_names.empty() ? "" : ", ") + std::string(name);
@@ -195,6 +198,14 @@ int main(int argc, char** argv) {
       auto node = find_node(timeline, select);
       if (!node) return fail("--select: no node named '" + select + "' in " + file);
       viewer.state().selection.node = *node;
+    }
+    if (select_message != 0) {
+      const auto& events = timeline.events();
+      auto send = std::find_if(events.begin(), events.end(), [&](const dsim::TraceEvent& event) {
+        return event.kind == dsim::TraceEventKind::send && event.id == select_message;
+      });
+      if (send == events.end()) return fail("--select-message: no message " + std::to_string(select_message) + " in " + file);
+      viewer.state().selection.message_send_event = static_cast<std::size_t>(send - events.begin());
     }
     if (!menu.empty()) {
       auto node = find_node(timeline, menu);

@@ -74,6 +74,11 @@ inline constexpr Rgba kFaultMarker{215, 40, 40, 255};
 inline constexpr Rgba kElectionMarker{230, 159, 0, 255};
 inline constexpr Rgba kCheckFailureMarker{255, 0, 200, 255};
 inline constexpr Rgba kStoryMarker{120, 180, 255, 255};
+// The space-time diagram's causal highlighting (viz/model/causal_cone.h): Okabe-Ito blue and
+// orange, told apart by people with any common colour-vision deficiency.
+inline constexpr Rgba kCausalPast{86, 180, 233, 255};
+inline constexpr Rgba kCausalFuture{230, 159, 0, 255};
+inline constexpr Rgba kConcurrent{150, 150, 160, 255};
 inline constexpr Rgba kUnknownRole{150, 150, 170, 255};
 // An epidemic's states (the gossip panel): infective is the hot, bright one.
 inline constexpr Rgba kSusceptible{120, 132, 160, 255};

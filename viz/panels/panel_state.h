@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "viz/model/epidemic_views.h"
+#include "viz/model/causal_cone.h"
 #include "viz/model/check_focus.h"
 #include "viz/model/layout.h"
 #include "viz/model/playback.h"
@@ -102,6 +103,11 @@ struct PanelState {
   float menu_bar_height = 0;
   // The transactions view's groups of identical clients the user opened (by their shape).
   std::set<std::string> txn_open_groups;
+  // The causal past and future of the selected message's send, for the space-time diagram;
+  // recomputed when the selection or the run changes (`cone_events` and its size name the run).
+  std::optional<CausalCone> causal_cone;
+  const void* cone_events = nullptr;
+  std::size_t cone_event_count = 0;
 };
 
 inline constexpr const char* kPanelNames[] = {"time",        "topology", "spacetime",  "inspector", "story",

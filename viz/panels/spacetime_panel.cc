@@ -2,7 +2,9 @@
 // each message an arrow from its sender's lane at the send time to its receiver's lane at the
 // arrival (a red cross where it was dropped; still-travelling ones end at the playhead). A lane is
 // coloured by the node's role at each moment, grey while the node is down. Works for any protocol.
-// Hovering an arrow explains it; clicking one selects that message for the inspector.
+// Hovering an arrow explains it; clicking one selects that message for the inspector, and marks
+// the causal past (blue) and future (orange) of its send, and the events concurrent with it
+// (grey rings), on every lane (viz/model/causal_cone.h).
 
 #include <algorithm>
 #include <cmath>
@@ -42,6 +44,32 @@ std::string arrow_tooltip(const Timeline& timeline, const TraceEvent& send, cons
   return text + "\nclick to inspect it";
 }
 
+// The cone of the selected message's send, recomputed only when the selection or the run changes.
+const CausalCone* current_cone(const Timeline& timeline, PanelState& state) {
+  const auto& events = timeline.events();
+  std::optional<std::size_t> selected = state.selection.message_send_event;
+  if (!selected || *selected >= events.size()) {
+    state.causal_cone.reset();
+    return nullptr;
+  }
+  if (!state.causal_cone || state.causal_cone->selected != *selected || state.cone_events != &events ||
+      state.cone_event_count != events.size()) {
+    state.causal_cone = causal_cone(events, timeline.node_count(), *selected);
+    state.cone_events = &events;
+    state.cone_event_count = events.size();
+  }
+  return &*state.causal_cone;
+}
+
+Rgba relation_colour(CausalRelation relation) {
+  switch (relation) {
+    case CausalRelation::past: return colours::kCausalPast;
+    case CausalRelation::future: return colours::kCausalFuture;
+    case CausalRelation::selected: return colours::kText;
+    default: return colours::kConcurrent;
+  }
+}
+
 DurationUs default_span(const Timeline& timeline) {
   DurationUs end = std::max<TimeUs>(timeline.end_time_us(), kMillisecond);
   return std::clamp<DurationUs>(end / 10, 50 * kMillisecond, 2 * kSecond);
@@ -61,7 +89,16 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
     state.spacetime_span_us = static_cast<DurationUs>(span_ms * kMillisecond);
   }
   ImGui::SameLine();
-  ImGui::TextDisabled("lanes: one per node; arrows: messages; x: virtual time up to the playhead");
+  const CausalCone* cone = current_cone(timeline, state);
+  if (cone != nullptr) {
+    ImGui::TextColored(to_imgui_vec(colours::kCausalPast), "causal past: %zu events", cone->past);
+    ImGui::SameLine();
+    ImGui::TextColored(to_imgui_vec(colours::kCausalFuture), "future: %zu", cone->future);
+    ImGui::SameLine();
+    ImGui::TextColored(to_imgui_vec(colours::kConcurrent), "concurrent: %zu (rings)", cone->concurrent);
+  } else {
+    ImGui::TextDisabled("lanes: one per node; arrows: messages; x: virtual time up to the playhead; click an arrow for its causal past and future");
+  }
 
   ImVec2 origin = ImGui::GetCursorScreenPos();
   ImVec2 size = ImGui::GetContentRegionAvail();
@@ -212,7 +249,14 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
     segments.push_back({from.x, from.y, to.x, to.y, i});
     fates.push_back({end_time, arrived, dropped});
     Rgba colour = timeline.message_colours().of(send.type);
-    draw->AddLine(from, to, to_imgui(colour.with_alpha(dropped ? 140 : 220)), arrow_width);
+    if (cone != nullptr) {
+      // With a selection, an arrow takes the colour of its send's relation to the selected event;
+      // concurrent messages fade.
+      CausalRelation relation = cone->relation[i];
+      colour = relation == CausalRelation::concurrent ? colours::kConcurrent.with_alpha(90) : relation_colour(relation);
+    }
+    std::uint8_t alpha = dropped ? 140 : 220;
+    draw->AddLine(from, to, to_imgui(colour.with_alpha(std::min(colour.a, alpha))), arrow_width);
     if (arrived) {
       float dx = to.x - from.x;
       float dy = to.y - from.y;
@@ -227,6 +271,22 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
       draw->AddLine(ImVec2(to.x - s, to.y + s), ImVec2(to.x + s, to.y - s), to_imgui(colours::kDropped), 2 * scale);
     } else {
       draw->AddCircleFilled(to, 3 * scale, to_imgui(colour));
+    }
+  }
+  // With a selection, every event of the clocks in the window as a dot on its lane: filled blue
+  // for the causal past, orange for the future, a grey ring for an event concurrent with it.
+  if (cone != nullptr) {
+    for (std::size_t i = timeline.events_through(std::max<TimeUs>(start, 0) - 1); i < last; ++i) {
+      CausalRelation relation = cone->relation[i];
+      if (relation == CausalRelation::none) continue;
+      NodeId node = clock_event_node(events[i]);
+      if (node >= lanes) continue;
+      ImVec2 at(x_of(events[i].time_us), y_of(node));
+      if (relation == CausalRelation::concurrent) {
+        draw->AddCircle(at, 3.5f * scale, to_imgui(colours::kConcurrent), 0, 1.5f * scale);
+      } else {
+        draw->AddCircleFilled(at, (relation == CausalRelation::selected ? 6.0f : 3.5f) * scale, to_imgui(relation_colour(relation)));
+      }
     }
   }
   // The messages behind a check failure in focus, drawn again with a halo of its colour.
