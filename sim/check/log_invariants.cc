@@ -59,7 +59,18 @@ void LeaderCompletenessChecker::record_commits(TimeUs time, NodeId node) {
   // are new since this node's previous commit are looked up. A commit index moves by a few
   // entries while the window shows 200.
   Recorded& recorded = recorded_[node];
-  for (std::int64_t index = server.log_start; index <= high; ++index) {
+  std::int64_t index = server.log_start;
+  // Usually all but the last few pairs were recorded last time: find the first that was not by
+  // comparing the shared range as one block, then look at each pair from there on.
+  if (recorded.start <= index) {
+    std::int64_t shared_end = std::min(high, recorded.start + static_cast<std::int64_t>(recorded.terms.size()) - 1);
+    if (shared_end >= index) {
+      auto now = server.terms.begin();
+      auto before = recorded.terms.begin() + (index - recorded.start);
+      index += std::mismatch(now, now + (shared_end - index + 1), before).first - now;
+    }
+  }
+  for (; index <= high; ++index) {
     std::int64_t term = server.term_at(index);
     if (index >= recorded.start && index - recorded.start < static_cast<std::int64_t>(recorded.terms.size()) &&
         recorded.terms[static_cast<std::size_t>(index - recorded.start)] == term) {

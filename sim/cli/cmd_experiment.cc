@@ -147,11 +147,12 @@ int raft_fig16(const ExperimentCommand& command) {
 int experiment_command(const ExperimentCommand& command) {
   bool known = command.name == "raft-fig16" || command.name == "raft-availsim" || command.name == "raft-split-vote" ||
                command.name == "hashring" || command.name == "load-balancing" || command.name == "xfetch" ||
-               command.name == "cache-pairs" || command.name == "demers" || command.name == "swim";
+               command.name == "cache-pairs" || command.name == "demers" || command.name == "swim" ||
+               command.name == "hot-keys";
   if (!known) {
     std::cerr << "dsim: unknown experiment \"" << command.name
               << "\"; known: raft-fig16, raft-availsim, raft-split-vote, hashring, load-balancing, xfetch, cache-pairs, "
-                 "demers, swim\n";
+                 "demers, swim, hot-keys\n";
     return kExitBadInput;
   }
   if (command.trials && *command.trials < 1) {
@@ -164,7 +165,7 @@ int experiment_command(const ExperimentCommand& command) {
   }
   if (command.trial && (command.name == "raft-fig16" || command.name == "hashring" || command.name == "load-balancing" ||
                         command.name == "xfetch" || command.name == "cache-pairs" || command.name == "demers" ||
-                        command.name == "swim")) {
+                        command.name == "swim" || command.name == "hot-keys")) {
     std::cerr << "dsim: --trial: " << command.name << " has no single-trial replay; raft-availsim and raft-split-vote do\n";
     return kExitBadInput;
   }
@@ -180,6 +181,7 @@ int experiment_command(const ExperimentCommand& command) {
   if (command.name == "cache-pairs") return cache_pairs_experiment(command);
   if (command.name == "demers") return demers_experiment(command);
   if (command.name == "swim") return swim_experiment(command);
+  if (command.name == "hot-keys") return hot_keys_experiment(command);
   return raft_fig16(command);
 }
 

@@ -69,7 +69,7 @@ struct TxnMatrixCommand {
 };
 
 struct ExperimentCommand {
-  std::string name;  // "raft-fig16", "raft-availsim", "raft-split-vote", "hashring", "load-balancing", "xfetch", "cache-pairs", "demers", "swim"
+  std::string name;  // "raft-fig16", "raft-availsim", "raft-split-vote", "hashring", "load-balancing", "xfetch", "cache-pairs", "demers", "swim", "hot-keys"
   std::string out_dir;                 // --out DIR: where the files go (required unless --trial)
   std::optional<std::int64_t> trials;  // --trials N per series; none: the experiment's default
   std::optional<std::int64_t> trial;   // --trial K: replay trial K of each series and print it
@@ -124,6 +124,7 @@ int hashring_experiment(const ExperimentCommand& command);  // cmd_experiment_ha
 int load_balancing_experiment(const ExperimentCommand& command);  // cmd_experiment_load_balancing.cc
 int xfetch_experiment(const ExperimentCommand& command);       // cmd_experiment_xfetch.cc
 int cache_pairs_experiment(const ExperimentCommand& command);  // cmd_experiment_cache_pairs.cc
+int hot_keys_experiment(const ExperimentCommand& command);     // cmd_experiment_hot_keys.cc
 int demers_experiment(const ExperimentCommand& command);    // cmd_experiment_demers.cc
 int swim_experiment(const ExperimentCommand& command);      // cmd_experiment_swim.cc
 int txn_matrix_command(const TxnMatrixCommand& command);

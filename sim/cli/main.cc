@@ -166,10 +166,11 @@ int main(int argc, char** argv) {
                     "load-balancing (six policies against queueing theory: M/M/1, Mitzenmacher's supermarket model), "
                     "xfetch (recomputations per expiry, Vattani et al. 2015), cache-pairs (each caching failure "
                     "beside its remedies), demers (Demers et al. 1987, Tables 1-3 and the anti-entropy laws), swim "
-                    "(SWIM 2002: first detection, false failures, load)");
+                    "(SWIM 2002: first detection, false failures, load), hot-keys (per-shard load before and after "
+                    "each hot-key remedy)");
   experiment_app->add_option("name", experiment.name,
                              "The experiment: raft-fig16, raft-availsim, raft-split-vote, hashring, load-balancing, "
-                             "xfetch, cache-pairs, demers or swim")
+                             "xfetch, cache-pairs, demers, swim or hot-keys")
       ->required();
   experiment_app->add_option("--out", experiment.out_dir, "Folder for the CSV (and SVG) files; required unless --trial");
   std::string experiment_trials, experiment_trial, experiment_jobs;

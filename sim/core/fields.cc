@@ -8,7 +8,12 @@ namespace dsim {
 
 void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
-  for (char c : text) {
+  // The characters before the first one to escape (usually all of them) are copied at once.
+  std::size_t plain = 0;
+  auto needs_escape = [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; };
+  while (plain < text.size() && !needs_escape(text[plain])) ++plain;
+  out.append(text.data(), plain);
+  for (char c : text.substr(plain)) {
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;

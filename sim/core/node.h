@@ -47,6 +47,26 @@ using DurableEntries = std::map<std::string, std::string, std::less<>>;
 // in decimal text so that a trace or a debugger shows them plainly.
 class DurableStorage {
  public:
+  DurableStorage() = default;
+  // A copy or a move holds the same entries and starts without a remembered place (below).
+  DurableStorage(const DurableStorage& other) : entries_(other.entries_), writes_(other.writes_) {}
+  DurableStorage(DurableStorage&& other) noexcept : entries_(std::move(other.entries_)), writes_(other.writes_) {
+    other.last_put_.reset();
+  }
+  DurableStorage& operator=(const DurableStorage& other) {
+    entries_ = other.entries_;
+    writes_ = other.writes_;
+    last_put_.reset();
+    return *this;
+  }
+  DurableStorage& operator=(DurableStorage&& other) noexcept {
+    entries_ = std::move(other.entries_);
+    writes_ = other.writes_;
+    last_put_.reset();
+    other.last_put_.reset();
+    return *this;
+  }
+
   void put(std::string_view key, std::string value);
   void put_int(std::string_view key, std::int64_t value);
   void erase(std::string_view key);
@@ -61,6 +81,9 @@ class DurableStorage {
  private:
   DurableEntries entries_;
   std::uint64_t writes_ = 0;
+  // Where the last put went: a key just after it (a log appended to, "log/000000000042" after
+  // "log/000000000041") goes in next to it without a search. Forgotten when anything is erased.
+  std::optional<DurableEntries::iterator> last_put_;
 };
 
 // What a node may do. Every method acts on behalf of the node the context was made for, and only
@@ -119,6 +142,9 @@ class Context {
   void publish(ViewKey<std::int64_t> key, std::int64_t value);
   void publish(ViewKey<std::string> key, std::string_view text);
   void publish(ViewKey<JsonText> key, std::string json);
+  // The same for text the node keeps and updates itself (Raft's log window): copied into the
+  // published value's own buffer, which allocates nothing once it is large enough.
+  void publish_copy(ViewKey<JsonText> key, std::string_view json);
   void publish(const ViewKeyFamily<std::int64_t>& family, std::string_view member, std::int64_t value);
   void publish(const ViewKeyFamily<std::string>& family, std::string_view member, std::string_view text);
   void publish(const ViewKeyFamily<JsonText>& family, std::string_view member, std::string json);

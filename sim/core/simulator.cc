@@ -587,6 +587,18 @@ void Simulator::publish_for(NodeId node_id, std::string_view key, std::string js
   for (Observer* observer : observers_) observer->on_state(now_, node_id, key, it->second);
 }
 
+void Simulator::publish_copy_for(NodeId node_id, std::string_view key, std::string_view json) {
+  PublishedState& state = nodes_[node_id].published;
+  auto it = state.find(key);
+  if (it != state.end()) {
+    if (it->second == json) return;
+    it->second.assign(json);
+  } else {
+    it = state.emplace(std::string(key), std::string(json)).first;
+  }
+  for (Observer* observer : observers_) observer->on_state(now_, node_id, key, it->second);
+}
+
 // ---------------------------------------------------------------- what a Context does
 
 Simulator& Context::acting() const {
@@ -613,12 +625,17 @@ void Context::erase_durable_prefix(std::string_view prefix) { acting().erase_dur
 void Context::sync() { acting().sync_for(self_); }
 
 void Context::publish(ViewKey<std::int64_t> key, std::int64_t value) {
-  acting().publish_for(self_, key.name, integer_json(value));
+  char digits[24];
+  auto written = std::to_chars(digits, digits + sizeof digits, value);
+  acting().publish_copy_for(self_, key.name, std::string_view(digits, static_cast<std::size_t>(written.ptr - digits)));
 }
 void Context::publish(ViewKey<std::string> key, std::string_view text) {
   acting().publish_for(self_, key.name, json_string(text));
 }
 void Context::publish(ViewKey<JsonText> key, std::string json) { acting().publish_for(self_, key.name, std::move(json)); }
+void Context::publish_copy(ViewKey<JsonText> key, std::string_view json) {
+  acting().publish_copy_for(self_, key.name, json);
+}
 void Context::publish(const ViewKeyFamily<std::int64_t>& family, std::string_view member, std::int64_t value) {
   acting().publish_for(self_, family.key(member), integer_json(value));
 }
@@ -668,12 +685,22 @@ void Context::record(HistoryEvent event) {
 
 void DurableStorage::put(std::string_view key, std::string value) {
   ++writes_;
-  auto it = entries_.find(key);
-  if (it != entries_.end()) {
+  // A key right after the last one put (a log growing at its end) goes in without a search;
+  // otherwise one search finds both an existing key and the place for a new one.
+  if (last_put_ && (*last_put_)->first < key) {
+    auto next = std::next(*last_put_);
+    if (next == entries_.end() || key < next->first) {
+      last_put_ = entries_.emplace_hint(next, std::string(key), std::move(value));
+      return;
+    }
+  }
+  auto it = entries_.lower_bound(key);
+  if (it != entries_.end() && it->first == key) {
     it->second = std::move(value);
   } else {
-    entries_.emplace(std::string(key), std::move(value));
+    it = entries_.emplace_hint(it, std::string(key), std::move(value));
   }
+  last_put_ = it;
 }
 
 void DurableStorage::put_int(std::string_view key, std::int64_t value) { put(key, std::to_string(value)); }
@@ -682,10 +709,12 @@ void DurableStorage::erase(std::string_view key) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return;
   ++writes_;
+  last_put_.reset();
   entries_.erase(it);
 }
 
 void DurableStorage::erase_prefix(std::string_view prefix) {
+  last_put_.reset();
   auto it = entries_.lower_bound(prefix);
   while (it != entries_.end() && std::string_view(it->first).substr(0, prefix.size()) == prefix) {
     it = entries_.erase(it);

@@ -235,6 +235,7 @@ class Simulator {
   TimerId set_timer_for(NodeId node, DurationUs delay, const Timer& timer);
   void cancel_timer_for(NodeId node, TimerId timer);
   void publish_for(NodeId node, std::string_view key, std::string json);
+  void publish_copy_for(NodeId node, std::string_view key, std::string_view json);
 
   std::uint64_t seed_;
   NetworkModel& network_;

@@ -347,3 +347,56 @@ TEST_CASE("timers fire up to the jitter late, never early, and the jitter draws 
   CHECK(std::vector<std::int64_t>(draws[1].begin(), draws[1].begin() + 90) ==
         std::vector<std::int64_t>(draws[0].begin(), draws[0].begin() + 90));
 }
+
+// DurableStorage::put remembers where its last put went, so that a log appended to needs no
+// search; the contents must be exactly those of a plain map whatever the order of puts and erases,
+// and a copy or a move must not keep a place in the other storage's map.
+TEST_CASE("durable storage holds what a plain map would, in any order of puts, appends and erases") {
+  DurableStorage storage;
+  DurableEntries expected;
+  auto put = [&](const std::string& key, const std::string& value) {
+    storage.put(key, value);
+    expected[key] = value;
+  };
+  auto erase = [&](const std::string& key) {
+    storage.erase(key);
+    expected.erase(key);
+  };
+  put("term", "1");
+  put("voted_for", "2");
+  for (int i = 1; i <= 20; ++i) put("log/" + std::to_string(100 + i), "entry " + std::to_string(i));  // appends
+  put("log/105", "rewritten");  // an existing key after the last put
+  put("log/050", "before all");  // a new key before the last put
+  put("log/121", "next");        // right after a put that was not the last key
+  put("a", "first key");
+  erase("log/110");
+  put("log/110", "back");  // after an erase, the remembered place is gone
+  put("log/111", "again");
+  storage.erase_prefix("log/11");
+  expected.erase("log/110");
+  expected.erase("log/111");
+  expected.erase("log/112");
+  expected.erase("log/113");
+  expected.erase("log/114");
+  expected.erase("log/115");
+  expected.erase("log/116");
+  expected.erase("log/117");
+  expected.erase("log/118");
+  expected.erase("log/119");
+  put("log/119", "after the prefix");
+  put("log/120", "rewritten too");
+  CHECK(storage.entries() == expected);
+
+  DurableStorage copy = storage;
+  DurableStorage moved = std::move(copy);
+  moved.put("log/122", "in the moved one");
+  storage.put("log/122", "in the original");
+  CHECK(moved.get("log/122") != nullptr);
+  CHECK(*moved.get("log/122") == "in the moved one");
+  CHECK(*storage.get("log/122") == "in the original");
+  DurableStorage assigned;
+  assigned = storage;
+  assigned.put("log/123", "only here");
+  CHECK(storage.get("log/123") == nullptr);
+  CHECK(assigned.entries().size() == storage.entries().size() + 1);
+}

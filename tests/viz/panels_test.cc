@@ -380,6 +380,64 @@ std::string load_balancing_text() {
 
 }  // namespace
 
+namespace {
+
+// A lock run: n0 grants token 1 to n2, which is paused past its lease; n0 grants token 2 to n3 at
+// 1 s while n2 still believes in token 1 (two believers until 1.9 s); the resource refuses n2's
+// late write (unless `refused_late_write` is false).
+std::string lock_text(bool refused_late_write = true) {
+  TraceText trace(4, 0, 3 * kSecond);
+  trace.state(0, 0, "role", "\"lock-service\"").state(0, 0, "holder", "-1").state(0, 0, "token", "0");
+  trace.state(0, 0, "lease_expires_us", "-1");
+  trace.state(0, 1, "role", "\"resource\"").state(0, 1, "highest_token", "0").state(0, 1, "last_writer", "-1");
+  trace.state(0, 1, "writes_accepted", "0").state(0, 1, "writes_refused", "0");
+  for (int client : {2, 3}) {
+    trace.state(0, client, "role", "\"client\"").state(0, client, "lease_token", "-1");
+    trace.state(0, client, "lock_state", "\"acquiring\"").state(0, client, "lease_deadline_us", "-1");
+  }
+  trace.state(100000, 0, "holder", "2").state(100000, 0, "token", "1").state(100000, 0, "lease_expires_us", "1100000");
+  trace.state(110000, 2, "lease_token", "1").state(110000, 2, "lock_state", "\"working\"");
+  trace.state(270000, 1, "writes_accepted", "1").state(270000, 1, "last_writer", "2").state(270000, 1, "highest_token", "1");
+  trace.fault(400000, "pause", {2});
+  trace.state(1100000, 0, "holder", "3").state(1100000, 0, "token", "2").state(1100000, 0, "lease_expires_us", "2100000");
+  trace.state(1110000, 3, "lease_token", "2").state(1110000, 3, "lock_state", "\"working\"");
+  trace.state(1270000, 1, "writes_accepted", "2").state(1270000, 1, "last_writer", "3").state(1270000, 1, "highest_token", "2");
+  trace.fault(1900000, "resume", {2});
+  if (refused_late_write) trace.state(1910000, 1, "writes_refused", "1");
+  trace.state(1920000, 2, "lease_token", "-1").state(1920000, 2, "lock_state", "\"idle\"");
+  return trace.text(3 * kSecond);
+}
+
+}  // namespace
+
+TEST_CASE("the locks view draws each node's belief, the overlap of two believers and the fenced write", "[viz][panels]") {
+  NullImGui imgui;
+  LoadedView run(lock_text());
+  PanelState state;
+  state.solo_panel = "locks";
+  state.playback.now_us = 500000;
+  int one_holder = draw_frames(run, state, 2);
+  state.playback.now_us = 500000;
+  state.playback.now_us = 1200000;
+  int two_believers = draw_frames(run, state, 2);
+  CHECK(one_holder > 100);
+  CHECK(two_believers > one_holder);  // n0's second grant, n3's bar and the red band
+  // The refused write draws its line and label: the same moment without it draws less.
+  state.playback.now_us = 1950000;
+  int fenced = draw_frames(run, state, 2);
+  LoadedView unfenced_run(lock_text(false));
+  int not_fenced = draw_frames(unfenced_run, state, 2);
+  CHECK(fenced > not_fenced);
+  state.solo_panel.clear();
+  state.force_layout = true;
+  draw_frames(run, state, 2);
+  CHECK(frame_has_window("Locks"));
+  CHECK_FALSE(frame_has_window("Rate limiter"));
+  LoadedView raft(raft_like_text());
+  draw_frames(raft, state, 2);
+  CHECK_FALSE(frame_has_window("Locks"));
+}
+
 TEST_CASE("the rate limiter view draws a limiter's level, its last-window count and its ticks", "[viz][panels]") {
   NullImGui imgui;
   LoadedView run(rate_limiter_text());

@@ -30,6 +30,9 @@ void draw_paxos(const FrameView& view, PanelState& state);
 // Offered when the run publishes a rate limiter's level (ratelimit) / servers' queues (loadbalance).
 void draw_rate_limiter(const FrameView& view, PanelState& state);
 void draw_load_balancing(const FrameView& view, PanelState& state);
+// The sharded service: buckets around a ring coloured by owner, moves in flight, per-shard load
+// (offered when the run publishes a shard map).
+void draw_shard_ring(const FrameView& view, PanelState& state);
 // The cache view (cache_panel.cc): request rates, hit ratios, the database's queue and latency.
 void draw_cache(const FrameView& view, PanelState& state);
 // Whether the run is a cache protocol's (some node is its database): the cache view is offered then.
@@ -42,6 +45,15 @@ void draw_gossip(const FrameView& view, PanelState& state);
 void draw_membership(const FrameView& view, PanelState& state);
 // Offered when a store records transactions (txn.event): lanes, lock waits, versions, the cycle.
 void draw_transactions(const FrameView& view, PanelState& state);
+// Locks (lock_panel.cc): who holds the lock by the service's account and by each client's, the
+// tokens, the writes the resource applied or fenced off (offered when a resource publishes
+// "highest_token").
+void draw_locks(const FrameView& view, PanelState& state);
+bool has_lock_view(const WorldSnapshot& world);
+// The partitioned log: per partition its leader, epoch and ISR, and each replica's log end and high
+// watermark as a bar (offered when the controller publishes "assignment.pN").
+void draw_log_partitions(const FrameView& view, PanelState& state);
+bool has_log_view(const WorldSnapshot& world);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);

@@ -10,6 +10,7 @@
 
 #include "viz/model/txn_lanes.h"
 #include "viz/panels/break_it_menus.h"
+#include "viz/panels/disc_drawing.h"
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
 
@@ -227,6 +228,11 @@ std::string message_tooltip(const FrameView& view, const MessageInFlight& messag
 void draw_messages(ImDrawList* draw, const Canvas& canvas, const FrameView& view, PanelState& state, ImVec2 mouse) {
   float radius = 5.5f * canvas.scale;
   const MessageInFlight* hovered = nullptr;
+  DiscDrawer dots(draw, radius);
+  // A dot wholly outside the canvas (scrolled or clipped away) is not drawn.
+  ImVec2 clip_min = draw->GetClipRectMin();
+  ImVec2 clip_max = draw->GetClipRectMax();
+  float reach = radius + 6 * canvas.scale;  // the dot, its outline and the selection rings
   for (const auto& [id, message] : view.world->messages) {
     if (message.from >= canvas.at.size() || message.to >= canvas.at.size()) continue;
     ImVec2 from = canvas.at[message.from];
@@ -239,6 +245,9 @@ void draw_messages(ImDrawList* draw, const Canvas& canvas, const FrameView& view
     ImVec2 at = lerp(from, to, t);
     at.x += offset.x;
     at.y += offset.y;
+    if (at.x + reach < clip_min.x || at.x - reach > clip_max.x || at.y + reach < clip_min.y || at.y - reach > clip_max.y) {
+      continue;
+    }
     Rgba colour = view.timeline->message_colours().of(message.type);
     bool selected = state.selection.message_send_event == message.send_event;
     if (message.dropped()) {
@@ -248,8 +257,7 @@ void draw_messages(ImDrawList* draw, const Canvas& canvas, const FrameView& view
       // A short tail shows which way it is going.
       ImVec2 tail = lerp(at, ImVec2(from.x + offset.x, from.y + offset.y), std::min(1.0f, 3 * radius / length));
       draw->AddLine(tail, at, to_imgui(colour.with_alpha(140)), 2.0f * canvas.scale);
-      draw->AddCircleFilled(at, radius, to_imgui(colour));
-      draw->AddCircle(at, radius, IM_COL32(20, 20, 20, 200), 0, 1.0f);
+      dots.add_outlined(at, radius, to_imgui(colour), IM_COL32(20, 20, 20, 200));
     }
     if (selected) draw->AddCircle(at, radius + 3 * canvas.scale, IM_COL32(255, 255, 255, 255), 0, 2.0f * canvas.scale);
     if (state.check_focus && std::binary_search(state.check_focus->messages.begin(), state.check_focus->messages.end(), message.send_event)) {

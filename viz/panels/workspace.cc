@@ -9,6 +9,7 @@
 
 #include "sim/protocols/loadbalance/view.h"
 #include "sim/protocols/ratelimit/view.h"
+#include "sim/protocols/sharding/view.h"
 #include "viz/model/state_series.h"
 #include "viz/model/txn_lanes.h"
 #include "viz/panels/draw_util.h"
@@ -123,6 +124,9 @@ void draw_solo_panel(const FrameView& view, PanelState& state) {
   if (name == "gossip") draw_gossip(view, state);
   if (name == "membership") draw_membership(view, state);
   if (name == "transactions") draw_transactions(view, state);
+  if (name == "shards") draw_shard_ring(view, state);
+  if (name == "locks") draw_locks(view, state);
+  if (name == "partitions") draw_log_partitions(view, state);
   if (name == "session") draw_session(view, state);
   if (name == "legend") {
     if (ImGui::Begin("Legend")) draw_legend_contents(view, state);
@@ -166,6 +170,9 @@ void draw_workspace(const FrameView& view, PanelState& state) {
                              : publishes(*view.world, loadbalance::view::kSpeed.name) ? "Load balancing"
                              : has_cache_view(*view.timeline)                         ? "Cache"
                              : has_txn_events(*view.timeline)                         ? "Transactions"
+                             : publishes(*view.world, sharding::view::kShardMap.name) ? "Shard ring"
+                             : has_lock_view(*view.world)                             ? "Locks"
+                             : has_log_view(*view.world)                              ? "Partitions"
                                                                                       : nullptr;
   if (view.timeline->has_raft_log()) {
     slots = {{"Story", 0.15f}, {"Raft logs", 0.24f}, {"Inspector", 0.29f}, {"Metrics", 0.16f}, {"Legend", 0.16f}};
@@ -204,6 +211,9 @@ void draw_workspace(const FrameView& view, PanelState& state) {
     if (name == "Gossip") draw_gossip(view, state);
     if (name == "Membership") draw_membership(view, state);
     if (name == "Transactions") draw_transactions(view, state);
+    if (name == "Shard ring") draw_shard_ring(view, state);
+    if (name == "Locks") draw_locks(view, state);
+    if (name == "Partitions") draw_log_partitions(view, state);
     if (name == "Inspector") draw_inspector(view, state);
     if (name == "Metrics") draw_metrics(view, state);
     if (name == "Session") draw_session(view, state);

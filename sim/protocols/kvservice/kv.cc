@@ -7,10 +7,16 @@ namespace dsim::kvservice {
 
 std::string Command::describe(std::string_view client_name) const {
   if (op == "noop") return "noop";
-  std::string text = op + " " + key;
-  if (op == "put" || op == "append") text += "=" + value;
-  if (op == "cas") text += " " + expected + "->" + value;
-  text += " (" + std::string(client_name) + " #" + std::to_string(sequence) + ")";
+  // Appended into one buffer: Raft publishes this for every entry every server applies.
+  std::string text;
+  text.reserve(op.size() + key.size() + value.size() + expected.size() + client_name.size() + 32);
+  text.append(op).append(" ").append(key);
+  if (op == "put" || op == "append") text.append("=").append(value);
+  if (op == "cas") text.append(" ").append(expected).append("->").append(value);
+  text.append(" (").append(client_name).append(" #");
+  char digits[24];
+  auto [end, error] = std::to_chars(digits, digits + sizeof digits, sequence);
+  text.append(digits, end).append(")");
   return text;
 }
 
@@ -95,10 +101,20 @@ std::optional<KeyValueStore> KeyValueStore::decode(std::string_view bytes) {
   return store;
 }
 
+// Written with to_chars into the output (no temporary strings): a Raft server encodes every entry
+// it appends, so this runs once per entry per server.
 void ByteWriter::string(std::string_view text) {
-  out_ += std::to_string(text.size());
+  char length[24];
+  auto [end, error] = std::to_chars(length, length + sizeof length, text.size());
+  out_.append(length, end);
   out_ += ':';
   out_.append(text);
+}
+
+void ByteWriter::integer(std::int64_t value) {
+  char digits[24];
+  auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
+  string(std::string_view(digits, static_cast<std::size_t>(end - digits)));
 }
 
 std::optional<std::string> ByteReader::string() {

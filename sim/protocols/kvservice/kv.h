@@ -68,8 +68,10 @@ class KeyValueStore {
 class ByteWriter {
  public:
   void string(std::string_view text);
-  void integer(std::int64_t value) { string(std::to_string(value)); }
+  void integer(std::int64_t value);
   const std::string& bytes() const { return out_; }
+  std::string take() && { return std::move(out_); }
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
 
  private:
   std::string out_;

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "sim/core/message.h"
+#include "sim/protocols/raft/entry_list.h"
+#include "sim/protocols/raft/log_entry.h"
 #include "sim/protocols/kvservice/kv.h"
 #include "sim/protocols/kvservice/messages.h"
 
@@ -25,14 +27,7 @@ using kvservice::KeyValueStore;
 using kvservice::read_command;
 using kvservice::write_command;
 
-using Term = std::int64_t;
-using LogIndex = std::int64_t;
 
-struct LogEntry {
-  Term term = 0;
-  Command command;
-  bool operator==(const LogEntry&) const = default;
-};
 
 // RequestVote, or with pre_vote set, the PreVote probe: "would you vote for me in term+1?",
 // which changes no one's term (thesis §9.6), so a server cut off from the cluster cannot disrupt
@@ -67,10 +62,10 @@ struct RequestVoteReply : MessageOf<RequestVoteReply> {
   }
 };
 
-inline std::vector<std::int64_t> entry_terms(const std::vector<LogEntry>& entries) {
+inline std::vector<std::int64_t> entry_terms(const EntryList& entries) {
   std::vector<std::int64_t> terms;
   terms.reserve(entries.size());
-  for (const LogEntry& entry : entries) terms.push_back(entry.term);
+  for (std::size_t i = 0; i < entries.size(); ++i) terms.push_back(entries[i].term);
   return terms;
 }
 
@@ -79,7 +74,7 @@ struct AppendEntries : MessageOf<AppendEntries> {
   NodeId leader_id = kNoNode;
   LogIndex prev_log_index = 0;
   Term prev_log_term = 0;
-  std::vector<LogEntry> entries;  // empty for a heartbeat
+  EntryList entries;  // empty for a heartbeat; shared with the leader's log (entry_list.h)
   LogIndex leader_commit = 0;
   std::string_view type() const override { return "AppendEntries"; }
   void describe(FieldWriter& out) const override {

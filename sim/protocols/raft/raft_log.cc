@@ -8,16 +8,18 @@ namespace dsim::raft {
 Term RaftLog::term_at(LogIndex index) const {
   if (index == snapshot_index_) return snapshot_term_;
   if (!holds(index)) return 0;
-  return entries_[offset(index)].term;
+  return entries_[offset(index)]->entry.term;
 }
 
-const LogEntry& RaftLog::at(LogIndex index) const {
+const SharedEntry& RaftLog::shared_at(LogIndex index) const {
   DSIM_ASSERT(holds(index), "an entry outside the log");
   return entries_[offset(index)];
 }
 
-void RaftLog::append(LogEntry entry) {
-  DSIM_ASSERT(entry.term >= last_term(), "terms never decrease along a log");
+void RaftLog::append(LogEntry entry) { append(share_entry(std::move(entry))); }
+
+void RaftLog::append(SharedEntry entry) {
+  DSIM_ASSERT(entry != nullptr && entry->entry.term >= last_term(), "terms never decrease along a log");
   entries_.push_back(std::move(entry));
   ++version_;
 }

@@ -8,7 +8,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/protocols/raft/messages.h"
+#include "sim/protocols/raft/entry_list.h"
+#include "sim/protocols/raft/log_entry.h"
 
 namespace dsim::raft {
 
@@ -24,7 +25,9 @@ class RaftLog {
   // for indexes compacted away or past the end.
   Term term_at(LogIndex index) const;
   // The entry at `index`, which must be held.
-  const LogEntry& at(LogIndex index) const;
+  const LogEntry& at(LogIndex index) const { return shared_at(index)->entry; }
+  // The same entry as the log holds it, for a message to carry without copying (entry_list.h).
+  const SharedEntry& shared_at(LogIndex index) const;
   // Counts changes, so that a view of the log is rebuilt only when it changed.
   std::uint64_t version() const { return version_; }
   // Counts the changes that may alter a held entry's term (truncation, a snapshot replacing the
@@ -32,6 +35,7 @@ class RaftLog {
   std::uint64_t rewrites() const { return rewrites_; }
 
   void append(LogEntry entry);
+  void append(SharedEntry entry);
   // Removes the entries from `index` to the end (a conflict, §5.3); `index` must be held.
   void truncate_from(LogIndex index);
   // The snapshot now covers 1..index (which must be held, or be the snapshot index): the entries
@@ -54,7 +58,7 @@ class RaftLog {
  private:
   std::size_t offset(LogIndex index) const { return static_cast<std::size_t>(index - snapshot_index_ - 1); }
 
-  std::vector<LogEntry> entries_;  // entries snapshot_index_+1 .. last_index()
+  std::vector<SharedEntry> entries_;  // entries snapshot_index_+1 .. last_index(), never null
   LogIndex snapshot_index_ = 0;    // the last index the snapshot replaces; all of 1..it committed
   Term snapshot_term_ = 0;         // the term of the entry at snapshot_index_
   std::uint64_t version_ = 0;

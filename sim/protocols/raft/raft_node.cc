@@ -9,6 +9,8 @@
 #include "sim/protocols/raft/raft_node.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 
 #include "sim/core/assert.h"
 #include "sim/core/fields.h"
@@ -26,20 +28,49 @@ constexpr const char* kSnapshotTermKey = "snapshot_term";
 constexpr const char* kSnapshotDataKey = "snapshot_data";
 
 // The name of the client that sent a command ("c1"); a noop has none.
-std::string client_name(const Context& ctx, NodeId client) {
-  return client < ctx.node_count() ? ctx.node_name(client) : std::string();
+std::string_view client_name(const Context& ctx, NodeId client) {
+  return client < ctx.node_count() ? std::string_view(ctx.node_name(client)) : std::string_view();
 }
 
-// "log/000000000042": zero-padded so that storage's sorted order is log order.
-std::string log_key(LogIndex index) {
-  return "log/" + zero_padded(index, 12);
+void append_integer(std::string& out, std::int64_t value) {
+  char digits[24];
+  auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, end);
 }
+
+// "log/000000000042": zero-padded so that storage's sorted order is log order. Built in place (a
+// 16-character key is past std::string's short-string buffer, and one is made per appended entry).
+class LogKey {
+ public:
+  explicit LogKey(LogIndex index) {
+    std::memcpy(text_, "log/", 4);
+    char digits[24];
+    auto [end, error] = std::to_chars(digits, digits + sizeof digits, index);
+    std::size_t length = static_cast<std::size_t>(end - digits);
+    if (error != std::errc() || index < 0 || length > kDigits) {
+      wide_ = "log/" + zero_padded(index, static_cast<int>(kDigits));  // never in a real run
+      return;
+    }
+    std::memset(text_ + 4, '0', kDigits - length);
+    std::memcpy(text_ + 4 + kDigits - length, digits, length);
+  }
+  operator std::string_view() const { return wide_.empty() ? std::string_view(text_, sizeof text_) : wide_; }
+
+ private:
+  static constexpr std::size_t kDigits = 12;
+  char text_[4 + kDigits];
+  std::string wide_;
+};
+
+LogKey log_key(LogIndex index) { return LogKey(index); }
 
 std::string encode_entry(const LogEntry& entry) {
   ByteWriter out;
+  const Command& command = entry.command;
+  out.reserve(64 + command.op.size() + command.key.size() + command.value.size() + command.expected.size());
   out.integer(entry.term);
   write_command(out, entry.command);
-  return out.bytes();
+  return std::move(out).take();
 }
 
 }  // namespace
@@ -320,7 +351,7 @@ void RaftNode::become_leader(Context& ctx) {
   ctx.mark("raft.became_leader");
   // A blank entry of the new term (§8): it lets the leader commit what earlier terms left
   // uncommitted, which §5.4.2 forbids it to commit by counting replicas.
-  append_to_log(ctx, LogEntry{current_term_, Command{"noop", "", "", "", kNoNode, 0}});
+  append_to_log(ctx, share_entry(LogEntry{current_term_, Command{"noop", "", "", "", kNoNode, 0}}));
   match_index_[ctx.self()] = last_log_index();
   broadcast_append_entries(ctx);
   maybe_advance_commit_index(ctx);  // a cluster of one commits at once
@@ -384,7 +415,8 @@ void RaftNode::send_append_entries(Context& ctx, NodeId peer) {
   request.prev_log_term = log_.term_at(next - 1);
   request.leader_commit = commit_index_;
   LogIndex last = std::min(log_.last_index(), next - 1 + params_.max_entries_per_append);
-  for (LogIndex index = next; index <= last; ++index) request.entries.push_back(log_.at(index));
+  request.entries.reserve(static_cast<std::size_t>(std::max<LogIndex>(0, last - next + 1)));
+  for (LogIndex index = next; index <= last; ++index) request.entries.push_back(log_.shared_at(index));
   // The leader counts itself towards every majority at once, so the entries it sends must be on its
   // own disk first (thesis §10.2.1 writes in parallel, but then counts only what is durable).
   if (!request.entries.empty()) ctx.sync();
@@ -483,7 +515,7 @@ void RaftNode::on_append_entries(Context& ctx, NodeId from, const AppendEntries&
       }
       truncate_log_from(ctx, index);
     }
-    append_to_log(ctx, entry);
+    append_to_log(ctx, request.entries.shared(i));
   }
   LogIndex last_new = prev_index + static_cast<LogIndex>(request.entries.size() - first_new);
   if (request.leader_commit > commit_index_) {
@@ -568,11 +600,23 @@ void RaftNode::apply_committed_entries(Context& ctx) {
   DSIM_ASSERT(commit_index_ <= log_.last_index(), "nothing past the log's end is committed");
   while (last_applied_ < commit_index_) {
     LogIndex index = last_applied_ + 1;
-    const LogEntry& entry = log_.at(index);
+    const SharedLogEntry& shared = *log_.shared_at(index);
+    const LogEntry& entry = shared.entry;
     CommandResult result = state_machine_.apply(entry.command);
     last_applied_ = index;
-    std::string applied = "[" + std::to_string(index) + "," + std::to_string(entry.term) + "," +
-                          json_string(entry.command.describe(client_name(ctx, entry.command.client))) + "]";
+    // [index,term,"command"], written in one buffer.
+    std::string applied;
+    applied.reserve(64);
+    applied += '[';
+    append_integer(applied, index);
+    applied += ',';
+    append_integer(applied, entry.term);
+    applied += ',';
+    if (shared.command_json.empty()) {
+      append_json_string(shared.command_json, entry.command.describe(client_name(ctx, entry.command.client)));
+    }
+    applied += shared.command_json;
+    applied += ']';
     ctx.publish(view::kApplied, std::move(applied));
     if (role_ == Role::leader && entry.command.op != "noop" && entry.command.client != kNoNode) {
       ClientReply reply;
@@ -613,7 +657,7 @@ void RaftNode::on_client_request(Context& ctx, NodeId from, const ClientRequest&
     const Command& pending = log_.at(index).command;
     if (pending.client == command.client && pending.sequence == command.sequence) return;
   }
-  append_to_log(ctx, LogEntry{current_term_, command});
+  append_to_log(ctx, share_entry(LogEntry{current_term_, command}));
   match_index_[ctx.self()] = log_.last_index();
   replicate_new_entries(ctx);
   maybe_advance_commit_index(ctx);
@@ -741,8 +785,9 @@ void RaftNode::persist_term_and_vote(Context& ctx) {
   }
 }
 
-void RaftNode::append_to_log(Context& ctx, LogEntry entry) {
-  ctx.persist(log_key(log_.last_index() + 1), encode_entry(entry));
+void RaftNode::append_to_log(Context& ctx, SharedEntry entry) {
+  if (entry->durable_bytes.empty()) entry->durable_bytes = encode_entry(entry->entry);
+  ctx.persist(log_key(log_.last_index() + 1), entry->durable_bytes);
   log_.append(std::move(entry));
 }
 
@@ -771,7 +816,7 @@ void RaftNode::publish_view(Context& ctx) {
     LogIndex start = std::max(log_.snapshot_index() + 1, last - static_cast<LogIndex>(view::kLogWindow) + 1);
     published_log_.update(start, last, appended_only, [this](LogIndex index) { return log_.term_at(index); });
     ctx.publish(dsim::view::kLogStart, start);
-    ctx.publish(dsim::view::kLog, published_log_.text());
+    ctx.publish_copy(dsim::view::kLog, published_log_.text());
   }
   auto publish = [&ctx](auto key, auto& last, auto value) {
     if (last == value) return;

@@ -111,7 +111,7 @@ class RaftNode final : public ProtocolNode<RaftNode> {
   // --- durable state (Figure 2 "Persistent state on all servers") ---
   void recover_from_storage(Context& ctx);
   void persist_term_and_vote(Context& ctx);
-  void append_to_log(Context& ctx, LogEntry entry);
+  void append_to_log(Context& ctx, SharedEntry entry);
   void truncate_log_from(Context& ctx, LogIndex index);
   // The snapshot now covers 1..index: the log's entries up to it go, in memory and on disk.
   void compact_log_through(Context& ctx, LogIndex index);

@@ -1,0 +1,237 @@
+// The dynamo server's reactions. Sections: storage and the ring; start; coordinating (client
+// requests, quorum counting, deadline, read repair); replica side.
+#include "sim/protocols/dynamo/dynamo_node.h"
+
+#include <string>
+#include <utility>
+
+#include "sim/core/assert.h"
+#include "sim/protocols/dynamo/view.h"
+#include "sim/protocols/hashring/key_hash.h"
+
+namespace dsim::dynamo {
+namespace {
+
+// Durable: how many times this server has started, so that operation ids from an earlier
+// incarnation (whose late replies may still arrive) never match a new operation's.
+constexpr std::string_view kDurableIncarnation = "incarnation";
+
+std::string storage_key(std::string_view key) { return std::string(view::kDurableKeyPrefix) + std::string(key); }
+
+std::string quote(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+}  // namespace
+
+// ---------------------------------------------------------------- storage and the ring
+
+std::map<std::string, Record> stored_records(const DurableEntries& entries) {
+  std::map<std::string, Record> result;
+  for (auto it = entries.lower_bound(view::kDurableKeyPrefix); it != entries.end(); ++it) {
+    std::string_view key = it->first;
+    if (key.substr(0, view::kDurableKeyPrefix.size()) != view::kDurableKeyPrefix) break;
+    if (std::optional<Record> record = parse_record(it->second)) {
+      result.emplace(std::string(key.substr(view::kDurableKeyPrefix.size())), std::move(*record));
+    }
+  }
+  return result;
+}
+
+hashring::HashRing make_ring(std::uint32_t servers, std::uint32_t tokens, std::uint64_t seed) {
+  std::vector<hashring::RingMember> members;
+  for (NodeId node = 0; node < servers; ++node) members.push_back({node, tokens});
+  return hashring::HashRing::with_random_tokens(members, seed);
+}
+
+std::vector<NodeId> preference_list(const hashring::HashRing& ring, std::string_view key, std::uint32_t replicas) {
+  return ring.preference_list(hashring::hash_bytes(key), replicas);
+}
+
+// ---------------------------------------------------------------- start
+
+DynamoServer::DynamoServer(DynamoParams params, std::uint32_t server_count)
+    : params_(params), server_count_(server_count), ring_(make_ring(server_count, params.tokens, params.ring_seed)) {
+  DSIM_ASSERT(params_.replicas >= 1 && params_.replicas <= server_count_, "N is between 1 and the number of servers");
+  DSIM_ASSERT(params_.read_quorum >= 1 && params_.read_quorum <= params_.replicas, "R is between 1 and N");
+  DSIM_ASSERT(params_.write_quorum >= 1 && params_.write_quorum <= params_.replicas, "W is between 1 and N");
+}
+
+void DynamoServer::start(Context& ctx) {
+  DSIM_ASSERT(ctx.self() < server_count_, "servers are the first nodes");
+  ctx.publish(dsim::view::kRole, dsim::view::role::kServer);
+  std::int64_t incarnation = ctx.storage().get_int(kDurableIncarnation).value_or(0) + 1;
+  ctx.persist_int(kDurableIncarnation, incarnation);
+  next_op_id_ = (static_cast<std::uint64_t>(incarnation) << 32) + 1;
+  records_ = stored_records(ctx.storage().entries());
+  if (incarnation > 1) ctx.annotate("restarted with " + std::to_string(records_.size()) + " keys from disk");
+}
+
+void DynamoServer::publish_view(Context& ctx) {
+  std::string json = "{";
+  for (const auto& [key, record] : records_) {
+    if (json.size() > 1) json += ",";
+    json += quote(key) + ":" + quote(record.to_string());
+  }
+  json += "}";
+  ctx.publish(view::kStore, std::move(json));
+  ctx.publish(view::kCoordinating, static_cast<std::int64_t>(operations_.size()));
+}
+
+// ---------------------------------------------------------------- coordinating
+
+template <typename M>
+void DynamoServer::send_to_replica(Context& ctx, NodeId replica, M message) {
+  if (replica == ctx.self()) send_to_self(std::move(message));
+  else ctx.send(replica, std::move(message));
+}
+
+std::uint64_t DynamoServer::open_operation(Context& ctx, Operation operation) {
+  std::uint64_t op_id = next_op_id_++;
+  operation.started_us = ctx.now();
+  operation.replicas = preference_list(ring_, operation.key, params_.replicas);
+  operations_.emplace(op_id, std::move(operation));
+  ctx.set_timer(params_.quorum_timeout_us, QuorumDeadline{op_id});
+  return op_id;
+}
+
+void DynamoServer::on_client_put(Context& ctx, NodeId from, const ClientPut& put) {
+  Operation operation;
+  operation.is_put = true;
+  operation.client = from;
+  operation.request_id = put.request_id;
+  operation.key = put.key;
+  // Last-writer-wins: the version is this coordinator's clock, skew and all.
+  operation.record = Record{put.value, Version{ctx.now(), ctx.self()}};
+  std::uint64_t op_id = open_operation(ctx, std::move(operation));
+  const Operation& opened = operations_.at(op_id);
+  for (NodeId replica : opened.replicas) {
+    ReplicaWrite write;
+    write.op_id = op_id;
+    write.key = opened.key;
+    write.record = opened.record;
+    send_to_replica(ctx, replica, std::move(write));
+  }
+}
+
+void DynamoServer::on_client_get(Context& ctx, NodeId from, const ClientGet& get) {
+  Operation operation;
+  operation.client = from;
+  operation.request_id = get.request_id;
+  operation.key = get.key;
+  std::uint64_t op_id = open_operation(ctx, std::move(operation));
+  for (NodeId replica : operations_.at(op_id).replicas) {
+    ReplicaRead read;
+    read.op_id = op_id;
+    read.key = get.key;
+    send_to_replica(ctx, replica, std::move(read));
+  }
+}
+
+void DynamoServer::on_replica_write_ack(Context& ctx, NodeId, const ReplicaWriteAck& ack) {
+  auto it = operations_.find(ack.op_id);
+  if (it == operations_.end()) return;  // a repair's ack, or one after the deadline
+  Operation& operation = it->second;
+  ++operation.answers;
+  std::uint32_t needed = params_.mutant_ack_after_one ? 1 : params_.write_quorum;
+  if (!operation.answered_client && operation.answers >= needed) {
+    ctx.observe(view::kMetricPutLatency, ctx.now() - operation.started_us);
+    answer_client(ctx, operation, true, "");
+  }
+  if (operation.answers == operation.replicas.size()) close_operation(ctx, ack.op_id);
+}
+
+void DynamoServer::on_replica_read_reply(Context& ctx, NodeId from, const ReplicaReadReply& reply) {
+  auto it = operations_.find(reply.op_id);
+  if (it == operations_.end()) return;
+  Operation& operation = it->second;
+  if (operation.replies.count(from)) return;  // a duplicate
+  operation.replies[from] = reply.found ? std::optional<Version>(reply.record.version) : std::nullopt;
+  ++operation.answers;
+  if (reply.found && (!operation.found || reply.record.version > operation.record.version)) {
+    operation.record = reply.record;
+    operation.found = true;
+  }
+  if (!operation.answered_client && operation.answers >= params_.read_quorum) {
+    ctx.observe(view::kMetricGetLatency, ctx.now() - operation.started_us);
+    answer_client(ctx, operation, true, "");
+  }
+  if (operation.answers == operation.replicas.size()) close_operation(ctx, reply.op_id);
+}
+
+void DynamoServer::on_quorum_deadline(Context& ctx, const QuorumDeadline& deadline) {
+  Operation& operation = operations_.at(deadline.op_id);
+  if (!operation.answered_client) {
+    std::uint32_t needed = operation.is_put ? params_.write_quorum : params_.read_quorum;
+    std::string reason = std::string(operation.is_put ? "W" : "R") + "=" + std::to_string(needed) + " not reached: " +
+                         std::to_string(operation.answers) + " of " + std::to_string(operation.replicas.size()) +
+                         " replicas answered";
+    ctx.mark(view::kMarkQuorumFailed);
+    ctx.count(view::kMetricQuorumFailures);
+    answer_client(ctx, operation, false, std::move(reason));
+  }
+  close_operation(ctx, deadline.op_id);
+}
+
+void DynamoServer::answer_client(Context& ctx, Operation& operation, bool ok, std::string reason) {
+  operation.answered_client = true;
+  ClientReply reply;
+  reply.request_id = operation.request_id;
+  reply.ok = ok;
+  reply.found = operation.is_put || operation.found;
+  reply.record = operation.record;
+  reply.reason = std::move(reason);
+  ctx.send(operation.client, std::move(reply));
+}
+
+void DynamoServer::close_operation(Context& ctx, std::uint64_t op_id) {
+  auto it = operations_.find(op_id);
+  Operation& operation = it->second;
+  if (!operation.is_put && params_.read_repair && operation.found) {
+    // Read repair (§4.5): replicas that answered with an older version, or none, get the newest.
+    for (const auto& [replica, held] : operation.replies) {
+      if (held && *held >= operation.record.version) continue;
+      ReplicaWrite repair;
+      repair.op_id = 0;
+      repair.key = operation.key;
+      repair.record = operation.record;
+      repair.repair = true;
+      ctx.mark(view::kMarkReadRepair);
+      ctx.count(view::kMetricReadRepairs);
+      send_to_replica(ctx, replica, std::move(repair));
+    }
+  }
+  operations_.erase(it);
+}
+
+// ---------------------------------------------------------------- replica side
+
+void DynamoServer::on_replica_write(Context& ctx, NodeId from, const ReplicaWrite& write) {
+  auto held = records_.find(write.key);
+  if (held == records_.end() || write.record.version > held->second.version) {
+    // Durable before the acknowledgement: W acknowledgements mean W copies survive a crash.
+    ctx.persist(storage_key(write.key), write.record.to_string());
+    records_[write.key] = write.record;
+  } else if (write.record.version < held->second.version) {
+    // Last-writer-wins at work: this write is older than what is held, so it is dropped, yet it
+    // is still acknowledged (the replica has a version at least as new). With skewed clocks the
+    // "older" write may be the later one.
+    ctx.mark(view::kMarkOlderWriteIgnored);
+    ctx.annotate("kept " + write.key + "=" + held->second.to_string() + " over the older " + write.record.to_string());
+  }
+  if (write.repair) return;
+  ReplicaWriteAck ack;
+  ack.op_id = write.op_id;
+  send_to_replica(ctx, from, std::move(ack));
+}
+
+void DynamoServer::on_replica_read(Context& ctx, NodeId from, const ReplicaRead& read) {
+  ReplicaReadReply reply;
+  reply.op_id = read.op_id;
+  auto held = records_.find(read.key);
+  if (held != records_.end()) {
+    reply.found = true;
+    reply.record = held->second;
+  }
+  send_to_replica(ctx, from, std::move(reply));
+}
+
+}  // namespace dsim::dynamo

@@ -1,0 +1,96 @@
+// A Dynamo-style storage server (DeCandia et al., SOSP 2007): every server is both a replica and,
+// for the requests clients send it, a coordinator. Keys are placed on a consistent-hash ring
+// (sim/protocols/hashring) and replicated on the first N distinct servers clockwise from the key
+// (§4.3, the preference list). A coordinator answers a put once W replicas have made it durable
+// and a get once R replicas have answered, with the newest version among them (§4.5); with
+// R + W > N every read quorum meets every write quorum. Versions are last-writer-wins timestamps
+// from the coordinator's own clock (version.h).
+//
+// Servers are nodes 0..server_count-1; anything else that sends a request is a client.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/protocol_node.h"
+#include "sim/protocols/dynamo/messages.h"
+#include "sim/protocols/dynamo/params.h"
+#include "sim/protocols/dynamo/timers.h"
+#include "sim/protocols/hashring/hash_ring.h"
+
+namespace dsim::dynamo {
+
+// Every key a server's durable storage holds, with its record; unreadable entries are skipped.
+// The checkers use this to learn what each server holds at the end of a run.
+std::map<std::string, Record> stored_records(const DurableEntries& storage);
+
+// The ring every server and the checkers agree on: `servers` nodes, `tokens` each, under `seed`.
+hashring::HashRing make_ring(std::uint32_t servers, std::uint32_t tokens, std::uint64_t seed);
+// The key's N replicas, primary first.
+std::vector<NodeId> preference_list(const hashring::HashRing& ring, std::string_view key, std::uint32_t replicas);
+
+class DynamoServer final : public ProtocolNode<DynamoServer> {
+ public:
+  static constexpr std::string_view kNodeType = "dynamo server";
+
+  DynamoServer(DynamoParams params, std::uint32_t server_count);
+
+  // A first start and a restart are the same: the durable records are held again; operations
+  // being coordinated are forgotten (their clients time out).
+  void start(Context& ctx);
+  // Stale once the operation has closed.
+  bool is_current(const QuorumDeadline& deadline) const { return operations_.count(deadline.op_id) > 0; }
+  void publish_view(Context& ctx);
+
+  const std::map<std::string, Record>& records() const { return records_; }
+
+ private:
+  // An operation this server coordinates.
+  struct Operation {
+    bool is_put = false;
+    NodeId client = kNoNode;
+    std::uint64_t request_id = 0;
+    std::string key;
+    TimeUs started_us = 0;
+    std::vector<NodeId> replicas;          // the preference list asked
+    std::uint32_t answers = 0;             // acknowledgements (put) or replies (get)
+    bool answered_client = false;
+    Record record;                         // a put's record; a get's newest so far
+    bool found = false;                    // a get: some replica held a version
+    std::map<NodeId, std::optional<Version>> replies;  // a get: what each replica held
+  };
+
+  void on_client_put(Context& ctx, NodeId from, const ClientPut& put);
+  void on_client_get(Context& ctx, NodeId from, const ClientGet& get);
+  void on_replica_write(Context& ctx, NodeId from, const ReplicaWrite& write);
+  void on_replica_write_ack(Context& ctx, NodeId from, const ReplicaWriteAck& ack);
+  void on_replica_read(Context& ctx, NodeId from, const ReplicaRead& read);
+  void on_replica_read_reply(Context& ctx, NodeId from, const ReplicaReadReply& reply);
+  void on_quorum_deadline(Context& ctx, const QuorumDeadline& deadline);
+
+  // Sends to a replica, or to this server's own handler when it is one of them.
+  template <typename M>
+  void send_to_replica(Context& ctx, NodeId replica, M message);
+  std::uint64_t open_operation(Context& ctx, Operation operation);
+  void answer_client(Context& ctx, Operation& operation, bool ok, std::string reason);
+  // Closes a get: read repair (when on) to every replica that answered with an older version.
+  void close_operation(Context& ctx, std::uint64_t op_id);
+
+  DynamoParams params_;
+  std::uint32_t server_count_;
+  hashring::HashRing ring_;
+  std::map<std::string, Record> records_;     // every key held; mirrors durable storage
+  std::map<std::uint64_t, Operation> operations_;
+  std::uint64_t next_op_id_ = 1;
+
+ public:
+  using Messages = MessageHandlers<&DynamoServer::on_client_put, &DynamoServer::on_client_get,
+                                   &DynamoServer::on_replica_write, &DynamoServer::on_replica_write_ack,
+                                   &DynamoServer::on_replica_read, &DynamoServer::on_replica_read_reply>;
+  using Timers = TimerHandlers<&DynamoServer::on_quorum_deadline>;
+};
+
+}  // namespace dsim::dynamo

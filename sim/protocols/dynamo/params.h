@@ -1,0 +1,52 @@
+// What a dynamo scenario can tune: the servers' "params" (N, R, W, the ring) and the clients'
+// "workload". The parsers read through JsonReader so that a bad value is reported with its file
+// and JSON path.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/ids.h"
+#include "sim/core/time.h"
+
+namespace dsim {
+class JsonReader;
+}
+
+namespace dsim::dynamo {
+
+inline constexpr std::int64_t kMaxReplicas = 16;
+
+struct DynamoParams {
+  std::uint32_t replicas = 3;      // N: the preference list's length (DeCandia et al. §4.3)
+  std::uint32_t read_quorum = 2;   // R: replies a get waits for (§4.5)
+  std::uint32_t write_quorum = 2;  // W: acknowledgements a put waits for (§4.5)
+  std::uint32_t tokens = 8;        // virtual nodes per server on the ring (§4.2)
+  std::uint64_t ring_seed = 1;     // where the tokens fall; the same for every server
+  DurationUs quorum_timeout_us = 200 * kMillisecond;  // a coordinator gives up on a quorum after this
+  bool read_repair = true;         // after a get, send the newest version to replicas that were behind
+
+  // Test-only mutant that proves stale_read can fail under R+W>N; no scenario key sets it.
+  bool mutant_ack_after_one = false;  // the coordinator acknowledges a put after one replica
+};
+
+struct DynamoWorkload {
+  std::uint32_t clients = 2;       // client nodes, named c0, c1, ...
+  std::uint32_t keys = 4;          // keys k0..k{keys-1}
+  double rate_per_second = 20.0;   // operations per second per client (each client waits for its reply)
+  double read_fraction = 0.5;      // the share of operations that are gets
+  TimeUs stop_us = kTimeNever;     // no operation starts at or after this time
+  DurationUs timeout_us = 500 * kMillisecond;  // a client gives up on a reply after this
+  // Per client, the server it always sends to ("home"); empty: a random server per operation.
+  std::vector<NodeId> coordinators;
+};
+
+// Reads "params": {"replicas", "read_quorum", "write_quorum", "tokens", "ring_seed",
+// "quorum_timeout", "read_repair"}. R and W are checked against N and N against the servers by
+// the plugin, which knows how many servers there are.
+DynamoParams parse_dynamo_params(const JsonReader& params);
+// Reads "workload": {"clients", "keys", "rate", "read_fraction", "stop", "timeout", "coordinators"}.
+DynamoWorkload parse_dynamo_workload(const JsonReader& workload);
+
+}  // namespace dsim::dynamo

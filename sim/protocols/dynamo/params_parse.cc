@@ -1,0 +1,42 @@
+// Parsing a dynamo scenario's "params" and "workload" (params.h). Kept apart from the nodes so
+// that tests of the protocol, which build params in code, never need the JSON layer.
+#include "sim/protocols/dynamo/params.h"
+
+#include "sim/scenario/json_reader.h"
+
+namespace dsim::dynamo {
+
+DynamoParams parse_dynamo_params(const JsonReader& params) {
+  params.expect_keys({"replicas", "read_quorum", "write_quorum", "tokens", "ring_seed", "quorum_timeout", "read_repair"});
+  DynamoParams result;
+  result.replicas = static_cast<std::uint32_t>(params.integer_or("replicas", result.replicas, 1, kMaxReplicas));
+  result.read_quorum = static_cast<std::uint32_t>(params.integer_or("read_quorum", result.read_quorum, 1, kMaxReplicas));
+  result.write_quorum = static_cast<std::uint32_t>(params.integer_or("write_quorum", result.write_quorum, 1, kMaxReplicas));
+  result.tokens = static_cast<std::uint32_t>(params.integer_or("tokens", result.tokens, 1, 256));
+  result.ring_seed = static_cast<std::uint64_t>(params.integer_or("ring_seed", 1, 0, 1'000'000'000));
+  result.quorum_timeout_us = params.duration_or("quorum_timeout", result.quorum_timeout_us, kMillisecond);
+  result.read_repair = params.boolean_or("read_repair", result.read_repair);
+  return result;
+}
+
+DynamoWorkload parse_dynamo_workload(const JsonReader& workload) {
+  workload.expect_keys({"clients", "keys", "rate", "read_fraction", "stop", "timeout", "coordinators"});
+  DynamoWorkload result;
+  result.clients = static_cast<std::uint32_t>(workload.integer_or("clients", result.clients, 1, 100));
+  result.keys = static_cast<std::uint32_t>(workload.integer_or("keys", result.keys, 1, 10000));
+  if (auto rate = workload.find("rate")) {
+    result.rate_per_second = rate->rate_per_second();
+    if (!(result.rate_per_second > 0)) rate->fail_expected("a positive rate such as \"10/s\"");
+  }
+  result.read_fraction = workload.number_or("read_fraction", result.read_fraction, 0.0, 1.0);
+  if (auto stop = workload.find("stop")) result.stop_us = stop->duration();
+  result.timeout_us = workload.duration_or("timeout", result.timeout_us, kMillisecond);
+  if (auto coordinators = workload.find("coordinators")) {
+    for (const JsonReader& item : coordinators->items()) {
+      result.coordinators.push_back(static_cast<NodeId>(item.integer(0, 1000)));
+    }
+  }
+  return result;
+}
+
+}  // namespace dsim::dynamo

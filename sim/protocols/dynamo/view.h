@@ -1,0 +1,32 @@
+// The published state of dynamo nodes: the contract with the visualizer and the checkers (STYLE.md
+// §15, §16). Servers publish the shared role "server" and clients "client" (sim/core/view.h).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "sim/core/view.h"
+
+namespace dsim::dynamo::view {
+
+// server: {"k0": "c0-4@1050000.1", ...}, every key it holds a version of.
+inline constexpr ViewKey<JsonText> kStore{"store"};
+inline constexpr ViewKey<std::int64_t> kCoordinating{"coordinating"};  // server: operations in flight
+inline constexpr ViewKey<std::int64_t> kCompleted{"completed"};        // client: operations answered
+
+// Durable storage of a server: one key per held key, "key/k0" -> "c0-4@1050000.1".
+inline constexpr std::string_view kDurableKeyPrefix = "key/";
+// Durable storage of a client: the next sequence number, so a restarted client never reuses a value.
+inline constexpr std::string_view kDurableNextSequence = "next_sequence";
+
+// Marks (STYLE.md §10) and metrics.
+inline constexpr std::string_view kMarkQuorumFailed = "dynamo.quorum_failed";
+inline constexpr std::string_view kMarkOlderWriteIgnored = "dynamo.older_write_ignored";
+inline constexpr std::string_view kMarkReadRepair = "dynamo.read_repair";
+inline constexpr std::string_view kMarkClientTimeout = "dynamo.client_timeout";
+inline constexpr std::string_view kMetricPutLatency = "dynamo.put_latency_us";
+inline constexpr std::string_view kMetricGetLatency = "dynamo.get_latency_us";
+inline constexpr std::string_view kMetricReadRepairs = "dynamo.read_repairs";
+inline constexpr std::string_view kMetricQuorumFailures = "dynamo.quorum_failures";
+
+}  // namespace dsim::dynamo::view

@@ -1,0 +1,15 @@
+// Fills a World with a log's nodes: the brokers (the scenario's nodes), then the controller "ctl",
+// then the producers c0, c1, ... The plugin calls it with no mutants; tests pass mutants.
+#pragma once
+
+#include "sim/protocols/log/log_node.h"
+
+namespace dsim {
+class World;
+}
+
+namespace dsim::log {
+
+void build_log_world(World& world, const BrokerMutants& mutants);
+
+}  // namespace dsim::log

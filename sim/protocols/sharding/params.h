@@ -1,0 +1,87 @@
+// What a sharding scenario can tune: the servers' "params" (key space, initial owners, the
+// rebalance schedule, timings, bug switches) and the clients' "workload". The parsers read through
+// JsonReader so that a bad value is reported with its file and JSON path.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/ids.h"
+#include "sim/core/time.h"
+#include "sim/protocols/sharding/shard_map.h"
+
+namespace dsim {
+class JsonReader;
+}
+
+namespace dsim::sharding {
+
+// The config service is node 0; shard servers are nodes 1..nodes-1.
+inline constexpr NodeId kConfigNode = 0;
+
+// One step of the operator's rebalance schedule, applied by the config service at `at_us`.
+struct RebalanceAction {
+  enum class Kind : std::uint8_t { join, leave, move };
+  TimeUs at_us = 0;
+  Kind kind = Kind::join;
+  NodeId server = kNoNode;   // join/leave: the server; move: the new owner
+  std::uint32_t bucket = 0;  // move only
+};
+
+// The deliberate mistake a failure scenario switches on ("bugs": [...]).
+inline constexpr std::string_view kBugHandoffBeforeData = "handoff_before_data";
+
+// How configuration 1 deals the buckets out.
+enum class InitialPlacement : std::uint8_t {
+  round_robin,  // bucket b to server b mod k
+  ranges,       // contiguous runs of buckets: with range partitioning, each server a run of keys
+};
+
+struct ShardingParams {
+  KeySpace key_space;
+  std::uint32_t initial_servers = 0;  // shard servers n1..n<k> own the first map; 0: all of them
+  InitialPlacement initial_placement = InitialPlacement::round_robin;
+  std::vector<RebalanceAction> rebalance;  // in time order
+  DurationUs config_poll_us = 100 * kMillisecond;     // a server asks for the next configuration
+  DurationUs transfer_retry_us = 100 * kMillisecond;  // a sender resends an unacknowledged bucket
+  DurationUs load_sample_us = 1 * kSecond;            // the per-shard load metric's window
+  // Each request occupies its server this long, one at a time, in arrival order (0: answered at
+  // once). A server offered more than 1/service_time requests per second builds a queue.
+  DurationUs service_time_us = 0;
+  std::uint32_t queue_limit = 1000;  // requests waiting beyond this are dropped (the client retries)
+  // The new owner serves a bucket as soon as its map says so, before the data arrives, and
+  // installs the shipped data over what it wrote meanwhile: acknowledged writes are lost.
+  bool bug_handoff_before_data = false;
+};
+
+// Keys whose writes are spread over `ways` sub-keys "k00#0".."k00#<ways-1>" (hash partitioning
+// only); a read of such a key asks every sub-key and merges the answers.
+struct SaltedKeys {
+  std::set<std::string> keys;
+  std::uint32_t ways = 1;
+};
+
+struct ShardingWorkload {
+  std::uint32_t clients = 2;          // client nodes c0, c1, ...
+  double rate_per_second = 20;        // operations per second, all clients together
+  std::uint64_t append_weight_ppm = 500000;  // the rest are gets
+  double zipf_exponent = 0;           // 0: keys uniform; s > 0: P(key k) ∝ 1/(k+1)^s, k00 hottest
+  DurationUs attempt_timeout_us = 100 * kMillisecond;  // resend (after a map refresh) this late
+  DurationUs retry_us = 20 * kMillisecond;             // pause after a not_ready reply
+  DurationUs timeout_us = 2 * kSecond;  // an operation unanswered this long is recorded as "info"
+  TimeUs stop_us = kTimeNever;          // no operation starts at or after this time
+  SaltedKeys salt;                      // hot keys whose writes are spread
+};
+
+// Reads "params": {"partitioning", "keys", "buckets", "initial_servers", "initial_placement",
+// "rebalance", "config_poll", "transfer_retry", "load_sample", "service_time", "queue_limit", "bugs"}; `nodes` is the scenario's node count
+// (node 0 is the config service), used to check every server named in the schedule.
+ShardingParams parse_sharding_params(const JsonReader& params, std::uint32_t nodes);
+// Reads "workload": {"clients", "rate", "append", "zipf", "attempt_timeout", "retry", "timeout",
+// "stop", "salt": {"keys": [...], "ways": n}}.
+ShardingWorkload parse_sharding_workload(const JsonReader& workload);
+
+}  // namespace dsim::sharding

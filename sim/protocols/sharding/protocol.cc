@@ -1,0 +1,93 @@
+// The sharding plugin: "protocol": "sharding" in a scenario. Node 0 is the config service, nodes
+// 1..nodes-1 the shard servers, then one client node per workload client.
+#include <memory>
+#include <string>
+
+#include "sim/protocols/sharding/config_node.h"
+#include "sim/protocols/sharding/invariants.h"
+#include "sim/protocols/sharding/params.h"
+#include "sim/protocols/sharding/register.h"
+#include "sim/protocols/sharding/shard_node.h"
+#include "sim/protocols/sharding/view.h"
+#include "sim/protocols/sharding/workload.h"
+#include "sim/runner/world.h"
+#include "sim/scenario/registry.h"
+#include "sim/scenario/sections.h"
+
+namespace dsim::sharding {
+namespace {
+
+std::vector<NodeId> shard_servers_of(std::uint32_t nodes) {
+  std::vector<NodeId> servers;
+  for (NodeId node = 1; node < nodes; ++node) servers.push_back(node);
+  return servers;
+}
+
+class ShardingProtocol final : public Protocol {
+ public:
+  std::string_view name() const override { return "sharding"; }
+  std::string_view summary() const override {
+    return "a sharded key-value service: range or hash buckets, a config service, live rebalancing with hand-off";
+  }
+  std::vector<std::string> checks() const override {
+    return {std::string(kCheckWritesExactlyOnce), std::string(kCheckReadsSeeWrites)};
+  }
+  std::vector<std::string> marks() const override {
+    return {std::string(view::kMarkWrongShard),       std::string(view::kMarkNotReady),
+            std::string(view::kMarkBucketShipped),    std::string(view::kMarkBucketInstalled),
+            std::string(view::kMarkDuplicateAppend),  std::string(view::kMarkServedBeforeData),
+            std::string(view::kMarkQueueFull)};
+  }
+
+  void validate(const Scenario& scenario) const override {
+    ShardingParams params = parse_sharding_params(scenario_params(scenario), scenario.nodes);
+    JsonReader workload_json = scenario_workload(scenario);
+    ShardingWorkload workload = parse_sharding_workload(workload_json);
+    if (!workload.salt.keys.empty()) {
+      JsonReader salt = workload_json.at("salt");
+      if (params.key_space.partitioning != Partitioning::hash) {
+        salt.fail("salting spreads a key's writes only under \"partitioning\": \"hash\" (under range sharding every sub-key falls in the key's own range)");
+      }
+      for (const std::string& key : workload.salt.keys) {
+        if (!params.key_space.key_index(key)) {
+          salt.at("keys").fail("\"" + key + "\" is not one of the keys " + params.key_space.key_name(0) + " to " +
+                               params.key_space.key_name(params.key_space.keys - 1));
+        }
+      }
+    }
+  }
+
+  void build(World& world) const override {
+    const Scenario& scenario = world.scenario();
+    ShardingParams params = parse_sharding_params(world.params(), scenario.nodes);
+    ShardingWorkload workload = parse_sharding_workload(world.workload());
+    std::vector<NodeId> servers = shard_servers_of(scenario.nodes);
+    world.add_server([params, servers](NodeId) { return std::make_unique<ConfigServer>(params, servers); });
+    for (std::size_t i = 0; i < servers.size(); ++i) {
+      world.add_server([params](NodeId) { return std::make_unique<ShardServer>(params); });
+    }
+    for (std::uint32_t c = 0; c < workload.clients; ++c) {
+      world.add_client("c" + std::to_string(c), [workload, params, c](NodeId) {
+        return std::make_unique<ShardClient>(workload, params.key_space, c);
+      });
+    }
+  }
+
+  std::unique_ptr<Checker> make_checker(std::string_view name, const Scenario& scenario) const override {
+    if (name == kCheckWritesExactlyOnce) {
+      ShardingParams params = parse_sharding_params(scenario_params(scenario), scenario.nodes);
+      return make_writes_exactly_once_checker(shard_servers_of(scenario.nodes), params.key_space);
+    }
+    if (name == kCheckReadsSeeWrites) return make_reads_see_writes_checker();
+    return nullptr;
+  }
+};
+
+}  // namespace
+}  // namespace dsim::sharding
+
+namespace dsim {
+
+void register_sharding(ProtocolRegistry& registry) { registry.add(std::make_unique<sharding::ShardingProtocol>()); }
+
+}  // namespace dsim

@@ -1,0 +1,38 @@
+# `dsim experiment hot-keys`: every scenario's checks pass (exit 0), the CSV has its header and one
+# row per shard server of each scenario, the SVG is written, and each remedy lowers the hottest
+# shard's load below the problem's (read from the CSV, not from the code under test's verdict).
+file(REMOVE_RECURSE ${OUT})
+execute_process(COMMAND ${DSIM} experiment hot-keys --out ${OUT} --jobs 2
+                RESULT_VARIABLE code OUTPUT_VARIABLE output ERROR_VARIABLE errors)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "dsim experiment hot-keys exited ${code}:\n${output}${errors}")
+endif()
+if(NOT EXISTS ${OUT}/hot_keys.svg)
+  message(FATAL_ERROR "no hot_keys.svg")
+endif()
+file(STRINGS ${OUT}/hot_keys.csv lines)
+list(GET lines 0 header)
+if(NOT header STREQUAL "problem,scenario,variant,server,mean_load_per_s,peak_queue,client_p50_ms,client_p99_ms,client_ok")
+  message(FATAL_ERROR "hot_keys.csv header is '${header}'")
+endif()
+list(LENGTH lines count)
+if(NOT count EQUAL 15)  # 3 + 3 + 4 + 4 shard servers, and the header
+  message(FATAL_ERROR "hot_keys.csv has ${count} lines")
+endif()
+# The hottest shard's mean load per scenario.
+foreach(line IN LISTS lines)
+  if(line MATCHES "^[a-z ]+,sharding/([a-z-]+),[a-z]+,n[0-9]+,([0-9.]+),")
+    set(name ${CMAKE_MATCH_1})
+    set(load ${CMAKE_MATCH_2})
+    if(NOT DEFINED hottest_${name} OR load GREATER hottest_${name})
+      set(hottest_${name} ${load})
+    endif()
+  endif()
+endforeach()
+foreach(pair "hot-range;hot-range-split" "celebrity-key;celebrity-key-salted")
+  list(GET pair 0 problem)
+  list(GET pair 1 remedy)
+  if(NOT hottest_${remedy} LESS hottest_${problem})
+    message(FATAL_ERROR "${remedy}'s hottest shard (${hottest_${remedy}}/s) is not below ${problem}'s (${hottest_${problem}}/s)")
+  endif()
+endforeach()
