@@ -11,21 +11,16 @@
 #include "sim/scenario/loader.h"
 #include "tests/protocols/mutant_protocol.h"
 #include "tests/support/library.h"
+#include "tests/support/library_run.h"
 
 using namespace dsim;
 using namespace dsim::crdt;
 
 namespace {
 
-const char* const kTypes[] = {"g-counter", "pn-counter", "or-set", "lww-register"};
+using testing::run_library;
 
-RunResult run_library(const std::string& name, const ProtocolRegistry& registry, std::uint64_t seed = 1) {
-  Scenario scenario = load_scenario_file(testing::library_scenario(name), registry);
-  RunOptions options;
-  options.seed = seed;
-  options.keep_events = false;
-  return run_scenario(scenario, registry, options);
-}
+const char* const kTypes[] = {"g-counter", "pn-counter", "or-set", "lww-register"};
 
 // The built-in plugin with the bug switch forced on, whatever the scenario says.
 ProtocolRegistry broken_merge_registry() {

@@ -15,27 +15,15 @@
 #include "sim/scenario/loader.h"
 #include "tests/protocols/mutant_protocol.h"
 #include "tests/support/library.h"
+#include "tests/support/library_run.h"
 
 using namespace dsim;
 using namespace dsim::gossip;
 
 namespace {
 
-const Verdict& verdict(const RunResult& result, const std::string& name) {
-  for (const Verdict& verdict : result.checks) {
-    if (verdict.name == name) return verdict;
-  }
-  FAIL("no verdict " << name);
-  throw 0;
-}
-
-RunResult run_library(const std::string& name, const ProtocolRegistry& registry, std::uint64_t seed = 1) {
-  Scenario scenario = load_scenario_file(testing::library_scenario(name), registry);
-  RunOptions options;
-  options.seed = seed;
-  options.keep_events = false;
-  return run_scenario(scenario, registry, options);
-}
+using testing::verdict;
+using testing::run_library;
 
 }  // namespace
 
