@@ -67,7 +67,7 @@ class AllResolvedChecker final : public BankChecker {
         TimeUs since = std::strtoll(durable_value(storage, durable_key(bank::view::kDurablePreparedAt, gid), "0").c_str(), nullptr, 10);
         report(final_state.end_us(), {store},
                name_of(store) + " is still in doubt about " + gid + " at the end of the run (prepared at " + format_time_seconds(since) +
-                   "s, " + format_duration(final_state.end_us() - since) + " ago): it holds " + gid +
+                   ", " + format_duration(final_state.end_us() - since) + " ago): it holds " + gid +
                    "'s row locks and cannot release them until its coordinator answers");
       }
     }

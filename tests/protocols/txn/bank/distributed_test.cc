@@ -233,6 +233,8 @@ TEST_CASE("all_resolved catches participants left in doubt when the coordinator 
   REQUIRE(resolved);
   CHECK(resolved->violations.size() == 2);  // store-a and store-b
   CHECK_THAT(first_violation(stuck, "all_resolved"), Catch::Contains("store-a is still in doubt about T1"));
+  // Both stores prepared at 101 ms (one hop after the coordinator's PREPARE at 100 ms).
+  CHECK_THAT(first_violation(stuck, "all_resolved"), Catch::Contains("(prepared at 0.101s, "));
   CHECK(check(stuck, "atomic_commit")->passed());  // blocked is not inconsistent
   CHECK_FALSE(has_note(stuck, "read 1 returns"));  // the auditor never got its row
 }
