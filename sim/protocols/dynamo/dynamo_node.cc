@@ -65,6 +65,7 @@ void DynamoServer::start(Context& ctx) {
   records_ = stored_records(ctx.storage().entries());
   if (incarnation > 1) ctx.annotate("restarted with " + std::to_string(records_.size()) + " keys from disk");
   if (params_.sloppy_quorum) start_hinted_handoff(ctx);
+  if (params_.anti_entropy) ctx.set_timer(params_.anti_entropy_interval_us, AntiEntropyTick{});
 }
 
 void DynamoServer::publish_view(Context& ctx) {
@@ -77,6 +78,7 @@ void DynamoServer::publish_view(Context& ctx) {
   ctx.publish(view::kStore, std::move(json));
   ctx.publish(view::kCoordinating, static_cast<std::int64_t>(operations_.size()));
   if (params_.sloppy_quorum) publish_hints(ctx);
+  if (params_.anti_entropy) ctx.publish(view::kAntiEntropyRepairs, anti_entropy_repairs_);
 }
 
 // ---------------------------------------------------------------- coordinating

@@ -17,7 +17,9 @@
 #include <vector>
 
 #include "sim/core/protocol_node.h"
+#include "sim/protocols/dynamo/anti_entropy.h"
 #include "sim/protocols/dynamo/hinted_handoff.h"
+#include "sim/protocols/dynamo/merkle_tree.h"
 #include "sim/protocols/dynamo/messages.h"
 #include "sim/protocols/dynamo/params.h"
 #include "sim/protocols/dynamo/timers.h"
@@ -47,6 +49,7 @@ class DynamoServer final : public ProtocolNode<DynamoServer> {
   bool is_current(const QuorumDeadline& deadline) const { return operations_.count(deadline.op_id) > 0; }
   bool is_current(const HintTimeout& timeout) const { return operations_.count(timeout.op_id) > 0; }
   bool is_current(const HandoffTick&) const { return true; }
+  bool is_current(const AntiEntropyTick&) const { return true; }
   void publish_view(Context& ctx);
 
   const std::map<std::string, Record>& records() const { return records_; }
@@ -95,6 +98,15 @@ class DynamoServer final : public ProtocolNode<DynamoServer> {
   // A stand-in answering a read: the newest record it holds for the key, its own or hinted.
   std::optional<Record> held_or_hinted(const std::string& key) const;
   void publish_hints(Context& ctx);
+  // Anti-entropy with Merkle trees, in anti_entropy.cc.
+  void on_anti_entropy_tick(Context& ctx, const AntiEntropyTick& tick);
+  void on_merkle_level(Context& ctx, NodeId from, const MerkleLevel& level);
+  void on_merkle_leaves(Context& ctx, NodeId from, const MerkleLeaves& leaves);
+  // What this server holds of the keys it replicates together with `peer`: key -> record text.
+  std::map<std::string, std::string> shared_with(NodeId peer) const;
+  MerkleTree tree_shared_with(NodeId peer) const;
+  // Keeps `record` if it is newer than what is held (durably, like a write); true when kept.
+  bool take_if_newer(Context& ctx, const std::string& key, const Record& record);
 
   // Sends to a replica, or to this server's own handler when it is one of them.
   template <typename M>
@@ -111,14 +123,17 @@ class DynamoServer final : public ProtocolNode<DynamoServer> {
   std::map<std::uint64_t, Operation> operations_;
   std::uint64_t next_op_id_ = 1;
   HintStore hints_;  // sloppy quorum: writes held for other homes; mirrors durable storage
+  std::uint64_t anti_entropy_round_ = 0;   // which peer the next comparison is with
+  std::int64_t anti_entropy_repairs_ = 0;  // records this server took from a comparison
 
  public:
   using Messages = MessageHandlers<&DynamoServer::on_client_put, &DynamoServer::on_client_get,
                                    &DynamoServer::on_replica_write, &DynamoServer::on_replica_write_ack,
                                    &DynamoServer::on_replica_read, &DynamoServer::on_replica_read_reply,
-                                   &DynamoServer::on_handoff_write, &DynamoServer::on_handoff_ack>;
+                                   &DynamoServer::on_handoff_write, &DynamoServer::on_handoff_ack,
+                                   &DynamoServer::on_merkle_level, &DynamoServer::on_merkle_leaves>;
   using Timers = TimerHandlers<&DynamoServer::on_quorum_deadline, &DynamoServer::on_hint_timeout,
-                               &DynamoServer::on_handoff_tick>;
+                               &DynamoServer::on_handoff_tick, &DynamoServer::on_anti_entropy_tick>;
 };
 
 }  // namespace dsim::dynamo

@@ -31,7 +31,7 @@ class DynamoProtocol final : public Protocol {
     return {std::string(view::kMarkQuorumFailed), std::string(view::kMarkOlderWriteIgnored),
             std::string(view::kMarkReadRepair), std::string(view::kMarkClientTimeout),
             std::string(view::kMarkHintedWrite), std::string(view::kMarkHintStored),
-            std::string(view::kMarkHandedOff)};
+            std::string(view::kMarkHandedOff), std::string(view::kMarkAntiEntropyRepair)};
   }
 
   void validate(const Scenario& scenario) const override {
