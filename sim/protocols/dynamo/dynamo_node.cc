@@ -106,8 +106,12 @@ void DynamoServer::on_client_put(Context& ctx, NodeId from, const ClientPut& put
   operation.client = from;
   operation.request_id = put.request_id;
   operation.key = put.key;
-  // Last-writer-wins: the version is this coordinator's clock, skew and all.
-  operation.record = Record{put.value, Version{ctx.now(), ctx.self()}};
+  // Last-writer-wins: the version is this coordinator's clock, skew and all. Two puts taken in the
+  // same microsecond (a paused coordinator working off its backlog) would get the same version
+  // with different values, and replicas holding one or the other would never agree: each new
+  // stamp is at least one past the last.
+  last_stamp_ = std::max(ctx.now(), last_stamp_ + 1);
+  operation.record = Record{put.value, Version{last_stamp_, ctx.self()}};
   std::uint64_t op_id = open_operation(ctx, std::move(operation));
   const Operation& opened = operations_.at(op_id);
   for (NodeId replica : opened.replicas) {

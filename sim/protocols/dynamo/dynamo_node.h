@@ -122,6 +122,7 @@ class DynamoServer final : public ProtocolNode<DynamoServer> {
   std::map<std::string, Record> records_;     // every key held; mirrors durable storage
   std::map<std::uint64_t, Operation> operations_;
   std::uint64_t next_op_id_ = 1;
+  TimeUs last_stamp_ = -1;  // the last version stamp this coordinator gave a put
   HintStore hints_;  // sloppy quorum: writes held for other homes; mirrors durable storage
   std::uint64_t anti_entropy_round_ = 0;   // which peer the next comparison is with
   std::int64_t anti_entropy_repairs_ = 0;  // records this server took from a comparison
