@@ -66,7 +66,7 @@ class HintsDeliveredChecker final : public Checker {
           where += (where.empty() ? "" : ", ") + node_name(stand_in) + " still holds a hint for it (" +
                    hint->second.to_string() + ")";
         }
-        if (where.empty()) where = "no server holds a hint for " + node_name(home) + " of " + put.key;
+        if (where.empty()) where = "no server holds a hint of " + put.key + " for " + node_name(home);
         report(final_state.end_us(), {put.client, home},
                "put " + put.key + "=" + put.record.to_string() + " by " + node_name(put.client) + ", acknowledged at " +
                    format_time_seconds(put.acknowledged_us) + ", never reached its home " + node_name(home) +

@@ -106,7 +106,7 @@ TEST_CASE("mutant: a stand-in that acknowledges hinted writes and drops them is 
   const std::string& message = delivered.violations.front().message;
   INFO(message);
   CHECK(contains(message, "never reached its home n3"));
-  CHECK(contains(message, "no server holds a hint for n3"));
+  CHECK(contains(message, "no server holds a hint of k2 for n3"));
   CHECK(contains(message, "acknowledged at"));
 }
 
