@@ -1,6 +1,6 @@
-// A Merkle tree over a set of keys and their versions (Merkle, "A Certified Digital Signature",
-// CRYPTO 1989, the hash tree; used for anti-entropy in DeCandia et al., "Dynamo", SOSP 2007,
-// §4.7). Keys fall into 2^depth leaves by the top bits of their hash, so two replicas put the same
+// A Merkle tree over a set of keys and their versions (Merkle, "A Digital Signature Based on a
+// Conventional Encryption Function", CRYPTO '87, the hash tree; used for anti-entropy in DeCandia
+// et al., "Dynamo", SOSP 2007, §4.7). Keys fall into 2^depth leaves by the top bits of their hash, so two replicas put the same
 // key in the same leaf whatever else they hold. A leaf's hash covers every (key, version) in it;
 // a parent's covers its two children. Two replicas compare roots, then only the children of nodes
 // that differ, down to the leaves that differ: only those leaves' keys need to be exchanged.
