@@ -2,6 +2,7 @@
 // requests, quorum counting, deadline, read repair); replica side.
 #include "sim/protocols/dynamo/dynamo_node.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -63,6 +64,8 @@ void DynamoServer::start(Context& ctx) {
   next_op_id_ = (static_cast<std::uint64_t>(incarnation) << 32) + 1;
   records_ = stored_records(ctx.storage().entries());
   if (incarnation > 1) ctx.annotate("restarted with " + std::to_string(records_.size()) + " keys from disk");
+  if (params_.sloppy_quorum) start_hinted_handoff(ctx);
+  if (params_.anti_entropy) ctx.set_timer(params_.anti_entropy_interval_us, AntiEntropyTick{});
 }
 
 void DynamoServer::publish_view(Context& ctx) {
@@ -74,6 +77,8 @@ void DynamoServer::publish_view(Context& ctx) {
   json += "}";
   ctx.publish(view::kStore, std::move(json));
   ctx.publish(view::kCoordinating, static_cast<std::int64_t>(operations_.size()));
+  if (params_.sloppy_quorum) publish_hints(ctx);
+  if (params_.anti_entropy) ctx.publish(view::kAntiEntropyRepairs, anti_entropy_repairs_);
 }
 
 // ---------------------------------------------------------------- coordinating
@@ -88,8 +93,10 @@ std::uint64_t DynamoServer::open_operation(Context& ctx, Operation operation) {
   std::uint64_t op_id = next_op_id_++;
   operation.started_us = ctx.now();
   operation.replicas = preference_list(ring_, operation.key, params_.replicas);
+  if (params_.sloppy_quorum) operation.stand_ins = stand_ins(ring_, operation.key, params_.replicas, server_count_);
   operations_.emplace(op_id, std::move(operation));
   ctx.set_timer(params_.quorum_timeout_us, QuorumDeadline{op_id});
+  if (params_.sloppy_quorum) ctx.set_timer(params_.hint_timeout_us, HintTimeout{op_id});
   return op_id;
 }
 
@@ -99,8 +106,12 @@ void DynamoServer::on_client_put(Context& ctx, NodeId from, const ClientPut& put
   operation.client = from;
   operation.request_id = put.request_id;
   operation.key = put.key;
-  // Last-writer-wins: the version is this coordinator's clock, skew and all.
-  operation.record = Record{put.value, Version{ctx.now(), ctx.self()}};
+  // Last-writer-wins: the version is this coordinator's clock, skew and all. Two puts taken in the
+  // same microsecond (a paused coordinator working off its backlog) would get the same version
+  // with different values, and replicas holding one or the other would never agree: each new
+  // stamp is at least one past the last.
+  last_stamp_ = std::max(ctx.now(), last_stamp_ + 1);
+  operation.record = Record{put.value, Version{last_stamp_, ctx.self()}};
   std::uint64_t op_id = open_operation(ctx, std::move(operation));
   const Operation& opened = operations_.at(op_id);
   for (NodeId replica : opened.replicas) {
@@ -126,17 +137,21 @@ void DynamoServer::on_client_get(Context& ctx, NodeId from, const ClientGet& get
   }
 }
 
-void DynamoServer::on_replica_write_ack(Context& ctx, NodeId, const ReplicaWriteAck& ack) {
+void DynamoServer::on_replica_write_ack(Context& ctx, NodeId from, const ReplicaWriteAck& ack) {
   auto it = operations_.find(ack.op_id);
   if (it == operations_.end()) return;  // a repair's ack, or one after the deadline
   Operation& operation = it->second;
+  // Sloppy quorum: a home and its stand-in may both answer; each server counts once.
+  if (params_.sloppy_quorum && !operation.answered_by.insert(from).second) return;
   ++operation.answers;
   std::uint32_t needed = params_.mutant_ack_after_one ? 1 : params_.write_quorum;
   if (!operation.answered_client && operation.answers >= needed) {
     ctx.observe(view::kMetricPutLatency, ctx.now() - operation.started_us);
     answer_client(ctx, operation, true, "");
   }
-  if (operation.answers == operation.replicas.size()) close_operation(ctx, ack.op_id);
+  if (params_.sloppy_quorum ? every_home_answered(operation) : operation.answers == operation.replicas.size()) {
+    close_operation(ctx, ack.op_id);
+  }
 }
 
 void DynamoServer::on_replica_read_reply(Context& ctx, NodeId from, const ReplicaReadReply& reply) {
@@ -145,6 +160,7 @@ void DynamoServer::on_replica_read_reply(Context& ctx, NodeId from, const Replic
   Operation& operation = it->second;
   if (operation.replies.count(from)) return;  // a duplicate
   operation.replies[from] = reply.found ? std::optional<Version>(reply.record.version) : std::nullopt;
+  if (params_.sloppy_quorum) operation.answered_by.insert(from);
   ++operation.answers;
   if (reply.found && (!operation.found || reply.record.version > operation.record.version)) {
     operation.record = reply.record;
@@ -154,7 +170,9 @@ void DynamoServer::on_replica_read_reply(Context& ctx, NodeId from, const Replic
     ctx.observe(view::kMetricGetLatency, ctx.now() - operation.started_us);
     answer_client(ctx, operation, true, "");
   }
-  if (operation.answers == operation.replicas.size()) close_operation(ctx, reply.op_id);
+  if (params_.sloppy_quorum ? every_home_answered(operation) : operation.answers == operation.replicas.size()) {
+    close_operation(ctx, reply.op_id);
+  }
 }
 
 void DynamoServer::on_quorum_deadline(Context& ctx, const QuorumDeadline& deadline) {
@@ -189,6 +207,8 @@ void DynamoServer::close_operation(Context& ctx, std::uint64_t op_id) {
     // Read repair (§4.5): replicas that answered with an older version, or none, get the newest.
     for (const auto& [replica, held] : operation.replies) {
       if (held && *held >= operation.record.version) continue;
+      // Only homes are repaired: a stand-in that answered a sloppy read is not a replica.
+      if (std::find(operation.replicas.begin(), operation.replicas.end(), replica) == operation.replicas.end()) continue;
       ReplicaWrite repair;
       repair.op_id = 0;
       repair.key = operation.key;
@@ -205,6 +225,10 @@ void DynamoServer::close_operation(Context& ctx, std::uint64_t op_id) {
 // ---------------------------------------------------------------- replica side
 
 void DynamoServer::on_replica_write(Context& ctx, NodeId from, const ReplicaWrite& write) {
+  if (write.hint != kNoNode && write.hint != ctx.self()) {
+    store_hint(ctx, from, write);
+    return;
+  }
   auto held = records_.find(write.key);
   if (held == records_.end() || write.record.version > held->second.version) {
     // Durable before the acknowledgement: W acknowledgements mean W copies survive a crash.
@@ -230,6 +254,11 @@ void DynamoServer::on_replica_read(Context& ctx, NodeId from, const ReplicaRead&
   if (held != records_.end()) {
     reply.found = true;
     reply.record = held->second;
+  } else if (params_.sloppy_quorum) {
+    if (std::optional<Record> hinted = held_or_hinted(read.key)) {
+      reply.found = true;
+      reply.record = *hinted;
+    }
   }
   send_to_replica(ctx, from, std::move(reply));
 }

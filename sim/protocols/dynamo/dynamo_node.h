@@ -11,11 +11,15 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "sim/core/protocol_node.h"
+#include "sim/protocols/dynamo/anti_entropy.h"
+#include "sim/protocols/dynamo/hinted_handoff.h"
+#include "sim/protocols/dynamo/merkle_tree.h"
 #include "sim/protocols/dynamo/messages.h"
 #include "sim/protocols/dynamo/params.h"
 #include "sim/protocols/dynamo/timers.h"
@@ -43,9 +47,13 @@ class DynamoServer final : public ProtocolNode<DynamoServer> {
   void start(Context& ctx);
   // Stale once the operation has closed.
   bool is_current(const QuorumDeadline& deadline) const { return operations_.count(deadline.op_id) > 0; }
+  bool is_current(const HintTimeout& timeout) const { return operations_.count(timeout.op_id) > 0; }
+  bool is_current(const HandoffTick&) const { return true; }
+  bool is_current(const AntiEntropyTick&) const { return true; }
   void publish_view(Context& ctx);
 
   const std::map<std::string, Record>& records() const { return records_; }
+  const HintStore& hints() const { return hints_; }
 
  private:
   // An operation this server coordinates.
@@ -61,6 +69,12 @@ class DynamoServer final : public ProtocolNode<DynamoServer> {
     Record record;                         // a put's record; a get's newest so far
     bool found = false;                    // a get: some replica held a version
     std::map<NodeId, std::optional<Version>> replies;  // a get: what each replica held
+    // Sloppy quorum only (hinted_handoff.cc): who answered, who stands in for which home, and the
+    // stand-ins not yet asked.
+    std::set<NodeId> answered_by;
+    std::map<NodeId, NodeId> asked_for;  // home -> the stand-in asked in its place
+    std::vector<NodeId> stand_ins;
+    std::size_t next_stand_in = 0;
   };
 
   void on_client_put(Context& ctx, NodeId from, const ClientPut& put);
@@ -70,6 +84,29 @@ class DynamoServer final : public ProtocolNode<DynamoServer> {
   void on_replica_read(Context& ctx, NodeId from, const ReplicaRead& read);
   void on_replica_read_reply(Context& ctx, NodeId from, const ReplicaReadReply& reply);
   void on_quorum_deadline(Context& ctx, const QuorumDeadline& deadline);
+  // Sloppy quorum and hinted handoff, in hinted_handoff.cc.
+  void on_hint_timeout(Context& ctx, const HintTimeout& timeout);
+  void on_handoff_tick(Context& ctx, const HandoffTick& tick);
+  void on_handoff_write(Context& ctx, NodeId from, const HandoffWrite& write);
+  void on_handoff_ack(Context& ctx, NodeId from, const HandoffAck& ack);
+  // The start of sloppy quorum's part: hints back from disk, the first handoff tick.
+  void start_hinted_handoff(Context& ctx);
+  // A stand-in keeps a hinted write apart and acknowledges it.
+  void store_hint(Context& ctx, NodeId from, const ReplicaWrite& write);
+  // Whether every home of the operation, or the stand-in asked in its place, has answered.
+  bool every_home_answered(const Operation& operation) const;
+  // A stand-in answering a read: the newest record it holds for the key, its own or hinted.
+  std::optional<Record> held_or_hinted(const std::string& key) const;
+  void publish_hints(Context& ctx);
+  // Anti-entropy with Merkle trees, in anti_entropy.cc.
+  void on_anti_entropy_tick(Context& ctx, const AntiEntropyTick& tick);
+  void on_merkle_level(Context& ctx, NodeId from, const MerkleLevel& level);
+  void on_merkle_leaves(Context& ctx, NodeId from, const MerkleLeaves& leaves);
+  // What this server holds of the keys it replicates together with `peer`: key -> record text.
+  std::map<std::string, std::string> shared_with(NodeId peer) const;
+  MerkleTree tree_shared_with(NodeId peer) const;
+  // Keeps `record` if it is newer than what is held (durably, like a write); true when kept.
+  bool take_if_newer(Context& ctx, const std::string& key, const Record& record);
 
   // Sends to a replica, or to this server's own handler when it is one of them.
   template <typename M>
@@ -85,12 +122,19 @@ class DynamoServer final : public ProtocolNode<DynamoServer> {
   std::map<std::string, Record> records_;     // every key held; mirrors durable storage
   std::map<std::uint64_t, Operation> operations_;
   std::uint64_t next_op_id_ = 1;
+  TimeUs last_stamp_ = -1;  // the last version stamp this coordinator gave a put
+  HintStore hints_;  // sloppy quorum: writes held for other homes; mirrors durable storage
+  std::uint64_t anti_entropy_round_ = 0;   // which peer the next comparison is with
+  std::int64_t anti_entropy_repairs_ = 0;  // records this server took from a comparison
 
  public:
   using Messages = MessageHandlers<&DynamoServer::on_client_put, &DynamoServer::on_client_get,
                                    &DynamoServer::on_replica_write, &DynamoServer::on_replica_write_ack,
-                                   &DynamoServer::on_replica_read, &DynamoServer::on_replica_read_reply>;
-  using Timers = TimerHandlers<&DynamoServer::on_quorum_deadline>;
+                                   &DynamoServer::on_replica_read, &DynamoServer::on_replica_read_reply,
+                                   &DynamoServer::on_handoff_write, &DynamoServer::on_handoff_ack,
+                                   &DynamoServer::on_merkle_level, &DynamoServer::on_merkle_leaves>;
+  using Timers = TimerHandlers<&DynamoServer::on_quorum_deadline, &DynamoServer::on_hint_timeout,
+                               &DynamoServer::on_handoff_tick, &DynamoServer::on_anti_entropy_tick>;
 };
 
 }  // namespace dsim::dynamo

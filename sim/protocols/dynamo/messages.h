@@ -65,6 +65,9 @@ struct ReplicaWrite : MessageOf<ReplicaWrite> {
   std::string key;
   Record record;
   bool repair = false;
+  // Sloppy quorum (§4.6): the home this write is meant for, when sent to a stand-in; kNoNode for a
+  // write sent to a home.
+  NodeId hint = kNoNode;
 
   std::string_view type() const override { return "ReplicaWrite"; }
   void describe(FieldWriter& out) const override {
@@ -72,6 +75,7 @@ struct ReplicaWrite : MessageOf<ReplicaWrite> {
     out.field("key", key);
     out.field("record", record.to_string());
     if (repair) out.field("repair", repair);
+    if (hint != kNoNode) out.field("hint_for", static_cast<std::uint64_t>(hint));
   }
 };
 

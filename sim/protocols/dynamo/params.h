@@ -26,9 +26,23 @@ struct DynamoParams {
   std::uint64_t ring_seed = 1;     // where the tokens fall; the same for every server
   DurationUs quorum_timeout_us = 200 * kMillisecond;  // a coordinator gives up on a quorum after this
   bool read_repair = true;         // after a get, send the newest version to replicas that were behind
+  // Sloppy quorum with hinted handoff (§4.6, hinted_handoff.h): off keeps quorums strict.
+  bool sloppy_quorum = false;
+  DurationUs hint_timeout_us = 50 * kMillisecond;       // no answer by then: ask the next stand-in
+  DurationUs handoff_interval_us = 200 * kMillisecond;  // a stand-in offers its hints this often
+  // Anti-entropy with Merkle trees (§4.7, anti_entropy.h): off by default.
+  bool anti_entropy = false;
+  DurationUs anti_entropy_interval_us = 500 * kMillisecond;  // a server starts a comparison this often
+  std::uint32_t merkle_depth = 4;                            // levels below the root: 2^depth leaves
 
   // Test-only mutant that proves stale_read can fail under R+W>N; no scenario key sets it.
   bool mutant_ack_after_one = false;  // the coordinator acknowledges a put after one replica
+  // Test-only mutant that proves hints_delivered can fail: a stand-in acknowledges a hinted write
+  // and throws it away.
+  bool mutant_drop_hints = false;
+  // Test-only mutant that proves converged can fail: Merkle leaves hash keys and not versions, so
+  // replicas holding different versions of the same keys look in sync.
+  bool mutant_merkle_keys_only = false;
 };
 
 struct DynamoWorkload {
@@ -43,7 +57,8 @@ struct DynamoWorkload {
 };
 
 // Reads "params": {"replicas", "read_quorum", "write_quorum", "tokens", "ring_seed",
-// "quorum_timeout", "read_repair"}. R and W are checked against N and N against the servers by
+// "quorum_timeout", "read_repair", "sloppy_quorum", "hint_timeout", "handoff_interval", "anti_entropy",
+// "anti_entropy_interval", "merkle_depth"}. R and W are checked against N and N against the servers by
 // the plugin, which knows how many servers there are.
 DynamoParams parse_dynamo_params(const JsonReader& params);
 // Reads "workload": {"clients", "keys", "rate", "read_fraction", "stop", "timeout", "coordinators"}.

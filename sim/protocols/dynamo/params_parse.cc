@@ -2,12 +2,15 @@
 // that tests of the protocol, which build params in code, never need the JSON layer.
 #include "sim/protocols/dynamo/params.h"
 
+#include "sim/protocols/dynamo/merkle_tree.h"
 #include "sim/scenario/json_reader.h"
 
 namespace dsim::dynamo {
 
 DynamoParams parse_dynamo_params(const JsonReader& params) {
-  params.expect_keys({"replicas", "read_quorum", "write_quorum", "tokens", "ring_seed", "quorum_timeout", "read_repair"});
+  params.expect_keys({"replicas", "read_quorum", "write_quorum", "tokens", "ring_seed", "quorum_timeout", "read_repair",
+                      "sloppy_quorum", "hint_timeout", "handoff_interval", "anti_entropy", "anti_entropy_interval",
+                      "merkle_depth"});
   DynamoParams result;
   result.replicas = static_cast<std::uint32_t>(params.integer_or("replicas", result.replicas, 1, kMaxReplicas));
   result.read_quorum = static_cast<std::uint32_t>(params.integer_or("read_quorum", result.read_quorum, 1, kMaxReplicas));
@@ -16,6 +19,13 @@ DynamoParams parse_dynamo_params(const JsonReader& params) {
   result.ring_seed = static_cast<std::uint64_t>(params.integer_or("ring_seed", 1, 0, 1'000'000'000));
   result.quorum_timeout_us = params.duration_or("quorum_timeout", result.quorum_timeout_us, kMillisecond);
   result.read_repair = params.boolean_or("read_repair", result.read_repair);
+  result.sloppy_quorum = params.boolean_or("sloppy_quorum", result.sloppy_quorum);
+  result.hint_timeout_us = params.duration_or("hint_timeout", result.hint_timeout_us, kMillisecond);
+  result.handoff_interval_us = params.duration_or("handoff_interval", result.handoff_interval_us, kMillisecond);
+  result.anti_entropy = params.boolean_or("anti_entropy", result.anti_entropy);
+  result.anti_entropy_interval_us =
+      params.duration_or("anti_entropy_interval", result.anti_entropy_interval_us, kMillisecond);
+  result.merkle_depth = static_cast<std::uint32_t>(params.integer_or("merkle_depth", result.merkle_depth, 0, kMaxMerkleDepth));
   return result;
 }
 

@@ -7,6 +7,7 @@
 #include "sim/protocols/dynamo/invariants.h"
 #include "sim/protocols/dynamo/params.h"
 #include "sim/protocols/dynamo/register.h"
+#include "sim/protocols/dynamo/replica_invariants.h"
 #include "sim/protocols/dynamo/view.h"
 #include "sim/protocols/dynamo/workload.h"
 #include "sim/runner/world.h"
@@ -23,11 +24,14 @@ class DynamoProtocol final : public Protocol {
     return "leaderless replication: N replicas per key on a hash ring, R/W quorums, last-writer-wins versions";
   }
   std::vector<std::string> checks() const override {
-    return {std::string(kCheckStaleRead), std::string(kCheckLostWrite)};
+    return {std::string(kCheckStaleRead), std::string(kCheckLostWrite), std::string(kCheckHintsDelivered),
+            std::string(kCheckConverged)};
   }
   std::vector<std::string> marks() const override {
     return {std::string(view::kMarkQuorumFailed), std::string(view::kMarkOlderWriteIgnored),
-            std::string(view::kMarkReadRepair), std::string(view::kMarkClientTimeout)};
+            std::string(view::kMarkReadRepair), std::string(view::kMarkClientTimeout),
+            std::string(view::kMarkHintedWrite), std::string(view::kMarkHintStored),
+            std::string(view::kMarkHandedOff), std::string(view::kMarkAntiEntropyRepair)};
   }
 
   void validate(const Scenario& scenario) const override {
@@ -42,6 +46,12 @@ class DynamoProtocol final : public Protocol {
     }
     if (parsed.write_quorum > parsed.replicas) {
       params.at("write_quorum").fail("W=" + std::to_string(parsed.write_quorum) + " is more than N=" + std::to_string(parsed.replicas));
+    }
+    if (parsed.sloppy_quorum && parsed.hint_timeout_us >= parsed.quorum_timeout_us) {
+      JsonReader where = params.find("hint_timeout") ? params.at("hint_timeout") : params.at("quorum_timeout");
+      where.fail_expected("a hint_timeout shorter than quorum_timeout (" +
+                                     format_duration(parsed.quorum_timeout_us) +
+                                     "), so that a stand-in is asked before the coordinator gives up");
     }
     JsonReader workload_json = scenario_workload(scenario);
     DynamoWorkload workload = parse_dynamo_workload(workload_json);
@@ -70,6 +80,11 @@ class DynamoProtocol final : public Protocol {
   std::unique_ptr<Checker> make_checker(std::string_view name, const Scenario& scenario) const override {
     if (name == kCheckStaleRead) return make_stale_read_checker();
     if (name == kCheckLostWrite) return make_lost_write_checker(scenario.nodes);
+    if (name == kCheckHintsDelivered || name == kCheckConverged) {
+      DynamoParams params = parse_dynamo_params(scenario_params(scenario));
+      if (name == kCheckHintsDelivered) return make_hints_delivered_checker(scenario.nodes, params);
+      return make_converged_checker(scenario.nodes, params);
+    }
     return nullptr;
   }
 };

@@ -13,6 +13,12 @@ namespace dsim::dynamo::view {
 inline constexpr ViewKey<JsonText> kStore{"store"};
 inline constexpr ViewKey<std::int64_t> kCoordinating{"coordinating"};  // server: operations in flight
 inline constexpr ViewKey<std::int64_t> kCompleted{"completed"};        // client: operations answered
+// Sloppy quorum only (hinted_handoff.h), server: hinted writes it holds for other homes, and
+// which: {"3": {"k0": "c0-4@1050000.1"}} (home node id -> key -> record).
+inline constexpr ViewKey<std::int64_t> kHintsPending{"hints_pending"};
+inline constexpr ViewKey<JsonText> kHints{"hints"};
+// Anti-entropy only (anti_entropy.h), server: records it has taken from Merkle comparisons.
+inline constexpr ViewKey<std::int64_t> kAntiEntropyRepairs{"anti_entropy_repairs"};
 
 // Durable storage of a server: one key per held key, "key/k0" -> "c0-4@1050000.1".
 inline constexpr std::string_view kDurableKeyPrefix = "key/";
@@ -28,5 +34,20 @@ inline constexpr std::string_view kMetricPutLatency = "dynamo.put_latency_us";
 inline constexpr std::string_view kMetricGetLatency = "dynamo.get_latency_us";
 inline constexpr std::string_view kMetricReadRepairs = "dynamo.read_repairs";
 inline constexpr std::string_view kMetricQuorumFailures = "dynamo.quorum_failures";
+// Sloppy quorum and hinted handoff (§4.6).
+inline constexpr std::string_view kMarkHintedWrite = "dynamo.hinted_write";  // a coordinator asked a stand-in
+inline constexpr std::string_view kMarkHintStored = "dynamo.hint_stored";    // a stand-in kept a hint
+inline constexpr std::string_view kMarkHandedOff = "dynamo.hint_handed_off";  // a home acknowledged one
+inline constexpr std::string_view kMetricHintsStored = "dynamo.hints_stored";
+inline constexpr std::string_view kMetricHintsHandedOff = "dynamo.hints_handed_off";
+inline constexpr std::string_view kMetricHintsPending = "dynamo.hints_pending";  // gauge, per stand-in
+// Anti-entropy (§4.7): what the Merkle comparisons sent, against what a full comparison would.
+inline constexpr std::string_view kMarkAntiEntropyRepair = "dynamo.anti_entropy_repair";  // a record taken
+inline constexpr std::string_view kMetricMerkleHashesSent = "dynamo.merkle_hashes_sent";
+inline constexpr std::string_view kMetricMerkleKeysSent = "dynamo.merkle_keys_sent";
+// A full comparison sends every key's version the initiator holds in the shared range.
+inline constexpr std::string_view kMetricFullComparisonKeys = "dynamo.full_comparison_keys";
+inline constexpr std::string_view kMetricAntiEntropyRepairs = "dynamo.anti_entropy_repairs";
+inline constexpr std::string_view kMetricAntiEntropyInSync = "dynamo.anti_entropy_in_sync";  // roots equal
 
 }  // namespace dsim::dynamo::view
