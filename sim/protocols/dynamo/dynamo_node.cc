@@ -62,10 +62,13 @@ void DynamoServer::start(Context& ctx) {
   ctx.persist_int(kDurableIncarnation, incarnation);
   next_op_id_ = (static_cast<std::uint64_t>(incarnation) << 32) + 1;
   records_ = stored_records(ctx.storage().entries());
-  if (incarnation > 1) ctx.annotate("restarted with " + std::to_string(records_.size()) + " keys from disk");
+  if (siblings_mode()) load_siblings(ctx);
+  std::size_t keys = siblings_mode() ? siblings_.size() : records_.size();
+  if (incarnation > 1) ctx.annotate("restarted with " + std::to_string(keys) + " keys from disk");
 }
 
 void DynamoServer::publish_view(Context& ctx) {
+  if (siblings_mode()) return publish_siblings(ctx);
   std::string json = "{";
   for (const auto& [key, record] : records_) {
     if (json.size() > 1) json += ",";
@@ -99,8 +102,10 @@ void DynamoServer::on_client_put(Context& ctx, NodeId from, const ClientPut& put
   operation.client = from;
   operation.request_id = put.request_id;
   operation.key = put.key;
-  // Last-writer-wins: the version is this coordinator's clock, skew and all.
-  operation.record = Record{put.value, Version{ctx.now(), ctx.self()}};
+  // Siblings: the client's context and a fresh dot of this coordinator. Last-writer-wins: the
+  // version is this coordinator's clock, skew and all.
+  if (siblings_mode()) operation.written = new_version(ctx, put);
+  else operation.record = Record{put.value, Version{ctx.now(), ctx.self()}};
   std::uint64_t op_id = open_operation(ctx, std::move(operation));
   const Operation& opened = operations_.at(op_id);
   for (NodeId replica : opened.replicas) {
@@ -108,6 +113,7 @@ void DynamoServer::on_client_put(Context& ctx, NodeId from, const ClientPut& put
     write.op_id = op_id;
     write.key = opened.key;
     write.record = opened.record;
+    write.siblings = opened.written;
     send_to_replica(ctx, replica, std::move(write));
   }
 }
@@ -146,12 +152,15 @@ void DynamoServer::on_replica_read_reply(Context& ctx, NodeId from, const Replic
   if (operation.replies.count(from)) return;  // a duplicate
   operation.replies[from] = reply.found ? std::optional<Version>(reply.record.version) : std::nullopt;
   ++operation.answers;
-  if (reply.found && (!operation.found || reply.record.version > operation.record.version)) {
+  if (siblings_mode()) {
+    take_sibling_reply(operation, from, reply);
+  } else if (reply.found && (!operation.found || reply.record.version > operation.record.version)) {
     operation.record = reply.record;
     operation.found = true;
   }
   if (!operation.answered_client && operation.answers >= params_.read_quorum) {
     ctx.observe(view::kMetricGetLatency, ctx.now() - operation.started_us);
+    if (siblings_mode()) count_siblings_returned(ctx, operation);
     answer_client(ctx, operation, true, "");
   }
   if (operation.answers == operation.replicas.size()) close_operation(ctx, reply.op_id);
@@ -179,13 +188,16 @@ void DynamoServer::answer_client(Context& ctx, Operation& operation, bool ok, st
   reply.found = operation.is_put || operation.found;
   reply.record = operation.record;
   reply.reason = std::move(reason);
+  reply.siblings = operation.is_put ? operation.written : operation.siblings.encode();
   ctx.send(operation.client, std::move(reply));
 }
 
 void DynamoServer::close_operation(Context& ctx, std::uint64_t op_id) {
   auto it = operations_.find(op_id);
   Operation& operation = it->second;
-  if (!operation.is_put && params_.read_repair && operation.found) {
+  if (!operation.is_put && params_.read_repair && siblings_mode()) {
+    repair_siblings(ctx, operation);
+  } else if (!operation.is_put && params_.read_repair && operation.found) {
     // Read repair (§4.5): replicas that answered with an older version, or none, get the newest.
     for (const auto& [replica, held] : operation.replies) {
       if (held && *held >= operation.record.version) continue;
@@ -206,7 +218,9 @@ void DynamoServer::close_operation(Context& ctx, std::uint64_t op_id) {
 
 void DynamoServer::on_replica_write(Context& ctx, NodeId from, const ReplicaWrite& write) {
   auto held = records_.find(write.key);
-  if (held == records_.end() || write.record.version > held->second.version) {
+  if (siblings_mode()) {
+    store_siblings(ctx, write);
+  } else if (held == records_.end() || write.record.version > held->second.version) {
     // Durable before the acknowledgement: W acknowledgements mean W copies survive a crash.
     ctx.persist(storage_key(write.key), write.record.to_string());
     records_[write.key] = write.record;
@@ -227,7 +241,10 @@ void DynamoServer::on_replica_read(Context& ctx, NodeId from, const ReplicaRead&
   ReplicaReadReply reply;
   reply.op_id = read.op_id;
   auto held = records_.find(read.key);
-  if (held != records_.end()) {
+  if (siblings_mode()) {
+    reply.siblings = held_siblings(read.key);
+    reply.found = !reply.siblings.empty();
+  } else if (held != records_.end()) {
     reply.found = true;
     reply.record = held->second;
   }

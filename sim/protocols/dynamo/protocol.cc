@@ -3,6 +3,8 @@
 #include <memory>
 #include <string>
 
+#include "sim/protocols/cart/cart_checks.h"
+#include "sim/protocols/dynamo/cart_workload.h"
 #include "sim/protocols/dynamo/dynamo_node.h"
 #include "sim/protocols/dynamo/invariants.h"
 #include "sim/protocols/dynamo/params.h"
@@ -16,18 +18,46 @@
 namespace dsim::dynamo {
 namespace {
 
+// The cart a read of every server returns at the end: under siblings, the union of the items of
+// every version no other supersedes, across all servers; under last-writer-wins, the items of the
+// newest version anywhere.
+cart::FinalCart final_cart_of(std::uint32_t servers) {
+  return [servers](const FinalState& final_state) -> std::optional<cart::Items> {
+    const std::string key(cart::kCartKey);
+    SiblingSet merged;
+    std::optional<Record> newest;
+    for (NodeId server = 0; server < servers && server < final_state.node_count(); ++server) {
+      auto sets = stored_siblings(final_state.durable(server));
+      if (auto it = sets.find(key); it != sets.end()) merged.merge(it->second);
+      auto records = stored_records(final_state.durable(server));
+      if (auto it = records.find(key); it != records.end() && (!newest || it->second.version > newest->version)) {
+        newest = it->second;
+      }
+    }
+    if (!merged.empty()) {
+      cart::Items items;
+      for (const Sibling& version : merged.versions()) items.merge(cart::parse_items(version.value));
+      return items;
+    }
+    if (newest) return cart::parse_items(newest->value);
+    return std::nullopt;
+  };
+}
+
 class DynamoProtocol final : public Protocol {
  public:
   std::string_view name() const override { return "dynamo"; }
   std::string_view summary() const override {
-    return "leaderless replication: N replicas per key on a hash ring, R/W quorums, last-writer-wins versions";
+    return "leaderless replication: N replicas per key on a hash ring, R/W quorums, last-writer-wins or vector-clock siblings";
   }
   std::vector<std::string> checks() const override {
-    return {std::string(kCheckStaleRead), std::string(kCheckLostWrite)};
+    return {std::string(kCheckStaleRead), std::string(kCheckLostWrite), std::string(cart::kCheckLostAdd),
+            std::string(cart::kCheckRemovedItemResurfaced)};
   }
   std::vector<std::string> marks() const override {
     return {std::string(view::kMarkQuorumFailed), std::string(view::kMarkOlderWriteIgnored),
-            std::string(view::kMarkReadRepair), std::string(view::kMarkClientTimeout)};
+            std::string(view::kMarkReadRepair), std::string(view::kMarkClientTimeout),
+            std::string(view::kMarkSiblingsReturned)};
   }
 
   void validate(const Scenario& scenario) const override {
@@ -61,7 +91,8 @@ class DynamoProtocol final : public Protocol {
       world.add_server([params, servers](NodeId) { return std::make_unique<DynamoServer>(params, servers); });
     }
     for (std::uint32_t c = 0; c < workload.clients; ++c) {
-      world.add_client("c" + std::to_string(c), [workload, c, servers](NodeId) {
+      world.add_client("c" + std::to_string(c), [workload, c, servers](NodeId) -> std::unique_ptr<Node> {
+        if (workload.cart) return std::make_unique<CartClient>(workload, c, servers);
         return std::make_unique<DynamoClient>(workload, c, servers);
       });
     }
@@ -70,6 +101,10 @@ class DynamoProtocol final : public Protocol {
   std::unique_ptr<Checker> make_checker(std::string_view name, const Scenario& scenario) const override {
     if (name == kCheckStaleRead) return make_stale_read_checker();
     if (name == kCheckLostWrite) return make_lost_write_checker(scenario.nodes);
+    if (name == cart::kCheckLostAdd) return cart::make_lost_add_checker(final_cart_of(scenario.nodes));
+    if (name == cart::kCheckRemovedItemResurfaced) {
+      return cart::make_removed_item_resurfaced_checker(final_cart_of(scenario.nodes));
+    }
     return nullptr;
   }
 };
