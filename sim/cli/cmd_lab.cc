@@ -123,6 +123,23 @@ std::string last_line(const std::string& path) {
   return last;
 }
 
+// What a crashed run said: the failed assertion and where (DSIM_ASSERT prints the condition and its
+// message, then "at FILE:LINE", then the sim time), else the last line written.
+std::string crash_report(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find("assertion failed") == std::string::npos) continue;
+    std::string where;
+    if (std::getline(in, where)) {
+      where.erase(0, where.find_first_not_of(' '));
+      if (where.rfind("at ", 0) == 0) line += " (" + where + ")";
+    }
+    return line;
+  }
+  return last_line(path);
+}
+
 std::chrono::milliseconds limit_of(const GradeContext& context, const LabTest& test) {
   DurationUs limit = context.time_limit_override_us > 0 ? context.time_limit_override_us : test.time_limit_us;
   return std::chrono::milliseconds(std::max<DurationUs>(1, limit / kMillisecond));
@@ -152,7 +169,7 @@ std::optional<Failure> run_once(const GradeContext& context, const RunSpec& run)
                       " and was killed: look for an endless loop, or a node that sends or sets timers without end";
   } else if (outcome.signal != 0) {
     failure.kind = "crash";
-    std::string said = last_line(stderr_path);
+    std::string said = crash_report(stderr_path);
     failure.message = "the run crashed (signal " + std::to_string(outcome.signal) + ")" + (said.empty() ? "" : ": " + said);
   } else if (outcome.exit_code == 2) {
     failure.kind = "error";
