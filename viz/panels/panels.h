@@ -54,6 +54,11 @@ bool has_lock_view(const WorldSnapshot& world);
 // watermark as a bar (offered when the controller publishes "assignment.pN").
 void draw_log_partitions(const FrameView& view, PanelState& state);
 bool has_log_view(const WorldSnapshot& world);
+// Leaderless replicas (replicas_panel.cc): per key each dynamo server's versions (timestamps, or
+// siblings with their vector clocks) and which servers are stale; for crdt each replica's value
+// and whether they converged (offered when the run publishes "store", "siblings" or "crdt_state").
+void draw_replicas(const FrameView& view, PanelState& state);
+bool has_replicas_view(const WorldSnapshot& world);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);

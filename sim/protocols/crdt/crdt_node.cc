@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "sim/core/assert.h"
+#include "sim/protocols/cart/cart_items.h"
 #include "sim/protocols/crdt/view.h"
 
 namespace dsim::crdt {
@@ -50,6 +51,7 @@ std::string CrdtReplica::apply(Context& ctx, const ClientOp& op) {
       return "";
     case CrdtType::or_set: {
       if (op.op == "add") return state_.or_set.add(op.argument, self).to_string();
+      if (op.op == "read") return cart::join_items(state_.or_set.elements());  // the cart's read
       std::string removed;
       for (const TaggedElement& tagged : state_.or_set.remove(op.argument)) {
         removed += (removed.empty() ? "" : ",") + tagged.to_string();
@@ -67,7 +69,7 @@ void CrdtReplica::on_client_op(Context& ctx, NodeId from, const ClientOp& op) {
   done.request_id = op.request_id;
   done.result = apply(ctx, op);
   // Durable before the answer: an acknowledged operation survives a crash of this replica.
-  persist_state(ctx);
+  if (op.op != "read") persist_state(ctx);
   ctx.count(view::kMetricOperations);
   ctx.send(from, std::move(done));
 }

@@ -27,11 +27,14 @@ struct CrdtWorkload {
   double remove_fraction = 0.4;   // or-set: the share of removes; pn-counter: of decrements
   TimeUs stop_us = kTimeNever;    // no operation starts at or after this time
   DurationUs timeout_us = 500 * kMillisecond;
+  // or-set only: the shopping cart (cart_workload.h): adds of new items, and removes (a read, then
+  // the remove of an item it returned); remove_fraction is the share of removes.
+  bool cart = false;
 };
 
 // Reads "params": {"type", "gossip_interval", "broken_merge"}.
 CrdtParams parse_crdt_params(const JsonReader& params);
-// Reads "workload": {"clients", "rate", "elements", "remove_fraction", "stop", "timeout"}.
+// Reads "workload": {"clients", "rate", "elements", "remove_fraction", "stop", "timeout", "cart"}.
 CrdtWorkload parse_crdt_workload(const JsonReader& workload);
 
 }  // namespace dsim::crdt

@@ -17,7 +17,7 @@ CrdtParams parse_crdt_params(const JsonReader& params) {
 }
 
 CrdtWorkload parse_crdt_workload(const JsonReader& workload) {
-  workload.expect_keys({"clients", "rate", "elements", "remove_fraction", "stop", "timeout"});
+  workload.expect_keys({"clients", "rate", "elements", "remove_fraction", "stop", "timeout", "cart"});
   CrdtWorkload result;
   result.clients = static_cast<std::uint32_t>(workload.integer_or("clients", result.clients, 1, 100));
   if (auto rate = workload.find("rate")) {
@@ -28,6 +28,7 @@ CrdtWorkload parse_crdt_workload(const JsonReader& workload) {
   result.remove_fraction = workload.number_or("remove_fraction", result.remove_fraction, 0.0, 1.0);
   if (auto stop = workload.find("stop")) result.stop_us = stop->duration();
   result.timeout_us = workload.duration_or("timeout", result.timeout_us, kMillisecond);
+  result.cart = workload.boolean_or("cart", result.cart);
   return result;
 }
 

@@ -63,12 +63,15 @@ void DynamoServer::start(Context& ctx) {
   ctx.persist_int(kDurableIncarnation, incarnation);
   next_op_id_ = (static_cast<std::uint64_t>(incarnation) << 32) + 1;
   records_ = stored_records(ctx.storage().entries());
-  if (incarnation > 1) ctx.annotate("restarted with " + std::to_string(records_.size()) + " keys from disk");
+  if (siblings_mode()) load_siblings(ctx);
+  std::size_t keys = siblings_mode() ? siblings_.size() : records_.size();
+  if (incarnation > 1) ctx.annotate("restarted with " + std::to_string(keys) + " keys from disk");
   if (params_.sloppy_quorum) start_hinted_handoff(ctx);
   if (params_.anti_entropy) ctx.set_timer(params_.anti_entropy_interval_us, AntiEntropyTick{});
 }
 
 void DynamoServer::publish_view(Context& ctx) {
+  if (siblings_mode()) return publish_siblings(ctx);
   std::string json = "{";
   for (const auto& [key, record] : records_) {
     if (json.size() > 1) json += ",";
@@ -106,12 +109,17 @@ void DynamoServer::on_client_put(Context& ctx, NodeId from, const ClientPut& put
   operation.client = from;
   operation.request_id = put.request_id;
   operation.key = put.key;
-  // Last-writer-wins: the version is this coordinator's clock, skew and all. Two puts taken in the
-  // same microsecond (a paused coordinator working off its backlog) would get the same version
-  // with different values, and replicas holding one or the other would never agree: each new
-  // stamp is at least one past the last.
-  last_stamp_ = std::max(ctx.now(), last_stamp_ + 1);
-  operation.record = Record{put.value, Version{last_stamp_, ctx.self()}};
+  // Siblings: the client's context and a fresh dot of this coordinator. Last-writer-wins: the
+  // version is this coordinator's clock, skew and all. Two puts taken in the same microsecond (a
+  // paused coordinator working off its backlog) would get the same version with different values,
+  // and replicas holding one or the other would never agree: each new stamp is at least one past
+  // the last.
+  if (siblings_mode()) {
+    operation.written = new_version(ctx, put);
+  } else {
+    last_stamp_ = std::max(ctx.now(), last_stamp_ + 1);
+    operation.record = Record{put.value, Version{last_stamp_, ctx.self()}};
+  }
   std::uint64_t op_id = open_operation(ctx, std::move(operation));
   const Operation& opened = operations_.at(op_id);
   for (NodeId replica : opened.replicas) {
@@ -119,6 +127,7 @@ void DynamoServer::on_client_put(Context& ctx, NodeId from, const ClientPut& put
     write.op_id = op_id;
     write.key = opened.key;
     write.record = opened.record;
+    write.siblings = opened.written;
     send_to_replica(ctx, replica, std::move(write));
   }
 }
@@ -162,12 +171,15 @@ void DynamoServer::on_replica_read_reply(Context& ctx, NodeId from, const Replic
   operation.replies[from] = reply.found ? std::optional<Version>(reply.record.version) : std::nullopt;
   if (params_.sloppy_quorum) operation.answered_by.insert(from);
   ++operation.answers;
-  if (reply.found && (!operation.found || reply.record.version > operation.record.version)) {
+  if (siblings_mode()) {
+    take_sibling_reply(operation, from, reply);
+  } else if (reply.found && (!operation.found || reply.record.version > operation.record.version)) {
     operation.record = reply.record;
     operation.found = true;
   }
   if (!operation.answered_client && operation.answers >= params_.read_quorum) {
     ctx.observe(view::kMetricGetLatency, ctx.now() - operation.started_us);
+    if (siblings_mode()) count_siblings_returned(ctx, operation);
     answer_client(ctx, operation, true, "");
   }
   if (params_.sloppy_quorum ? every_home_answered(operation) : operation.answers == operation.replicas.size()) {
@@ -197,13 +209,16 @@ void DynamoServer::answer_client(Context& ctx, Operation& operation, bool ok, st
   reply.found = operation.is_put || operation.found;
   reply.record = operation.record;
   reply.reason = std::move(reason);
+  reply.siblings = operation.is_put ? operation.written : operation.siblings.encode();
   ctx.send(operation.client, std::move(reply));
 }
 
 void DynamoServer::close_operation(Context& ctx, std::uint64_t op_id) {
   auto it = operations_.find(op_id);
   Operation& operation = it->second;
-  if (!operation.is_put && params_.read_repair && operation.found) {
+  if (!operation.is_put && params_.read_repair && siblings_mode()) {
+    repair_siblings(ctx, operation);
+  } else if (!operation.is_put && params_.read_repair && operation.found) {
     // Read repair (§4.5): replicas that answered with an older version, or none, get the newest.
     for (const auto& [replica, held] : operation.replies) {
       if (held && *held >= operation.record.version) continue;
@@ -230,7 +245,9 @@ void DynamoServer::on_replica_write(Context& ctx, NodeId from, const ReplicaWrit
     return;
   }
   auto held = records_.find(write.key);
-  if (held == records_.end() || write.record.version > held->second.version) {
+  if (siblings_mode()) {
+    store_siblings(ctx, write);
+  } else if (held == records_.end() || write.record.version > held->second.version) {
     // Durable before the acknowledgement: W acknowledgements mean W copies survive a crash.
     ctx.persist(storage_key(write.key), write.record.to_string());
     records_[write.key] = write.record;
@@ -251,7 +268,10 @@ void DynamoServer::on_replica_read(Context& ctx, NodeId from, const ReplicaRead&
   ReplicaReadReply reply;
   reply.op_id = read.op_id;
   auto held = records_.find(read.key);
-  if (held != records_.end()) {
+  if (siblings_mode()) {
+    reply.siblings = held_siblings(read.key);
+    reply.found = !reply.siblings.empty();
+  } else if (held != records_.end()) {
     reply.found = true;
     reply.record = held->second;
   } else if (params_.sloppy_quorum) {

@@ -22,6 +22,7 @@
 #include "sim/protocols/dynamo/merkle_tree.h"
 #include "sim/protocols/dynamo/messages.h"
 #include "sim/protocols/dynamo/params.h"
+#include "sim/protocols/dynamo/siblings.h"
 #include "sim/protocols/dynamo/timers.h"
 #include "sim/protocols/hashring/hash_ring.h"
 
@@ -30,6 +31,8 @@ namespace dsim::dynamo {
 // Every key a server's durable storage holds, with its record; unreadable entries are skipped.
 // The checkers use this to learn what each server holds at the end of a run.
 std::map<std::string, Record> stored_records(const DurableEntries& storage);
+// The same for "conflict": "siblings": every key's sibling set (dynamo_siblings.cc).
+std::map<std::string, SiblingSet> stored_siblings(const DurableEntries& storage);
 
 // The ring every server and the checkers agree on: `servers` nodes, `tokens` each, under `seed`.
 hashring::HashRing make_ring(std::uint32_t servers, std::uint32_t tokens, std::uint64_t seed);
@@ -75,6 +78,12 @@ class DynamoServer final : public ProtocolNode<DynamoServer> {
     std::map<NodeId, NodeId> asked_for;  // home -> the stand-in asked in its place
     std::vector<NodeId> stand_ins;
     std::size_t next_stand_in = 0;
+    // "conflict": "siblings" (dynamo_siblings.cc): a put's versions for the replicas (the new one
+    // and every other the coordinator holds for the key), encoded; a get's merged
+    // siblings so far and, per replica, what it held (for read repair).
+    std::string written;
+    SiblingSet siblings;
+    std::map<NodeId, std::string> held;
   };
 
   void on_client_put(Context& ctx, NodeId from, const ClientPut& put);
@@ -116,11 +125,29 @@ class DynamoServer final : public ProtocolNode<DynamoServer> {
   // Closes a get: read repair (when on) to every replica that answered with an older version.
   void close_operation(Context& ctx, std::uint64_t op_id);
 
+  // "conflict": "siblings" (dynamo_siblings.cc).
+  void load_siblings(Context& ctx);
+  // Makes the put's version (the client's context, and a fresh dot of this coordinator), keeps
+  // it locally and returns every version now held for the key, encoded: what the replicas are sent.
+  std::string new_version(Context& ctx, const ClientPut& put);
+  void take_sibling_reply(Operation& operation, NodeId from, const ReplicaReadReply& reply);
+  void count_siblings_returned(Context& ctx, const Operation& operation);
+  void repair_siblings(Context& ctx, const Operation& operation);
+  void store_siblings(Context& ctx, const ReplicaWrite& write);
+  std::string held_siblings(const std::string& key) const;
+  void publish_siblings(Context& ctx);
+  bool siblings_mode() const { return params_.conflict == ConflictMode::siblings; }
+  SupersedeRule supersede_rule() const {
+    return params_.mutant_whole_clocks ? SupersedeRule::whole_clocks : SupersedeRule::dots;
+  }
+
   DynamoParams params_;
   std::uint32_t server_count_;
   hashring::HashRing ring_;
   std::map<std::string, Record> records_;     // every key held; mirrors durable storage
   std::map<std::uint64_t, Operation> operations_;
+  std::map<std::string, SiblingSet> siblings_;  // "conflict": "siblings": every key held
+  std::uint64_t dot_counter_ = 0;               // the last dot this server gave; durable
   std::uint64_t next_op_id_ = 1;
   TimeUs last_stamp_ = -1;  // the last version stamp this coordinator gave a put
   HintStore hints_;  // sloppy quorum: writes held for other homes; mirrors durable storage

@@ -19,12 +19,16 @@ struct ClientPut : MessageOf<ClientPut> {
   std::string key;
   std::string value;
   std::uint64_t request_id = 0;
+  // "conflict": "siblings" only: the merged clock of the siblings the client read ("" for none),
+  // which the new version supersedes (§4.4, the get's "context").
+  std::string context;
 
   std::string_view type() const override { return "ClientPut"; }
   void describe(FieldWriter& out) const override {
     out.field("key", key);
     out.field("value", value);
     out.field("request_id", request_id);
+    if (!context.empty()) out.field("context", context);
   }
 };
 
@@ -48,12 +52,17 @@ struct ClientReply : MessageOf<ClientReply> {
   bool found = false;        // a get that found some version
   Record record;
   std::string reason;        // why not ok, in words
+  // "conflict": "siblings" only: the versions a put's coordinator sent the replicas (its new one
+  // among them), or every sibling a get found
+  // (SiblingSet::encode); the record is then unused.
+  std::string siblings;
 
   std::string_view type() const override { return "ClientReply"; }
   void describe(FieldWriter& out) const override {
     out.field("request_id", request_id);
     out.field("ok", ok);
-    if (found) out.field("record", record.to_string());
+    if (!siblings.empty()) out.field("siblings", siblings);
+    else if (found) out.field("record", record.to_string());
     if (!reason.empty()) out.field("reason", reason);
   }
 };
@@ -68,12 +77,16 @@ struct ReplicaWrite : MessageOf<ReplicaWrite> {
   // Sloppy quorum (§4.6): the home this write is meant for, when sent to a stand-in; kNoNode for a
   // write sent to a home.
   NodeId hint = kNoNode;
+  // "conflict": "siblings" only: the versions to insert (a put's new version with the others its
+  // coordinator holds, or a repair's merged set); the record is then unused.
+  std::string siblings;
 
   std::string_view type() const override { return "ReplicaWrite"; }
   void describe(FieldWriter& out) const override {
     out.field("op_id", op_id);
     out.field("key", key);
-    out.field("record", record.to_string());
+    if (!siblings.empty()) out.field("siblings", siblings);
+    else out.field("record", record.to_string());
     if (repair) out.field("repair", repair);
     if (hint != kNoNode) out.field("hint_for", static_cast<std::uint64_t>(hint));
   }
@@ -104,11 +117,13 @@ struct ReplicaReadReply : MessageOf<ReplicaReadReply> {
   std::uint64_t op_id = 0;
   bool found = false;
   Record record;
+  std::string siblings;  // "conflict": "siblings" only: every version held (record unused)
 
   std::string_view type() const override { return "ReplicaReadReply"; }
   void describe(FieldWriter& out) const override {
     out.field("op_id", op_id);
-    if (found) out.field("record", record.to_string());
+    if (!siblings.empty()) out.field("siblings", siblings);
+    else if (found) out.field("record", record.to_string());
     else out.field("found", found);
   }
 };

@@ -10,7 +10,7 @@ namespace dsim::dynamo {
 DynamoParams parse_dynamo_params(const JsonReader& params) {
   params.expect_keys({"replicas", "read_quorum", "write_quorum", "tokens", "ring_seed", "quorum_timeout", "read_repair",
                       "sloppy_quorum", "hint_timeout", "handoff_interval", "anti_entropy", "anti_entropy_interval",
-                      "merkle_depth"});
+                      "merkle_depth", "conflict"});
   DynamoParams result;
   result.replicas = static_cast<std::uint32_t>(params.integer_or("replicas", result.replicas, 1, kMaxReplicas));
   result.read_quorum = static_cast<std::uint32_t>(params.integer_or("read_quorum", result.read_quorum, 1, kMaxReplicas));
@@ -26,11 +26,16 @@ DynamoParams parse_dynamo_params(const JsonReader& params) {
   result.anti_entropy_interval_us =
       params.duration_or("anti_entropy_interval", result.anti_entropy_interval_us, kMillisecond);
   result.merkle_depth = static_cast<std::uint32_t>(params.integer_or("merkle_depth", result.merkle_depth, 0, kMaxMerkleDepth));
+  if (auto conflict = params.find("conflict")) {
+    std::string mode = conflict->string();
+    if (mode == "siblings") result.conflict = ConflictMode::siblings;
+    else if (mode != "lww") conflict->fail_expected("\"lww\" or \"siblings\"");
+  }
   return result;
 }
 
 DynamoWorkload parse_dynamo_workload(const JsonReader& workload) {
-  workload.expect_keys({"clients", "keys", "rate", "read_fraction", "stop", "timeout", "coordinators"});
+  workload.expect_keys({"clients", "keys", "rate", "read_fraction", "stop", "timeout", "coordinators", "cart", "remove_fraction"});
   DynamoWorkload result;
   result.clients = static_cast<std::uint32_t>(workload.integer_or("clients", result.clients, 1, 100));
   result.keys = static_cast<std::uint32_t>(workload.integer_or("keys", result.keys, 1, 10000));
@@ -45,6 +50,12 @@ DynamoWorkload parse_dynamo_workload(const JsonReader& workload) {
     for (const JsonReader& item : coordinators->items()) {
       result.coordinators.push_back(static_cast<NodeId>(item.integer(0, 1000)));
     }
+  }
+  result.cart = workload.boolean_or("cart", result.cart);
+  result.remove_fraction = workload.number_or("remove_fraction", result.remove_fraction, 0.0, 1.0);
+  if (result.cart && result.read_fraction + result.remove_fraction > 1.0) {
+    auto remove = workload.find("remove_fraction");
+    (remove ? *remove : workload).fail_expected("read_fraction + remove_fraction at most 1 for a cart");
   }
   return result;
 }

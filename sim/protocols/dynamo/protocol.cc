@@ -3,6 +3,8 @@
 #include <memory>
 #include <string>
 
+#include "sim/protocols/cart/cart_checks.h"
+#include "sim/protocols/dynamo/cart_workload.h"
 #include "sim/protocols/dynamo/dynamo_node.h"
 #include "sim/protocols/dynamo/invariants.h"
 #include "sim/protocols/dynamo/params.h"
@@ -17,21 +19,49 @@
 namespace dsim::dynamo {
 namespace {
 
+// The cart a read of every server returns at the end: under siblings, the union of the items of
+// every version no other supersedes, across all servers; under last-writer-wins, the items of the
+// newest version anywhere.
+cart::FinalCart final_cart_of(std::uint32_t servers) {
+  return [servers](const FinalState& final_state) -> std::optional<cart::Items> {
+    const std::string key(cart::kCartKey);
+    SiblingSet merged;
+    std::optional<Record> newest;
+    for (NodeId server = 0; server < servers && server < final_state.node_count(); ++server) {
+      auto sets = stored_siblings(final_state.durable(server));
+      if (auto it = sets.find(key); it != sets.end()) merged.merge(it->second);
+      auto records = stored_records(final_state.durable(server));
+      if (auto it = records.find(key); it != records.end() && (!newest || it->second.version > newest->version)) {
+        newest = it->second;
+      }
+    }
+    if (!merged.empty()) {
+      cart::Items items;
+      for (const Sibling& version : merged.versions()) items.merge(cart::parse_items(version.value));
+      return items;
+    }
+    if (newest) return cart::parse_items(newest->value);
+    return std::nullopt;
+  };
+}
+
 class DynamoProtocol final : public Protocol {
  public:
   std::string_view name() const override { return "dynamo"; }
   std::string_view summary() const override {
-    return "leaderless replication: N replicas per key on a hash ring, R/W quorums, last-writer-wins versions";
+    return "leaderless replication: N replicas per key on a hash ring, R/W quorums, last-writer-wins or vector-clock siblings";
   }
   std::vector<std::string> checks() const override {
-    return {std::string(kCheckStaleRead), std::string(kCheckLostWrite), std::string(kCheckHintsDelivered),
-            std::string(kCheckConverged)};
+    return {std::string(kCheckStaleRead),  std::string(kCheckLostWrite),
+            std::string(kCheckHintsDelivered), std::string(kCheckConverged),
+            std::string(cart::kCheckLostAdd), std::string(cart::kCheckRemovedItemResurfaced)};
   }
   std::vector<std::string> marks() const override {
     return {std::string(view::kMarkQuorumFailed), std::string(view::kMarkOlderWriteIgnored),
             std::string(view::kMarkReadRepair), std::string(view::kMarkClientTimeout),
             std::string(view::kMarkHintedWrite), std::string(view::kMarkHintStored),
-            std::string(view::kMarkHandedOff), std::string(view::kMarkAntiEntropyRepair)};
+            std::string(view::kMarkHandedOff), std::string(view::kMarkAntiEntropyRepair),
+            std::string(view::kMarkSiblingsReturned)};
   }
 
   void validate(const Scenario& scenario) const override {
@@ -53,6 +83,16 @@ class DynamoProtocol final : public Protocol {
                                      format_duration(parsed.quorum_timeout_us) +
                                      "), so that a stand-in is asked before the coordinator gives up");
     }
+    // Hinted handoff and anti-entropy keep and compare last-writer-wins records; sibling sets are
+    // not built into them.
+    if (parsed.conflict == ConflictMode::siblings) {
+      for (const char* mechanism : {"sloppy_quorum", "anti_entropy"}) {
+        if (params.find(mechanism) && params.at(mechanism).boolean()) {
+          params.at(mechanism).fail(std::string(mechanism) +
+                                    " works on last-writer-wins records and is not built for \"conflict\": \"siblings\"");
+        }
+      }
+    }
     JsonReader workload_json = scenario_workload(scenario);
     DynamoWorkload workload = parse_dynamo_workload(workload_json);
     for (NodeId coordinator : workload.coordinators) {
@@ -71,7 +111,8 @@ class DynamoProtocol final : public Protocol {
       world.add_server([params, servers](NodeId) { return std::make_unique<DynamoServer>(params, servers); });
     }
     for (std::uint32_t c = 0; c < workload.clients; ++c) {
-      world.add_client("c" + std::to_string(c), [workload, c, servers](NodeId) {
+      world.add_client("c" + std::to_string(c), [workload, c, servers](NodeId) -> std::unique_ptr<Node> {
+        if (workload.cart) return std::make_unique<CartClient>(workload, c, servers);
         return std::make_unique<DynamoClient>(workload, c, servers);
       });
     }
@@ -84,6 +125,10 @@ class DynamoProtocol final : public Protocol {
       DynamoParams params = parse_dynamo_params(scenario_params(scenario));
       if (name == kCheckHintsDelivered) return make_hints_delivered_checker(scenario.nodes, params);
       return make_converged_checker(scenario.nodes, params);
+    }
+    if (name == cart::kCheckLostAdd) return cart::make_lost_add_checker(final_cart_of(scenario.nodes));
+    if (name == cart::kCheckRemovedItemResurfaced) {
+      return cart::make_removed_item_resurfaced_checker(final_cart_of(scenario.nodes));
     }
     return nullptr;
   }

@@ -11,6 +11,9 @@ namespace dsim::dynamo::view {
 
 // server: {"k0": "c0-4@1050000.1", ...}, every key it holds a version of.
 inline constexpr ViewKey<JsonText> kStore{"store"};
+// server, "conflict": "siblings" only (instead of "store"): {"cart": ["c0-1@+0:1", "c1-2@+1:1"], ...},
+// every key's siblings as Sibling::to_string gives them.
+inline constexpr ViewKey<JsonText> kSiblings{"siblings"};
 inline constexpr ViewKey<std::int64_t> kCoordinating{"coordinating"};  // server: operations in flight
 inline constexpr ViewKey<std::int64_t> kCompleted{"completed"};        // client: operations answered
 // Sloppy quorum only (hinted_handoff.h), server: hinted writes it holds for other homes, and
@@ -22,6 +25,9 @@ inline constexpr ViewKey<std::int64_t> kAntiEntropyRepairs{"anti_entropy_repairs
 
 // Durable storage of a server: one key per held key, "key/k0" -> "c0-4@1050000.1".
 inline constexpr std::string_view kDurableKeyPrefix = "key/";
+// "conflict": "siblings": "siblings/cart" -> SiblingSet::encode(), and the last dot given.
+inline constexpr std::string_view kDurableSiblingsPrefix = "siblings/";
+inline constexpr std::string_view kDurableDotCounter = "dot_counter";
 // Durable storage of a client: the next sequence number, so a restarted client never reuses a value.
 inline constexpr std::string_view kDurableNextSequence = "next_sequence";
 
@@ -30,6 +36,8 @@ inline constexpr std::string_view kMarkQuorumFailed = "dynamo.quorum_failed";
 inline constexpr std::string_view kMarkOlderWriteIgnored = "dynamo.older_write_ignored";
 inline constexpr std::string_view kMarkReadRepair = "dynamo.read_repair";
 inline constexpr std::string_view kMarkClientTimeout = "dynamo.client_timeout";
+inline constexpr std::string_view kMarkSiblingsReturned = "dynamo.siblings_returned";  // a get found 2 or more
+inline constexpr std::string_view kMetricSiblingsPerGet = "dynamo.siblings_per_get";
 inline constexpr std::string_view kMetricPutLatency = "dynamo.put_latency_us";
 inline constexpr std::string_view kMetricGetLatency = "dynamo.get_latency_us";
 inline constexpr std::string_view kMetricReadRepairs = "dynamo.read_repairs";

@@ -1,9 +1,12 @@
 // The crdt protocol: the library scenarios converge, each type's broken merge is caught by
 // converged (on the same scenario that passes with the correct merge), and a seed sweep per type.
+// The OR-set cart: no add lost and no removed item back, and the tombstone-forgetting merge caught
+// by removed_item_resurfaced.
 #include <catch2/catch.hpp>
 
 #include <string>
 
+#include "sim/protocols/crdt/cart_workload.h"
 #include "sim/protocols/crdt/crdt_node.h"
 #include "sim/protocols/crdt/params.h"
 #include "sim/protocols/crdt/workload.h"
@@ -33,7 +36,8 @@ ProtocolRegistry broken_merge_registry() {
       world.add_server([params, replicas](NodeId) { return std::make_unique<CrdtReplica>(params, replicas); });
     }
     for (std::uint32_t c = 0; c < workload.clients; ++c) {
-      world.add_client("c" + std::to_string(c), [params, workload, c, replicas](NodeId) {
+      world.add_client("c" + std::to_string(c), [params, workload, c, replicas](NodeId) -> std::unique_ptr<Node> {
+        if (workload.cart) return std::make_unique<CrdtCartClient>(workload, c, replicas);
         return std::make_unique<CrdtClient>(params.type, workload, c, replicas);
       });
     }
@@ -75,5 +79,23 @@ TEST_CASE("sweep: every CRDT type converges across 50 seeds of random faults", "
       INFO(type << " seed " << seed);
       REQUIRE(result.passed());
     }
+  }
+}
+
+TEST_CASE("the OR-set cart keeps adds and removes; forgetting tombstones resurfaces removed items", "[crdt][cart]") {
+  RunResult result = run_library("crdt/or-set-cart", testing::builtin_registry());
+  CHECK(result.passed());
+  RunResult broken = run_library("crdt/or-set-cart", broken_merge_registry());
+  const Verdict& resurfaced = testing::verdict(broken, "removed_item_resurfaced");
+  REQUIRE_FALSE(resurfaced.passed());
+  INFO(resurfaced.violations.front().message);
+  CHECK(resurfaced.violations.front().message.find("resurfaced: ") != std::string::npos);
+}
+
+TEST_CASE("sweep: the OR-set cart holds across 100 seeds of its partition", "[crdt][cart][sweep]") {
+  const ProtocolRegistry& registry = testing::builtin_registry();
+  for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+    INFO("seed " << seed);
+    REQUIRE(run_library("crdt/or-set-cart", registry, seed).passed());
   }
 }

@@ -1,11 +1,14 @@
 // Dynamo: records and versions (table tests), the preference list from the ring, the library
 // scenarios' verdicts, a mutant coordinator that acknowledges after one replica (caught by
-// stale_read under R + W > N), and a small seed sweep with random faults.
+// stale_read under R + W > N), and a small seed sweep with random faults. The shopping cart:
+// siblings keep every add but resurface removes, last-writer-wins loses adds, a mutant that
+// compares whole vector clocks loses adds, and a seed sweep of the siblings cart under faults.
 #include <catch2/catch.hpp>
 
 #include <set>
 #include <string>
 
+#include "sim/protocols/dynamo/cart_workload.h"
 #include "sim/protocols/dynamo/dynamo_node.h"
 #include "sim/protocols/dynamo/params.h"
 #include "sim/protocols/dynamo/version.h"
@@ -35,7 +38,8 @@ ProtocolRegistry mutant_dynamo(void (*change)(DynamoParams&)) {
       world.add_server([params, servers](NodeId) { return std::make_unique<DynamoServer>(params, servers); });
     }
     for (std::uint32_t c = 0; c < workload.clients; ++c) {
-      world.add_client("c" + std::to_string(c), [workload, c, servers](NodeId) {
+      world.add_client("c" + std::to_string(c), [workload, c, servers](NodeId) -> std::unique_ptr<Node> {
+        if (workload.cart) return std::make_unique<CartClient>(workload, c, servers);
         return std::make_unique<DynamoClient>(workload, c, servers);
       });
     }
@@ -122,6 +126,49 @@ TEST_CASE("sweep: R + W > N never returns a stale read across 200 seeds of rando
   const ProtocolRegistry& registry = testing::builtin_registry();
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
     RunResult result = run_library("dynamo/random-faults", registry, seed);
+    INFO("seed " << seed);
+    REQUIRE(result.passed());
+  }
+}
+
+TEST_CASE("the siblings cart keeps every add, and a removed item resurfaces", "[dynamo][cart]") {
+  RunResult result = run_library("dynamo/cart-siblings", testing::builtin_registry());
+  CHECK(verdict(result, "lost_add").passed());
+  const Verdict& resurfaced = verdict(result, "removed_item_resurfaced");
+  REQUIRE_FALSE(resurfaced.passed());
+  const std::string& message = resurfaced.violations.front().message;
+  INFO(message);
+  CHECK(message.find("resurfaced: c0's remove of it was acknowledged at") != std::string::npos);
+  CHECK(message.find("invoked after it returned the item, the last c0's at") != std::string::npos);  // the read that saw it again
+  CHECK(message.find("the cart at the end of the run holds it") != std::string::npos);
+}
+
+TEST_CASE("the last-writer-wins cart loses acknowledged adds", "[dynamo][cart]") {
+  RunResult result = run_library("dynamo/cart-lww", testing::builtin_registry());
+  const Verdict& lost = verdict(result, "lost_add");
+  REQUIRE_FALSE(lost.passed());
+  const std::string& message = lost.violations.front().message;
+  INFO(message);
+  CHECK(message.find("was lost: no remove ever tried to take it") != std::string::npos);
+}
+
+TEST_CASE("mutant: comparing whole vector clocks instead of dots loses adds, caught by lost_add", "[dynamo][cart][mutant]") {
+  ProtocolRegistry mutant = mutant_dynamo([](DynamoParams& params) { params.mutant_whole_clocks = true; });
+  const ProtocolRegistry& registry = testing::builtin_registry();
+  int caught = 0;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    INFO("seed " << seed);
+    REQUIRE(run_library("dynamo/cart-siblings-random-faults", registry, seed).passed());
+    RunResult broken = run_library("dynamo/cart-siblings-random-faults", mutant, seed);
+    if (!verdict(broken, "lost_add").passed()) ++caught;
+  }
+  CHECK(caught >= 10);
+}
+
+TEST_CASE("sweep: the siblings cart loses no add across 100 seeds of random faults", "[dynamo][cart][sweep]") {
+  const ProtocolRegistry& registry = testing::builtin_registry();
+  for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+    RunResult result = run_library("dynamo/cart-siblings-random-faults", registry, seed);
     INFO("seed " << seed);
     REQUIRE(result.passed());
   }
