@@ -323,10 +323,12 @@ void JobQueue::on_claim(Context& ctx, NodeId from, const Claim& claim) {
 
 void JobQueue::count_attempt(Context& ctx) {
   ctx.count(view::kMetricAttempts);
-  while (ctx.now() >= second_start_us_ + kSecond) {
+  // One point per second that saw attempts, plotted when the next attempt comes (a second with
+  // none leaves no point).
+  if (ctx.now() >= second_start_us_ + kSecond) {
     ctx.gauge(view::kMetricAttemptsPerSecond, attempts_this_second_);
     attempts_this_second_ = 0;
-    second_start_us_ += kSecond;
+    second_start_us_ = ctx.now() - ctx.now() % kSecond;
   }
   ++attempts_this_second_;
 }
