@@ -70,8 +70,8 @@ struct JobsParams {
   DurationUs cron_failover_timeout_us = 1 * kSecond;        // standby takes over after this silence
 
   // Test-only mutants that prove the checkers can fail; no scenario key sets them.
-  bool mutant_dedup_ignores_first = false;  // the sink's dedup table forgets the first key it sees
-  bool mutant_cron_no_dedup = false;        // replicated cron, but the queue fires a repeated tick again
+  bool mutant_key_per_attempt = false;  // the sink keys its table by key and attempt: each retry is "new"
+  bool mutant_cron_unfenced = false;    // replicated cron, but the queue ignores epochs and enqueues every Fire
   bool mutant_lose_dead_letters = false;    // the queue drops a dead-lettered job without recording it
 
   NodeId first_worker() const { return kFirstScheduler + cron_schedulers; }

@@ -266,7 +266,7 @@ void JobQueue::fail_attempt(Context& ctx, std::uint64_t id, Job& job, DurationUs
 // ---------------------------------------------------------------- cron ticks
 
 void JobQueue::on_fire(Context& ctx, NodeId from, const Fire& fire) {
-  bool replicated = params_.cron_failover == CronFailover::replicated;
+  bool replicated = params_.cron_failover == CronFailover::replicated && !params_.mutant_cron_unfenced;
   if (replicated && fire.epoch < epoch_) {
     ctx.mark(view::kMarkCronFenced);
     ctx.annotate("refused tick " + std::to_string(fire.tick) + " from " + ctx.node_name(from) + ": its epoch " +
@@ -283,7 +283,7 @@ void JobQueue::on_fire(Context& ctx, NodeId from, const Fire& fire) {
   bool repeat = fire.tick <= last_tick_;
   // Replicated: ticks are enqueued in order and each once, keyed by number; a tick beyond the next
   // is left for the scheduler to resend after the ones before it.
-  bool enqueue = !replicated || (repeat ? params_.mutant_cron_no_dedup : fire.tick == last_tick_ + 1);
+  bool enqueue = !replicated || (!repeat && fire.tick == last_tick_ + 1);
   if (enqueue) {
     if (repeat) {
       ctx.mark(view::kMarkCronDuplicateFire);

@@ -29,7 +29,9 @@ void SideEffectSink::on_execute(Context& ctx, NodeId from, const Execute& execut
   event.op = std::string(view::kHistoryExecute);
   event.key = std::to_string(execute.job);
   event.value = std::to_string(from) + " " + std::to_string(execute.attempt);
-  bool seen = applied_keys_.count(execute.key) > 0;
+  // The mutant makes the classic mistake of an idempotency key that changes with every retry.
+  std::string key = params_.mutant_key_per_attempt ? execute.key + "#" + std::to_string(execute.attempt) : execute.key;
+  bool seen = applied_keys_.count(key) > 0;
   Executed reply;
   reply.request_id = execute.request_id;
   if (seen && params_.idempotency) {
@@ -46,13 +48,9 @@ void SideEffectSink::on_execute(Context& ctx, NodeId from, const Execute& execut
       ctx.annotate("applied job " + std::to_string(execute.job) + " (key " + execute.key + ") again, for " +
                    ctx.node_name(from) + "'s attempt " + std::to_string(execute.attempt) + ": it has now run twice");
     }
-    bool lapse = params_.mutant_dedup_ignores_first && !forgot_first_;
-    forgot_first_ = forgot_first_ || lapse;
-    if (!lapse) {
-      // Durable before the reply: a restarted sink must still know every key it applied.
-      applied_keys_.insert(execute.key);
-      ctx.persist(std::string(view::kDurableKeyPrefix) + execute.key, std::to_string(execute.job));
-    }
+    // Durable before the reply: a restarted sink must still know every key it applied.
+    applied_keys_.insert(key);
+    ctx.persist(std::string(view::kDurableKeyPrefix) + key, std::to_string(execute.job));
     ++applied_;
     ctx.count(view::kMetricExecutions);
     event.kind = HistoryEvent::Kind::ok;

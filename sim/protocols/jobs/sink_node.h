@@ -31,7 +31,6 @@ class SideEffectSink final : public ProtocolNode<SideEffectSink> {
   std::set<std::string, std::less<>> applied_keys_;  // durable under key/<key>
   std::int64_t applied_ = 0;
   std::int64_t deduplicated_ = 0;
-  bool forgot_first_ = false;  // the mutant's one lapse
 
  public:
   using Messages = MessageHandlers<&SideEffectSink::on_execute>;
