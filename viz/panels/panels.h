@@ -54,6 +54,11 @@ bool has_lock_view(const WorldSnapshot& world);
 // watermark as a bar (offered when the controller publishes "assignment.pN").
 void draw_log_partitions(const FrameView& view, PanelState& state);
 bool has_log_view(const WorldSnapshot& world);
+// The job queue (jobs_panel.cc): every job as a cell (waiting, backing off, leased, done, dead
+// letter), the leases with worker and deadline, the dead-letter queue, workers, the sink, and the
+// queue's depth over the run (offered when a queue publishes "queue_jobs").
+void draw_jobs(const FrameView& view, PanelState& state);
+bool has_jobs_view(const WorldSnapshot& world);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);

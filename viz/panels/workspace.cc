@@ -127,6 +127,7 @@ void draw_solo_panel(const FrameView& view, PanelState& state) {
   if (name == "shards") draw_shard_ring(view, state);
   if (name == "locks") draw_locks(view, state);
   if (name == "partitions") draw_log_partitions(view, state);
+  if (name == "queue") draw_jobs(view, state);
   if (name == "session") draw_session(view, state);
   if (name == "legend") {
     if (ImGui::Begin("Legend")) draw_legend_contents(view, state);
@@ -173,6 +174,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
                              : publishes(*view.world, sharding::view::kShardMap.name) ? "Shard ring"
                              : has_lock_view(*view.world)                             ? "Locks"
                              : has_log_view(*view.world)                              ? "Partitions"
+                             : has_jobs_view(*view.world)                             ? "Job queue"
                                                                                       : nullptr;
   if (view.timeline->has_raft_log()) {
     slots = {{"Story", 0.15f}, {"Raft logs", 0.24f}, {"Inspector", 0.29f}, {"Metrics", 0.16f}, {"Legend", 0.16f}};
@@ -214,6 +216,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
     if (name == "Shard ring") draw_shard_ring(view, state);
     if (name == "Locks") draw_locks(view, state);
     if (name == "Partitions") draw_log_partitions(view, state);
+    if (name == "Job queue") draw_jobs(view, state);
     if (name == "Inspector") draw_inspector(view, state);
     if (name == "Metrics") draw_metrics(view, state);
     if (name == "Session") draw_session(view, state);

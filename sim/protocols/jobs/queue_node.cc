@@ -380,7 +380,8 @@ void JobQueue::publish_view(Context& ctx) {
     }
   }
   ctx.publish(view::kQueueJobs, "{\"pending\":" + pending + "],\"in_flight\":" + in_flight + "],\"dead\":" + dead +
-                                    "],\"done\":" + std::to_string(done) + "}");
+                                    "],\"done\":" + std::to_string(done) +
+                                    ",\"total\":" + std::to_string(next_job_ - 1) + "}");
   ctx.publish(view::kPending, pending_count);
   ctx.publish(view::kInFlight, in_flight_count);
   ctx.publish(view::kDeadLetters, dead_count);

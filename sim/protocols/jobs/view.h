@@ -22,7 +22,7 @@ inline constexpr std::string_view kRoleCronStandby = "cron-standby";
 // Queue. kQueueJobs is a JSON object the queue panel draws:
 //   {"pending": [[job, attempts, visible_at_us], ...],
 //    "in_flight": [[job, attempts, worker, deadline_us], ...],
-//    "dead": [[job, attempts], ...], "done": N}
+//    "dead": [[job, attempts], ...], "done": N, "total": jobs created so far (ids 1..total)}
 inline constexpr ViewKey<JsonText> kQueueJobs{"queue_jobs"};
 inline constexpr ViewKey<std::int64_t> kPending{"pending"};
 inline constexpr ViewKey<std::int64_t> kInFlight{"in_flight"};
