@@ -7,6 +7,7 @@
 #include "sim/protocols/crdt/register.h"
 #include "sim/protocols/dynamo/register.h"
 #include "sim/protocols/gossip/register.h"
+#include "sim/protocols/jobs/register.h"
 #include "sim/protocols/loadbalance/register.h"
 #include "sim/protocols/lock/register.h"
 #include "sim/protocols/log/register.h"
@@ -36,6 +37,7 @@ void register_builtin_protocols(ProtocolRegistry& registry) {
   register_log(registry);
   register_dynamo(registry);
   register_crdt(registry);
+  register_jobs(registry);
 }
 
 const ProtocolRegistry& builtin_registry() {

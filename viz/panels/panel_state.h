@@ -113,8 +113,8 @@ struct PanelState {
 inline constexpr const char* kPanelNames[] = {"time",        "topology", "spacetime",  "inspector", "story",
                                               "metrics",     "raft",     "paxos",      "cache",     "legend",
                                               "session",     "ratelimit", "loadbalance", "gossip",   "membership",
-                                              "transactions", "shards", "locks", "partitions",
-                                              "replicas"};
+                                               "transactions", "shards", "locks", "partitions",
+                                               "replicas", "queue"};
 
 // A node's display name from the trace header ("n0", "client0"), or "n<id>".
 std::string node_label(const Timeline& timeline, NodeId node);

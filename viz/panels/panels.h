@@ -59,6 +59,11 @@ bool has_log_view(const WorldSnapshot& world);
 // and whether they converged (offered when the run publishes "store", "siblings" or "crdt_state").
 void draw_replicas(const FrameView& view, PanelState& state);
 bool has_replicas_view(const WorldSnapshot& world);
+// The job queue (jobs_panel.cc): every job as a cell (waiting, backing off, leased, done, dead
+// letter), the leases with worker and deadline, the dead-letter queue, workers, the sink, and the
+// queue's depth over the run (offered when a queue publishes "queue_jobs").
+void draw_jobs(const FrameView& view, PanelState& state);
+bool has_jobs_view(const WorldSnapshot& world);
 void draw_legend_contents(const FrameView& view, const PanelState& state);
 // The actions taken on a live run, undo and export (a played-back trace: a read-only note).
 void draw_session(const FrameView& view, PanelState& state);

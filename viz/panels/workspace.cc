@@ -128,6 +128,7 @@ void draw_solo_panel(const FrameView& view, PanelState& state) {
   if (name == "locks") draw_locks(view, state);
   if (name == "partitions") draw_log_partitions(view, state);
   if (name == "replicas") draw_replicas(view, state);
+  if (name == "queue") draw_jobs(view, state);
   if (name == "session") draw_session(view, state);
   if (name == "legend") {
     if (ImGui::Begin("Legend")) draw_legend_contents(view, state);
@@ -175,6 +176,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
                              : has_lock_view(*view.world)                             ? "Locks"
                              : has_log_view(*view.world)                              ? "Partitions"
                              : has_replicas_view(*view.world)                         ? "Replicas"
+                             : has_jobs_view(*view.world)                             ? "Job queue"
                                                                                       : nullptr;
   if (view.timeline->has_raft_log()) {
     slots = {{"Story", 0.15f}, {"Raft logs", 0.24f}, {"Inspector", 0.29f}, {"Metrics", 0.16f}, {"Legend", 0.16f}};
@@ -217,6 +219,7 @@ void draw_workspace(const FrameView& view, PanelState& state) {
     if (name == "Locks") draw_locks(view, state);
     if (name == "Partitions") draw_log_partitions(view, state);
     if (name == "Replicas") draw_replicas(view, state);
+    if (name == "Job queue") draw_jobs(view, state);
     if (name == "Inspector") draw_inspector(view, state);
     if (name == "Metrics") draw_metrics(view, state);
     if (name == "Session") draw_session(view, state);
