@@ -2,7 +2,6 @@
 #include "sim/protocols/sharding/config_replica.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <utility>
 
 #include "sim/core/assert.h"
@@ -15,8 +14,8 @@ constexpr std::string_view kStorePrefix = "config/";
 }
 
 std::string config_store_key(std::uint64_t number) {
-  char digits[24];
-  std::snprintf(digits, sizeof digits, "%06llu", static_cast<unsigned long long>(number));
+  std::string digits = std::to_string(number);
+  if (digits.size() < 6) digits.insert(0, 6 - digits.size(), '0');
   return std::string(kStorePrefix) + digits;
 }
 
