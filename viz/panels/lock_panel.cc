@@ -56,7 +56,8 @@ void describe_node(const Timeline& timeline, const WorldSnapshot& world, NodeId 
     return;
   }
   const char* paused = node.status == NodeStatus::paused ? "  (paused)" : "";
-  if (role == lk::kRoleLockService) {
+  // On Raft ("lock_service": "raft") each replica publishes Raft's role and the table it applied.
+  if (role == lk::kRoleLockService || integer_of(node, lk::kHolder.name, -2) != -2) {
     std::int64_t holder = integer_of(node, lk::kHolder.name, -1);
     if (holder < 0) {
       ImGui::Text("%s  lock service: the lock is free (tokens so far: %lld)%s", name.c_str(),

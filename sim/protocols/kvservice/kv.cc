@@ -52,6 +52,11 @@ std::optional<CommandResult> KeyValueStore::executed_result(NodeId client, std::
   return found->second.last_result;
 }
 
+std::uint64_t KeyValueStore::last_sequence(NodeId client) const {
+  auto it = sessions_.find(client);
+  return it == sessions_.end() ? 0 : it->second.last_sequence;
+}
+
 bool KeyValueStore::is_superseded(NodeId client, std::uint64_t sequence) const {
   auto found = sessions_.find(client);
   return found != sessions_.end() && sequence < found->second.last_sequence;

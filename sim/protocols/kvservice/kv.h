@@ -47,6 +47,9 @@ class KeyValueStore {
   std::optional<CommandResult> executed_result(NodeId client, std::uint64_t sequence) const;
   // Whether a request number is older than the client's latest: the client has moved on.
   bool is_superseded(NodeId client, std::uint64_t sequence) const;
+  // The latest request number executed for `client` (0: none). A service running on a Raft group
+  // numbers its own commands with it (sim/protocols/replicated/raft_replica.h).
+  std::uint64_t last_sequence(NodeId client) const;
 
   const std::map<std::string, std::string>& data() const { return data_; }
 

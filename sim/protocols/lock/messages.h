@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "sim/core/fields.h"
+#include "sim/core/ids.h"
 #include "sim/core/message.h"
 #include "sim/core/time.h"
 
@@ -60,11 +61,21 @@ struct LeaseGranted : MessageOf<LeaseGranted> {
 
 // lock service -> client: not now (someone else holds a live lease, or the service is waiting out
 // the leases it may have granted before a crash).
+// On Raft (lock_replica.h), a replica that does not lead denies with `not_leader` and the leader it
+// knows of, which the client asks next.
 struct LeaseDenied : MessageOf<LeaseDenied> {
   std::uint64_t request_id = 0;
+  bool not_leader = false;
+  NodeId leader_hint = kNoNode;
 
   std::string_view type() const override { return "LeaseDenied"; }
-  void describe(FieldWriter& out) const override { out.field("request_id", request_id); }
+  void describe(FieldWriter& out) const override {
+    out.field("request_id", request_id);
+    if (not_leader) {
+      out.field("status", "not_leader");
+      if (leader_hint != kNoNode) out.field("leader_hint", leader_hint);
+    }
+  }
 };
 
 // client -> resource: one write, done as lock holder under fencing token `token`.

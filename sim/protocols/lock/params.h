@@ -4,9 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <vector>
 
 #include "sim/core/ids.h"
 #include "sim/core/time.h"
+#include "sim/protocols/replicated/group_params.h"
 
 namespace dsim {
 class JsonReader;
@@ -14,7 +17,8 @@ class JsonReader;
 
 namespace dsim::lock {
 
-// The node layout: the lock service, the shared resource, then the clients.
+// The node layout: the lock service, the shared resource, then the clients (with "lock_service":
+// "raft", the service is nodes 0..replicas-1 and the others follow it: LockLayout below).
 inline constexpr NodeId kLockService = 0;
 inline constexpr NodeId kResource = 1;
 inline constexpr NodeId kFirstClient = 2;
@@ -32,8 +36,21 @@ struct LockParams {
 
   // Test-only mutants that prove the checker can fail; no scenario key sets them.
   bool mutant_fence_one_behind = false;  // the resource also accepts a token one older than its newest
-  bool mutant_forget_next_token = false; // the service keeps its token counter in memory only
+  bool mutant_forget_next_token = false; // the service keeps its token counter in memory only (on Raft:
+                                         // each new leader counts from 1 again, not from the table)
+  // "lock_service": nothing for the one node n0; a Raft group holding the lock table otherwise
+  // (lock_replica.h). There `recovery_wait` is the new leader's wait: it grants nothing to a
+  // client other than the table's holder for one ttl after it takes over.
+  std::optional<replicated::GroupParams> group;
 };
+
+// Who is which node: the service's nodes, the resource, the first client.
+struct LockLayout {
+  std::vector<NodeId> service{kLockService};
+  NodeId resource = kResource;
+  NodeId first_client = kFirstClient;
+};
+LockLayout layout_of(const LockParams& params);
 
 struct LockWorkload {
   std::uint32_t writes_per_lease = 8;        // writes a client makes under one lease before releasing it
@@ -47,7 +64,7 @@ struct LockWorkload {
   DurationUs start_stagger_us = 50 * kMillisecond;  // client k first asks at k * this
 };
 
-// Reads "params": {"ttl", "fencing", "recovery_wait"}.
+// Reads "params": {"ttl", "fencing", "recovery_wait", "lock_service"}.
 LockParams parse_lock_params(const JsonReader& params);
 // Reads "workload": {"writes_per_lease", "work_time", "think_time", "retry", "request_timeout",
 // "safety_margin", "start_stagger"}.

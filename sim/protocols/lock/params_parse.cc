@@ -7,8 +7,10 @@
 namespace dsim::lock {
 
 LockParams parse_lock_params(const JsonReader& params) {
-  params.expect_keys({"ttl", "fencing", "recovery_wait"});
+  params.expect_keys({"ttl", "fencing", "recovery_wait", "lock_service"});
   LockParams result;
+  // The node count is checked against the group's size when the scenario is validated (protocol.cc).
+  if (auto placement = params.find("lock_service")) result.group = replicated::parse_group_params(*placement, 9);
   result.ttl_us = params.duration_or("ttl", result.ttl_us, kMillisecond);
   result.fencing = params.boolean_or("fencing", result.fencing);
   result.recovery_wait = params.boolean_or("recovery_wait", result.recovery_wait);

@@ -10,7 +10,7 @@
 namespace dsim::lock {
 
 void SharedResource::start(Context& ctx) {
-  DSIM_ASSERT(ctx.self() == kResource, "the shared resource is node 1");
+  DSIM_ASSERT(ctx.self() == layout_of(params_).resource, "the shared resource is the node after the lock service");
   ctx.publish(dsim::view::kRole, view::kRoleResource);
   if (auto stored = ctx.storage().get_int(view::kDurableHighestToken)) highest_token_ = static_cast<std::uint64_t>(*stored);
 }

@@ -12,13 +12,13 @@ namespace dsim::lock {
 
 // ---------------------------------------------------------------- start
 
-LockClient::LockClient(LockWorkload workload, std::uint32_t client_index)
-    : workload_(workload), client_index_(client_index) {
+LockClient::LockClient(LockWorkload workload, std::uint32_t client_index, LockLayout layout)
+    : workload_(workload), client_index_(client_index), layout_(std::move(layout)), service_(layout_.service) {
   DSIM_ASSERT(workload_.work_time_us > 0 && workload_.retry_us >= 2, "work and retry take time");
 }
 
 void LockClient::start(Context& ctx) {
-  DSIM_ASSERT(ctx.self() == kFirstClient + client_index_, "client k is node 2 + k");
+  DSIM_ASSERT(ctx.self() == layout_.first_client + client_index_, "client k is the k-th node after the resource");
   ctx.publish(dsim::view::kRole, dsim::view::role::kClient);
   // Request ids carry the incarnation, so an answer to a request sent before a crash can never be
   // taken for the answer to a new one.
@@ -57,11 +57,12 @@ void LockClient::on_next_attempt(Context& ctx, const NextAttempt&) {
   phase_ = Phase::acquiring;
   Acquire acquire;
   acquire.request_id = pending_request_;
-  ctx.send(kLockService, std::move(acquire));
+  ctx.send(service_.next_ask(), std::move(acquire));
   ctx.set_timer(workload_.request_timeout_us, RequestTimeout{pending_request_});
 }
 
-void LockClient::on_lease_granted(Context& ctx, NodeId, const LeaseGranted& granted) {
+void LockClient::on_lease_granted(Context& ctx, NodeId from, const LeaseGranted& granted) {
+  service_.answered(from);
   if (granted.request_id != pending_request_) return;  // an answer to a request given up on
   if (phase_ == Phase::renewing && granted.token != token_) return;
   pending_request_ = 0;
@@ -78,7 +79,14 @@ void LockClient::on_lease_granted(Context& ctx, NodeId, const LeaseGranted& gran
   begin_step(ctx);
 }
 
-void LockClient::on_lease_denied(Context& ctx, NodeId, const LeaseDenied& denied) {
+void LockClient::on_lease_denied(Context& ctx, NodeId from, const LeaseDenied& denied) {
+  // A replica that does not lead: the next request goes to its hint (a renewal refused this way is
+  // still a renewal refused: the client cannot tell whether its lease is still live).
+  if (denied.not_leader) {
+    service_.redirected(from, denied.leader_hint);
+  } else {
+    service_.answered(from);
+  }
   if (denied.request_id != pending_request_) return;
   pending_request_ = 0;
   if (phase_ == Phase::renewing) {
@@ -108,7 +116,7 @@ void LockClient::begin_step(Context& ctx) {
     Renew renew;
     renew.request_id = pending_request_;
     renew.token = token_;
-    ctx.send(kLockService, std::move(renew));
+    ctx.send(service_.next_ask(), std::move(renew));
     ctx.set_timer(workload_.request_timeout_us, RequestTimeout{pending_request_});
     return;
   }
@@ -123,7 +131,7 @@ void LockClient::on_work_done(Context& ctx, const WorkDone&) {
   Write write;
   write.request_id = pending_request_;
   write.token = token_;
-  ctx.send(kResource, std::move(write));
+  ctx.send(layout_.resource, std::move(write));
   ctx.set_timer(workload_.request_timeout_us, RequestTimeout{pending_request_});
 }
 
@@ -155,7 +163,7 @@ void LockClient::on_request_timeout(Context& ctx, const RequestTimeout&) {
 void LockClient::release(Context& ctx) {
   Release message;
   message.token = token_;
-  ctx.send(kLockService, std::move(message));
+  ctx.send(service_.guess(), std::move(message));
   token_ = 0;
   plan_attempt(ctx, workload_.think_time_us);
 }

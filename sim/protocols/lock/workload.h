@@ -12,6 +12,7 @@
 
 #include "sim/core/protocol_node.h"
 #include "sim/protocols/lock/messages.h"
+#include "sim/protocols/replicated/replica_address.h"
 #include "sim/protocols/lock/params.h"
 #include "sim/protocols/lock/timers.h"
 
@@ -22,7 +23,8 @@ class LockClient final : public ProtocolNode<LockClient> {
   static constexpr std::string_view kNodeType = "lock client";
 
   // `client_index` k is node 2 + k; it first asks for the lock at k * start_stagger.
-  LockClient(LockWorkload workload, std::uint32_t client_index);
+  // `layout`: where the lock service, the resource and the clients are (params.h).
+  LockClient(LockWorkload workload, std::uint32_t client_index, LockLayout layout = {});
 
   void start(Context& ctx);
   void restart(Context& ctx);
@@ -56,6 +58,8 @@ class LockClient final : public ProtocolNode<LockClient> {
 
   LockWorkload workload_;
   std::uint32_t client_index_;
+  LockLayout layout_;
+  replicated::ReplicaAddress service_;  // which of the service's nodes to ask
   Phase phase_ = Phase::idle;
   std::uint64_t incarnation_ = 0;     // starts of this node; high bits of its request ids (durable)
   std::uint64_t requests_ = 0;        // requests sent by this incarnation

@@ -63,6 +63,7 @@ class RaftNode final : public ProtocolNode<RaftNode> {
   Term term_at(LogIndex index) const { return log_.term_at(index); }  // 0 when outside the log and the snapshot
   const LogEntry& entry_at(LogIndex index) const { return log_.at(index); }
   const KeyValueStore& state_machine() const { return state_machine_; }
+  NodeId leader_id() const { return leader_id_; }  // the leader of current_term_ when known
 
  private:
   // --- elections (§5.2, §5.4.1, PreVote) ---

@@ -2,10 +2,10 @@
 // schedule, one new configuration per action (the shard controller of MIT 6.824/6.5840's sharded
 // key-value lab).
 //
-// Here it is ONE node with durable storage, not a replicated group: a crash makes the map
+// This is the default, ONE node with durable storage, not a replicated group: a crash makes the map
 // unavailable until the restart (servers and clients keep using what they hold and retry), but it
-// never loses a configuration. Replicating it on Raft, as a production service would, is left
-// undone (docs/concepts/partitioning.md says so).
+// never loses a configuration. With "config_service": "raft" the same service runs on a Raft group
+// instead (config_replica.h; docs/concepts/partitioning.md, "The config service on Raft").
 #pragma once
 
 #include <cstdint>

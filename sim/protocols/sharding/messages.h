@@ -32,11 +32,19 @@ struct QueryConfig : MessageOf<QueryConfig> {
 };
 
 // config service -> asker: the configuration asked for, or the latest when it has no such one yet
-// (then `map.number` is below the number asked for).
+// (then `map.number` is below the number asked for). A config service on Raft answers only from
+// its leader: another replica answers not_leader with who it believes leads (config_replica.h).
 struct ConfigReply : MessageOf<ConfigReply> {
   ShardMap map;
+  bool not_leader = false;
+  NodeId leader_hint = kNoNode;  // not_leader: the leader this replica knows of (kNoNode: none)
   std::string_view type() const override { return "ConfigReply"; }
   void describe(FieldWriter& out) const override {
+    if (not_leader) {
+      out.field("status", "not_leader");
+      if (leader_hint != kNoNode) out.field("leader_hint", leader_hint);
+      return;
+    }
     out.field("number", map.number);
     out.field("map", map.encode());
   }

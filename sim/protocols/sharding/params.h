@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "sim/core/ids.h"
 #include "sim/core/time.h"
+#include "sim/protocols/replicated/group_params.h"
 #include "sim/protocols/sharding/shard_map.h"
 
 namespace dsim {
@@ -19,7 +21,8 @@ class JsonReader;
 
 namespace dsim::sharding {
 
-// The config service is node 0; shard servers are nodes 1..nodes-1.
+// The config service is node 0 (on Raft: nodes 0..replicas-1, config_address.h); shard servers
+// are the nodes after it.
 inline constexpr NodeId kConfigNode = 0;
 
 // One step of the operator's rebalance schedule, applied by the config service at `at_us`.
@@ -55,6 +58,8 @@ struct ShardingParams {
   // The new owner serves a bucket as soon as its map says so, before the data arrives, and
   // installs the shipped data over what it wrote meanwhile: acknowledged writes are lost.
   bool bug_handoff_before_data = false;
+  // "config_service": nothing for the single durable node n0; a Raft group otherwise.
+  std::optional<replicated::GroupParams> config_group;
 };
 
 // Keys whose writes are spread over `ways` sub-keys "k00#0".."k00#<ways-1>" (hash partitioning
@@ -77,8 +82,9 @@ struct ShardingWorkload {
 };
 
 // Reads "params": {"partitioning", "keys", "buckets", "initial_servers", "initial_placement",
-// "rebalance", "config_poll", "transfer_retry", "load_sample", "service_time", "queue_limit", "bugs"}; `nodes` is the scenario's node count
-// (node 0 is the config service), used to check every server named in the schedule.
+// "rebalance", "config_poll", "transfer_retry", "load_sample", "service_time", "queue_limit", "bugs",
+// "config_service"}; `nodes` is the scenario's node count (the config service first), used to
+// check every server named in the schedule.
 ShardingParams parse_sharding_params(const JsonReader& params, std::uint32_t nodes);
 // Reads "workload": {"clients", "rate", "append", "zipf", "attempt_timeout", "retry", "timeout",
 // "stop", "salt": {"keys": [...], "ways": n}}.

@@ -2,24 +2,27 @@
 // tests which build params in code never need the JSON layer.
 #include <string>
 
+#include "sim/protocols/sharding/config_address.h"
 #include "sim/protocols/sharding/params.h"
 #include "sim/scenario/json_reader.h"
 
 namespace dsim::sharding {
 namespace {
 
-NodeId shard_server(const JsonReader& value, std::uint32_t nodes) {
-  // Node 0 is the config service; shard servers are 1..nodes-1.
-  return static_cast<NodeId>(value.integer(1, static_cast<std::int64_t>(nodes) - 1));
+NodeId shard_server(const JsonReader& value, NodeId first, std::uint32_t nodes) {
+  // The config service comes first (node 0, or its Raft group); shard servers are first..nodes-1.
+  return static_cast<NodeId>(value.integer(first, static_cast<std::int64_t>(nodes) - 1));
 }
 
 }  // namespace
 
 ShardingParams parse_sharding_params(const JsonReader& params, std::uint32_t nodes) {
   params.expect_keys({"partitioning", "keys", "buckets", "initial_servers", "initial_placement", "rebalance",
-                      "config_poll", "transfer_retry", "load_sample", "service_time", "queue_limit", "bugs"});
+                      "config_poll", "transfer_retry", "load_sample", "service_time", "queue_limit", "bugs", "config_service"});
   if (nodes < 2) params.fail("a sharded service needs at least 2 nodes (the config service n0 and a shard server)");
   ShardingParams result;
+  if (auto placement = params.find("config_service")) result.config_group = replicated::parse_group_params(*placement, nodes - 1);
+  const NodeId first = first_shard_server(result);
   if (auto partitioning = params.find("partitioning")) {
     result.key_space.partitioning =
         partitioning->choice({"range", "hash"}) == "range" ? Partitioning::range : Partitioning::hash;
@@ -31,7 +34,7 @@ ShardingParams parse_sharding_params(const JsonReader& params, std::uint32_t nod
                               std::to_string(result.key_space.keys) + ")");
   }
   result.initial_servers =
-      static_cast<std::uint32_t>(params.integer_or("initial_servers", nodes - 1, 1, static_cast<std::int64_t>(nodes) - 1));
+      static_cast<std::uint32_t>(params.integer_or("initial_servers", nodes - first, 1, static_cast<std::int64_t>(nodes - first)));
   if (auto placement = params.find("initial_placement")) {
     result.initial_placement = placement->choice({"round-robin", "ranges"}) == "ranges" ? InitialPlacement::ranges
                                                                                        : InitialPlacement::round_robin;
@@ -48,15 +51,15 @@ ShardingParams parse_sharding_params(const JsonReader& params, std::uint32_t nod
       if (kinds != 1) item.fail("expected exactly one of \"join\", \"leave\" or \"move\"");
       if (auto join = item.find("join")) {
         action.kind = RebalanceAction::Kind::join;
-        action.server = shard_server(*join, nodes);
+        action.server = shard_server(*join, first, nodes);
       } else if (auto leave = item.find("leave")) {
         action.kind = RebalanceAction::Kind::leave;
-        action.server = shard_server(*leave, nodes);
+        action.server = shard_server(*leave, first, nodes);
       } else {
         action.kind = RebalanceAction::Kind::move;
         action.bucket = static_cast<std::uint32_t>(item.at("move").integer(0, result.key_space.buckets - 1));
         if (!item.has("to")) item.fail("a move needs \"to\": the shard server that takes the bucket");
-        action.server = shard_server(item.at("to"), nodes);
+        action.server = shard_server(item.at("to"), first, nodes);
       }
       if (action.kind != RebalanceAction::Kind::move && item.has("to")) item.at("to").fail("\"to\" belongs to a move only");
       result.rebalance.push_back(action);

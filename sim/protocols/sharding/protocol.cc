@@ -1,9 +1,13 @@
-// The sharding plugin: "protocol": "sharding" in a scenario. Node 0 is the config service, nodes
-// 1..nodes-1 the shard servers, then one client node per workload client.
+// The sharding plugin: "protocol": "sharding" in a scenario. Node 0 is the config service (with
+// "config_service": "raft", nodes 0..replicas-1 are its Raft group), the other servers the shard
+// servers, then one client node per workload client.
 #include <memory>
 #include <string>
 
+#include "sim/protocols/raft/invariants.h"
+#include "sim/protocols/sharding/config_address.h"
 #include "sim/protocols/sharding/config_node.h"
+#include "sim/protocols/sharding/config_replica.h"
 #include "sim/protocols/sharding/invariants.h"
 #include "sim/protocols/sharding/params.h"
 #include "sim/protocols/sharding/register.h"
@@ -17,10 +21,15 @@
 namespace dsim::sharding {
 namespace {
 
-std::vector<NodeId> shard_servers_of(std::uint32_t nodes) {
-  std::vector<NodeId> servers;
-  for (NodeId node = 1; node < nodes; ++node) servers.push_back(node);
-  return servers;
+// Raft's own checks, offered for the config service's group (election safety, log matching,
+// state machine safety, leader completeness); not linearizability, which reads a key-value
+// client history that a sharded run does not have.
+std::vector<std::string> config_group_checks() {
+  std::vector<std::string> names;
+  for (const std::string& name : raft::check_names()) {
+    if (name != "linearizable") names.push_back(name);
+  }
+  return names;
 }
 
 class ShardingProtocol final : public Protocol {
@@ -30,13 +39,15 @@ class ShardingProtocol final : public Protocol {
     return "a sharded key-value service: range or hash buckets, a config service, live rebalancing with hand-off";
   }
   std::vector<std::string> checks() const override {
-    return {std::string(kCheckWritesExactlyOnce), std::string(kCheckReadsSeeWrites)};
+    std::vector<std::string> names{std::string(kCheckWritesExactlyOnce), std::string(kCheckReadsSeeWrites)};
+    for (std::string& name : config_group_checks()) names.push_back(std::move(name));
+    return names;
   }
   std::vector<std::string> marks() const override {
     return {std::string(view::kMarkWrongShard),       std::string(view::kMarkNotReady),
             std::string(view::kMarkBucketShipped),    std::string(view::kMarkBucketInstalled),
             std::string(view::kMarkDuplicateAppend),  std::string(view::kMarkServedBeforeData),
-            std::string(view::kMarkQueueFull)};
+            std::string(view::kMarkQueueFull),        "raft.became_leader"};
   }
 
   void validate(const Scenario& scenario) const override {
@@ -61,14 +72,24 @@ class ShardingProtocol final : public Protocol {
     const Scenario& scenario = world.scenario();
     ShardingParams params = parse_sharding_params(world.params(), scenario.nodes);
     ShardingWorkload workload = parse_sharding_workload(world.workload());
-    std::vector<NodeId> servers = shard_servers_of(scenario.nodes);
-    world.add_server([params, servers](NodeId) { return std::make_unique<ConfigServer>(params, servers); });
+    std::vector<NodeId> servers = shard_servers(params, scenario.nodes);
+    if (params.config_group) {
+      const replicated::GroupParams& group = *params.config_group;
+      std::vector<NodeId> members = replicated::group_members(group);
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        world.add_server([group, members, params, servers](NodeId) {
+          return std::make_unique<ConfigReplica>(group.raft, members, params, servers);
+        });
+      }
+    } else {
+      world.add_server([params, servers](NodeId) { return std::make_unique<ConfigServer>(params, servers); });
+    }
     for (std::size_t i = 0; i < servers.size(); ++i) {
       world.add_server([params](NodeId) { return std::make_unique<ShardServer>(params); });
     }
     for (std::uint32_t c = 0; c < workload.clients; ++c) {
       world.add_client("c" + std::to_string(c), [workload, params, c](NodeId) {
-        return std::make_unique<ShardClient>(workload, params.key_space, c);
+        return std::make_unique<ShardClient>(workload, params.key_space, c, config_nodes(params));
       });
     }
   }
@@ -76,9 +97,12 @@ class ShardingProtocol final : public Protocol {
   std::unique_ptr<Checker> make_checker(std::string_view name, const Scenario& scenario) const override {
     if (name == kCheckWritesExactlyOnce) {
       ShardingParams params = parse_sharding_params(scenario_params(scenario), scenario.nodes);
-      return make_writes_exactly_once_checker(shard_servers_of(scenario.nodes), params.key_space);
+      return make_writes_exactly_once_checker(shard_servers(params, scenario.nodes), params.key_space);
     }
     if (name == kCheckReadsSeeWrites) return make_reads_see_writes_checker();
+    for (const std::string& raft_check : config_group_checks()) {
+      if (name == raft_check) return raft::make_raft_checker(name, kvservice::KvWorkload{});
+    }
     return nullptr;
   }
 };

@@ -14,7 +14,7 @@ namespace dsim::sharding {
 // ---------------------------------------------------------------- start and recovery
 
 ShardServer::ShardServer(ShardingParams params, ShardMutants mutants)
-    : params_(std::move(params)), mutants_(mutants) {
+    : params_(std::move(params)), mutants_(mutants), config_(config_nodes(params_)) {
   DSIM_ASSERT(params_.config_poll_us > 0 && params_.transfer_retry_us > 0 && params_.load_sample_us > 0,
               "the shard server's intervals are positive");
 }
@@ -77,7 +77,7 @@ void ShardServer::handle_request(Context& ctx, NodeId from, const ShardRequest& 
     if (settled()) {
       QueryConfig query;
       query.number = map_.number + 1;
-      ctx.send(kConfigNode, std::move(query));
+      config_.ask(ctx, query);
     }
     return;
   }
@@ -141,10 +141,11 @@ void ShardServer::on_config_poll(Context& ctx, const ConfigPoll&) {
   if (!settled()) return;
   QueryConfig query;
   query.number = map_.number + 1;
-  ctx.send(kConfigNode, std::move(query));
+  config_.ask(ctx, query);
 }
 
-void ShardServer::on_config_reply(Context& ctx, NodeId, const ConfigReply& reply) {
+void ShardServer::on_config_reply(Context& ctx, NodeId from, const ConfigReply& reply) {
+  if (config_.redirected(ctx, from, reply)) return;
   // Only the very next configuration, and only once the current one has settled: a server that
   // skipped one could miss a bucket it had to ship or receive.
   if (reply.map.number != map_.number + 1 || !settled()) return;

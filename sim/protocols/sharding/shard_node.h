@@ -24,6 +24,7 @@
 
 #include "sim/core/protocol_node.h"
 #include "sim/protocols/sharding/bucket_state.h"
+#include "sim/protocols/sharding/config_address.h"
 #include "sim/protocols/sharding/messages.h"
 #include "sim/protocols/sharding/params.h"
 #include "sim/protocols/sharding/timers.h"
@@ -86,6 +87,7 @@ class ShardServer final : public ProtocolNode<ShardServer> {
 
   ShardingParams params_;
   ShardMutants mutants_;
+  ConfigAddress config_;                          // which config node to ask (config_address.h)
   ShardMap map_;                                  // the configuration entered (durable)
   std::map<std::uint32_t, BucketState> buckets_;  // buckets held in any state (durable)
   std::map<std::uint32_t, KeyValues> data_;       // owned and sending buckets' values (durable)

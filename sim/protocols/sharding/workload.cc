@@ -10,8 +10,9 @@
 
 namespace dsim::sharding {
 
-ShardClient::ShardClient(ShardingWorkload workload, KeySpace key_space, std::uint32_t client_index)
-    : workload_(workload), key_space_(key_space), client_index_(client_index) {
+ShardClient::ShardClient(ShardingWorkload workload, KeySpace key_space, std::uint32_t client_index,
+                         std::vector<NodeId> config_nodes)
+    : workload_(workload), key_space_(key_space), client_index_(client_index), config_(std::move(config_nodes)) {
   DSIM_ASSERT(workload_.clients >= 1 && workload_.rate_per_second > 0, "a workload has clients and a rate");
   if (workload_.zipf_exponent > 0) zipf_.emplace(key_space_.keys, workload_.zipf_exponent);
 }
@@ -111,7 +112,7 @@ void ShardClient::send_attempt(Context& ctx) {
 
 void ShardClient::refresh_map(Context& ctx) {
   ctx.count(view::kMetricMapRefresh);
-  ctx.send(kConfigNode, QueryConfig{});
+  config_.ask(ctx, QueryConfig{});
 }
 
 void ShardClient::on_attempt_timeout(Context& ctx, const AttemptTimeout&) {
@@ -120,7 +121,8 @@ void ShardClient::on_attempt_timeout(Context& ctx, const AttemptTimeout&) {
   send_attempt(ctx);
 }
 
-void ShardClient::on_config_reply(Context& ctx, NodeId, const ConfigReply& reply) {
+void ShardClient::on_config_reply(Context& ctx, NodeId from, const ConfigReply& reply) {
+  if (config_.redirected(ctx, from, reply)) return;
   if (reply.map.number <= map_.number) return;
   map_ = reply.map;
   ctx.publish(view::kRoutingConfig, static_cast<std::int64_t>(map_.number));

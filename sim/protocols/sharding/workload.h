@@ -20,6 +20,7 @@
 
 #include "sim/core/protocol_node.h"
 #include "sim/core/random.h"
+#include "sim/protocols/sharding/config_address.h"
 #include "sim/protocols/sharding/messages.h"
 #include "sim/protocols/sharding/params.h"
 #include "sim/protocols/sharding/timers.h"
@@ -30,7 +31,9 @@ class ShardClient final : public ProtocolNode<ShardClient> {
  public:
   static constexpr std::string_view kNodeType = "sharding client";
 
-  ShardClient(ShardingWorkload workload, KeySpace key_space, std::uint32_t client_index);
+  // `config_nodes`: where the config service runs (config_address.h).
+  ShardClient(ShardingWorkload workload, KeySpace key_space, std::uint32_t client_index,
+              std::vector<NodeId> config_nodes = {kConfigNode});
 
   void start(Context& ctx);
   bool is_current(const NextOperation& next) const { return !in_flight_ && next.sequence == sequence_ + 1; }
@@ -57,6 +60,7 @@ class ShardClient final : public ProtocolNode<ShardClient> {
   ShardingWorkload workload_;
   KeySpace key_space_;
   std::uint32_t client_index_;
+  ConfigAddress config_;
   std::optional<ZipfDistribution> zipf_;  // key ranks when the workload is skewed
   ShardMap map_;                  // the cached shard map (configuration 0: none yet)
   std::uint64_t sequence_ = 0;    // the current (or last) request number
