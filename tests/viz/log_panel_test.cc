@@ -62,6 +62,31 @@ TEST_CASE("the partitions view draws each replica's log end and high watermark, 
   CHECK(has_log_view(run.world));
 }
 
+// The same run with a consumer group: n0 coordinates it; consumer k0 (node 3) owns p0 from 400 ms
+// and the group commits p0 up to 20 at 500 ms.
+std::string log_with_group_text() {
+  TraceText trace(3, 1, kSecond);
+  trace.state(0, 0, "role", "\"leader\"").state(0, 1, "role", "\"follower\"").state(0, 3, "role", "\"controller\"");
+  trace.state(0, 3, "assignment.p0", "{\"leader\":0,\"epoch\":1,\"isr\":[0,1],\"replicas\":[0,1]}");
+  trace.state(0, 0, "partition.p0", "{\"leader\":0,\"epoch\":1,\"log_end\":40,\"high_watermark\":30,\"isr\":[0,1]}");
+  trace.state(0, 1, "partition.p0", "{\"leader\":0,\"epoch\":1,\"log_end\":30,\"high_watermark\":30,\"isr\":[]}");
+  trace.state(0, 0, "group", "{\"generation\":1,\"members\":[],\"committed\":[-1]}");
+  trace.state(400000, 2, "consumer", "{\"state\":\"member\",\"generation\":1,\"owned\":[0],\"positions\":[12]}");
+  trace.state(500000, 0, "group", "{\"generation\":1,\"members\":[{\"node\":2,\"owned\":[0],\"target\":[0]}],\"committed\":[20]}");
+  return trace.text(kSecond);
+}
+
+TEST_CASE("the partitions view adds the group's committed offset and each partition's owner", "[viz][panels][log]") {
+  NullImGui imgui;
+  LoadedView without_group(log_like_text());
+  LoadedView with_group(log_with_group_text());
+  int plain = draw_partition_frames(without_group, 550000);
+  int before_commit = draw_partition_frames(with_group, 100000);
+  int committed = draw_partition_frames(with_group, 600000);
+  CHECK(before_commit > plain);    // the group line and the "committed none, no owner" line
+  CHECK(committed > before_commit);  // a yellow tick on each bar, and the owner named
+}
+
 TEST_CASE("the layout offers the partitions view for a log run only", "[viz][panels][log]") {
   NullImGui imgui;
   LoadedView run(log_like_text());

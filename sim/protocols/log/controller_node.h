@@ -5,7 +5,8 @@
 // ISR (clean), or, when none is alive and unclean_leader_election is set, from any live replica:
 // that replica lacks committed records, which are lost (mark log.unclean_election).
 //
-// It never crashes in these scenarios (controller failover is not modelled); it is node `brokers`.
+// It never crashes in these scenarios (controller failover is not modelled); it is the first node
+// after the servers (the brokers, then any consumers).
 #pragma once
 
 #include <cstdint>

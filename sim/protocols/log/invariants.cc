@@ -14,10 +14,12 @@
 
 namespace dsim::log {
 
-std::map<std::uint32_t, FinalLog> final_logs(const FinalState& final_state, std::uint32_t brokers, std::uint32_t partitions) {
+std::map<std::uint32_t, FinalLog> final_logs(const FinalState& final_state, std::uint32_t brokers, std::uint32_t partitions,
+                                             NodeId controller_node) {
   std::map<std::uint32_t, FinalLog> result;
-  if (brokers >= final_state.node_count()) return result;
-  const DurableEntries& controller = final_state.durable(brokers);
+  if (controller_node == kNoNode) controller_node = brokers;
+  if (controller_node >= final_state.node_count()) return result;
+  const DurableEntries& controller = final_state.durable(controller_node);
   for (std::uint32_t partition = 0; partition < partitions; ++partition) {
     auto stored = controller.find(std::string(view::kDurablePartitionPrefix) + view::partition_member(partition));
     if (stored == controller.end()) continue;
@@ -40,8 +42,8 @@ namespace {
 // What the checkers share: the partitions' final logs, and who sent what, from the history.
 class LogChecker : public Checker {
  public:
-  LogChecker(std::string_view name, std::uint32_t brokers, std::uint32_t partitions)
-      : Checker(std::string(name)), brokers_(brokers), partitions_(partitions) {}
+  LogChecker(std::string_view name, std::uint32_t brokers, std::uint32_t partitions, NodeId controller)
+      : Checker(std::string(name)), brokers_(brokers), partitions_(partitions), controller_(controller) {}
 
   void on_history(const HistoryEvent& event) override {
     if (event.op != view::kOpProduce) return;
@@ -73,6 +75,7 @@ class LogChecker : public Checker {
 
   std::uint32_t brokers_;
   std::uint32_t partitions_;
+  NodeId controller_;
   std::map<std::string, NodeId> senders_;                           // message -> its producer node
   std::map<std::string, std::pair<TimeUs, NodeId>> acknowledged_;   // message -> first acknowledgement
 };
@@ -85,7 +88,7 @@ class AcknowledgedNotLostChecker final : public LogChecker {
   using LogChecker::LogChecker;
 
   void finish(const FinalState& final_state) override {
-    std::map<std::uint32_t, FinalLog> logs = final_logs(final_state, brokers_, partitions_);
+    std::map<std::uint32_t, FinalLog> logs = final_logs(final_state, brokers_, partitions_, controller_);
     std::map<std::uint32_t, std::vector<std::pair<TimeUs, std::string>>> missing;  // partition -> (acknowledged at, message)
     std::map<std::uint32_t, std::set<std::string>> present;
     for (const auto& [partition, final_log] : logs) {
@@ -128,7 +131,7 @@ class PartitionOrderChecker final : public LogChecker {
   using LogChecker::LogChecker;
 
   void finish(const FinalState& final_state) override {
-    for (const auto& [partition, final_log] : final_logs(final_state, brokers_, partitions_)) {
+    for (const auto& [partition, final_log] : final_logs(final_state, brokers_, partitions_, controller_)) {
       std::map<std::uint32_t, std::pair<std::int64_t, std::int64_t>> highest;  // producer -> (sequence, offset)
       std::set<std::pair<std::uint32_t, std::int64_t>> seen;
       std::size_t found = 0;
@@ -161,7 +164,7 @@ class NoDuplicatesChecker final : public LogChecker {
   using LogChecker::LogChecker;
 
   void finish(const FinalState& final_state) override {
-    for (const auto& [partition, final_log] : final_logs(final_state, brokers_, partitions_)) {
+    for (const auto& [partition, final_log] : final_logs(final_state, brokers_, partitions_, controller_)) {
       std::map<std::pair<std::uint32_t, std::int64_t>, std::int64_t> first_offset;
       std::size_t found = 0;
       for (std::int64_t offset = 0; offset < final_log.log.end_offset(); ++offset) {
@@ -184,14 +187,14 @@ class NoDuplicatesChecker final : public LogChecker {
 
 }  // namespace
 
-std::unique_ptr<Checker> make_acknowledged_not_lost_checker(std::uint32_t brokers, std::uint32_t partitions) {
-  return std::make_unique<AcknowledgedNotLostChecker>(kCheckAcknowledgedNotLost, brokers, partitions);
+std::unique_ptr<Checker> make_acknowledged_not_lost_checker(std::uint32_t brokers, std::uint32_t partitions, NodeId controller) {
+  return std::make_unique<AcknowledgedNotLostChecker>(kCheckAcknowledgedNotLost, brokers, partitions, controller);
 }
-std::unique_ptr<Checker> make_partition_order_checker(std::uint32_t brokers, std::uint32_t partitions) {
-  return std::make_unique<PartitionOrderChecker>(kCheckPartitionOrder, brokers, partitions);
+std::unique_ptr<Checker> make_partition_order_checker(std::uint32_t brokers, std::uint32_t partitions, NodeId controller) {
+  return std::make_unique<PartitionOrderChecker>(kCheckPartitionOrder, brokers, partitions, controller);
 }
-std::unique_ptr<Checker> make_no_duplicates_checker(std::uint32_t brokers, std::uint32_t partitions) {
-  return std::make_unique<NoDuplicatesChecker>(kCheckNoDuplicates, brokers, partitions);
+std::unique_ptr<Checker> make_no_duplicates_checker(std::uint32_t brokers, std::uint32_t partitions, NodeId controller) {
+  return std::make_unique<NoDuplicatesChecker>(kCheckNoDuplicates, brokers, partitions, controller);
 }
 
 }  // namespace dsim::log

@@ -31,11 +31,13 @@ struct FinalLog {
   std::int64_t epoch = 0;
   PartitionLog log;
 };
-// Reads the controller's record (node `brokers`) and the holder's durable log, per partition.
-std::map<std::uint32_t, FinalLog> final_logs(const FinalState& final_state, std::uint32_t brokers, std::uint32_t partitions);
+// Reads the controller's record (node `controller`; kNoNode: node `brokers`, as when the run has no
+// consumers) and the holder's durable log, per partition.
+std::map<std::uint32_t, FinalLog> final_logs(const FinalState& final_state, std::uint32_t brokers, std::uint32_t partitions,
+                                             NodeId controller = kNoNode);
 
-std::unique_ptr<Checker> make_acknowledged_not_lost_checker(std::uint32_t brokers, std::uint32_t partitions);
-std::unique_ptr<Checker> make_partition_order_checker(std::uint32_t brokers, std::uint32_t partitions);
-std::unique_ptr<Checker> make_no_duplicates_checker(std::uint32_t brokers, std::uint32_t partitions);
+std::unique_ptr<Checker> make_acknowledged_not_lost_checker(std::uint32_t brokers, std::uint32_t partitions, NodeId controller = kNoNode);
+std::unique_ptr<Checker> make_partition_order_checker(std::uint32_t brokers, std::uint32_t partitions, NodeId controller = kNoNode);
+std::unique_ptr<Checker> make_no_duplicates_checker(std::uint32_t brokers, std::uint32_t partitions, NodeId controller = kNoNode);
 
 }  // namespace dsim::log

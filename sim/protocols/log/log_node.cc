@@ -53,8 +53,8 @@ std::map<std::uint32_t, PartitionLog> stored_logs(const DurableEntries& storage)
 
 // ---------------------------------------------------------------- start and tick
 
-Broker::Broker(LogParams params, std::uint32_t brokers, BrokerMutants mutants)
-    : params_(params), brokers_(brokers), mutants_(mutants) {
+Broker::Broker(LogParams params, std::uint32_t brokers, BrokerMutants mutants, ConsumerGroupConfig group)
+    : params_(params), brokers_(brokers), controller_(brokers + group.count), mutants_(mutants), group_(group) {
   DSIM_ASSERT(brokers_ >= 1, "a log needs a broker");
   DSIM_ASSERT(params_.fetch_interval_us > 0 && params_.heartbeat_interval_us > 0, "intervals are positive");
 }
@@ -72,17 +72,22 @@ void Broker::start(Context& ctx) {
     for (const auto& [partition, replica] : replicas_) records += replica.log.end_offset();
     if (records > 0) ctx.annotate("recovered " + std::to_string(records) + " records from disk; waits for the controller");
   }
+  if (group_.count > 0 && ctx.self() == group_.coordinator) {
+    coordinator_.emplace(group_, params_.partitions);
+    coordinator_->start(ctx);
+  }
   // A random first delay so that the brokers' ticks do not all fall on the same instant.
   ctx.set_timer(ctx.rng().uniform(1, params_.fetch_interval_us), BrokerTick{});
 }
 
 void Broker::on_tick(Context& ctx, const BrokerTick&) {
   ctx.set_timer(params_.fetch_interval_us, BrokerTick{});
+  if (coordinator_) coordinator_->on_tick(ctx);
   std::uint64_t heartbeat_every = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(params_.heartbeat_interval_us / params_.fetch_interval_us));
   if (ticks_++ % heartbeat_every == 0) {
     BrokerHeartbeat heartbeat;
     heartbeat.registering = !registered_;
-    ctx.send(brokers_, heartbeat);
+    ctx.send(controller_, heartbeat);
   }
   for (auto& [partition, replica] : replicas_) {
     if (leads(replica, ctx.self())) {
@@ -239,6 +244,42 @@ void Broker::on_fetch_response(Context& ctx, NodeId from, const FetchResponse& r
   replica.high_watermark = std::max(replica.high_watermark, std::min(response.high_watermark, replica.log.end_offset()));
 }
 
+// ---------------------------------------------------------------- consumers
+
+void Broker::on_consumer_fetch(Context& ctx, NodeId from, const ConsumerFetch& fetch) {
+  ConsumerFetchResponse response;
+  response.partition = fetch.partition;
+  response.request = fetch.request;
+  response.offset = fetch.offset;
+  auto found = replicas_.find(fetch.partition);
+  if (found == replicas_.end() || !leads(found->second, ctx.self())) {
+    response.not_leader = true;
+    ctx.send(from, response);
+    return;
+  }
+  const Replica& replica = found->second;
+  // Only committed records: a record above the high watermark may still be truncated away.
+  std::int64_t end = std::min(replica.high_watermark, fetch.offset + static_cast<std::int64_t>(fetch.max_records));
+  for (std::int64_t offset = std::max<std::int64_t>(0, fetch.offset); offset < end; ++offset) response.records.push_back(replica.log.at(offset));
+  ctx.send(from, response);
+}
+
+void Broker::on_join_group(Context& ctx, NodeId from, const JoinGroup& join) {
+  if (coordinator_) coordinator_->on_join(ctx, from, join);
+}
+void Broker::on_group_heartbeat(Context& ctx, NodeId from, const GroupHeartbeat& heartbeat) {
+  if (coordinator_) coordinator_->on_heartbeat(ctx, from, heartbeat);
+}
+void Broker::on_leave_group(Context& ctx, NodeId from, const LeaveGroup&) {
+  if (coordinator_) coordinator_->on_leave(ctx, from);
+}
+void Broker::on_offset_commit(Context& ctx, NodeId from, const OffsetCommit& commit) {
+  if (coordinator_) coordinator_->on_offset_commit(ctx, from, commit);
+}
+void Broker::on_offset_fetch(Context& ctx, NodeId from, const OffsetFetch& request) {
+  if (coordinator_) coordinator_->on_offset_fetch(ctx, from, request);
+}
+
 // ---------------------------------------------------------------- leadership from the controller
 
 void Broker::on_leader_and_isr(Context& ctx, NodeId, const LeaderAndIsr& update) {
@@ -330,7 +371,7 @@ void Broker::maybe_alter_isr(Context& ctx, std::uint32_t partition, Replica& rep
   alter.partition = partition;
   alter.leader_epoch = replica.epoch;
   alter.isr = desired;
-  ctx.send(brokers_, alter);
+  ctx.send(controller_, alter);
 }
 
 // ---------------------------------------------------------------- the published view
@@ -346,6 +387,7 @@ void Broker::publish_view(Context& ctx) {
     ctx.publish(view::kPartition, view::partition_member(partition), std::move(json));
   }
   ctx.publish(dsim::view::kRole, leads_any ? dsim::view::role::kLeader : dsim::view::role::kFollower);
+  if (coordinator_) coordinator_->publish_view(ctx);
 }
 
 }  // namespace dsim::log

@@ -6,16 +6,20 @@
 // uses the larger of the old and proposed ISR for its high watermark until the controller confirms
 // (KIP-497), so an acknowledged acks=all message is on every replica the controller may elect.
 //
-// Brokers are nodes 0..brokers-1; the controller is node `brokers`.
+// Brokers are nodes 0..brokers-1; the consumers (servers too, so that faults can crash them) follow,
+// and then the controller.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <vector>
 
 #include "sim/core/protocol_node.h"
+#include "sim/protocols/log/group_coordinator.h"
+#include "sim/protocols/log/group_messages.h"
 #include "sim/protocols/log/messages.h"
 #include "sim/protocols/log/params.h"
 #include "sim/protocols/log/partition_log.h"
@@ -37,7 +41,8 @@ class Broker final : public ProtocolNode<Broker> {
  public:
   static constexpr std::string_view kNodeType = "log broker";
 
-  Broker(LogParams params, std::uint32_t brokers, BrokerMutants mutants = {});
+  // `group`: the consumer group; the broker it names as coordinator hosts the GroupCoordinator.
+  Broker(LogParams params, std::uint32_t brokers, BrokerMutants mutants = {}, ConsumerGroupConfig group = {});
 
   void start(Context& ctx);
   bool is_current(const BrokerTick&) const { return true; }  // one tick pending; a crash drops it
@@ -72,6 +77,14 @@ class Broker final : public ProtocolNode<Broker> {
   void on_fetch_response(Context& ctx, NodeId from, const FetchResponse& response);
   void on_leader_and_isr(Context& ctx, NodeId from, const LeaderAndIsr& update);
   void on_tick(Context& ctx, const BrokerTick& tick);
+  // A consumer's fetch: records below the high watermark only (consumers never see uncommitted ones).
+  void on_consumer_fetch(Context& ctx, NodeId from, const ConsumerFetch& fetch);
+  // The group's messages, for the coordinator (ignored by other brokers).
+  void on_join_group(Context& ctx, NodeId from, const JoinGroup& join);
+  void on_group_heartbeat(Context& ctx, NodeId from, const GroupHeartbeat& heartbeat);
+  void on_leave_group(Context& ctx, NodeId from, const LeaveGroup& leave);
+  void on_offset_commit(Context& ctx, NodeId from, const OffsetCommit& commit);
+  void on_offset_fetch(Context& ctx, NodeId from, const OffsetFetch& request);
 
   bool leads(const Replica& replica, NodeId self) const { return replica.leader == static_cast<std::int64_t>(self); }
   void append(Context& ctx, std::uint32_t partition, Replica& replica, const LogRecord& record);
@@ -87,13 +100,18 @@ class Broker final : public ProtocolNode<Broker> {
 
   LogParams params_;
   std::uint32_t brokers_;
+  NodeId controller_;  // the first node after the servers (brokers, then any consumers)
   BrokerMutants mutants_;
+  ConsumerGroupConfig group_;
+  std::optional<GroupCoordinator> coordinator_;  // on the group's coordinator broker only
   std::map<std::uint32_t, Replica> replicas_;  // partition -> this broker's replica of it
   bool registered_ = false;                    // heard from the controller since this start
   std::uint64_t ticks_ = 0;                    // ticks since this start (heartbeats go every few)
 
  public:
-  using Messages = MessageHandlers<&Broker::on_produce, &Broker::on_fetch, &Broker::on_fetch_response, &Broker::on_leader_and_isr>;
+  using Messages = MessageHandlers<&Broker::on_produce, &Broker::on_fetch, &Broker::on_fetch_response, &Broker::on_leader_and_isr,
+                                   &Broker::on_consumer_fetch, &Broker::on_join_group, &Broker::on_group_heartbeat,
+                                   &Broker::on_leave_group, &Broker::on_offset_commit, &Broker::on_offset_fetch>;
   using Timers = TimerHandlers<&Broker::on_tick>;
 };
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "sim/core/ids.h"
 #include "sim/core/time.h"
 
 namespace dsim {
@@ -32,6 +33,34 @@ struct LogParams {
 enum class Acks : std::int8_t { none = 0, leader = 1, all = -1 };
 std::string_view acks_name(Acks acks);  // "0", "1", "all"
 
+// How a consumer orders committing a batch's offset and processing it (Apache Kafka documentation,
+// "Message Delivery Semantics"): commit first and a crash in between loses the batch's rest (at most
+// once); process first and a crash in between processes it again (at least once).
+enum class CommitOrder : std::uint8_t { before_process, after_process };
+// What a scenario promises about processing; the delivery_guarantee checker holds it to that.
+enum class Guarantee : std::uint8_t { at_most_once, at_least_once, effectively_once };
+std::string_view guarantee_name(Guarantee guarantee);  // "at_most_once", ...
+enum class Assignor : std::uint8_t { range, round_robin };
+
+// One consumer group "g" reading every partition of the topic, and the sink its consumers process
+// into. Absent from a scenario: no consumers (count 0).
+struct ConsumerGroupConfig {
+  std::uint32_t count = 0;                 // consumer nodes, named k0, k1, ... (after the producers)
+  std::uint32_t late = 0;                  // the last `late` of them wait for a "join" request
+  NodeId coordinator = 0;                  // the broker that coordinates the group and keeps its offsets
+  Assignor assignor = Assignor::range;
+  CommitOrder commit = CommitOrder::after_process;
+  bool dedup = false;                      // the sink keeps a dedup table by (partition, offset)
+  bool parallel = false;                   // a batch's records are processed concurrently
+  Guarantee guarantee = Guarantee::at_least_once;
+  std::uint32_t max_poll_records = 5;      // records one fetch returns at most (max.poll.records)
+  DurationUs processing_time_us = 20 * kMillisecond;    // per record, before its write to the sink
+  DurationUs poll_interval_us = 20 * kMillisecond;      // wait after an empty fetch
+  DurationUs heartbeat_interval_us = 50 * kMillisecond;  // consumer -> coordinator (heartbeat.interval.ms)
+  DurationUs session_timeout_us = 500 * kMillisecond;    // a consumer silent this long leaves the group (session.timeout.ms)
+  DurationUs request_timeout_us = 200 * kMillisecond;    // then a consumer resends a request
+};
+
 struct LogWorkload {
   std::uint32_t producers = 1;           // producer nodes, named c0, c1, ...
   double rate_per_second = 20.0;         // messages per second, summed over all producers
@@ -41,6 +70,7 @@ struct LogWorkload {
   std::uint32_t max_in_flight = 1;       // unacknowledged requests per partition at once
   DurationUs request_timeout_us = 300 * kMillisecond;  // then the producer retries
   DurationUs retry_backoff_us = 50 * kMillisecond;     // wait before a retry
+  ConsumerGroupConfig group;                           // "consumers"
 };
 
 // Reads "params": {"partitions", "replication_factor", "min_insync_replicas",
@@ -50,5 +80,9 @@ LogParams parse_log_params(const JsonReader& params);
 // Reads "workload": {"producers", "rate", "stop", "acks", "idempotent", "max_in_flight",
 // "request_timeout", "retry_backoff"}.
 LogWorkload parse_log_workload(const JsonReader& workload);
+// Reads "workload.consumers": {"count", "late", "coordinator", "assignor", "commit", "dedup",
+// "parallel", "guarantee", "max_poll_records", "processing_time", "poll_interval",
+// "heartbeat_interval", "session_timeout", "request_timeout"}; absent: count 0.
+ConsumerGroupConfig parse_consumer_group(const JsonReader& workload);
 
 }  // namespace dsim::log

@@ -59,3 +59,39 @@ struct RetryBackoff {
 };
 
 }  // namespace dsim::log
+
+namespace dsim::log {
+
+// A consumer's heartbeat to the group coordinator (heartbeat.interval.ms).
+struct ConsumerHeartbeat {
+  static constexpr TimerKind kKind{1, "heartbeat"};
+  TimerWords pack() const { return {}; }
+  static ConsumerHeartbeat unpack(TimerWords) { return {}; }
+};
+
+// A consumer's wait before its next poll (after an empty fetch, or with nothing to read).
+struct PollAgain {
+  static constexpr TimerKind kKind{2, "poll"};
+  std::uint64_t round = 0;
+  TimerWords pack() const { return {round, 0}; }
+  static PollAgain unpack(TimerWords words) { return {words.a}; }
+};
+
+// A consumer's processing of record `index` of batch `batch` (it takes processing_time).
+struct ProcessRecord {
+  static constexpr TimerKind kKind{3, "process"};
+  std::uint64_t batch = 0;
+  std::uint64_t index = 0;
+  TimerWords pack() const { return {batch, index}; }
+  static ProcessRecord unpack(TimerWords words) { return {words.a, words.b}; }
+};
+
+// A consumer's wait for the answer to request `request`; then it sends it again.
+struct ConsumerRequestTimeout {
+  static constexpr TimerKind kKind{4, "request-timeout"};
+  std::uint64_t request = 0;
+  TimerWords pack() const { return {request, 0}; }
+  static ConsumerRequestTimeout unpack(TimerWords words) { return {words.a}; }
+};
+
+}  // namespace dsim::log

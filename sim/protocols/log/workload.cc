@@ -12,9 +12,9 @@
 
 namespace dsim::log {
 
-Producer::Producer(LogWorkload workload, std::uint32_t index, std::uint32_t partitions, std::uint32_t brokers)
-    : workload_(workload), index_(index), partitions_(partitions), brokers_(brokers), leaders_(partitions, -1), queues_(partitions) {
-  DSIM_ASSERT(partitions_ >= 1 && brokers_ >= 1, "a producer needs partitions and brokers");
+Producer::Producer(LogWorkload workload, std::uint32_t index, std::uint32_t partitions, NodeId controller)
+    : workload_(workload), index_(index), partitions_(partitions), controller_(controller), leaders_(partitions, -1), queues_(partitions) {
+  DSIM_ASSERT(partitions_ >= 1 && controller_ >= 1, "a producer needs partitions and brokers");
 }
 
 void Producer::start(Context& ctx) {
@@ -28,7 +28,7 @@ void Producer::start(Context& ctx) {
   schedule_next_message(ctx);
 }
 
-void Producer::request_metadata(Context& ctx) { ctx.send(brokers_, MetadataRequest{}); }
+void Producer::request_metadata(Context& ctx) { ctx.send(controller_, MetadataRequest{}); }
 
 void Producer::on_metadata_response(Context& ctx, NodeId, const MetadataResponse& response) {
   if (response.leaders.size() != partitions_) return;

@@ -26,7 +26,7 @@ class Producer final : public ProtocolNode<Producer> {
   static constexpr std::string_view kNodeType = "log producer";
 
   // `index` is the producer id and names its messages ("c<index>-p<partition>-<sequence>").
-  Producer(LogWorkload workload, std::uint32_t index, std::uint32_t partitions, std::uint32_t brokers);
+  Producer(LogWorkload workload, std::uint32_t index, std::uint32_t partitions, NodeId controller);
 
   void start(Context& ctx);
   bool is_current(const NextMessage&) const { return true; }
@@ -64,7 +64,7 @@ class Producer final : public ProtocolNode<Producer> {
   LogWorkload workload_;
   std::uint32_t index_;
   std::uint32_t partitions_;
-  std::uint32_t brokers_;                     // the controller is node brokers_
+  NodeId controller_;
   std::vector<std::int64_t> leaders_;         // by partition, as last learnt (-1: unknown)
   std::vector<PartitionQueue> queues_;        // by partition
   std::uint64_t next_partition_ = 0;          // round-robin cursor
