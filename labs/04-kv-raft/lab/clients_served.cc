@@ -32,14 +32,10 @@ class ClientsServedChecker final : public Checker {
       const HistoryEvent* first = nullptr;
       for (const auto& [request, operation] : by_client[client]) {
         if (operation.invoke == nullptr || operation.invoke->time < last_fault_) continue;
-        ++started;
-        bool answered = operation.end != nullptr && operation.end->kind != HistoryEvent::Kind::info;
         // An operation still in flight when the run ended is not counted against the service.
-        if (operation.end == nullptr) {
-          --started;
-          continue;
-        }
-        if (!answered) {
+        if (operation.end == nullptr) continue;
+        ++started;
+        if (operation.end->kind == HistoryEvent::Kind::info) {
           ++unanswered;
           if (first == nullptr) first = operation.invoke;
         }

@@ -1,9 +1,10 @@
-// Lab 4: YOUR linearizable key-value service on Raft. The Raft underneath is
-// given (../lab/raft.h: the finished lab 3); this server is the service on top (Ongaro and
-// Ousterhout 2014, §8; Ongaro's thesis, ch. 6): a leader puts every client command, reads
-// included, into the log and answers only once it has applied that entry; every server applies the
-// committed entries in log order to its key-value map; and sessions (client id + request number)
-// make a retried request run once, answering the retry with the first run's result.
+// Lab 4: YOUR linearizable key-value service on Raft (server.cc has the TODOs). The Raft
+// underneath is given (../lab/raft.h: the finished lab 3); this server is the service on top
+// (Ongaro and Ousterhout 2014, §8; Ongaro's thesis, ch. 6): a leader puts every client command,
+// reads included, into the log and answers only once it has applied that entry; every server
+// applies the committed entries in log order to its key-value map; and sessions (client id +
+// request number) make a retried request run once, answering the retry with the first run's
+// result. The members below are all you need; add more if you like.
 #pragma once
 
 #include <cstdint>
