@@ -107,6 +107,31 @@ TEST_CASE("each broken variant loses the points of the test that targets its mis
   }
 }
 
+TEST_CASE("lab 3's Figure 8 variant loses figure8 on every seed, to leader_completeness") {
+  Graded graded = grade("03", "--seeds 3 --variant commit-old-term-by-count");
+  INFO(graded.output);
+  REQUIRE(!graded.gradebook.is_discarded());
+  const json& figure8 = test_named(graded.gradebook, "figure8");
+  REQUIRE(figure8.at("failures").size() == 3);  // the schedule is fixed: every seed replays Figure 8
+  for (const json& failure : figure8.at("failures")) CHECK(failure.at("check") == "leader_completeness");
+}
+
+TEST_CASE("lab 4: the skeleton's first failure is an unanswered client (TODO 1), and a server without sessions is caught by exactly_once") {
+  Graded skeleton = grade("04", "--seeds 1");
+  INFO(skeleton.output);
+  CHECK(skeleton.output.find("happy-path, seed 1: clients_served failed") != std::string::npos);
+  CHECK(skeleton.output.find("hint:   TODO 1 and TODO 2 ") != std::string::npos);
+  Graded no_sessions = grade("04", "--seeds 5 --variant no-session-dedup");
+  INFO(no_sessions.output);
+  REQUIRE(!no_sessions.gradebook.is_discarded());
+  bool exactly_once = false;
+  for (const json& failure : test_named(no_sessions.gradebook, "leader-crash").at("failures")) {
+    exactly_once = exactly_once || failure.value("check", "") == "exactly_once";
+  }
+  CHECK(exactly_once);
+  CHECK(no_sessions.output.find("twice") != std::string::npos);
+}
+
 TEST_CASE("a run that never ends is killed at the time limit and costs its test, not the grader") {
   Graded graded = grade("01", "--seeds 1 --variant spin-forever --time-limit 500ms");
   INFO(graded.output);
