@@ -205,7 +205,7 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
   simulator.add_observer(story_watch);
   for (std::size_t i = 0; i < scenario.story.size(); ++i) {
     const StoryLine& line = scenario.story[i];
-    if (line.at_us > end_us || line.when.empty()) continue;
+    if (line.at_us > end_us || line.when.empty() || story_watch.claims_verdict(i)) continue;
     simulator.schedule(line.at_us, [&story_watch, &result, &line, i](Simulator& sim) {
       sim.schedule(line.at_us, [&story_watch, &result, &line, i](Simulator& later) {
         bool held = story_watch.holds(i);
@@ -240,6 +240,15 @@ RunResult run_scenario(const Scenario& scenario, const ProtocolRegistry& registr
     result.checks.push_back(std::move(runaway));
   }
   if (clock_watch) result.checks.push_back(clock_watch->verdict());
+  // A line that states a verdict (always at the run's end) is judged now that the verdicts are
+  // known, after every other line of that moment, and before the trace records the verdicts.
+  for (std::size_t i = 0; i < scenario.story.size(); ++i) {
+    const StoryLine& line = scenario.story[i];
+    if (line.at_us > end_us || !story_watch.claims_verdict(i)) continue;
+    bool held = story_watch.holds(i, &result.checks);
+    result.story.push_back({i, line.at_us, held});
+    simulator.narrate(held ? line.text : line.unmet_text);
+  }
   if (trace) {
     trace->write_durable(final_state);
     trace->write_verdicts(result.checks);

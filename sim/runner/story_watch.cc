@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "sim/core/view.h"
+#include "sim/metrics/metrics.h"
 #include "sim/scenario/json_reader.h"
 
 namespace dsim {
@@ -11,7 +12,7 @@ namespace dsim {
 StoryWatch::StoryWatch(const Scenario& scenario, const std::vector<std::string>& node_names) {
   for (std::size_t line = 0; line < scenario.story.size(); ++line) {
     for (const StoryCondition& condition : scenario.story[line].when) {
-      Watched watched{line, condition, kNoNode, condition.node == "leader", 0};
+      Watched watched{line, condition, kNoNode, condition.node == "leader", 0, {}};
       if (!condition.node.empty() && !watched.leader_only) {
         auto found = std::find(node_names.begin(), node_names.end(), condition.node);
         if (found == node_names.end()) {
@@ -25,13 +26,68 @@ StoryWatch::StoryWatch(const Scenario& scenario, const std::vector<std::string>&
   }
 }
 
-bool StoryWatch::holds(std::size_t line) const {
+bool StoryWatch::holds(std::size_t line, const std::vector<Verdict>* verdicts) const {
   for (const Watched& watched : watched_) {
     if (watched.line != line) continue;
-    bool held = watched.condition.happened ? watched.seen >= watched.condition.at_least : watched.seen == 0;
+    bool held = false;
+    switch (watched.condition.kind) {
+      case StoryCondition::Kind::metric: held = metric_holds(watched); break;
+      case StoryCondition::Kind::check: held = verdict_holds(watched, verdicts); break;
+      default:
+        held = watched.condition.happened ? watched.seen >= watched.condition.at_least : watched.seen == 0;
+    }
     if (!held) return false;
   }
   return true;
+}
+
+bool StoryWatch::claims_verdict(std::size_t line) const {
+  return std::any_of(watched_.begin(), watched_.end(), [line](const Watched& watched) {
+    return watched.line == line && watched.condition.kind == StoryCondition::Kind::check;
+  });
+}
+
+// The statistic is taken over the values recorded so far: a counter's increments, a histogram's
+// samples, a gauge's readings. Nearest-rank percentiles, as the run's summary prints them.
+bool StoryWatch::metric_holds(const Watched& watched) {
+  const StoryCondition& condition = watched.condition;
+  const std::vector<std::int64_t>& values = watched.values;
+  double value = 0;
+  if (condition.stat == "total") {
+    for (std::int64_t v : values) value += static_cast<double>(v);
+  } else if (condition.stat == "count") {
+    value = static_cast<double>(values.size());
+  } else if (values.empty()) {
+    return false;  // no reading: a minimum, a last value or a percentile of nothing is not a claim that holds
+  } else if (condition.stat == "last") {
+    value = static_cast<double>(values.back());
+  } else if (condition.stat == "mean") {
+    for (std::int64_t v : values) value += static_cast<double>(v);
+    value /= static_cast<double>(values.size());
+  } else {
+    std::vector<std::int64_t> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    if (condition.stat == "min") {
+      value = static_cast<double>(sorted.front());
+    } else if (condition.stat == "max") {
+      value = static_cast<double>(sorted.back());
+    } else {
+      double p = condition.stat == "p50" ? 50 : condition.stat == "p90" ? 90 : 99;
+      Histogram histogram;
+      for (std::int64_t v : sorted) histogram.add(v);
+      value = static_cast<double>(histogram.percentile(p));
+    }
+  }
+  return value >= condition.min && value <= condition.max;
+}
+
+bool StoryWatch::verdict_holds(const Watched& watched, const std::vector<Verdict>* verdicts) {
+  if (!verdicts) return false;
+  for (const Verdict& verdict : *verdicts) {
+    if (verdict.name != watched.condition.name) continue;
+    return watched.condition.passed ? verdict.outcome() == CheckVerdict::pass : verdict.outcome() == CheckVerdict::fail;
+  }
+  return false;
 }
 
 void StoryWatch::count(StoryCondition::Kind kind, TimeUs time, NodeId node, std::string_view name,
@@ -72,6 +128,15 @@ void StoryWatch::on_state(TimeUs time, NodeId node, std::string_view key, std::s
 
 void StoryWatch::on_mark(TimeUs time, NodeId node, std::string_view name) {
   count(StoryCondition::Kind::mark, time, node, name, {});
+}
+
+void StoryWatch::on_metric(TimeUs time, NodeId node, std::string_view name, MetricKind /*kind*/, std::int64_t value) {
+  for (Watched& watched : watched_) {
+    const StoryCondition& condition = watched.condition;
+    if (condition.kind != StoryCondition::Kind::metric || condition.name != name || time < condition.after_us) continue;
+    if (!matches_node(watched, node)) continue;
+    watched.values.push_back(value);
+  }
 }
 
 }  // namespace dsim

@@ -666,6 +666,22 @@ void validate_topology(const JsonReader& reader, Scenario& scenario) {
   }
 }
 
+// A line may state a check's verdict only at the run's end, when verdicts are known, and only of a
+// check the run has.
+void check_story_verdict_claims(const JsonReader& when, const StoryLine& line, const Scenario& scenario) {
+  for (const StoryCondition& condition : line.when) {
+    if (condition.kind != StoryCondition::Kind::check) continue;
+    if (line.at_us != scenario.duration_us) {
+      when.fail("a line that states a check's verdict must be at the run's end (" +
+                quoted_duration(scenario.duration_us) + "): verdicts are known only then");
+    }
+    if (std::find(scenario.checks.begin(), scenario.checks.end(), condition.name) == scenario.checks.end()) {
+      when.fail("the line states the verdict of " + quote(condition.name) + ", which is not among the run's checks (" +
+                join_words(scenario.checks) + ")");
+    }
+  }
+}
+
 void validate_story(const JsonReader& reader, Scenario& scenario, const std::vector<std::string>& marks) {
   std::vector<JsonReader> lines = reader.items();
   if (lines.empty()) reader.fail("the story needs at least one line, such as {\"at\": \"0s\", \"text\": \"...\"}");
@@ -677,6 +693,7 @@ void validate_story(const JsonReader& reader, Scenario& scenario, const std::vec
     line.text = non_empty_string(lines[i].at("text"));
     if (std::optional<JsonReader> when = lines[i].find("when")) {
       line.when = read_story_conditions(*when, marks, line.at_us);
+      check_story_verdict_claims(*when, line, scenario);
       line.when_json = when->json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       line.unmet_text = default_unmet_story_text(line.text);
     }

@@ -25,14 +25,22 @@ namespace dsim {
 // narrated as written only when they all hold; otherwise its `unmet_text` is narrated, so a story
 // never states a fact that a fork, a --set or another seed took away.
 struct StoryCondition {
-  enum class Kind : std::uint8_t { mark, fault, state };
+  enum class Kind : std::uint8_t { mark, fault, state, metric, check };
   Kind kind = Kind::mark;
-  std::string name;        // mark: its name; fault: its kind ("crash", "heal"...); state: the key
+  // mark: its name; fault: its kind ("crash", "heal"...); state: the key; metric: the metric's
+  // name; check: the check whose verdict the line states
+  std::string name;
   std::string value_json;  // state: the value the key must be published with, as compact JSON; "" any value
   std::string node;        // only events of this node (a name such as "n3" or "c0"); "" any node
   TimeUs after_us = 0;     // only events at or after this time
   std::uint64_t at_least = 1;  // how many such events; 0 with `happened` false: none at all
   bool happened = true;        // false: the line claims that no such event happened
+  // metric: which statistic of the values recorded so far ("total", "count", "last", "min", "max",
+  // "mean", "p50", "p90", "p99"), and the inclusive band it must lie in.
+  std::string stat;
+  double min = -1e300;
+  double max = 1e300;
+  bool passed = true;  // check: the verdict the line states (true: the check passed)
 };
 
 struct StoryLine {

@@ -10,10 +10,64 @@
 namespace dsim {
 namespace {
 
+// A metric's band edge: a plain number in the metric's own unit, or a duration ("28ms") for the
+// metrics kept in microseconds (their names end in "_us").
+double read_band_edge(const JsonReader& edge) {
+  if (edge.is_string()) return static_cast<double>(edge.signed_duration());
+  return edge.number(-1e18, 1e18);
+}
+
+void read_metric(const JsonReader& reader, StoryCondition& condition) {
+  condition.kind = StoryCondition::Kind::metric;
+  condition.name = reader.at("metric").string();
+  if (condition.name.empty()) reader.at("metric").fail("expected a metric's name such as \"cache.hits\"");
+  condition.stat = "total";
+  if (std::optional<JsonReader> stat = reader.find("stat")) condition.stat = stat->choice(story_metric_stats());
+  std::optional<JsonReader> min = reader.find("min");
+  std::optional<JsonReader> max = reader.find("max");
+  if (!min && !max) reader.fail("a metric claim needs \"min\", \"max\" or both: the band the value must lie in");
+  if (min) condition.min = read_band_edge(*min);
+  if (max) condition.max = read_band_edge(*max);
+  if (condition.min > condition.max) reader.fail("\"min\" is above \"max\": the band is empty");
+  for (const char* event_key : {"at_least", "happened"}) {
+    if (reader.has(event_key)) {
+      reader.at(event_key).fail(std::string("\"") + event_key +
+                                "\" counts events; a metric claim states a band with \"min\" and \"max\"");
+    }
+  }
+}
+
+void read_check(const JsonReader& reader, StoryCondition& condition) {
+  condition.kind = StoryCondition::Kind::check;
+  condition.name = reader.at("check").string();
+  condition.passed = reader.boolean_or("passed", true);
+  for (const char* event_key : {"node", "after", "at_least", "happened"}) {
+    if (reader.has(event_key)) {
+      reader.at(event_key).fail(std::string("\"") + event_key +
+                                "\" does not apply to a check's verdict, which is judged once, at the run's end");
+    }
+  }
+}
+
 StoryCondition read_one(const JsonReader& reader, const std::vector<std::string>& marks, TimeUs line_at_us) {
-  reader.expect_keys({"mark", "fault", "state", "node", "after", "at_least", "happened"});
+  reader.expect_keys({"mark", "fault", "state", "metric", "stat", "min", "max", "check", "passed", "node", "after",
+                      "at_least", "happened"});
   StoryCondition condition;
   int kinds = 0;
+  if (reader.has("metric")) {
+    ++kinds;
+    read_metric(reader, condition);
+  } else {
+    for (const char* metric_key : {"stat", "min", "max"}) {
+      if (reader.has(metric_key)) reader.at(metric_key).fail(std::string("\"") + metric_key + "\" belongs to a \"metric\" claim");
+    }
+  }
+  if (reader.has("check")) {
+    ++kinds;
+    read_check(reader, condition);
+  } else if (reader.has("passed")) {
+    reader.at("passed").fail("\"passed\" belongs to a \"check\" claim");
+  }
   if (std::optional<JsonReader> mark = reader.find("mark")) {
     ++kinds;
     condition.kind = StoryCondition::Kind::mark;
@@ -41,7 +95,7 @@ StoryCondition read_one(const JsonReader& reader, const std::vector<std::string>
     }
   }
   if (kinds != 1) {
-    reader.fail("expected exactly one of \"mark\", \"fault\" or \"state\": the kind of event the line claims happened");
+    reader.fail("expected exactly one of \"mark\", \"fault\", \"state\", \"metric\" or \"check\": what the line claims");
   }
   condition.node = reader.string_or("node", "");
   if (std::optional<JsonReader> after = reader.find("after")) {
@@ -60,6 +114,11 @@ StoryCondition read_one(const JsonReader& reader, const std::vector<std::string>
 }
 
 }  // namespace
+
+const std::vector<std::string>& story_metric_stats() {
+  static const std::vector<std::string> kStats = {"total", "count", "last", "min", "max", "mean", "p50", "p90", "p99"};
+  return kStats;
+}
 
 const std::vector<std::string>& story_fault_kinds() {
   static const std::vector<std::string> kKinds = {"crash",   "restart", "pause",   "resume", "partition", "isolate",
@@ -92,6 +151,14 @@ std::string describe_story_condition(const StoryCondition& condition) {
     case StoryCondition::Kind::state:
       what = condition.value_json.empty() ? "a change of " + condition.name : condition.name + " = " + condition.value_json;
       break;
+    case StoryCondition::Kind::metric: {
+      what = "metric " + condition.name + " " + condition.stat;
+      if (condition.min > -1e300) what += " >= " + format_number(condition.min);
+      if (condition.max < 1e300) what += (condition.min > -1e300 ? " and <= " : " <= ") + format_number(condition.max);
+      break;
+    }
+    case StoryCondition::Kind::check:
+      return "check " + condition.name + (condition.passed ? " passed" : " failed");
   }
   if (!condition.node.empty()) what += " on " + condition.node;
   if (condition.after_us > 0) what += " after " + format_duration(condition.after_us);

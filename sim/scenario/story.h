@@ -13,6 +13,11 @@ namespace dsim {
 // The fault kinds a condition may name: what fault records say ("crash", "heal", ...).
 const std::vector<std::string>& story_fault_kinds();
 
+// The statistics a metric claim may name ("total", "p99", ...): computed over the values the run
+// recorded for that metric up to the line's moment (counter increments, histogram samples or gauge
+// readings alike).
+const std::vector<std::string>& story_metric_stats();
+
 // Reads a line's "when" (one condition object, or an array of them that must all hold). `marks`
 // are the marks the protocol declares; `line_at_us` is the line's time (no condition may look past
 // it). Throws ScenarioError naming the path.

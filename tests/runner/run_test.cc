@@ -239,6 +239,68 @@ TEST_CASE("a story line whose events did not happen in this run is not told as f
   for (const StoryOutcome& outcome : as_written.story) CHECK(outcome.held);
 }
 
+namespace {
+
+// cache/hot-key (12 s, EXPECTED TO FAIL: its slo check fails) with a story of two lines: one at
+// `at` claiming `when`, then nothing else. Returns what was told.
+std::vector<std::string> told_with_claim(const std::string& at, const std::string& when, RunResult* out = nullptr) {
+  std::string story = R"([{"at": "0s", "text": "Start."}, {"at": ")" + at + R"(", "text": "Claimed.", "when": )" + when +
+                      R"(, "otherwise": "Not so."}])";
+  Scenario scenario = load_scenario_file(library("cache/hot-key"), registry(), {{"story", story}});
+  RunResult result = run_scenario(scenario, registry());
+  std::vector<std::string> told;
+  for (const RunEvent& event : result.events) {
+    if (event.kind == "story") told.push_back(event.text);
+  }
+  if (out) *out = std::move(result);
+  return told;
+}
+
+std::string band(const std::string& metric, const std::string& stat, std::int64_t min, std::int64_t max) {
+  return R"({"metric": ")" + metric + R"(", "stat": ")" + stat + R"(", "min": )" + std::to_string(min) +
+         R"(, "max": )" + std::to_string(max) + "}";
+}
+
+}  // namespace
+
+TEST_CASE("a story line may claim a metric's value: judged over what the run recorded up to the line") {
+  // The MetricsRecorder's totals (kept separately from the story's own count) at the run's end.
+  RunResult plain;
+  told_with_claim("12s", R"({"metric": "cache.hits", "min": 0})", &plain);
+  std::int64_t hits = plain.metrics.counter("cache.hits");
+  const Histogram* latency = plain.metrics.histogram("cache.op_latency_us");
+  REQUIRE(hits > 1000);
+  REQUIRE(latency != nullptr);
+  std::int64_t p99 = latency->percentile(99);
+
+  CHECK(told_with_claim("12s", band("cache.hits", "total", hits, hits)).back() == "Claimed.");
+  CHECK(told_with_claim("12s", band("cache.hits", "total", hits + 1, hits + 100)).back() == "Not so.");
+  CHECK(told_with_claim("12s", band("cache.op_latency_us", "p99", p99, p99)).back() == "Claimed.");
+  CHECK(told_with_claim("12s", band("cache.op_latency_us", "count", static_cast<std::int64_t>(latency->count()),
+                                    static_cast<std::int64_t>(latency->count())))
+            .back() == "Claimed.");
+  // Durations as band edges: the crowd's reads time out at 500 ms, so the worst latency is 500 ms.
+  CHECK(told_with_claim("12s", R"({"metric": "cache.op_latency_us", "stat": "max", "min": "499ms", "max": "500ms"})").back() ==
+        "Claimed.");
+  // At 1 s, before the flash crowd (3 s), the run has recorded only a share of its hits.
+  CHECK(told_with_claim("1s", band("cache.hits", "total", hits, hits)).back() == "Not so.");
+  CHECK(told_with_claim("1s", band("cache.hits", "total", 1, hits / 2)).back() == "Claimed.");
+  // A metric the run never records: its total is 0, its maximum is not a claim that holds.
+  CHECK(told_with_claim("12s", R"({"metric": "no.such_metric", "max": 0})").back() == "Claimed.");
+  CHECK(told_with_claim("12s", R"({"metric": "no.such_metric", "stat": "max", "max": 0})").back() == "Not so.");
+}
+
+TEST_CASE("a story line at the run's end may claim a check's verdict, judged after the checkers") {
+  RunResult result;
+  std::vector<std::string> told = told_with_claim("12s", R"({"check": "slo", "passed": false})", &result);
+  CHECK(told.back() == "Claimed.");
+  REQUIRE_FALSE(result.story.empty());
+  CHECK(result.story.back().held);
+  CHECK(told_with_claim("12s", R"({"check": "slo"})").back() == "Not so.");
+  CHECK(told_with_claim("12s", R"({"check": "stale_read"})").back() == "Claimed.");
+  CHECK(told_with_claim("12s", R"([{"check": "stale_read"}, {"check": "slo", "passed": false}])").back() == "Claimed.");
+}
+
 TEST_CASE("a story claim counts events at its own moment that were due before it") {
   // raft/double-vote's line at 152 ms claims n0's election, which happens at exactly 152 ms when
   // the vote delivered then arrives: the claim is judged after it.

@@ -497,11 +497,47 @@ TEST_CASE("a story claim names a mark the protocol declares") {
 
 TEST_CASE("a story claim names exactly one kind of event") {
   CHECK(load_error(with_story_when({{"mark", "test.mark"}, {"fault", "crash"}})) ==
-        "test.json: at story[0].when: expected exactly one of \"mark\", \"fault\" or \"state\": the kind of event the "
-        "line claims happened");
+        "test.json: at story[0].when: expected exactly one of \"mark\", \"fault\", \"state\", \"metric\" or "
+        "\"check\": what the line claims");
   CHECK(load_error(with_story_when({{"after", "1s"}})) ==
-        "test.json: at story[0].when: expected exactly one of \"mark\", \"fault\" or \"state\": the kind of event the "
-        "line claims happened");
+        "test.json: at story[0].when: expected exactly one of \"mark\", \"fault\", \"state\", \"metric\" or "
+        "\"check\": what the line claims");
+}
+
+TEST_CASE("a metric claim states a band with a known statistic") {
+  CHECK(load_error(with_story_when({{"metric", "test.count"}, {"stat", "p99"}, {"min", "1ms"}, {"max", 5000}})) ==
+        "no error");
+  CHECK(load_error(with_story_when({{"metric", "test.count"}})) ==
+        "test.json: at story[0].when: a metric claim needs \"min\", \"max\" or both: the band the value must lie in");
+  CHECK(load_error(with_story_when({{"metric", "test.count"}, {"min", 5}, {"max", 4}})) ==
+        "test.json: at story[0].when: \"min\" is above \"max\": the band is empty");
+  CHECK_THAT(load_error(with_story_when({{"metric", "test.count"}, {"stat", "p95"}, {"max", 4}})),
+             Catch::StartsWith("test.json: at story[0].when.stat: expected one of \"total\", \"count\""));
+  CHECK(load_error(with_story_when({{"metric", "test.count"}, {"max", 4}, {"at_least", 2}})) ==
+        "test.json: at story[0].when.at_least: \"at_least\" counts events; a metric claim states a band with \"min\" "
+        "and \"max\"");
+  CHECK(load_error(with_story_when({{"mark", "test.mark"}, {"max", 4}})) ==
+        "test.json: at story[0].when.max: \"max\" belongs to a \"metric\" claim");
+}
+
+TEST_CASE("a check claim is on a line at the run's end and names one of the run's checks") {
+  auto with_check_claim = [](json when, std::string at) {
+    json document = with_story_when(std::move(when), std::move(at));
+    document["checks"] = json::array({"always_ok"});
+    return document;
+  };
+  CHECK(load_error(with_check_claim({{"check", "always_ok"}, {"passed", false}}, "10s")) == "no error");
+  CHECK(load_error(with_check_claim({{"check", "always_ok"}}, "9s")) ==
+        "test.json: at story[0].when: a line that states a check's verdict must be at the run's end (\"10s\"): "
+        "verdicts are known only then");
+  CHECK(load_error(with_check_claim({{"check", "never_fails"}}, "10s")) ==
+        "test.json: at story[0].when: the line states the verdict of \"never_fails\", which is not among the run's "
+        "checks (always_ok)");
+  CHECK(load_error(with_check_claim({{"check", "always_ok"}, {"after", "1s"}}, "10s")) ==
+        "test.json: at story[0].when.after: \"after\" does not apply to a check's verdict, which is judged once, at "
+        "the run's end");
+  CHECK(load_error(with_check_claim({{"mark", "test.mark"}, {"passed", true}}, "10s")) ==
+        "test.json: at story[0].when.passed: \"passed\" belongs to a \"check\" claim");
 }
 
 TEST_CASE("a story claim cannot look past its own line") {

@@ -205,6 +205,63 @@ TEST_CASE("the run facts a story line cites are facts it claims") {
   }
 }
 
+// The verdicts a closing line (at the run's end) states: "slo fails", "stale_read and slo pass",
+// "Both checks pass". Each is a check of the run named in the text with a verdict word before the
+// clause ends; the line must claim it with that verdict (docs/scenario-format.md, "check").
+std::map<std::string, bool> stated_verdicts(const std::string& text, const std::vector<std::string>& checks) {
+  std::map<std::string, bool> stated;
+  static const std::regex all_pass(R"(^(Both|All three|All) checks pass)");
+  if (std::regex_search(text, all_pass)) {
+    for (const std::string& check : checks) stated[check] = true;
+    return stated;
+  }
+  static const std::regex verdict_word(R"(\b(passes|pass|holds|hold|held|FAILS|fails|fail)\b)");
+  for (const std::string& check : checks) {
+    std::regex named("\\b" + check + "\\b(?!')");
+    std::smatch at;
+    if (!std::regex_search(text, at, named)) continue;
+    std::string clause = at.suffix().str();
+    clause = clause.substr(0, clause.find_first_of(".:;"));
+    std::smatch word;
+    if (!std::regex_search(clause, word, verdict_word)) continue;
+    stated[check] = word[1].str().find("ail") == std::string::npos && word[1].str() != "FAILS";
+  }
+  return stated;
+}
+
+TEST_CASE("a closing line that states a check's verdict claims it") {
+  // "slo fails: 46.5% of operations failed" at the run's end is a fact of the run: after a --set or
+  // another seed the verdict may differ, so the line must carry {"check": "slo", "passed": false}.
+  for (const std::string& name : library_names()) {
+    Scenario scenario = load_scenario_file(testing::library_scenario(name), testing::builtin_registry());
+    for (std::size_t i = 0; i < scenario.story.size(); ++i) {
+      const StoryLine& line = scenario.story[i];
+      if (line.at_us != scenario.duration_us) continue;
+      for (const auto& [check, passed] : stated_verdicts(line.text, scenario.checks)) {
+        bool claimed = false;
+        for (const StoryCondition& condition : line.when) {
+          claimed = claimed || (condition.kind == StoryCondition::Kind::check && condition.name == check &&
+                                condition.passed == passed);
+        }
+        INFO(name << " story[" << i << "] states that " << check << (passed ? " passes" : " fails")
+                  << " without claiming it: " << line.text);
+        CHECK(claimed);
+      }
+    }
+  }
+}
+
+TEST_CASE("the verdict rule sees the verdicts a closing line states") {
+  std::vector<std::string> checks = {"within_limit", "within_limit_any_window", "slo"};
+  CHECK(stated_verdicts("Both checks pass: nothing failed.", checks) ==
+        std::map<std::string, bool>{{"within_limit", true}, {"within_limit_any_window", true}, {"slo", true}});
+  CHECK(stated_verdicts("within_limit passes (no window held more than 10) but within_limit_any_window fails and names "
+                        "the 90ms.",
+                        checks) == std::map<std::string, bool>{{"within_limit", true}, {"within_limit_any_window", false}});
+  CHECK(stated_verdicts("slo FAILS, on purpose.", checks) == std::map<std::string, bool>{{"slo", false}});
+  CHECK(stated_verdicts("Compare slo's objective: see the docs. Nothing is stated here.", checks).empty());
+}
+
 TEST_CASE("the story rule sees a cited mark and a cited time") {
   // The rule above is only as good as what it detects: a line written the way the library writes them.
   std::vector<std::string> declared = {"swim.suspect", "ratelimit.rejected"};
