@@ -35,6 +35,8 @@ const std::vector<Case>& cases() {
       {"hot range", "sharding/hot-range-split", true},
       {"celebrity key", "sharding/celebrity-key", false},
       {"celebrity key", "sharding/celebrity-key-salted", true},
+      {"celebrity reads", "sharding/celebrity-reads", false},
+      {"celebrity reads", "sharding/celebrity-reads-replicated", true},
   };
   return all;
 }
@@ -117,7 +119,7 @@ int hot_keys_experiment(const ExperimentCommand& command) {
   experiments::BarPanel load_panel{"requests/s per shard (mean, 3-7 s)", false, {}, {}};
   experiments::BarPanel queue_panel{"peak queue (3-7 s)", false, {}, {}};
   std::printf("Per-shard load before and after each hot-key remedy (each scenario at its own seed; means over 3-7 s)\n\n");
-  std::printf("%-14s %-32s %-7s %10s %11s %12s %12s %s\n", "problem", "scenario", "server", "load/s", "peak queue",
+  std::printf("%-15s %-36s %-7s %10s %11s %12s %12s %s\n", "problem", "scenario", "server", "load/s", "peak queue",
               "client p50", "client p99", "checks");
   for (std::size_t i = 0; i < figures.size(); ++i) {
     const Case& c = cases()[i];
@@ -134,7 +136,7 @@ int hot_keys_experiment(const ExperimentCommand& command) {
       load_panel.texts.push_back(fixed(server.mean_load_per_s, 0));
       queue_panel.values.push_back(static_cast<double>(server.peak_queue));
       queue_panel.texts.push_back(std::to_string(server.peak_queue));
-      std::printf("%-14s %-32s %-7s %10.1f %11lld %10.1fms %10.1fms %s\n", first && !c.remedy ? c.problem : "",
+      std::printf("%-15s %-36s %-7s %10.1f %11lld %10.1fms %10.1fms %s\n", first && !c.remedy ? c.problem : "",
                   first ? c.scenario : "", name.c_str(), server.mean_load_per_s,
                   static_cast<long long>(server.peak_queue), f.client_p50_ms, f.client_p99_ms,
                   first ? (f.checks_passed ? "pass" : "FAIL") : "");

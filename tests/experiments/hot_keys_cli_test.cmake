@@ -16,7 +16,7 @@ if(NOT header STREQUAL "problem,scenario,variant,server,mean_load_per_s,peak_que
   message(FATAL_ERROR "hot_keys.csv header is '${header}'")
 endif()
 list(LENGTH lines count)
-if(NOT count EQUAL 15)  # 3 + 3 + 4 + 4 shard servers, and the header
+if(NOT count EQUAL 23)  # 3 + 3 + 4 + 4 + 4 + 4 shard servers, and the header
   message(FATAL_ERROR "hot_keys.csv has ${count} lines")
 endif()
 # The hottest shard's mean load per scenario.
@@ -29,7 +29,7 @@ foreach(line IN LISTS lines)
     endif()
   endif()
 endforeach()
-foreach(pair "hot-range;hot-range-split" "celebrity-key;celebrity-key-salted")
+foreach(pair "hot-range;hot-range-split" "celebrity-key;celebrity-key-salted" "celebrity-reads;celebrity-reads-replicated")
   list(GET pair 0 problem)
   list(GET pair 1 remedy)
   if(NOT hottest_${remedy} LESS hottest_${problem})

@@ -195,6 +195,29 @@ TEST_CASE("a node's badge shows term and commit for Raft and held for broadcast"
   CHECK(node_badge(NodeSnapshot{}).empty());
 }
 
+TEST_CASE("a caption wraps between name-value pairs, never inside one, and drops nothing", "[viz][views]") {
+  // Width in "characters": one unit per character.
+  auto chars = [](const std::string& text) { return static_cast<float>(text.size()); };
+  struct Row {
+    const char* text;
+    float width;
+    std::vector<std::string> lines;
+  };
+  for (const Row& row : {
+           Row{"acknowledged 36 routing_config 2", 100, {"acknowledged 36 routing_config 2"}},
+           Row{"acknowledged 36 routing_config 2", 20, {"acknowledged 36", "routing_config 2"}},
+           Row{"acknowledged 36 routing_config 2", 5, {"acknowledged 36", "routing_config 2"}},  // too narrow: one pair a line
+           Row{"T3 C12", 3, {"T3", "C12"}},
+           Row{"PAL b3.1 C12", 9, {"PAL b3.1", "C12"}},
+           Row{"held 4", 2, {"held 4"}},
+           Row{"config 2 load 10 queue 3", 17, {"config 2 load 10", "queue 3"}},
+           Row{"", 10, {}},
+       }) {
+    INFO(row.text << " in " << row.width);
+    CHECK(wrap_caption(row.text, row.width, chars) == row.lines);
+  }
+}
+
 TEST_CASE("Raft log rows come from the published log, log_start and commit_index", "[viz][views]") {
   TraceText trace(3, 1);
   trace.state(10, 0, "log_start", "5").state(10, 0, "log", "[1,1,2]").state(10, 0, "commit_index", "6");

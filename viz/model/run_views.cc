@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -66,6 +67,38 @@ std::string node_badge(const NodeSnapshot& node) {
     }
   }
   return badge;
+}
+
+std::vector<std::string> wrap_caption(const std::string& text, float max_width,
+                                      const std::function<float(const std::string&)>& width) {
+  // The pieces: each starts at a word that is not a number and takes the numbers after it.
+  std::vector<std::string> pieces;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = start;
+    while (true) {
+      std::size_t space = text.find(' ', end);
+      if (space == std::string::npos) {
+        end = text.size();
+        break;
+      }
+      end = space;
+      bool number_next = space + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[space + 1]));
+      if (!number_next) break;
+      end = space + 1;
+    }
+    pieces.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  std::vector<std::string> lines;
+  for (const std::string& piece : pieces) {
+    if (!lines.empty() && width(lines.back() + " " + piece) <= max_width) {
+      lines.back() += " " + piece;
+    } else {
+      lines.push_back(piece);
+    }
+  }
+  return lines;
 }
 
 std::optional<std::vector<RaftLogRow>> raft_log_rows(const Timeline& timeline, const WorldSnapshot& world) {

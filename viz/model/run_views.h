@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,6 +20,12 @@ namespace dsim::viz {
 // phase, every slot to 12 learned; otherwise its promise, "PAL p3.1"); "held 4" for broadcast; otherwise
 // the first two small integer keys in key order. Empty when the node publishes nothing numeric.
 std::string node_badge(const NodeSnapshot& node);
+
+// A caption cut into lines no wider than `max_width` (as `width` measures text), breaking only at
+// a space before a word that is not a number, so a "name value" pair ("acknowledged 36") stays on
+// one line. A piece wider than `max_width` on its own gets a line to itself; nothing is dropped.
+std::vector<std::string> wrap_caption(const std::string& text, float max_width,
+                                      const std::function<float(const std::string&)>& width);
 
 struct RaftLogRow {
   NodeId node = kNoNode;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "viz/model/run_views.h"
 #include "viz/model/txn_lanes.h"
 #include "viz/panels/break_it_menus.h"
 #include "viz/panels/disc_drawing.h"
@@ -29,6 +30,9 @@ struct Canvas {
   float scale = 1;
   std::vector<ImVec2> at;    // every node's centre in screen coordinates
   bool client_labels = true;  // false when the clients' band is too crowded to caption them
+  // How wide a node's caption lines may be before they wrap (0: no limit): a client's is the room
+  // between it and its neighbours in its row, so neighbouring captions never run into each other.
+  std::vector<float> caption_width;
   bool dense = false;  // the density view (layout.h): small cells, no labels, links or rings
 };
 
@@ -38,7 +42,8 @@ float ring_room(float scale) { return (4.0f + 4.5f * 3) * scale; }
 // Places every node in screen space: servers on their layout (a circle, or the scenario's hints)
 // in the area above the clients' band, with margins that keep their rings and the two caption
 // lines under them inside the canvas; clients in rows along the bottom, each in a slot wide enough
-// for its caption, so no label lands on another node.
+// for its caption (its numbers wrap onto a second line when the slot is narrower), so no label
+// lands on another node.
 Canvas place_nodes(const FrameView& view, ImVec2 origin, ImVec2 size, float scale) {
   Canvas canvas;
   canvas.origin = origin;
@@ -54,7 +59,8 @@ Canvas place_nodes(const FrameView& view, ImVec2 origin, ImVec2 size, float scal
   float slot = std::max(2 * (client_radius + ring_room(scale)), ImGui::CalcTextSize("completed 999").x + 8 * scale);
   std::size_t per_row = std::max<std::size_t>(1, static_cast<std::size_t>(size.x / slot));
   std::size_t rows = clients == 0 ? 0 : (clients + per_row - 1) / per_row;
-  float row_height = 2 * (client_radius + ring_room(scale)) + 2 * line + 4 * scale;
+  // The role, and the numbers on up to two lines.
+  float row_height = 2 * (client_radius + ring_room(scale)) + 3 * line + 4 * scale;
   // Crowded (dozens of clients): shorter rows without captions; hovering a client still names it.
   if (rows > 0 && rows * row_height > size.y * 0.35f) {
     canvas.client_labels = false;
@@ -93,6 +99,7 @@ Canvas place_nodes(const FrameView& view, ImVec2 origin, ImVec2 size, float scal
   float height = std::max(area_height - top - bottom, 1.0f);
 
   canvas.at.resize(nodes.size());
+  canvas.caption_width.assign(nodes.size(), 0.0f);
   std::size_t client_slot = 0;
   for (NodeId node = 0; node < nodes.size() && node < view.layout->size(); ++node) {
     const CanvasPoint& point = (*view.layout)[node];
@@ -107,6 +114,7 @@ Canvas place_nodes(const FrameView& view, ImVec2 origin, ImVec2 size, float scal
     float x = origin.x + size.x * (static_cast<float>(in_row) + 1) / (static_cast<float>(in_this_row) + 1);
     float y = origin.y + area_height + static_cast<float>(row) * row_height + client_radius + ring_room(scale) + 2 * scale;
     canvas.at[node] = ImVec2(x, y);
+    canvas.caption_width[node] = std::max(size.x / (static_cast<float>(in_this_row) + 1) - 8 * scale, 1.0f);
     ++client_slot;
   }
   return canvas;
@@ -321,6 +329,15 @@ void draw_node_name(ImDrawList* draw, ImVec2 centre, float radius, float rings, 
   draw_centred_text(draw, ImVec2(centre.x, above), to_imgui(caption), name);
 }
 
+// A caption line centred under a node, moved sideways as far as needed to stay inside the canvas
+// (a node near the edge would otherwise have its numbers cut off).
+void draw_caption(ImDrawList* draw, const Canvas& canvas, ImVec2 centre, ImU32 colour, const std::string& text) {
+  float half = ImGui::CalcTextSize(text.c_str()).x * 0.5f;
+  float left = canvas.origin.x + 2 * canvas.scale, right = canvas.origin.x + canvas.size.x - 2 * canvas.scale;
+  if (2 * half <= right - left) centre.x = std::clamp(centre.x, left + half, right - half);
+  draw_centred_text(draw, centre, colour, text);
+}
+
 bool in_focus(const PanelState& state, NodeId node) {
   return state.check_focus && std::find(state.check_focus->nodes.begin(), state.check_focus->nodes.end(), node) !=
                                   state.check_focus->nodes.end();
@@ -384,11 +401,20 @@ std::optional<NodeId> draw_nodes(ImDrawList* draw, const Canvas& canvas, const F
       std::string badge = node_badge(snapshot);
       float line = ImGui::GetTextLineHeight();
       float below = centre.y + radius + ring_space;
-      if (!caption.empty()) draw_centred_text(draw, ImVec2(centre.x, below + line * 0.5f), to_imgui(fill.lighter(0.3)), caption);
-      if (!badge.empty()) draw_centred_text(draw, ImVec2(centre.x, below + line * 1.5f), to_imgui(colours::kText), badge);
+      if (!caption.empty()) draw_caption(draw, canvas, ImVec2(centre.x, below + line * 0.5f), to_imgui(fill.lighter(0.3)), caption);
+      std::vector<std::string> badge_lines;
+      if (!badge.empty()) {
+        float room = node < canvas.caption_width.size() ? canvas.caption_width[node] : 0.0f;
+        badge_lines = room > 0 ? wrap_caption(badge, room, [](const std::string& text) { return ImGui::CalcTextSize(text.c_str()).x; })
+                               : std::vector<std::string>{badge};
+      }
+      for (std::size_t i = 0; i < badge_lines.size(); ++i) {
+        draw_caption(draw, canvas, ImVec2(centre.x, below + line * (1.5f + static_cast<float>(i))), to_imgui(colours::kText),
+                     badge_lines[i]);
+      }
       // A transactional store: what it holds now (a 2PC branch prepared and in doubt, its locks).
       if (txn != nullptr) {
-        float y = below + line * (badge.empty() ? 1.5f : 2.5f);
+        float y = below + line * (1.5f + static_cast<float>(badge_lines.size()));
         for (const std::string& text : txn_node_lines(*txn, snapshot, node, view.world->time_us)) {
           draw_centred_text(draw, ImVec2(centre.x, y), to_imgui(text.find("PREPARED") != std::string::npos ? colours::kPaused : colours::kText), text);
           y += line;

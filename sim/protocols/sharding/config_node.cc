@@ -62,6 +62,11 @@ void ConfigServer::on_rebalance_due(Context& ctx, const RebalanceDue&) {
       next = plan_move(latest(), action.bucket, action.server);
       what = "bucket " + std::to_string(action.bucket) + " moves to " + ctx.node_name(action.server);
       break;
+    case RebalanceAction::Kind::split:
+      next = plan_split(latest(), params_.key_space, action.bucket, action.at_key);
+      what = "bucket " + std::to_string(action.bucket) + " splits at " + params_.key_space.key_name(action.at_key) +
+             " (the new bucket " + std::to_string(next.owner.size() - 1) + ")";
+      break;
   }
   ++actions_done_;
   ctx.persist_int(view::kDurableActionsDone, static_cast<std::int64_t>(actions_done_));

@@ -84,6 +84,14 @@ void ConfigService::after_event(Context& ctx) {
       propose(ctx, plan_move(*current, action.bucket, action.server),
               "bucket " + std::to_string(action.bucket) + " moves to " + ctx.node_name(action.server));
       break;
+    case RebalanceAction::Kind::split: {
+      ShardMap next = plan_split(*current, params_.key_space, action.bucket, action.at_key);
+      std::string what = "bucket " + std::to_string(action.bucket) + " splits at " +
+                         params_.key_space.key_name(action.at_key) + " (the new bucket " +
+                         std::to_string(next.owner.size() - 1) + ")";
+      propose(ctx, next, what);
+      break;
+    }
   }
 }
 

@@ -5,7 +5,9 @@
 // counts is the one held under the highest configuration number, an owned copy before a sending
 // one of the same number (the receiver has installed it; the sender is waiting for the
 // acknowledgement). A correct hand-off keeps that copy complete: every acknowledged append in it,
-// once. A copy still "awaiting" holds nothing.
+// once. A copy still "awaiting" holds nothing. A value counts only under a key that the holding
+// server's own map (its durable "map") routes to that bucket: a value left in a bucket its key no
+// longer belongs to (a split that forgot to move it) is stored but unreachable, so lost.
 #include "sim/protocols/sharding/invariants.h"
 
 #include <algorithm>
@@ -15,6 +17,7 @@
 #include <utility>
 
 #include "sim/protocols/sharding/bucket_state.h"
+#include "sim/protocols/sharding/view.h"
 
 namespace dsim::sharding {
 namespace {
@@ -78,7 +81,22 @@ class WritesExactlyOnceChecker final : public Checker {
       const KeyValues* data = nullptr;
     };
     std::map<NodeId, StoredShard> stored;
-    for (NodeId server : servers_) stored[server] = read_stored_shard(final_state.durable(server));
+    std::map<NodeId, ShardMap> maps;  // each server's own configuration, as on its disk
+    ShardMap latest;                  // the highest of them, to name a key's bucket
+    for (NodeId server : servers_) {
+      const DurableEntries& entries = final_state.durable(server);
+      stored[server] = read_stored_shard(entries);
+      auto map = entries.find(std::string(view::kDurableMap));
+      if (map == entries.end()) continue;
+      if (std::optional<ShardMap> decoded = ShardMap::decode(map->second)) {
+        if (decoded->number >= latest.number) latest = *decoded;
+        maps[server] = std::move(*decoded);
+      }
+    }
+    auto routes_to = [&](NodeId server, std::string_view key, std::uint32_t bucket) {
+      auto map = maps.find(server);
+      return (map == maps.end() ? key_space_.bucket_of(key) : map->second.bucket_of(key_space_, key)) == bucket;
+    };
     std::map<std::uint32_t, Copy> copies;
     static const KeyValues kEmpty;
     for (const auto& [server, shard] : stored) {
@@ -104,20 +122,28 @@ class WritesExactlyOnceChecker final : public Checker {
     };
     // Count every value in the copies that count.
     std::map<std::string, std::vector<std::string>> found;  // value -> the keys holding it
+    std::map<std::string, std::string> stranded;             // value -> where it sits unreachable
     for (const auto& [bucket, copy] : copies) {
       for (const auto& [key, values] : *copy.data) {
+        if (!routes_to(copy.server, key, bucket)) {  // unreachable: see the top of the file
+          for (const std::string& value : values) {
+            stranded[value] = "; it is stranded in bucket " + std::to_string(bucket) + " on " + node_name(copy.server) +
+                              ", where that server's map no longer routes " + key;
+          }
+          continue;
+        }
         for (const std::string& value : values) found[value].push_back(key);
       }
     }
     for (const auto& [value, append] : ledger_.appends()) {
       auto it = found.find(value);
       std::size_t count = it == found.end() ? 0 : it->second.size();
-      std::uint32_t bucket = key_space_.bucket_of(append.key);
+      std::uint32_t bucket = latest.bucket_of(key_space_, append.key);
       if (append.acknowledged_us && count == 0) {
         report(*append.acknowledged_us, {append.client},
                "lost write: append " + value + " to " + append.key + " by " + node_name(append.client) + " (invoked at " +
                    format_time_seconds(append.invoked_us) + ", " + describe_ack(append) + ") is missing from the final state; " +
-                   describe_copy(bucket));
+                   describe_copy(bucket) + (stranded.count(value) ? stranded.at(value) : std::string()));
       } else if (count > 1) {
         report(append.acknowledged_us.value_or(final_state.end_us()), {append.client},
                "duplicated write: append " + value + " to " + append.key + " by " + node_name(append.client) +
@@ -130,7 +156,7 @@ class WritesExactlyOnceChecker final : public Checker {
       if (ledger_.appends().count(value)) continue;
       report(final_state.end_us(), {},
              "invented write: value " + value + " in " + keys.front() + " was never sent by any client; " +
-                 describe_copy(key_space_.bucket_of(keys.front())));
+                 describe_copy(latest.bucket_of(key_space_, keys.front())));
     }
   }
 

@@ -1,6 +1,8 @@
 // The checkers a sharding scenario can list under "checks":
 //   writes_exactly_once — at the end, every acknowledged append is present exactly once in the
-//     service's state, no value appears twice, and none appears that no client sent;
+//     service's state, no value appears twice, and none appears that no client sent ("present":
+//     filed under its key in the bucket the holding server's own map routes that key to; read
+//     copies of hot keys are not the service's state and are not counted);
 //   reads_see_writes    — a read returns every append acknowledged before the read began.
 // Both read the client history as it happens; writes_exactly_once also reads each shard server's
 // durable storage at the end (its bucket states and values), never a node object.

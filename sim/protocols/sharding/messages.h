@@ -119,4 +119,28 @@ struct TransferAck : MessageOf<TransferAck> {
   }
 };
 
+// owner -> a server holding a read copy of a replicated key: the key's values as the owner now
+// holds them. The list only grows (appends), so the copy keeps the longer of what it has and this.
+// Resent until acknowledged while an append waits for it.
+struct ReplicaUpdate : MessageOf<ReplicaUpdate> {
+  std::string key;
+  std::vector<std::string> values;
+  std::string_view type() const override { return "ReplicaUpdate"; }
+  void describe(FieldWriter& out) const override {
+    out.field("key", key);
+    out.field("values", static_cast<std::uint64_t>(values.size()));
+  }
+};
+
+// read copy -> owner: this copy now holds `count` of the key's values, durably.
+struct ReplicaAck : MessageOf<ReplicaAck> {
+  std::string key;
+  std::uint64_t count = 0;
+  std::string_view type() const override { return "ReplicaAck"; }
+  void describe(FieldWriter& out) const override {
+    out.field("key", key);
+    out.field("count", count);
+  }
+};
+
 }  // namespace dsim::sharding

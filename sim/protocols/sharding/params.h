@@ -27,15 +27,17 @@ inline constexpr NodeId kConfigNode = 0;
 
 // One step of the operator's rebalance schedule, applied by the config service at `at_us`.
 struct RebalanceAction {
-  enum class Kind : std::uint8_t { join, leave, move };
+  enum class Kind : std::uint8_t { join, leave, move, split };
   TimeUs at_us = 0;
   Kind kind = Kind::join;
   NodeId server = kNoNode;   // join/leave: the server; move: the new owner
-  std::uint32_t bucket = 0;  // move only
+  std::uint32_t bucket = 0;  // move and split
+  std::uint32_t at_key = 0;  // split only: the index of the new bucket's first key
 };
 
 // The deliberate mistake a failure scenario switches on ("bugs": [...]).
 inline constexpr std::string_view kBugHandoffBeforeData = "handoff_before_data";
+inline constexpr std::string_view kBugSplitForgetsData = "split_forgets_data";
 
 // How configuration 1 deals the buckets out.
 enum class InitialPlacement : std::uint8_t {
@@ -43,8 +45,20 @@ enum class InitialPlacement : std::uint8_t {
   ranges,       // contiguous runs of buckets: with range partitioning, each server a run of keys
 };
 
+// Hot keys whose reads are spread over copies on other shard servers (issue 16's third remedy).
+// The owner still takes every write; it sends the key's values to every server listed here and
+// acknowledges an append only once each of them has stored it (synchronous replication), so a
+// read from any copy sees every append acknowledged before the read began.
+struct ReadReplicas {
+  std::set<std::string> keys;
+  std::vector<NodeId> servers;  // the shard servers holding a read copy, ascending
+  bool replicated(std::string_view key) const { return keys.count(std::string(key)) > 0; }
+  bool holds_copy(NodeId server) const;
+};
+
 struct ShardingParams {
   KeySpace key_space;
+  ReadReplicas read_replicas;
   std::uint32_t initial_servers = 0;  // shard servers n1..n<k> own the first map; 0: all of them
   InitialPlacement initial_placement = InitialPlacement::round_robin;
   std::vector<RebalanceAction> rebalance;  // in time order
@@ -60,6 +74,9 @@ struct ShardingParams {
   bool bug_handoff_before_data = false;
   // "config_service": nothing for the single durable node n0; a Raft group otherwise.
   std::optional<replicated::GroupParams> config_group;
+  // A split gives the new bucket its range but leaves the range's values in the old bucket, where
+  // no request for those keys looks any more: writes acknowledged before the split are lost.
+  bool bug_split_forgets_data = false;
 };
 
 // Keys whose writes are spread over `ways` sub-keys "k00#0".."k00#<ways-1>" (hash partitioning

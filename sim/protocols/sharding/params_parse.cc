@@ -1,5 +1,8 @@
 // Parsing a sharding scenario's "params" and "workload" (params.h), apart from the nodes so that
 // tests which build params in code never need the JSON layer.
+#include <algorithm>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "sim/protocols/sharding/config_address.h"
@@ -16,9 +19,14 @@ NodeId shard_server(const JsonReader& value, NodeId first, std::uint32_t nodes) 
 
 }  // namespace
 
+bool ReadReplicas::holds_copy(NodeId server) const {
+  return std::find(servers.begin(), servers.end(), server) != servers.end();
+}
+
 ShardingParams parse_sharding_params(const JsonReader& params, std::uint32_t nodes) {
   params.expect_keys({"partitioning", "keys", "buckets", "initial_servers", "initial_placement", "rebalance",
-                      "config_poll", "transfer_retry", "load_sample", "service_time", "queue_limit", "bugs", "config_service"});
+                      "config_poll", "transfer_retry", "load_sample", "service_time", "queue_limit", "bugs",
+                      "config_service", "read_replicas"});
   if (nodes < 2) params.fail("a sharded service needs at least 2 nodes (the config service n0 and a shard server)");
   ShardingParams result;
   if (auto placement = params.find("config_service")) result.config_group = replicated::parse_group_params(*placement, nodes - 1);
@@ -41,27 +49,46 @@ ShardingParams parse_sharding_params(const JsonReader& params, std::uint32_t nod
   }
   if (auto rebalance = params.find("rebalance")) {
     TimeUs previous = 0;
+    // The buckets' ranges as the schedule's splits leave them, to check each split and move.
+    ShardMap shape = initial_map(result.key_space.buckets, {}, 0);
     for (const JsonReader& item : rebalance->items()) {
-      item.expect_keys({"at", "join", "leave", "move", "to"});
+      item.expect_keys({"at", "join", "leave", "move", "to", "split", "key"});
       RebalanceAction action;
       action.at_us = item.at("at").duration();
       if (action.at_us < previous) item.at("at").fail("rebalance actions must be in time order");
       previous = action.at_us;
-      int kinds = (item.has("join") ? 1 : 0) + (item.has("leave") ? 1 : 0) + (item.has("move") ? 1 : 0);
-      if (kinds != 1) item.fail("expected exactly one of \"join\", \"leave\" or \"move\"");
+      int kinds = (item.has("join") ? 1 : 0) + (item.has("leave") ? 1 : 0) + (item.has("move") ? 1 : 0) +
+                  (item.has("split") ? 1 : 0);
+      if (kinds != 1) item.fail("expected exactly one of \"join\", \"leave\", \"move\" or \"split\"");
+      std::uint32_t last_bucket = static_cast<std::uint32_t>(shape.owner.size()) - 1;
       if (auto join = item.find("join")) {
         action.kind = RebalanceAction::Kind::join;
         action.server = shard_server(*join, first, nodes);
       } else if (auto leave = item.find("leave")) {
         action.kind = RebalanceAction::Kind::leave;
         action.server = shard_server(*leave, first, nodes);
+      } else if (auto split = item.find("split")) {
+        action.kind = RebalanceAction::Kind::split;
+        action.bucket = static_cast<std::uint32_t>(split->integer(0, last_bucket));
+        if (!item.has("key")) item.fail("a split needs \"key\": the first key of the new bucket, such as \"k04\"");
+        std::string key = item.at("key").string();
+        std::optional<std::uint32_t> index = result.key_space.key_index(key);
+        if (!index) {
+          item.at("key").fail("\"" + key + "\" is not one of the keys " + result.key_space.key_name(0) + " to " +
+                              result.key_space.key_name(result.key_space.keys - 1));
+        }
+        action.at_key = *index;
+        std::string problem = split_problem(shape, result.key_space, action.bucket, action.at_key);
+        if (!problem.empty()) item.at("key").fail(problem);
+        shape = plan_split(shape, result.key_space, action.bucket, action.at_key);
       } else {
         action.kind = RebalanceAction::Kind::move;
-        action.bucket = static_cast<std::uint32_t>(item.at("move").integer(0, result.key_space.buckets - 1));
+        action.bucket = static_cast<std::uint32_t>(item.at("move").integer(0, last_bucket));
         if (!item.has("to")) item.fail("a move needs \"to\": the shard server that takes the bucket");
         action.server = shard_server(item.at("to"), first, nodes);
       }
       if (action.kind != RebalanceAction::Kind::move && item.has("to")) item.at("to").fail("\"to\" belongs to a move only");
+      if (action.kind != RebalanceAction::Kind::split && item.has("key")) item.at("key").fail("\"key\" belongs to a split only");
       result.rebalance.push_back(action);
     }
   }
@@ -70,9 +97,27 @@ ShardingParams parse_sharding_params(const JsonReader& params, std::uint32_t nod
   result.load_sample_us = params.duration_or("load_sample", result.load_sample_us, kMillisecond);
   result.service_time_us = params.duration_or("service_time", result.service_time_us, 0);
   result.queue_limit = static_cast<std::uint32_t>(params.integer_or("queue_limit", result.queue_limit, 1, 100000));
+  if (auto replicas = params.find("read_replicas")) {
+    replicas->expect_keys({"keys", "servers"});
+    for (const JsonReader& key : replicas->at("keys").items()) {
+      std::string name = key.string();
+      if (!result.key_space.key_index(name)) {
+        key.fail("\"" + name + "\" is not one of the keys " + result.key_space.key_name(0) + " to " +
+                 result.key_space.key_name(result.key_space.keys - 1));
+      }
+      result.read_replicas.keys.insert(name);
+    }
+    if (result.read_replicas.keys.empty()) replicas->at("keys").fail("expected at least one key to replicate");
+    std::set<NodeId> servers;
+    for (const JsonReader& server : replicas->at("servers").items()) servers.insert(shard_server(server, first, nodes));
+    if (servers.empty()) replicas->at("servers").fail("expected at least one shard server to hold a read copy");
+    result.read_replicas.servers.assign(servers.begin(), servers.end());
+  }
   if (auto bugs = params.find("bugs")) {
     for (const JsonReader& bug : bugs->items()) {
-      if (bug.choice({std::string(kBugHandoffBeforeData)}) == kBugHandoffBeforeData) result.bug_handoff_before_data = true;
+      std::string name = bug.choice({std::string(kBugHandoffBeforeData), std::string(kBugSplitForgetsData)});
+      if (name == kBugHandoffBeforeData) result.bug_handoff_before_data = true;
+      if (name == kBugSplitForgetsData) result.bug_split_forgets_data = true;
     }
   }
   return result;

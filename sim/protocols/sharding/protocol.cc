@@ -47,13 +47,21 @@ class ShardingProtocol final : public Protocol {
     return {std::string(view::kMarkWrongShard),       std::string(view::kMarkNotReady),
             std::string(view::kMarkBucketShipped),    std::string(view::kMarkBucketInstalled),
             std::string(view::kMarkDuplicateAppend),  std::string(view::kMarkServedBeforeData),
-            std::string(view::kMarkQueueFull),        "raft.became_leader"};
+            std::string(view::kMarkQueueFull),        std::string(view::kMarkBucketSplit),
+            std::string(view::kMarkReplicaRead),      std::string(view::kMarkReplicaWait),
+            "raft.became_leader"};
   }
 
   void validate(const Scenario& scenario) const override {
     ShardingParams params = parse_sharding_params(scenario_params(scenario), scenario.nodes);
     JsonReader workload_json = scenario_workload(scenario);
     ShardingWorkload workload = parse_sharding_workload(workload_json);
+    for (const std::string& key : params.read_replicas.keys) {
+      if (workload.salt.keys.count(key)) {
+        scenario_params(scenario).at("read_replicas").at("keys").fail(
+            "\"" + key + "\" is salted too: a key's writes are salted or its reads replicated, not both");
+      }
+    }
     if (!workload.salt.keys.empty()) {
       JsonReader salt = workload_json.at("salt");
       if (params.key_space.partitioning != Partitioning::hash) {
@@ -89,7 +97,7 @@ class ShardingProtocol final : public Protocol {
     }
     for (std::uint32_t c = 0; c < workload.clients; ++c) {
       world.add_client("c" + std::to_string(c), [workload, params, c](NodeId) {
-        return std::make_unique<ShardClient>(workload, params.key_space, c, config_nodes(params));
+        return std::make_unique<ShardClient>(workload, params.key_space, c, config_nodes(params), params.read_replicas);
       });
     }
   }

@@ -82,11 +82,40 @@ std::vector<std::uint32_t> ShardMap::counts(const std::vector<NodeId>& servers) 
   return result;
 }
 
+std::uint32_t ShardMap::bucket_of(const KeySpace& space, std::string_view key) const {
+  if (first.empty() || space.partitioning != Partitioning::range) return space.bucket_of(key);
+  std::uint32_t index = space.key_index(key).value_or(0);
+  std::uint32_t best = 0;
+  for (std::uint32_t b = 0; b < first.size(); ++b) {
+    if (first[b] <= index && first[b] >= first[best]) best = b;
+  }
+  return best;
+}
+
+std::pair<std::uint32_t, std::uint32_t> ShardMap::key_range(const KeySpace& space, std::uint32_t bucket) const {
+  std::vector<std::uint32_t> starts = first;
+  if (starts.empty()) {
+    // The key space's even ranges: bucket b starts at its lowest key.
+    starts.assign(space.buckets, space.keys);
+    for (std::uint32_t i = space.keys; i-- > 0;) starts[space.bucket_of(space.key_name(i))] = i;
+  }
+  if (bucket >= starts.size()) return {0, 0};
+  std::uint32_t end = space.keys;
+  for (std::uint32_t start : starts) {
+    if (start > starts[bucket] && start < end) end = start;
+  }
+  return {starts[bucket], end};
+}
+
 std::string ShardMap::encode() const {
   std::string out = std::to_string(number) + ":";
   for (std::size_t b = 0; b < owner.size(); ++b) {
     if (b > 0) out += ',';
     out += owner[b] == kNoNode ? std::string("-") : std::to_string(owner[b]);
+  }
+  if (!first.empty()) {
+    out += '|';
+    for (std::size_t b = 0; b < first.size(); ++b) out += (b > 0 ? "," : "") + std::to_string(first[b]);
   }
   return out;
 }
@@ -99,6 +128,19 @@ std::optional<ShardMap> ShardMap::decode(std::string_view text) {
   ShardMap map;
   map.number = *number;
   std::string_view rest = text.substr(colon + 1);
+  std::size_t bar = rest.find('|');
+  if (bar != std::string_view::npos) {
+    std::string_view firsts = rest.substr(bar + 1);
+    rest = rest.substr(0, bar);
+    while (true) {
+      std::size_t comma = firsts.find(',');
+      std::optional<std::uint64_t> start = parse_number(firsts.substr(0, comma));
+      if (!start) return std::nullopt;
+      map.first.push_back(static_cast<std::uint32_t>(*start));
+      if (comma == std::string_view::npos) break;
+      firsts = firsts.substr(comma + 1);
+    }
+  }
   while (!rest.empty()) {
     std::size_t comma = rest.find(',');
     std::string_view item = rest.substr(0, comma);
@@ -113,6 +155,7 @@ std::optional<ShardMap> ShardMap::decode(std::string_view text) {
     rest = rest.substr(comma + 1);
     if (rest.empty()) return std::nullopt;  // a trailing comma
   }
+  if (!map.first.empty() && map.first.size() != map.owner.size()) return std::nullopt;
   return map;
 }
 
@@ -122,7 +165,13 @@ std::string ShardMap::to_json() const {
     if (b > 0) out += ',';
     out += owner[b] == kNoNode ? std::string("null") : std::to_string(owner[b]);
   }
-  return out + "]}";
+  out += "]";
+  if (!first.empty()) {
+    out += ",\"first\":[";
+    for (std::size_t b = 0; b < first.size(); ++b) out += (b > 0 ? "," : "") + std::to_string(first[b]);
+    out += "]";
+  }
+  return out + "}";
 }
 
 ShardMap initial_map(std::uint32_t buckets, const std::vector<NodeId>& servers, std::uint64_t number) {
@@ -190,6 +239,35 @@ ShardMap plan_move(const ShardMap& map, std::uint32_t bucket, NodeId to) {
   ShardMap next = map;
   next.number = map.number + 1;
   if (bucket < next.owner.size()) next.owner[bucket] = to;
+  return next;
+}
+
+std::string split_problem(const ShardMap& map, const KeySpace& space, std::uint32_t bucket, std::uint32_t at_key) {
+  if (space.partitioning != Partitioning::range) {
+    return "only range buckets split at a key (a hash bucket's keys are not a run)";
+  }
+  if (bucket >= map.owner.size()) {
+    return "there is no bucket " + std::to_string(bucket) + " (the map has " + std::to_string(map.owner.size()) + ")";
+  }
+  auto [begin, end] = map.key_range(space, bucket);
+  if (at_key <= begin || at_key >= end) {
+    return "bucket " + std::to_string(bucket) + " holds " + space.key_name(begin) + " to " + space.key_name(end - 1) +
+           ", so it splits at " + (end - begin >= 2 ? space.key_name(begin + 1) + " to " + space.key_name(end - 1)
+                                                    : std::string("no key (it holds one key)"));
+  }
+  return "";
+}
+
+ShardMap plan_split(const ShardMap& map, const KeySpace& space, std::uint32_t bucket, std::uint32_t at_key) {
+  ShardMap next = map;
+  next.number = map.number + 1;
+  if (!split_problem(map, space, bucket, at_key).empty()) return next;
+  if (next.first.empty()) {
+    next.first.resize(next.owner.size());
+    for (std::uint32_t b = 0; b < next.owner.size(); ++b) next.first[b] = map.key_range(space, b).first;
+  }
+  next.owner.push_back(map.owner_of(bucket));
+  next.first.push_back(at_key);
   return next;
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/core/ids.h"
@@ -38,17 +39,30 @@ struct KeySpace {
 // One numbered configuration: owner[b] is the shard server that serves bucket b (kNoNode: none
 // yet). Configuration 0 is the empty map every node starts from; the config service numbers
 // each later one by one, and every server walks them in order.
+//
+// Range buckets can be split in place (plan_split): then `first[b]` is the index of bucket b's
+// first key, and b runs up to the next higher first of any bucket. The new half of a split takes
+// the next free bucket number, so no existing bucket is renumbered (the servers' disks and the
+// transfers name buckets by number). `first` is empty until the first split: the key space's even
+// ranges apply, and the map's text form is what it was before splits existed.
 struct ShardMap {
   std::uint64_t number = 0;
   std::vector<NodeId> owner;
+  std::vector<std::uint32_t> first;  // range buckets' first key indexes, or empty (see above)
 
   NodeId owner_of(std::uint32_t bucket) const { return bucket < owner.size() ? owner[bucket] : kNoNode; }
+  // The key's bucket under this map: the key space's rule until a split, then the bucket whose
+  // range holds the key.
+  std::uint32_t bucket_of(const KeySpace& space, std::string_view key) const;
+  // Range buckets: the key indexes [begin, end) bucket b covers under this map.
+  std::pair<std::uint32_t, std::uint32_t> key_range(const KeySpace& space, std::uint32_t bucket) const;
   // How many buckets each node in `servers` owns, in the order given.
   std::vector<std::uint32_t> counts(const std::vector<NodeId>& servers) const;
-  // "3:1,1,2,2,-,..." (number, then owners; "-" for none): durable storage and messages.
+  // "3:1,1,2,2,-,..." (number, then owners; "-" for none), then after a split "|0,4,8,2" (the
+  // firsts): durable storage and messages.
   std::string encode() const;
   static std::optional<ShardMap> decode(std::string_view text);
-  // {"number":3,"owner":[1,1,2,2,null,...]}: the published view.
+  // {"number":3,"owner":[1,1,2,2,null,...]} (and "first":[...] after a split): the published view.
   std::string to_json() const;
   bool operator==(const ShardMap&) const = default;
 };
@@ -66,5 +80,12 @@ ShardMap plan_join(const ShardMap& map, NodeId joining);
 ShardMap plan_leave(const ShardMap& map, NodeId leaving);
 // Bucket `bucket` goes to `to`.
 ShardMap plan_move(const ShardMap& map, std::uint32_t bucket, NodeId to);
+// Why range bucket `bucket` cannot be split at key index `at_key` under `map`, or "" when it can:
+// the split point must lie strictly inside the bucket's range (both halves keep a key).
+std::string split_problem(const ShardMap& map, const KeySpace& space, std::uint32_t bucket, std::uint32_t at_key);
+// Splits range bucket `bucket` at key index `at_key`: the keys from `at_key` to the bucket's end
+// become a new bucket, numbered owner.size(), owned by the same server (its data stays where it
+// is; a later move may hand it on). Numbered +1. Requires split_problem(...) == "".
+ShardMap plan_split(const ShardMap& map, const KeySpace& space, std::uint32_t bucket, std::uint32_t at_key);
 
 }  // namespace dsim::sharding

@@ -15,11 +15,20 @@
 //
 // Durable: the configuration entered, each bucket's state and every key's values; a restarted
 // server resumes any transfer it had under way. Shard servers are nodes 1..nodes-1.
+//
+// Read copies ("read_replicas"): the owner of a replicated key sends the key's values to every
+// server listed (ReplicaUpdate) after each append and answers the append only once all of them have
+// acknowledged storing it (ReplicaAck): synchronous replication, so any copy serves reads that see
+// every acknowledged append. A listed server serves gets of the key from its copy whenever it does
+// not own the key's bucket itself (and keeps its copy current while it does). The price: an append
+// waits for the slowest copy, and stalls while a copy is down or cut off.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <string>
+#include <vector>
 #include <string_view>
 
 #include "sim/core/protocol_node.h"
@@ -34,6 +43,7 @@ namespace dsim::sharding {
 // Test-only mutants that prove the checkers can fail; no scenario key sets them.
 struct ShardMutants {
   bool append_duplicates = false;  // apply a retried append again
+  bool ack_before_replicas = false;  // answer an append to a replicated key before its copies have it
 };
 
 class ShardServer final : public ProtocolNode<ShardServer> {
@@ -49,6 +59,7 @@ class ShardServer final : public ProtocolNode<ShardServer> {
   bool is_current(const ServiceDone&) const { return busy_; }
   // Stale once the bucket is acknowledged (or belongs to a later configuration's move).
   bool is_current(const TransferRetry& retry) const;
+  bool is_current(const ReplicaRetry&) const { return replica_retry_armed_; }
   void publish_view(Context& ctx);
 
   // For white-box tests.
@@ -65,12 +76,18 @@ class ShardServer final : public ProtocolNode<ShardServer> {
   void on_transfer_retry(Context& ctx, const TransferRetry& retry);
   void on_load_sample(Context& ctx, const LoadSample& sample);
   void on_service_done(Context& ctx, const ServiceDone& done);
+  void on_replica_update(Context& ctx, NodeId from, const ReplicaUpdate& update);
+  void on_replica_ack(Context& ctx, NodeId from, const ReplicaAck& ack);
+  void on_replica_retry(Context& ctx, const ReplicaRetry& retry);
 
-  // A request waiting for the server (only when params_.service_time_us > 0).
+  // A request waiting for the server (only when params_.service_time_us > 0): a client's request,
+  // or an owner's update of a read copy (which costs a service slot too).
   struct QueuedRequest {
     NodeId from = kNoNode;
     ShardRequest request;
     TimeUs arrived_us = 0;
+    bool is_update = false;
+    ReplicaUpdate update;
   };
   void handle_request(Context& ctx, NodeId from, const ShardRequest& request);
 
@@ -78,12 +95,24 @@ class ShardServer final : public ProtocolNode<ShardServer> {
   // only then may the server enter the next one.
   bool settled() const;
   void enter_config(Context& ctx, const ShardMap& next);
+  // Entering `next`, which splits one of this server's buckets: the values of the keys `next`
+  // gives to new bucket `bucket` move to it (on this server).
+  void split_off(Context& ctx, const ShardMap& next, std::uint32_t bucket);
   void ship(Context& ctx, std::uint32_t bucket);
   void install(Context& ctx, std::uint32_t bucket, const KeyValues& data);
   void set_bucket(Context& ctx, std::uint32_t bucket, const BucketState& state);
   void drop_bucket(Context& ctx, std::uint32_t bucket);
   void serve(Context& ctx, NodeId from, const ShardRequest& request, std::uint32_t bucket);
   void reply(Context& ctx, NodeId to, const ShardRequest& request, ShardReply::Status status, std::string values = "");
+
+  // Read copies (see the top of the file).
+  void apply_replica_update(Context& ctx, NodeId from, const ReplicaUpdate& update);
+  void store_replica(Context& ctx, const std::string& key, const std::vector<std::string>& values);
+  // The copies (other than this server) that lack some of `key`'s values; sends them the values.
+  std::size_t update_replicas(Context& ctx, std::uint32_t bucket, const std::string& key);
+  // Answers the appends waiting for `key`'s copies that now have them all.
+  void release_waiting(Context& ctx, const std::string& key);
+  void arm_replica_retry(Context& ctx);
 
   ShardingParams params_;
   ShardMutants mutants_;
@@ -94,12 +123,26 @@ class ShardServer final : public ProtocolNode<ShardServer> {
   std::uint64_t served_in_window_ = 0;            // ok replies since the last load sample
   std::deque<QueuedRequest> queue_;               // requests waiting, oldest first (volatile)
   bool busy_ = false;                             // the head of the queue is being served
+  std::map<std::string, std::vector<std::string>> replica_;  // this server's read copies (durable)
+  // Owner: how many of a replicated key's values each copy has acknowledged (volatile: after a
+  // restart the owner resends, and a copy that has them already just acknowledges).
+  std::map<std::string, std::map<NodeId, std::uint64_t>> replica_acked_;
+  struct WaitingAppend {
+    NodeId from = kNoNode;
+    ShardRequest request;
+    std::uint32_t bucket = 0;
+    std::uint64_t needed = 0;  // the copies must hold this many of the key's values
+  };
+  std::map<std::string, std::vector<WaitingAppend>> waiting_;  // appends awaiting their copies (volatile)
+  bool replica_retry_armed_ = false;
 
  public:
   using Messages = MessageHandlers<&ShardServer::on_shard_request, &ShardServer::on_config_reply,
-                                   &ShardServer::on_bucket_transfer, &ShardServer::on_transfer_ack>;
+                                   &ShardServer::on_bucket_transfer, &ShardServer::on_transfer_ack,
+                                   &ShardServer::on_replica_update, &ShardServer::on_replica_ack>;
   using Timers = TimerHandlers<&ShardServer::on_config_poll, &ShardServer::on_transfer_retry,
-                               &ShardServer::on_load_sample, &ShardServer::on_service_done>;
+                               &ShardServer::on_load_sample, &ShardServer::on_service_done,
+                               &ShardServer::on_replica_retry>;
 };
 
 }  // namespace dsim::sharding

@@ -46,6 +46,14 @@ struct ServiceDone {
   static ServiceDone unpack(TimerWords) { return {}; }
 };
 
+// Shard server: resend replicated keys' values to read copies that have not acknowledged an
+// append still waiting for them.
+struct ReplicaRetry {
+  static constexpr TimerKind kKind{5, "replica-retry"};
+  TimerWords pack() const { return {}; }
+  static ReplicaRetry unpack(TimerWords) { return {}; }
+};
+
 // Client: start the operation with request number `sequence`.
 struct NextOperation {
   static constexpr TimerKind kKind{1, "next-operation"};

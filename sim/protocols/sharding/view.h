@@ -31,10 +31,11 @@ inline constexpr std::string_view kDurableLatest = "latest";
 inline constexpr std::string_view kDurableActionsDone = "actions_done";
 // Shard server: "map" -> the configuration it has entered (ShardMap::encode);
 // "bucket/<b>" -> "owned <n>" | "sending <n> <to>" | "awaiting <n>" (absent: not held);
-// "data/<b>/<key>" -> the key's values joined by commas.
+// "data/<b>/<key>" -> the key's values joined by commas; "replica/<key>" -> a read copy's values.
 inline constexpr std::string_view kDurableMap = "map";
 inline constexpr std::string_view kDurableBucketPrefix = "bucket/";
 inline constexpr std::string_view kDurableDataPrefix = "data/";
+inline constexpr std::string_view kDurableReplicaPrefix = "replica/";
 // Client: the next request number, so a restarted client never reuses a value.
 inline constexpr std::string_view kDurableNextSequence = "next_sequence";
 
@@ -46,6 +47,9 @@ inline constexpr std::string_view kMarkBucketInstalled = "sharding.bucket_instal
 inline constexpr std::string_view kMarkDuplicateAppend = "sharding.duplicate_append_ignored";
 inline constexpr std::string_view kMarkServedBeforeData = "sharding.served_before_data";
 inline constexpr std::string_view kMarkQueueFull = "sharding.queue_full";
+inline constexpr std::string_view kMarkBucketSplit = "sharding.bucket_split";
+inline constexpr std::string_view kMarkReplicaRead = "sharding.replica_read";       // a read served by a read copy
+inline constexpr std::string_view kMarkReplicaWait = "sharding.replica_wait";       // an append waits for read copies
 
 // Metrics.
 inline constexpr std::string_view kMetricRequests = "sharding.requests";          // count, per server
@@ -57,5 +61,6 @@ inline constexpr std::string_view kMetricMapRefresh = "sharding.map_refresh";
 inline constexpr std::string_view kMetricValuesShipped = "sharding.values_shipped";
 inline constexpr std::string_view kMetricQueueLength = "sharding.queue_length";   // gauge, per server
 inline constexpr std::string_view kMetricQueueWait = "sharding.queue_wait_us";    // histogram, per server
+inline constexpr std::string_view kMetricReplicaReads = "sharding.replica_reads";  // count, per server
 
 }  // namespace dsim::sharding::view

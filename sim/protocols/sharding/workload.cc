@@ -11,8 +11,12 @@
 namespace dsim::sharding {
 
 ShardClient::ShardClient(ShardingWorkload workload, KeySpace key_space, std::uint32_t client_index,
-                         std::vector<NodeId> config_nodes)
-    : workload_(workload), key_space_(key_space), client_index_(client_index), config_(std::move(config_nodes)) {
+                         std::vector<NodeId> config_nodes, ReadReplicas replicas)
+    : workload_(workload),
+      key_space_(key_space),
+      client_index_(client_index),
+      config_(std::move(config_nodes)),
+      replicas_(std::move(replicas)) {
   DSIM_ASSERT(workload_.clients >= 1 && workload_.rate_per_second > 0, "a workload has clients and a rate");
   if (workload_.zipf_exponent > 0) zipf_.emplace(key_space_.keys, workload_.zipf_exponent);
 }
@@ -92,11 +96,17 @@ void ShardClient::send_attempt(Context& ctx) {
   ++attempt_;
   bool refreshed = false;
   for (std::uint32_t part : pending_parts_) {
-    NodeId owner = map_.owner_of(key_space_.bucket_of(routing_keys_[part]));
+    NodeId owner = map_.owner_of(map_.bucket_of(key_space_, routing_keys_[part]));
     if (owner == kNoNode) {
       if (!refreshed) refresh_map(ctx);  // no map yet: the reply resends
       refreshed = true;
       continue;
+    }
+    if (op_ == "get" && replicas_.replicated(routing_keys_[part])) {
+      // The owner or any read copy, with equal chances.
+      std::vector<NodeId> choices = replicas_.servers;
+      if (!replicas_.holds_copy(owner)) choices.push_back(owner);
+      owner = choices[ctx.rng().index(choices.size())];
     }
     ShardRequest request;
     request.op = op_;

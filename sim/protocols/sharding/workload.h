@@ -9,6 +9,10 @@
 // Salting (the workload's "salt"): an append to a salted key goes to one of its sub-keys
 // ("k00#2"), drawn at random, so the key's writes spread over the buckets the sub-keys hash to; a
 // read asks every sub-key ("parts") and merges their values, so reads cost `ways` requests.
+//
+// Read copies (the params' "read_replicas"): a get of a replicated key goes to the owner or to one
+// of the servers holding a copy, drawn at random for each attempt, so the key's reads spread; its
+// appends still go to the owner.
 #pragma once
 
 #include <cstdint>
@@ -31,9 +35,10 @@ class ShardClient final : public ProtocolNode<ShardClient> {
  public:
   static constexpr std::string_view kNodeType = "sharding client";
 
-  // `config_nodes`: where the config service runs (config_address.h).
+  // `config_nodes`: where the config service runs (config_address.h); `replicas`: the hot keys'
+  // read copies (read_replicas), whose reads go to the owner or a copy at random.
   ShardClient(ShardingWorkload workload, KeySpace key_space, std::uint32_t client_index,
-              std::vector<NodeId> config_nodes = {kConfigNode});
+              std::vector<NodeId> config_nodes = {kConfigNode}, ReadReplicas replicas = {});
 
   void start(Context& ctx);
   bool is_current(const NextOperation& next) const { return !in_flight_ && next.sequence == sequence_ + 1; }
@@ -61,6 +66,7 @@ class ShardClient final : public ProtocolNode<ShardClient> {
   KeySpace key_space_;
   std::uint32_t client_index_;
   ConfigAddress config_;
+  ReadReplicas replicas_;
   std::optional<ZipfDistribution> zipf_;  // key ranks when the workload is skewed
   ShardMap map_;                  // the cached shard map (configuration 0: none yet)
   std::uint64_t sequence_ = 0;    // the current (or last) request number

@@ -2,6 +2,7 @@
 // encoding and rebalancing plans, bucket states' durable form.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -50,7 +51,7 @@ TEST_CASE("hash sharding scatters neighbouring keys and covers every key once", 
 }
 
 TEST_CASE("a shard map survives its text form, and malformed text is refused", "[sharding]") {
-  ShardMap map{3, {1, 1, 2, kNoNode}};
+  ShardMap map{3, {1, 1, 2, kNoNode}, {}};
   CHECK(map.encode() == "3:1,1,2,-");
   CHECK(ShardMap::decode(map.encode()) == map);
   CHECK(map.to_json() == "{\"number\":3,\"owner\":[1,1,2,null]}");
@@ -75,7 +76,7 @@ TEST_CASE("a join takes buckets from the most loaded owners until the owners dif
 }
 
 TEST_CASE("a leave hands each bucket to the owner holding fewest; a move changes one bucket", "[sharding]") {
-  ShardMap map{2, {1, 2, 1, 2, 1, 2, 3, 3}};
+  ShardMap map{2, {1, 2, 1, 2, 1, 2, 3, 3}, {}};
   ShardMap left = plan_leave(map, 1);
   CHECK(left.number == 3);
   CHECK(left.counts({1, 2, 3}) == std::vector<std::uint32_t>{0, 4, 4});
@@ -84,7 +85,7 @@ TEST_CASE("a leave hands each bucket to the owner holding fewest; a move changes
   CHECK(moved.number == 4);
   CHECK(moved.owner[0] == 2);
   // The only owner cannot leave: nobody could take its buckets.
-  ShardMap alone{1, {1, 1}};
+  ShardMap alone{1, {1, 1}, {}};
   CHECK(plan_leave(alone, 1).owner == alone.owner);
 }
 
@@ -110,4 +111,78 @@ TEST_CASE("bucket states and a server's stored buckets read back from durable te
   CHECK(stored.data.at(10).at("k20") == std::vector<std::string>{"c0.2"});
   CHECK(split_values("") .empty());
   CHECK(join_values({"a", "b"}) == "a,b");
+}
+
+TEST_CASE("a split divides one range bucket at a key: the map gains a bucket, no other bucket changes", "[sharding][split]") {
+  KeySpace space{Partitioning::range, 16, 4};  // buckets of four keys: k00-k03, k04-k07, ...
+  ShardMap map = initial_map_in_ranges(4, {1, 2}, 1);
+  REQUIRE(map.owner == std::vector<NodeId>{1, 1, 2, 2});
+  struct Row {
+    std::uint32_t bucket, at_key;
+    std::vector<std::uint32_t> first;
+  };
+  for (const Row& row : {Row{0, 2, {0, 4, 8, 12, 2}}, Row{0, 1, {0, 4, 8, 12, 1}}, Row{3, 15, {0, 4, 8, 12, 15}},
+                         Row{1, 5, {0, 4, 8, 12, 5}}}) {
+    INFO("split bucket " << row.bucket << " at key " << row.at_key);
+    REQUIRE(split_problem(map, space, row.bucket, row.at_key).empty());
+    ShardMap split = plan_split(map, space, row.bucket, row.at_key);
+    CHECK(split.number == 2);
+    CHECK(split.first == row.first);
+    // The new bucket takes the next number and the split bucket's owner; the others keep theirs.
+    REQUIRE(split.owner.size() == 5);
+    CHECK(split.owner[4] == map.owner[row.bucket]);
+    CHECK(std::equal(map.owner.begin(), map.owner.end(), split.owner.begin()));
+    CHECK(split.key_range(space, row.bucket) == std::pair<std::uint32_t, std::uint32_t>{map.key_range(space, row.bucket).first, row.at_key});
+    CHECK(split.key_range(space, 4) == std::pair<std::uint32_t, std::uint32_t>{row.at_key, map.key_range(space, row.bucket).second});
+    // Every key lands in exactly the bucket whose range holds it; only the split range's upper
+    // part changes bucket.
+    for (std::uint32_t i = 0; i < space.keys; ++i) {
+      std::string key = space.key_name(i);
+      std::uint32_t before = map.bucket_of(space, key);
+      std::uint32_t after = split.bucket_of(space, key);
+      bool moved = before == row.bucket && i >= row.at_key;
+      CHECK(after == (moved ? 4u : before));
+    }
+  }
+}
+
+TEST_CASE("a split of a split keeps numbering new buckets at the end, and survives the text form", "[sharding][split]") {
+  KeySpace space{Partitioning::range, 16, 4};
+  ShardMap map = plan_split(initial_map_in_ranges(4, {1, 2}, 1), space, 0, 2);  // k02-k03 -> bucket 4
+  map = plan_move(map, 4, 3);
+  map = plan_split(map, space, 4, 3);  // k03 -> bucket 5, owned by n3 like bucket 4
+  CHECK(map.number == 4);
+  CHECK(map.owner == std::vector<NodeId>{1, 1, 2, 2, 3, 3});
+  CHECK(map.first == std::vector<std::uint32_t>{0, 4, 8, 12, 2, 3});
+  CHECK(map.bucket_of(space, "k01") == 0);
+  CHECK(map.bucket_of(space, "k02") == 4);
+  CHECK(map.bucket_of(space, "k03") == 5);
+  CHECK(map.bucket_of(space, "k04") == 1);
+  CHECK(map.encode() == "4:1,1,2,2,3,3|0,4,8,12,2,3");
+  CHECK(ShardMap::decode(map.encode()) == map);
+  CHECK(map.to_json() == "{\"number\":4,\"owner\":[1,1,2,2,3,3],\"first\":[0,4,8,12,2,3]}");
+  // Joins, leaves and moves carry the ranges along.
+  CHECK(plan_join(map, 4).first == map.first);
+  CHECK(plan_leave(map, 3).first == map.first);
+  for (const char* bad : {"4:1,1|0", "4:1,1|0,x", "4:1,1|", "4:1,1|0,1,2"}) {
+    INFO(bad);
+    CHECK_FALSE(ShardMap::decode(bad).has_value());
+  }
+}
+
+TEST_CASE("a split is refused outside the bucket's range, on one-key buckets and under hash sharding", "[sharding][split]") {
+  KeySpace space{Partitioning::range, 16, 4};
+  ShardMap map = initial_map_in_ranges(4, {1, 2}, 1);
+  CHECK(split_problem(map, space, 0, 0) == "bucket 0 holds k00 to k03, so it splits at k01 to k03");
+  CHECK(split_problem(map, space, 0, 4) == "bucket 0 holds k00 to k03, so it splits at k01 to k03");
+  CHECK(split_problem(map, space, 4, 2) == "there is no bucket 4 (the map has 4)");
+  ShardMap ones = initial_map_in_ranges(16, {1, 2}, 1);
+  CHECK(split_problem(ones, KeySpace{Partitioning::range, 16, 16}, 3, 3) ==
+        "bucket 3 holds k03 to k03, so it splits at no key (it holds one key)");
+  CHECK(split_problem(map, KeySpace{Partitioning::hash, 16, 4}, 0, 2) ==
+        "only range buckets split at a key (a hash bucket's keys are not a run)");
+  // A refused split changes nothing but the number.
+  ShardMap same = plan_split(map, space, 0, 0);
+  CHECK(same.owner == map.owner);
+  CHECK(same.first.empty());
 }
