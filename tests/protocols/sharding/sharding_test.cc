@@ -54,7 +54,7 @@ ProtocolRegistry mutant(ShardMutants mutants) {
     }
     for (std::uint32_t c = 0; c < workload.clients; ++c) {
       world.add_client("c" + std::to_string(c), [workload, params, c](NodeId) {
-        return std::make_unique<ShardClient>(workload, params.key_space, c, params.read_replicas);
+        return std::make_unique<ShardClient>(workload, params.key_space, c, std::vector<NodeId>{kConfigNode}, params.read_replicas);
       });
     }
   });
