@@ -63,20 +63,26 @@ void ClockOrderCheck::add(const ClockedEvent& event) {
   events_.push_back({event.kind, event.time_us, event.node, event.message, event.what});
   node_events_[event.node].push_back(index);
 
-  // The true causal past: the node's own, merged with the message's on a delivery, plus this event.
-  std::vector<std::uint64_t>& truth = truth_[event.node];
-  if (truth.empty()) truth.assign(names_.size(), 0);
   const Sent* sent = nullptr;
   if (event.kind == ClockedEvent::Kind::deliver) {
     auto found = sent_.find(event.message);
-    if (found != sent_.end()) {
-      sent = &found->second;
-      for (const auto& [node, count] : sent->past) truth[node] = std::max(truth[node], count);
-    }
+    if (found != sent_.end()) sent = &found->second;
   }
-  ++truth[event.node];
-
-  if (event.has_vector) check_vector(index, event, truth);
+  // The true causal past: the node's own, merged with the message's on a delivery, plus this event.
+  // Kept only for vector clocks, which are compared with it: it is a dense vector per node (n^2
+  // counters in all), where Lamport clocks need only the edges, so a Lamport run of 100,000 nodes
+  // costs memory in its events alone.
+  const std::vector<std::uint64_t>* truth = nullptr;
+  if (event.has_vector) {
+    std::vector<std::uint64_t>& own = truth_[event.node];
+    if (own.empty()) own.assign(names_.size(), 0);
+    if (sent) {
+      for (const auto& [node, count] : sent->past) own[node] = std::max(own[node], count);
+    }
+    ++own[event.node];
+    truth = &own;
+    check_vector(index, event, own);
+  }
   if (event.has_lamport) check_lamport(index, event, sent);
   last_event_[event.node] = index;
   if (event.has_lamport) last_lamport_[event.node] = event.lamport;
@@ -87,8 +93,10 @@ void ClockOrderCheck::add(const ClockedEvent& event) {
     record.lamport = event.lamport;
     record.has_lamport = event.has_lamport;
     record.past.clear();
-    for (NodeId node = 0; node < truth.size(); ++node) {
-      if (truth[node] != 0) record.past.emplace_back(node, truth[node]);
+    if (truth) {
+      for (NodeId node = 0; node < truth->size(); ++node) {
+        if ((*truth)[node] != 0) record.past.emplace_back(node, (*truth)[node]);
+      }
     }
   }
 }
