@@ -61,22 +61,15 @@ bool StoryWatch::metric_holds(const Watched& watched) {
     return false;  // no reading: a minimum, a last value or a percentile of nothing is not a claim that holds
   } else if (condition.stat == "last") {
     value = static_cast<double>(values.back());
-  } else if (condition.stat == "mean") {
-    for (std::int64_t v : values) value += static_cast<double>(v);
-    value /= static_cast<double>(values.size());
   } else {
-    std::vector<std::int64_t> sorted = values;
-    std::sort(sorted.begin(), sorted.end());
-    if (condition.stat == "min") {
-      value = static_cast<double>(sorted.front());
-    } else if (condition.stat == "max") {
-      value = static_cast<double>(sorted.back());
-    } else {
-      double p = condition.stat == "p50" ? 50 : condition.stat == "p90" ? 90 : 99;
-      Histogram histogram;
-      for (std::int64_t v : sorted) histogram.add(v);
-      value = static_cast<double>(histogram.percentile(p));
-    }
+    // Order statistics and the mean as the run's summary computes them (a Histogram sorts its
+    // samples, so it is built here from a copy: "last" needs the recorded order).
+    Histogram histogram;
+    for (std::int64_t v : values) histogram.add(v);
+    if (condition.stat == "mean") value = histogram.mean();
+    else if (condition.stat == "min") value = static_cast<double>(histogram.min());
+    else if (condition.stat == "max") value = static_cast<double>(histogram.max());
+    else value = static_cast<double>(histogram.percentile(condition.stat == "p50" ? 50 : condition.stat == "p90" ? 90 : 99));
   }
   return value >= condition.min && value <= condition.max;
 }

@@ -224,7 +224,8 @@ std::map<std::string, bool> stated_verdicts(const std::string& text, const std::
     clause = clause.substr(0, clause.find_first_of(".:;"));
     std::smatch word;
     if (!std::regex_search(clause, word, verdict_word)) continue;
-    stated[check] = word[1].str().find("ail") == std::string::npos && word[1].str() != "FAILS";
+    std::string verdict = word[1].str();
+    stated[check] = verdict.rfind("fail", 0) != 0 && verdict != "FAILS";  // "fails", "fail", "FAILS"
   }
   return stated;
 }
