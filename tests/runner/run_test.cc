@@ -319,6 +319,25 @@ TEST_CASE("a story claim over several nodes holds only when each of them bears i
   CHECK_THROWS_WITH(run_scenario(scenario, registry()), Catch::Contains("the run has no node named \"n99\""));
 }
 
+TEST_CASE("a story claim on a published object matches it whatever the order of its keys") {
+  // sharding/split-in-place: at 2 s n0 publishes shard_map as {"number": 2, "owner": [...], "first":
+  // [...]}; the claim, read from the scenario, holds the same object with its keys sorted.
+  auto told = [](const std::string& value) {
+    std::string story = R"([{"at": "2s", "text": "Configuration 2.", "when": {"state": {"key": "shard_map", "value": )" +
+                        value + R"(}, "node": "n0", "after": "2s"}, "otherwise": "Not so."}])";
+    Scenario scenario = load_scenario_file(library("sharding/split-in-place"), registry(), {{"story", story}});
+    RunResult result = run_scenario(scenario, registry());
+    std::vector<std::string> lines;
+    for (const RunEvent& event : result.events) {
+      if (event.kind == "story") lines.push_back(event.text);
+    }
+    return lines.back();
+  };
+  CHECK(told(R"({"number": 2, "owner": [1, 1, 2, 3, 1], "first": [0, 4, 8, 12, 2]})") == "Configuration 2.");
+  CHECK(told(R"({"first": [0, 4, 8, 12, 2], "owner": [1, 1, 2, 3, 1], "number": 2})") == "Configuration 2.");
+  CHECK(told(R"({"number": 2, "owner": [1, 1, 2, 3, 2], "first": [0, 4, 8, 12, 2]})") == "Not so.");
+}
+
 TEST_CASE("a story line at the run's end may claim a check's verdict, judged after the checkers") {
   RunResult result;
   std::vector<std::string> told = told_with_claim("12s", R"({"check": "slo", "passed": false})", &result);
