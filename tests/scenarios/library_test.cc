@@ -302,35 +302,17 @@ TEST_CASE("a closing line that states a check's verdict claims it") {
   }
 }
 
-// Subjects whose stories another branch is bringing under the millisecond rule (issue 23, part A):
-// their offences are listed but not yet failed. Each must still have one, so that the entry is
-// removed (and the subject held to the rule) as soon as its stories are fixed.
-const std::vector<std::string> kSubjectsAwaitingMillisecondRule = {"cache", "lock"};
-
 TEST_CASE("a time to the millisecond in a story line is claimed and not after the line's moment") {
   // Every offending line of every subject, listed at once, so that all of them can be fixed in one go.
   std::vector<std::string> offences;
-  std::map<std::string, std::vector<std::string>> awaiting;
   for (const std::string& name : library_names()) {
     Scenario scenario = load_scenario_file(testing::library_scenario(name), testing::builtin_registry());
-    std::string subject = name.substr(0, name.find('/'));
-    bool waits = std::find(kSubjectsAwaitingMillisecondRule.begin(), kSubjectsAwaitingMillisecondRule.end(), subject) !=
-                 kSubjectsAwaitingMillisecondRule.end();
-    for (std::string& offence : millisecond_time_offences(name, scenario)) {
-      (waits ? awaiting[subject] : offences).push_back(std::move(offence));
-    }
+    for (std::string& offence : millisecond_time_offences(name, scenario)) offences.push_back(std::move(offence));
   }
   std::string listing;
   for (const std::string& offence : offences) listing += "\n  " + offence;
   INFO(offences.size() << " story lines give a time to the millisecond without a claim or after their own moment:" << listing);
   CHECK(offences.empty());
-  for (const std::string& subject : kSubjectsAwaitingMillisecondRule) {
-    std::string pending;
-    for (const std::string& offence : awaiting[subject]) pending += "\n  " + offence;
-    INFO(subject << " is listed in kSubjectsAwaitingMillisecondRule with " << awaiting[subject].size()
-                 << " offending lines (to fix, then remove the entry):" << pending);
-    CHECK_FALSE(awaiting[subject].empty());
-  }
 }
 
 TEST_CASE("the millisecond rule catches a planted line that foretells the run, and only such lines") {

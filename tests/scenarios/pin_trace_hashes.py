@@ -40,7 +40,15 @@ def main() -> int:
             with open(path) as handle:
                 if json.load(handle).get("nodes", 0) > LARGEST_TRACED_SCENARIO:
                     continue
-            subprocess.run([dsim, "run", path, "--trace", trace, "-q"], capture_output=True)
+            if os.path.exists(trace):
+                os.remove(trace)
+            # Exit 0 or 1 is a run (passed or failed checks); anything else, such as 2 for a scenario
+            # the loader refuses, leaves no trace to pin.
+            run = subprocess.run([dsim, "run", path, "--trace", trace, "-q"], capture_output=True, text=True)
+            if run.returncode not in (0, 1) or not os.path.exists(trace):
+                print("%s: dsim run exited %d without a trace to pin:\n%s" % (name, run.returncode, run.stderr),
+                      file=sys.stderr)
+                return 1
             with open(trace, "rb") as handle:
                 lines.append("%s %016x" % (name, fnv1a(handle.read())))
     with open(os.path.join(root, "tests", "scenarios", "trace_hashes.txt"), "w") as out:
