@@ -15,6 +15,7 @@
 #include "sim/core/view.h"
 #include "sim/protocols/gossip/view.h"
 #include "sim/protocols/swim/view.h"
+#include "sim/protocols/txn/engine/view.h"
 #include "sim/trace/fault_words.h"
 
 namespace dsim::viz {
@@ -92,6 +93,7 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
     if (event.kind == TraceEventKind::state && event.key == paxos::view::kPromised.name) has_paxos_ = true;
     if (event.kind == TraceEventKind::state && event.key == gossip::view::kUpdates.name) has_gossip_ = true;
     if (event.kind == TraceEventKind::state && event.key == swim::view::kMembers.name) has_membership_ = true;
+    if (event.kind == TraceEventKind::state && event.key == txn::view::kLaneEvent.name) has_txn_lane_events_ = true;
     if (event.kind == TraceEventKind::note && event.node == kNoNode) world_notes_.push_back(i);
     if (event.kind == TraceEventKind::send) unanswered_sends[{event.id, event.from, event.to}].push_back(i);
     if (event.kind == TraceEventKind::deliver || event.kind == TraceEventKind::drop) {

@@ -118,6 +118,10 @@ class Timeline {
   // SWIM's "members" (the membership panel).
   bool has_gossip() const { return has_gossip_; }
   bool has_membership() const { return has_membership_; }
+  // Whether some node publishes a transactional engine's lane events ("txn.event"): the
+  // transactions view is offered only then. Found once here: the panels ask every frame, and a
+  // walk over 100,000 events each time cost about a quarter of a frame (bench/README.md).
+  bool has_txn_lane_events() const { return has_txn_lane_events_; }
 
  private:
   Trace trace_;
@@ -139,6 +143,7 @@ class Timeline {
   bool has_paxos_ = false;
   bool has_gossip_ = false;
   bool has_membership_ = false;
+  bool has_txn_lane_events_ = false;
   std::vector<std::size_t> world_notes_;
   std::vector<std::size_t> message_end_;  // per event: for a send, its end record's index, else kNoEnd
 };
