@@ -214,6 +214,27 @@ WorldSnapshot Timeline::snapshot_at(TimeUs time_us) const {
   return world;
 }
 
+void Timeline::advance_snapshot(WorldSnapshot& world, TimeUs time_us) const {
+  std::size_t count = events_through(time_us);
+  std::size_t from_checkpoint = count % options_.checkpoint_every_events;
+  if (count < world.events_applied || time_us < world.time_us) {
+    world = snapshot_at(time_us);
+    return;
+  }
+  // Copying a checkpoint costs about one step per message, timer and node it holds, on top of
+  // the events after it; replaying from `world` costs the events after `world` only. Either way
+  // the result is the same: a dropped message that `settle` forgets earlier is never touched again
+  // (a deliver or drop finds the copy still travelling), and `settle` forgets it later anyway.
+  std::size_t copy_cost = from_checkpoint + world.messages.size() + world.timers.size() + world.nodes.size();
+  if (count - world.events_applied > copy_cost) {
+    world = snapshot_at(time_us);
+    return;
+  }
+  for (std::size_t i = world.events_applied; i < count; ++i) apply_event(world, trace_.events[i], i);
+  settle(world, std::max<TimeUs>(time_us, 0), options_.dropped_linger_us);
+  world.time_us = std::max<TimeUs>(time_us, 0);
+}
+
 WorldSnapshot Timeline::node_states_at(TimeUs time_us) const {
   std::size_t count = events_through(time_us);
   std::size_t checkpoint = std::min(count / options_.checkpoint_every_events, checkpoints_.size() - 1);
