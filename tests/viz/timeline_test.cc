@@ -139,7 +139,7 @@ TEST_CASE("a snapshot moved forwards equals one made afresh, frame by frame and 
   std::vector<TimeUs> times;
   for (TimeUs t = 0; t <= 1500 * kMillisecond; t += kSecond / 60) times.push_back(t);
   for (TimeUs t : {1500 * kMillisecond + 1, 1700 * kMillisecond, 2400 * kMillisecond, 1100 * kMillisecond, 1104 * kMillisecond,
-                   2999999, 3 * kSecond}) {
+                   TimeUs{2999999}, 3 * kSecond}) {
     times.push_back(t);
   }
   for (TimeUs t : times) {
