@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "viz/model/published_keys.h"
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
 
@@ -52,7 +53,19 @@ void draw_node_details(const FrameView& view, PanelState& state, NodeId node) {
 
   if (ImGui::CollapsingHeader("Published state", ImGuiTreeNodeFlags_DefaultOpen)) {
     if (snapshot.state.empty()) ImGui::TextDisabled("nothing published");
-    for (const auto& [key, value] : snapshot.state) json_tree(key.c_str(), value);
+    // A family of keys ("member.n0" ... "member.n15", SWIM's view of each member) is one tree
+    // node, its members in natural order; plain keys are shown as before.
+    for (const PublishedGroup& group : group_published_keys(snapshot.state)) {
+      if (!group.family) {
+        json_tree(group.name.c_str(), group.entries.front().second);
+        continue;
+      }
+      std::string label = group.name + ".*  (" + std::to_string(group.entries.size()) + ")";
+      if (ImGui::TreeNodeEx(label.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+        for (const auto& [member, value] : group.entries) json_tree(member.c_str(), value);
+        ImGui::TreePop();
+      }
+    }
   }
   if (ImGui::CollapsingHeader("Pending timers", ImGuiTreeNodeFlags_DefaultOpen)) {
     bool any = false;
