@@ -48,6 +48,17 @@ TEST_CASE("a reply is a lighter shade of its request's colour", "[viz][colours]"
   CHECK(colours.of("BroadcastOk") == colours.of("Broadcast").lighter(0.45));
 }
 
+TEST_CASE("a type the run listed and one it did not get the colour their family gives", "[viz][colours]") {
+  // Listed types are looked up in a table made at construction, others worked out each time: the
+  // two ways agree, whatever order the types were listed in.
+  MessageColours colours({"Vote", "Prepare", "RequestVoteReply", "RequestVote", "PrepareAck"});
+  CHECK(colours.of("RequestVoteAck") == colours.of("RequestVoteReply"));
+  CHECK(colours.of("RequestVoteReply") == colours.of("RequestVote").lighter(0.45));
+  CHECK(colours.of("PrepareOk") == colours.of("PrepareAck"));
+  CHECK(colours.of("VoteResponse") == colours.of("Vote").lighter(0.45));
+  CHECK_FALSE(colours.of("Vote") == colours.of("Prepare"));
+}
+
 TEST_CASE("the message families of one run never share a colour while the palette lasts", "[viz][colours]") {
   // The two-phase commit's types: with plain hashing "OutcomeQuery" and "Vote" collided.
   std::vector<std::string> types = {"Decision", "DecisionAck", "OutcomeQuery", "Prepare", "ReadReply", "ReadRequest", "Vote"};

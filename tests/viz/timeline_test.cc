@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <optional>
 #include <sstream>
+#include <vector>
 
 #include "tests/viz/trace_text.h"
 #include "viz/model/run_source.h"
@@ -124,6 +125,32 @@ TEST_CASE("a snapshot from a checkpoint equals a replay from the first event", "
     INFO("t = " << t);
     CHECK(describe(with_checkpoints.snapshot_at(t)) == describe(from_zero.snapshot_at(t)));
   }
+}
+
+TEST_CASE("a snapshot moved forwards equals one made afresh, frame by frame and by jumps", "[viz][timeline]") {
+  // Small checkpoints, so that some steps replay from the snapshot and long ones from a checkpoint;
+  // the trace has losses (dropped messages linger 250 ms, then are forgotten), a crash, a restart.
+  std::string text = raft_like_trace(3).text(3 * kSecond);
+  Timeline timeline(read_trace_text(text, "t.jsonl"), TimelineOptions{64, 250 * kMillisecond});
+  WorldSnapshot world = timeline.snapshot_at(0);
+  std::size_t steps = 0;
+  bool lingering_drop_seen = false;
+  // Frames at 60 per second, then jumps forwards of growing length, one backwards, and on again.
+  std::vector<TimeUs> times;
+  for (TimeUs t = 0; t <= 1500 * kMillisecond; t += kSecond / 60) times.push_back(t);
+  for (TimeUs t : {1500 * kMillisecond + 1, 1700 * kMillisecond, 2400 * kMillisecond, 1100 * kMillisecond, 1104 * kMillisecond,
+                   TimeUs{2999999}, 3 * kSecond}) {
+    times.push_back(t);
+  }
+  for (TimeUs t : times) {
+    INFO("t = " << t);
+    timeline.advance_snapshot(world, t);
+    CHECK(describe(world) == describe(timeline.snapshot_at(t)));
+    for (const auto& [id, message] : world.messages) lingering_drop_seen = lingering_drop_seen || message.dropped();
+    ++steps;
+  }
+  CHECK(steps > 90);
+  CHECK(lingering_drop_seen);  // the forgetting of dropped messages was exercised
 }
 
 TEST_CASE("stepping moves to the next and previous event times", "[viz][timeline]") {

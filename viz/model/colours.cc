@@ -107,9 +107,20 @@ MessageColours::MessageColours(const std::vector<std::string>& types) {
     }
     slots_.emplace_back(family, slot);
   }
+  for (const std::string& type : types) known_.emplace_back(type, of_family(type));
+  std::sort(known_.begin(), known_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  known_.erase(std::unique(known_.begin(), known_.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+               known_.end());
 }
 
 Rgba MessageColours::of(std::string_view type) const {
+  auto known = std::lower_bound(known_.begin(), known_.end(), type,
+                                [](const auto& entry, std::string_view name) { return entry.first < name; });
+  if (known != known_.end() && known->first == type) return known->second;
+  return of_family(type);
+}
+
+Rgba MessageColours::of_family(std::string_view type) const {
   std::string_view family = family_of(type);
   auto found = std::lower_bound(slots_.begin(), slots_.end(), family,
                                 [](const auto& entry, std::string_view name) { return entry.first < name; });

@@ -56,6 +56,10 @@ class MessageColours {
 
  private:
   std::vector<std::pair<std::string, std::size_t>> slots_;  // family -> palette index, sorted
+  // Every type given at construction -> its colour, sorted: the views ask once per message per
+  // frame (thousands), and working out a type's family each time was a tenth of a busy frame.
+  std::vector<std::pair<std::string, Rgba>> known_;
+  Rgba of_family(std::string_view type) const;
 };
 // A Raft term: consecutive terms get clearly different colours; the same term is the same colour
 // on every node's log row. Terms have their own colours, never one of the role colours, so a log

@@ -15,6 +15,7 @@
 #include "sim/core/view.h"
 #include "sim/protocols/gossip/view.h"
 #include "sim/protocols/swim/view.h"
+#include "sim/protocols/txn/engine/view.h"
 #include "sim/trace/fault_words.h"
 
 namespace dsim::viz {
@@ -92,6 +93,7 @@ Timeline::Timeline(Trace trace, TimelineOptions options) : trace_(std::move(trac
     if (event.kind == TraceEventKind::state && event.key == paxos::view::kPromised.name) has_paxos_ = true;
     if (event.kind == TraceEventKind::state && event.key == gossip::view::kUpdates.name) has_gossip_ = true;
     if (event.kind == TraceEventKind::state && event.key == swim::view::kMembers.name) has_membership_ = true;
+    if (event.kind == TraceEventKind::state && event.key == txn::view::kLaneEvent.name) has_txn_lane_events_ = true;
     if (event.kind == TraceEventKind::note && event.node == kNoNode) world_notes_.push_back(i);
     if (event.kind == TraceEventKind::send) unanswered_sends[{event.id, event.from, event.to}].push_back(i);
     if (event.kind == TraceEventKind::deliver || event.kind == TraceEventKind::drop) {
@@ -210,6 +212,27 @@ WorldSnapshot Timeline::snapshot_at(TimeUs time_us) const {
   settle(world, std::max<TimeUs>(time_us, 0), options_.dropped_linger_us);
   world.time_us = std::max<TimeUs>(time_us, 0);
   return world;
+}
+
+void Timeline::advance_snapshot(WorldSnapshot& world, TimeUs time_us) const {
+  std::size_t count = events_through(time_us);
+  std::size_t from_checkpoint = count % options_.checkpoint_every_events;
+  if (count < world.events_applied || time_us < world.time_us) {
+    world = snapshot_at(time_us);
+    return;
+  }
+  // Copying a checkpoint costs about one step per message, timer and node it holds, on top of
+  // the events after it; replaying from `world` costs the events after `world` only. Either way
+  // the result is the same: a dropped message that `settle` forgets earlier is never touched again
+  // (a deliver or drop finds the copy still travelling), and `settle` forgets it later anyway.
+  std::size_t copy_cost = from_checkpoint + world.messages.size() + world.timers.size() + world.nodes.size();
+  if (count - world.events_applied > copy_cost) {
+    world = snapshot_at(time_us);
+    return;
+  }
+  for (std::size_t i = world.events_applied; i < count; ++i) apply_event(world, trace_.events[i], i);
+  settle(world, std::max<TimeUs>(time_us, 0), options_.dropped_linger_us);
+  world.time_us = std::max<TimeUs>(time_us, 0);
 }
 
 WorldSnapshot Timeline::node_states_at(TimeUs time_us) const {

@@ -77,6 +77,12 @@ class Timeline {
   std::size_t events_through(TimeUs time_us) const;
   // The world at `time_us`: every event with time <= `time_us` applied.
   WorldSnapshot snapshot_at(TimeUs time_us) const;
+  // Moves `world`, a snapshot of this timeline at an earlier time, on to `time_us`: the same
+  // snapshot as snapshot_at(time_us), made by replaying only the events in between when that is
+  // cheaper than copying the nearest checkpoint (a playing viewer's next frame: a 2,000-message
+  // checkpoint copied every frame was most of what playing cost over pausing, bench/README.md).
+  // A time before the snapshot's own starts again from a checkpoint.
+  void advance_snapshot(WorldSnapshot& world, TimeUs time_us) const;
   // The same, with only the nodes and the partition (no messages, no timers): cheaper, for views
   // that colour nodes at some past moment (the space-time diagram's left edge).
   WorldSnapshot node_states_at(TimeUs time_us) const;
@@ -118,6 +124,10 @@ class Timeline {
   // SWIM's "members" (the membership panel).
   bool has_gossip() const { return has_gossip_; }
   bool has_membership() const { return has_membership_; }
+  // Whether some node publishes a transactional engine's lane events ("txn.event"): the
+  // transactions view is offered only then. Found once here: the panels ask every frame, and a
+  // walk over 100,000 events each time cost about a quarter of a frame (bench/README.md).
+  bool has_txn_lane_events() const { return has_txn_lane_events_; }
 
  private:
   Trace trace_;
@@ -139,6 +149,7 @@ class Timeline {
   bool has_paxos_ = false;
   bool has_gossip_ = false;
   bool has_membership_ = false;
+  bool has_txn_lane_events_ = false;
   std::vector<std::size_t> world_notes_;
   std::vector<std::size_t> message_end_;  // per event: for a send, its end record's index, else kNoEnd
 };

@@ -188,11 +188,7 @@ TxnHistory txn_history(const Timeline& timeline, TimeUs until_us) {
   return std::move(builder.out);
 }
 
-bool has_txn_events(const Timeline& timeline) {
-  for (const TraceEvent& event : timeline.events())
-    if (event.kind == TraceEventKind::state && event.key == kLaneEventKey) return true;
-  return false;
-}
+bool has_txn_events(const Timeline& timeline) { return timeline.has_txn_lane_events(); }
 
 std::optional<DependencyCycle> parse_dependency_cycle(const std::string& text) {
   // Tokens "LABEL -KIND-> LABEL -KIND-> ..." (sim/check/dsg/anomalies.cc writes them so).

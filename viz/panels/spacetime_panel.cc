@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "viz/model/arrow_hit_test.h"
@@ -167,7 +168,7 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
   std::size_t first = timeline.events_through(std::max<TimeUs>(start - span, 0) - 1);
   std::size_t last = timeline.events_through(now);
   const auto& events = timeline.events();
-  WorldSnapshot lane_state = at_start;
+  WorldSnapshot lane_state = std::move(at_start);  // not read again: moved, not copied (100 nodes' maps)
   // From the first event after the window's start (at_start holds the ones before).
   for (std::size_t i = std::max(first, timeline.events_through(start)); i < last; ++i) {
     const TraceEvent& event = events[i];

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "viz/model/run_views.h"
 #include "viz/model/txn_lanes.h"
@@ -282,10 +283,22 @@ void draw_messages(ImDrawList* draw, const Canvas& canvas, const FrameView& view
 
 // ---------------------------------------------------------------- nodes and timers
 
-void draw_timer_rings(ImDrawList* draw, const Canvas& canvas, const FrameView& view, NodeId node, ImVec2 centre, float node_radius) {
+// Each node's pending timers, in the order of their ids: one pass over the world's timers a frame,
+// not one per node (100 nodes with a timer each walked 20,000 map entries a frame).
+std::vector<std::vector<const PendingTimer*>> timers_by_node(const WorldSnapshot& world, std::size_t nodes) {
+  std::vector<std::vector<const PendingTimer*>> by_node(nodes);
+  for (const auto& [id, timer] : world.timers) {
+    if (timer.node < nodes) by_node[timer.node].push_back(&timer);
+  }
+  return by_node;
+}
+
+void draw_timer_rings(ImDrawList* draw, const Canvas& canvas, const FrameView& view, const std::vector<const PendingTimer*>& timers,
+                      ImVec2 centre, float node_radius) {
   int ring = 0;
-  for (const auto& [id, timer] : view.world->timers) {
-    if (timer.node != node || ring == 3) continue;
+  for (const PendingTimer* pending : timers) {
+    const PendingTimer& timer = *pending;
+    if (ring == 3) break;
     float radius = node_radius + (4.0f + 4.5f * static_cast<float>(ring)) * canvas.scale;
     float remaining = static_cast<float>(timer.remaining(view.world->time_us));
     // Election-like timers (the ones whose expiry changes leadership) are the ones to watch.
@@ -348,6 +361,7 @@ std::optional<NodeId> draw_nodes(ImDrawList* draw, const Canvas& canvas, const F
   std::optional<TxnHistory> txn_now;
   if (has_txn_events(*view.timeline)) txn_now = txn_history(*view.timeline, view.world->time_us);
   const TxnHistory* txn = txn_now ? &*txn_now : nullptr;
+  const auto timers = timers_by_node(*view.world, view.world->nodes.size());
   for (NodeId node = 0; node < view.world->nodes.size() && node < canvas.at.size(); ++node) {
     const NodeSnapshot& snapshot = view.world->nodes[node];
     ImVec2 centre = canvas.at[node];
@@ -355,8 +369,7 @@ std::optional<NodeId> draw_nodes(ImDrawList* draw, const Canvas& canvas, const F
     float radius = server ? canvas.node_radius : 14 * canvas.scale;
     std::string role = snapshot.text(view::kRole);
     Rgba fill = snapshot.status == NodeStatus::crashed ? colours::kCrashed : role_colour(role);
-    int rings = 0;
-    for (const auto& [id, timer] : view.world->timers) rings += timer.node == node ? 1 : 0;
+    int rings = static_cast<int>(timers[node].size());
     float ring_space = (2.0f + 4.5f * static_cast<float>(std::min(rings, 3))) * canvas.scale;
 
     if (canvas.dense && server) {
@@ -377,7 +390,7 @@ std::optional<NodeId> draw_nodes(ImDrawList* draw, const Canvas& canvas, const F
       draw->AddCircleFilled(centre, halo, to_imgui(colours::kCheckFailureMarker.with_alpha(60)), 40);
       draw->AddCircle(centre, halo, to_imgui(colours::kCheckFailureMarker), 40, 3 * canvas.scale);
     }
-    draw_timer_rings(draw, canvas, view, node, centre, radius);
+    draw_timer_rings(draw, canvas, view, timers[node], centre, radius);
     draw->AddCircleFilled(centre, radius, to_imgui(snapshot.status == NodeStatus::crashed ? fill.with_alpha(120) : fill), 40);
     bool selected = state.selection.node == node;
     draw->AddCircle(centre, radius, selected ? IM_COL32(255, 255, 255, 255) : IM_COL32(15, 15, 20, 255), 40,

@@ -57,7 +57,10 @@ void Viewer::advance(double wall_seconds) {
 
 FrameView Viewer::frame_view() {
   if (world_time_us_ != state_.playback.now_us) {
-    world_ = run_.timeline->snapshot_at(state_.playback.now_us);
+    // Playing forwards: the snapshot moves on from the last frame's (world_time_us_ is -1 when
+    // the run was replaced, and then it is built afresh).
+    if (world_time_us_ >= 0 && state_.playback.now_us > world_time_us_) run_.timeline->advance_snapshot(world_, state_.playback.now_us);
+    else world_ = run_.timeline->snapshot_at(state_.playback.now_us);
     world_time_us_ = state_.playback.now_us;
   }
   FrameView view;
