@@ -3,7 +3,9 @@
 // goes, when, what became of it, and its body.
 
 #include <cstdio>
+#include <optional>
 
+#include "viz/model/published_words.h"
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
 
@@ -52,7 +54,11 @@ void draw_node_details(const FrameView& view, PanelState& state, NodeId node) {
 
   if (ImGui::CollapsingHeader("Published state", ImGuiTreeNodeFlags_DefaultOpen)) {
     if (snapshot.state.empty()) ImGui::TextDisabled("nothing published");
-    for (const auto& [key, value] : snapshot.state) json_tree(key.c_str(), value);
+    // Sentinels in words ("voted_for: none", not -1; published_words.h).
+    for (const auto& [key, value] : snapshot.state) {
+      std::optional<std::string> readable = with_sentinel_words(key, value);
+      json_tree(key.c_str(), readable ? *readable : value);
+    }
   }
   if (ImGui::CollapsingHeader("Pending timers", ImGuiTreeNodeFlags_DefaultOpen)) {
     bool any = false;
