@@ -6,8 +6,10 @@
 namespace dsim {
 
 void ElectionSafetyChecker::on_state(TimeUs time, NodeId node, std::string_view key, std::string_view value_json) {
-  if (!servers_.update(node, key, value_json)) return;
+  // Only the role and the term are read. Every other key is passed over before the reader: a
+  // crash clears the role and the term too, which resets the server all the same.
   if (key != "role" && key != "term") return;
+  if (!servers_.update(node, key, value_json)) return;
   const PublishedServer& server = servers_.server(node);
   if (!server.present || server.role != "leader") return;
   auto [it, inserted] = first_leader_.emplace(server.term, Leadership{node, time});

@@ -2,16 +2,23 @@
 #include "sim/check/log_invariants.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 namespace dsim {
 
 void LogMatchingChecker::on_state(TimeUs time, NodeId node, std::string_view key, std::string_view value_json) {
+  // Only the log window and its start are read: other keys are passed over before the reader (a
+  // crash clears these two as well, which resets the server all the same).
+  if (key != "log" && key != "log_start") return;
   if (!servers_.update(node, key, value_json) || key != "log") return;
   const PublishedServer& mine = servers_.server(node);
   if (!mine.present) return;
-  for (const auto& [other_node, other] : servers_.servers()) {
-    if (other_node == node || !other.present) continue;
+  const std::vector<PublishedServer>& servers = servers_.servers();
+  for (NodeId other_node = 0; other_node < servers.size(); ++other_node) {
+    const PublishedServer& other = servers[other_node];
+    // Clients publish a role too: a node with no log window has nothing to compare.
+    if (other_node == node || !other.present || other.terms.empty()) continue;
     std::int64_t low = std::max(mine.log_start, other.log_start);
     std::int64_t high = std::min(mine.last_index(), other.last_index());
     // The highest index where both hold the same term: everything below it must agree.
@@ -67,7 +74,13 @@ void LeaderCompletenessChecker::record_commits(TimeUs time, NodeId node) {
     if (shared_end >= index) {
       auto now = server.terms.begin();
       auto before = recorded.terms.begin() + (index - recorded.start);
-      index += std::mismatch(now, now + (shared_end - index + 1), before).first - now;
+      auto count = static_cast<std::size_t>(shared_end - index + 1);
+      // Equal is the rule: memcmp says so in a few wide compares; only a difference is located.
+      if (std::memcmp(&*now, &*before, count * sizeof(std::int64_t)) == 0) {
+        index += static_cast<std::int64_t>(count);
+      } else {
+        index += std::mismatch(now, now + static_cast<std::ptrdiff_t>(count), before).first - now;
+      }
     }
   }
   for (; index <= high; ++index) {
@@ -76,12 +89,12 @@ void LeaderCompletenessChecker::record_commits(TimeUs time, NodeId node) {
         recorded.terms[static_cast<std::size_t>(index - recorded.start)] == term) {
       continue;
     }
-    auto [it, inserted] = committed_.emplace(index, Committed{term, server.term, node, time});
-    if (inserted || it->second.term == term) continue;
+    auto [first, inserted] = committed_.emplace(index, Committed{term, server.term, node, time});
+    if (inserted || first->term == term) continue;
     if (!reported_indices_.insert(index).second) continue;
-    report(time, {it->second.node, node},
-           "index " + std::to_string(index) + " was committed with term " + std::to_string(it->second.term) +
-               " (" + node_name(it->second.node) + " at " + format_time_seconds(it->second.time_us) +
+    report(time, {first->node, node},
+           "index " + std::to_string(index) + " was committed with term " + std::to_string(first->term) +
+               " (" + node_name(first->node) + " at " + format_time_seconds(first->time_us) +
                ") and later with term " + std::to_string(term) + " (" + node_name(node) +
                "): a committed entry was overwritten");
   }
@@ -93,10 +106,10 @@ void LeaderCompletenessChecker::check_new_leader(TimeUs time, NodeId node) {
   const PublishedServer& server = servers_.server(node);
   if (!server.present || server.role != "leader") return;
   if (!checked_leaders_.emplace(node, server.term).second) return;
-  for (const auto& [index, committed] : committed_) {
-    if (committed.known_in >= server.term || index < server.log_start) continue;
+  committed_.for_each([&](std::int64_t index, const Committed& committed) {
+    if (committed.known_in >= server.term || index < server.log_start) return true;
     bool has_it = server.holds(index) && server.term_at(index) == committed.term;
-    if (has_it) continue;
+    if (has_it) return true;
     report(time, {node, committed.node},
            node_name(node) + " became leader for term " + std::to_string(server.term) + " without entry " +
                std::to_string(index) + " (term " + std::to_string(committed.term) + "), which " +
@@ -104,8 +117,8 @@ void LeaderCompletenessChecker::check_new_leader(TimeUs time, NodeId node) {
                format_time_seconds(committed.time_us) +
                (server.holds(index) ? "; its log has term " + std::to_string(server.term_at(index)) + " there"
                                     : "; its log ends at " + std::to_string(server.last_index())));
-    return;  // one missing entry is evidence enough for this leader
-  }
+    return false;  // one missing entry is evidence enough for this leader
+  });
 }
 
 }  // namespace dsim

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "sim/check/checker.h"
+#include "sim/check/index_table.h"
 #include "sim/check/published_log.h"
 
 namespace dsim {
@@ -52,7 +53,7 @@ class LeaderCompletenessChecker final : public Checker {
   };
 
   PublishedLogs servers_;
-  std::map<std::int64_t, Committed> committed_;                  // index -> first sighting
+  IndexTable<Committed> committed_;                              // index -> first sighting
   std::map<NodeId, Recorded> recorded_;
   std::set<std::pair<NodeId, std::int64_t>> checked_leaders_;    // (node, term) already checked
   std::set<std::int64_t> reported_indices_;

@@ -104,7 +104,7 @@ bool parse_json_string(std::string_view json, std::string& value) {
 }
 
 void PublishedLogs::update_log(NodeId node, PublishedServer& server, std::string_view value_json) {
-  LastLog& last = last_logs_[node];
+  LastLog& last = last_logs_[node];  // sized with servers_ (server_slot)
   // The usual change: the window lost `drop` entries at its front and gained some at its end.
   // If the new text is the old one's remaining elements followed by new ones, only those are read;
   // the result is the same as reading it whole (the old text was read in canonical form).
@@ -148,35 +148,54 @@ void PublishedLogs::update_log(NodeId node, PublishedServer& server, std::string
   parse_json_integer_array(value_json, server.terms);
 }
 
+PublishedLogs::Key PublishedLogs::tracked_key(std::string_view key) {
+  // By length first: most events are of keys tracked nowhere here, and fail at once.
+  switch (key.size()) {
+    case 3: return key == "log" ? Key::log : Key::none;
+    case 4: return key == "role" ? Key::role : key == "term" ? Key::term : Key::none;
+    case 9: return key == "log_start" ? Key::log_start : Key::none;
+    case 12: return key == "commit_index" ? Key::commit_index : Key::none;
+    default: return Key::none;
+  }
+}
+
+PublishedServer& PublishedLogs::add_server(NodeId node) {
+  servers_.resize(static_cast<std::size_t>(node) + 1);
+  last_logs_.resize(servers_.size());
+  return servers_[node];
+}
+
 bool PublishedLogs::update(NodeId node, std::string_view key, std::string_view value_json) {
-  PublishedServer& server = servers_[node];
+  Key which = tracked_key(key);
   if (value_json.empty()) {
     // The crash cleared everything the server published.
+    PublishedServer& server = server_slot(node);
     server = PublishedServer{};
-    last_logs_.erase(node);
-    return key == "role" || key == "term" || key == "log" || key == "log_start" || key == "commit_index";
+    last_logs_[node] = LastLog{};
+    return which != Key::none;
   }
+  PublishedServer& server = server_slot(node);
   server.present = true;
-  if (key == "role") {
-    if (!parse_json_string(value_json, server.role)) server.role.clear();
-  } else if (key == "term") {
-    parse_json_integer(value_json, server.term);
-  } else if (key == "log_start") {
-    if (track_log_) parse_json_integer(value_json, server.log_start);
-  } else if (key == "log") {
-    if (track_log_) update_log(node, server, value_json);
-  } else if (key == "commit_index") {
-    parse_json_integer(value_json, server.commit_index);
-  } else {
-    return false;
+  switch (which) {
+    case Key::role:
+      if (!parse_json_string(value_json, server.role)) server.role.clear();
+      break;
+    case Key::term: parse_json_integer(value_json, server.term); break;
+    case Key::log_start:
+      if (track_log_) parse_json_integer(value_json, server.log_start);
+      break;
+    case Key::log:
+      if (track_log_) update_log(node, server, value_json);
+      break;
+    case Key::commit_index: parse_json_integer(value_json, server.commit_index); break;
+    case Key::none: return false;
   }
   return true;
 }
 
 const PublishedServer& PublishedLogs::server(NodeId node) const {
   static const PublishedServer kAbsent;
-  auto found = servers_.find(node);
-  return found == servers_.end() ? kAbsent : found->second;
+  return node < servers_.size() ? servers_[node] : kAbsent;
 }
 
 }  // namespace dsim

@@ -11,7 +11,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +41,8 @@ class PublishedLogs {
   // Applies one on_state event. Returns false when the key is not one tracked here.
   bool update(NodeId node, std::string_view key, std::string_view value_json);
   const PublishedServer& server(NodeId node) const;
-  const std::map<NodeId, PublishedServer>& servers() const { return servers_; }
+  // Every node seen so far, indexed by node id (a node that never published is not present).
+  const std::vector<PublishedServer>& servers() const { return servers_; }
 
  private:
   // The last log text read in canonical form, and the log_start it was read with: the next
@@ -53,9 +53,17 @@ class PublishedLogs {
   };
   void update_log(NodeId node, PublishedServer& server, std::string_view value_json);
 
+  // Which tracked key `key` is: role, term, log_start, log, commit_index; or none.
+  enum class Key { role, term, log_start, log, commit_index, none };
+  static Key tracked_key(std::string_view key);
+  PublishedServer& server_slot(NodeId node) { return node < servers_.size() ? servers_[node] : add_server(node); }
+  PublishedServer& add_server(NodeId node);
+
   bool track_log_;
-  std::map<NodeId, PublishedServer> servers_;
-  std::map<NodeId, LastLog> last_logs_;
+  // By node id (ids are dense: a trace's are below its node count). Every event goes through
+  // here three times (three checkers), so no search: an index.
+  std::vector<PublishedServer> servers_;
+  std::vector<LastLog> last_logs_;  // by node id, alongside servers_
   std::vector<std::int64_t> appended_;  // scratch: the entries read from a new window
 };
 

@@ -6,12 +6,12 @@
 // agree.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
 
 #include "sim/check/checker.h"
+#include "sim/check/index_table.h"
 
 namespace dsim {
 
@@ -28,11 +28,14 @@ class StateMachineSafetyChecker final : public Checker {
     std::string command;
     NodeId node = kNoNode;
     TimeUs time_us = 0;
+    // The command was read in canonical form (no quote, backslash, control or non-ASCII byte):
+    // a later text that equals it byte for byte is then canonical too, and means the same.
+    bool plain = false;
   };
   // Records the first application of `index`, or reports one that differs from it.
   void judge(TimeUs time, NodeId node, std::int64_t index, const Application& application);
 
-  std::map<std::int64_t, Application> first_applied_;  // index -> the first server to apply it
+  IndexTable<Application> first_applied_;  // index -> the first server to apply it
   std::set<std::pair<std::int64_t, NodeId>> reported_;
 };
 

@@ -570,33 +570,47 @@ std::string_view Simulator::published_value(NodeId node, std::string_view key) c
 void Simulator::clear_published(NodeId node_id) {
   PublishedState state = std::move(nodes_[node_id].published);
   nodes_[node_id].published.clear();
+  if (nodes_[node_id].published_keys) nodes_[node_id].published_keys->clear();
   for (const auto& [key, value] : state) {
     for (Observer* observer : observers_) observer->on_state(now_, node_id, key, "");
   }
 }
 
+// The published entry of `key` on `node`, found through the node's key cache before the map's
+// search; null when the node has not published `key`.
+PublishedState::value_type* Simulator::find_published(NodeSlot& node, std::string_view key) {
+  if (!node.published_keys) node.published_keys = std::make_unique<PublishedKeyCache<PublishedState>>();
+  if (auto* entry = node.published_keys->find(key)) return entry;
+  auto it = node.published.find(key);
+  if (it == node.published.end()) return nullptr;
+  node.published_keys->remember(key, &*it);
+  return &*it;
+}
+
 void Simulator::publish_for(NodeId node_id, std::string_view key, std::string json) {
-  PublishedState& state = nodes_[node_id].published;
-  auto it = state.find(key);
-  if (it != state.end()) {
-    if (it->second == json) return;
-    it->second = std::move(json);
+  NodeSlot& node = nodes_[node_id];
+  PublishedState::value_type* entry = find_published(node, key);
+  if (entry != nullptr) {
+    if (entry->second == json) return;
+    entry->second = std::move(json);
   } else {
-    it = state.emplace(std::string(key), std::move(json)).first;
+    entry = &*node.published.emplace(std::string(key), std::move(json)).first;
+    node.published_keys->remember(key, entry);
   }
-  for (Observer* observer : observers_) observer->on_state(now_, node_id, key, it->second);
+  for (Observer* observer : observers_) observer->on_state(now_, node_id, key, entry->second);
 }
 
 void Simulator::publish_copy_for(NodeId node_id, std::string_view key, std::string_view json) {
-  PublishedState& state = nodes_[node_id].published;
-  auto it = state.find(key);
-  if (it != state.end()) {
-    if (it->second == json) return;
-    it->second.assign(json);
+  NodeSlot& node = nodes_[node_id];
+  PublishedState::value_type* entry = find_published(node, key);
+  if (entry != nullptr) {
+    if (entry->second == json) return;
+    entry->second.assign(json);
   } else {
-    it = state.emplace(std::string(key), std::string(json)).first;
+    entry = &*node.published.emplace(std::string(key), std::string(json)).first;
+    node.published_keys->remember(key, entry);
   }
-  for (Observer* observer : observers_) observer->on_state(now_, node_id, key, it->second);
+  for (Observer* observer : observers_) observer->on_state(now_, node_id, key, entry->second);
 }
 
 // ---------------------------------------------------------------- what a Context does
@@ -630,7 +644,12 @@ void Context::publish(ViewKey<std::int64_t> key, std::int64_t value) {
   acting().publish_copy_for(self_, key.name, std::string_view(digits, static_cast<std::size_t>(written.ptr - digits)));
 }
 void Context::publish(ViewKey<std::string> key, std::string_view text) {
-  acting().publish_for(self_, key.name, json_string(text));
+  // Quoted into a buffer the simulator keeps, then copied into the published value's own buffer:
+  // no new string per publish (a client republishes its operation in flight each time).
+  Simulator& simulator = acting();
+  simulator.json_scratch_.clear();
+  append_json_string(simulator.json_scratch_, text);
+  simulator.publish_copy_for(self_, key.name, simulator.json_scratch_);
 }
 void Context::publish(ViewKey<JsonText> key, std::string json) { acting().publish_for(self_, key.name, std::move(json)); }
 void Context::publish_copy(ViewKey<JsonText> key, std::string_view json) {

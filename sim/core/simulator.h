@@ -23,6 +23,7 @@
 #include "sim/core/network_model.h"
 #include "sim/core/node.h"
 #include "sim/core/observer.h"
+#include "sim/core/published_key_cache.h"
 #include "sim/core/random.h"
 #include "sim/core/send_rate_guard.h"
 #include "sim/core/time.h"
@@ -194,6 +195,9 @@ class Simulator {
     std::uint64_t hold_handler = 0;
     TimeUs hold_until = 0;
     PublishedState published;
+    // Where its keys sit in `published`; made at its first publish, so that a world of nodes
+    // that publish nothing (100,000 gossip sites) keeps its slots small.
+    std::unique_ptr<PublishedKeyCache<PublishedState>> published_keys;
     bool alive = true;
     bool paused = false;
     std::uint32_t incarnation = 0;
@@ -236,12 +240,14 @@ class Simulator {
   void cancel_timer_for(NodeId node, TimerId timer);
   void publish_for(NodeId node, std::string_view key, std::string json);
   void publish_copy_for(NodeId node, std::string_view key, std::string_view json);
+  static PublishedState::value_type* find_published(NodeSlot& node, std::string_view key);
 
   std::uint64_t seed_;
   NetworkModel& network_;
   Rng network_rng_;
   TimeUs now_ = 0;
   NodeId running_node_ = kNoNode;  // the node whose handler is running, for assertions
+  std::string json_scratch_;       // a published text's JSON, built here and copied (Context::publish)
   std::uint64_t handler_serial_ = 0;  // counts handler runs: a write belongs to the run that opened it
   StorageModel* storage_model_ = nullptr;
   DurationUs timer_jitter_us_ = 0;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "sim/core/view.h"
 #include "sim/metrics/metrics.h"
 #include "sim/scenario/json_reader.h"
@@ -83,13 +85,25 @@ bool StoryWatch::verdict_holds(const Watched& watched, const std::vector<Verdict
   return false;
 }
 
+// The claimed value is the scenario's JSON as the loader dumped it (an object's keys sorted); the
+// published text keeps the protocol's own key order ({"number": 2, "owner": [...], "first": [...]}),
+// so an object or array that differs as text is compared as JSON.
+bool StoryWatch::same_value(const std::string& claimed, std::string_view published) {
+  if (claimed == published) return true;
+  if (published.empty() || (published.front() != '{' && published.front() != '[')) return false;
+  nlohmann::json value = nlohmann::json::parse(published, nullptr, /*allow_exceptions=*/false);
+  return !value.is_discarded() && value.dump() == claimed;
+}
+
 void StoryWatch::count(StoryCondition::Kind kind, TimeUs time, NodeId node, std::string_view name,
                        std::string_view value_json) {
   for (Watched& watched : watched_) {
     const StoryCondition& condition = watched.condition;
     if (condition.kind != kind || condition.name != name || time < condition.after_us) continue;
     if (!matches_node(watched, node)) continue;
-    if (kind == StoryCondition::Kind::state && !condition.value_json.empty() && condition.value_json != value_json) continue;
+    if (kind == StoryCondition::Kind::state && !condition.value_json.empty() && !same_value(condition.value_json, value_json)) {
+      continue;
+    }
     ++watched.seen;
   }
 }

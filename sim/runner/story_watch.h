@@ -43,6 +43,7 @@ class StoryWatch final : public Observer {
   };
   static bool metric_holds(const Watched& watched);
   static bool verdict_holds(const Watched& watched, const std::vector<Verdict>* verdicts);
+  static bool same_value(const std::string& claimed, std::string_view published);
   void count(StoryCondition::Kind kind, TimeUs time, NodeId node, std::string_view name, std::string_view value_json);
 
   bool matches_node(const Watched& watched, NodeId node) const;

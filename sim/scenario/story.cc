@@ -41,7 +41,7 @@ void read_check(const JsonReader& reader, StoryCondition& condition) {
   condition.kind = StoryCondition::Kind::check;
   condition.name = reader.at("check").string();
   condition.passed = reader.boolean_or("passed", true);
-  for (const char* event_key : {"node", "after", "at_least", "happened"}) {
+  for (const char* event_key : {"node", "nodes", "after", "at_least", "happened"}) {
     if (reader.has(event_key)) {
       reader.at(event_key).fail(std::string("\"") + event_key +
                                 "\" does not apply to a check's verdict, which is judged once, at the run's end");
@@ -49,9 +49,29 @@ void read_check(const JsonReader& reader, StoryCondition& condition) {
   }
 }
 
-StoryCondition read_one(const JsonReader& reader, const std::vector<std::string>& marks, TimeUs line_at_us) {
-  reader.expect_keys({"mark", "fault", "state", "metric", "stat", "min", "max", "check", "passed", "node", "after",
-                      "at_least", "happened"});
+// "nodes": ["n0", "n1", ...]: the condition must hold for each of them on its own, so it is read as
+// that many conditions, one per node, all of which must hold (the runner, StoryWatch, resolves the
+// names against the run's nodes as it does "node").
+std::vector<std::string> read_nodes(const JsonReader& nodes, bool has_node) {
+  if (has_node) nodes.fail("give \"node\" (one node's events) or \"nodes\" (each of several nodes), not both");
+  if (!nodes.is_array()) nodes.fail_expected("an array of node names, such as [\"n0\", \"n1\"]");
+  std::vector<JsonReader> names = nodes.items();
+  if (names.empty()) nodes.fail("expected at least one node name, such as [\"n0\", \"n1\"]");
+  std::vector<std::string> listed;
+  for (const JsonReader& name : names) {
+    std::string text = name.string();
+    if (text.empty() || text == "leader") name.fail("expected a node's name such as \"n3\" (\"leader\" belongs to \"node\")");
+    if (std::find(listed.begin(), listed.end(), text) != listed.end()) name.fail("node " + quote(text) + " is listed twice");
+    listed.push_back(std::move(text));
+  }
+  return listed;
+}
+
+// Appends the condition `reader` states to `conditions`: once, or once per node of its "nodes".
+void read_one(const JsonReader& reader, const std::vector<std::string>& marks, TimeUs line_at_us,
+              std::vector<StoryCondition>& conditions) {
+  reader.expect_keys({"mark", "fault", "state", "metric", "stat", "min", "max", "check", "passed", "node", "nodes",
+                      "after", "at_least", "happened"});
   StoryCondition condition;
   int kinds = 0;
   if (reader.has("metric")) {
@@ -98,6 +118,8 @@ StoryCondition read_one(const JsonReader& reader, const std::vector<std::string>
     reader.fail("expected exactly one of \"mark\", \"fault\", \"state\", \"metric\" or \"check\": what the line claims");
   }
   condition.node = reader.string_or("node", "");
+  std::vector<std::string> nodes;
+  if (std::optional<JsonReader> listed = reader.find("nodes")) nodes = read_nodes(*listed, reader.has("node"));
   if (std::optional<JsonReader> after = reader.find("after")) {
     condition.after_us = after->duration();
     if (condition.after_us > line_at_us) {
@@ -110,7 +132,14 @@ StoryCondition read_one(const JsonReader& reader, const std::vector<std::string>
     if (!condition.happened) at_least->fail("\"at_least\" counts events that happened; drop it with \"happened\": false");
     condition.at_least = static_cast<std::uint64_t>(at_least->integer(1, 1000000000));
   }
-  return condition;
+  if (nodes.empty()) {
+    conditions.push_back(std::move(condition));
+    return;
+  }
+  for (std::string& node : nodes) {
+    condition.node = std::move(node);
+    conditions.push_back(condition);
+  }
 }
 
 }  // namespace
@@ -132,9 +161,9 @@ std::vector<StoryCondition> read_story_conditions(const JsonReader& when, const 
   if (when.is_array()) {
     std::vector<JsonReader> items = when.items();
     if (items.empty()) when.fail("expected at least one condition, such as {\"mark\": \"raft.became_leader\"}");
-    for (const JsonReader& item : items) conditions.push_back(read_one(item, marks, line_at_us));
+    for (const JsonReader& item : items) read_one(item, marks, line_at_us, conditions);
   } else if (when.is_object()) {
-    conditions.push_back(read_one(when, marks, line_at_us));
+    read_one(when, marks, line_at_us, conditions);
   } else {
     when.fail_expected("a condition such as {\"mark\": \"raft.became_leader\", \"after\": \"3s\"}, or an array of them");
   }

@@ -18,7 +18,8 @@ const std::vector<std::string>& story_fault_kinds();
 // readings alike).
 const std::vector<std::string>& story_metric_stats();
 
-// Reads a line's "when" (one condition object, or an array of them that must all hold). `marks`
+// Reads a line's "when" (one condition object, or an array of them that must all hold; a condition
+// with "nodes" becomes one condition per listed node, each with its "node"). `marks`
 // are the marks the protocol declares; `line_at_us` is the line's time (no condition may look past
 // it). Throws ScenarioError naming the path.
 std::vector<StoryCondition> read_story_conditions(const JsonReader& when, const std::vector<std::string>& marks,

@@ -179,6 +179,26 @@ TEST_CASE("state_machine_safety reads escaped and plain commands alike") {
   CHECK(checker.violations().size() == 2);
 }
 
+TEST_CASE("state_machine_safety compares a command's value, not its text, when an escape is involved") {
+  // Node 0's command is a, backslash, b (JSON "a\\b"); node 1's raw text between the quotes is
+  // the same three bytes, a\b, but JSON reads it as a and a backspace. A shortcut that took equal
+  // text for an equal command would miss it: equal text counts only against a plain recorded one.
+  StateMachineSafetyChecker checker;
+  publish(checker, 1, 0, {{"applied", "[1,1,\"a\\\\b\"]"}});
+  publish(checker, 2, 1, {{"applied", "[1,1,\"a\\b\"]"}});
+  REQUIRE(checker.violations().size() == 1);
+  CHECK_THAT(checker.violations()[0].message, Catch::Contains("node 0 applied \"a\\b\""));
+  // A plain command repeated in plain text is the same command.
+  publish(checker, 3, 0, {{"applied", "[2,1,\"put k=v\"]"}});
+  publish(checker, 4, 1, {{"applied", "[2,1,\"put k=v\"]"}});
+  CHECK(checker.violations().size() == 1);
+  // The same index far from the others (a malformed run's number) is still judged.
+  publish(checker, 5, 0, {{"applied", "[900000000000,1,\"put k=v\"]"}});
+  publish(checker, 6, 1, {{"applied", "[900000000000,1,\"put k=w\"]"}});
+  CHECK(checker.violations().size() == 2);
+  CHECK(checker.applied_indices() == 3);
+}
+
 TEST_CASE("leader_completeness re-reads a node's committed entries when its own log is rewritten under them") {
   // The checker skips (index, term) pairs a node already showed committed; a pair whose term
   // changed is new and must still be judged, or a server overwriting its own committed entry

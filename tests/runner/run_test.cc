@@ -290,6 +290,54 @@ TEST_CASE("a story line may claim a metric's value: judged over what the run rec
   CHECK(told_with_claim("12s", R"({"metric": "no.such_metric", "stat": "max", "max": 0})").back() == "Not so.");
 }
 
+TEST_CASE("a story claim over several nodes holds only when each of them bears it out") {
+  // swim/crash-detected: n5 crashes at 10 s; n0 declares it dead at 19.41 s and the last of the
+  // other 15 members (n1) holds it dead from 20.42 s (each publishes "member.n5").
+  auto told = [](const std::string& at, const std::string& nodes) {
+    std::string story = R"([{"at": "0s", "text": "Start."}, {"at": ")" + at +
+                        R"(", "text": "Every member holds n5 dead.", "when": {"state": {"key": "member.n5", "value": "dead"}, )"
+                        R"("after": "10s", "nodes": )" + nodes + R"(}, "otherwise": "Not so."}])";
+    Scenario scenario = load_scenario_file(library("swim/crash-detected"), registry(), {{"story", story}});
+    RunResult result = run_scenario(scenario, registry());
+    std::vector<std::string> lines;
+    for (const RunEvent& event : result.events) {
+      if (event.kind == "story") lines.push_back(event.text);
+    }
+    return lines.back();
+  };
+  std::string every_other = R"(["n0", "n1", "n2", "n3", "n4", "n6", "n7", "n8", "n9", "n10", "n11", "n12", "n13", "n14", "n15"])";
+  CHECK(told("20.5s", every_other) == "Every member holds n5 dead.");
+  CHECK(told("19.5s", R"(["n0", "n12"])") == "Every member holds n5 dead.");
+  // At 19.5 s n0 and n12 hold n5 dead but n1 does not yet: one node is enough to fail the claim.
+  CHECK(told("19.5s", every_other) == "Not so.");
+  CHECK(told("19.5s", R"(["n0", "n1"])") == "Not so.");
+  // n5 never publishes what it thinks of itself, so a list that includes it never holds.
+  CHECK(told("40s", R"(["n0", "n5"])") == "Not so.");
+  // A name the run does not have is refused when the run starts, as for "node".
+  std::string story = R"([{"at": "20s", "text": "x", "when": {"mark": "swim.suspect", "nodes": ["n0", "n99"]}}])";
+  Scenario scenario = load_scenario_file(library("swim/crash-detected"), registry(), {{"story", story}});
+  CHECK_THROWS_WITH(run_scenario(scenario, registry()), Catch::Contains("the run has no node named \"n99\""));
+}
+
+TEST_CASE("a story claim on a published object matches it whatever the order of its keys") {
+  // sharding/split-in-place: at 2 s n0 publishes shard_map as {"number": 2, "owner": [...], "first":
+  // [...]}; the claim, read from the scenario, holds the same object with its keys sorted.
+  auto told = [](const std::string& value) {
+    std::string story = R"([{"at": "2s", "text": "Configuration 2.", "when": {"state": {"key": "shard_map", "value": )" +
+                        value + R"(}, "node": "n0", "after": "2s"}, "otherwise": "Not so."}])";
+    Scenario scenario = load_scenario_file(library("sharding/split-in-place"), registry(), {{"story", story}});
+    RunResult result = run_scenario(scenario, registry());
+    std::vector<std::string> lines;
+    for (const RunEvent& event : result.events) {
+      if (event.kind == "story") lines.push_back(event.text);
+    }
+    return lines.back();
+  };
+  CHECK(told(R"({"number": 2, "owner": [1, 1, 2, 3, 1], "first": [0, 4, 8, 12, 2]})") == "Configuration 2.");
+  CHECK(told(R"({"first": [0, 4, 8, 12, 2], "owner": [1, 1, 2, 3, 1], "number": 2})") == "Configuration 2.");
+  CHECK(told(R"({"number": 2, "owner": [1, 1, 2, 3, 2], "first": [0, 4, 8, 12, 2]})") == "Not so.");
+}
+
 TEST_CASE("a story line at the run's end may claim a check's verdict, judged after the checkers") {
   RunResult result;
   std::vector<std::string> told = told_with_claim("12s", R"({"check": "slo", "passed": false})", &result);

@@ -546,6 +546,22 @@ TEST_CASE("a story claim cannot look past its own line") {
         "test.json: at story[0].when.after: a line at \"2s\" cannot claim what happens after \"3s\"");
 }
 
+TEST_CASE("a story claim may name several nodes and each must bear it out") {
+  CHECK(load_error(with_story_when({{"state", {{"key", "role"}}}, {"nodes", {"n0", "n1"}}})) == "no error");
+  CHECK(load_error(with_story_when({{"mark", "test.mark"}, {"node", "n0"}, {"nodes", {"n1"}}})) ==
+        "test.json: at story[0].when.nodes: give \"node\" (one node's events) or \"nodes\" (each of several nodes), "
+        "not both");
+  CHECK(load_error(with_story_when({{"mark", "test.mark"}, {"nodes", "n1"}})) ==
+        "test.json: at story[0].when.nodes: expected an array of node names, such as [\"n0\", \"n1\"], found \"n1\" "
+        "(a string)");
+  CHECK(load_error(with_story_when({{"mark", "test.mark"}, {"nodes", json::array()}})) ==
+        "test.json: at story[0].when.nodes: expected at least one node name, such as [\"n0\", \"n1\"]");
+  CHECK(load_error(with_story_when({{"mark", "test.mark"}, {"nodes", {"n1", "n1"}}})) ==
+        "test.json: at story[0].when.nodes[1]: node \"n1\" is listed twice");
+  CHECK(load_error(with_story_when({{"mark", "test.mark"}, {"nodes", {"leader"}}})) ==
+        "test.json: at story[0].when.nodes[0]: expected a node's name such as \"n3\" (\"leader\" belongs to \"node\")");
+}
+
 TEST_CASE("a story claim's fault kind is one a fault record has") {
   CHECK_THAT(load_error(with_story_when({{"fault", "crsh"}})),
              Catch::StartsWith("test.json: at story[0].when.fault: expected one of \"crash\", \"restart\"") &&

@@ -54,16 +54,22 @@ void KvClient::start_operation(Context& ctx) {
   const std::uint64_t weights[] = {workload_.put_weight_ppm, workload_.get_weight_ppm, workload_.append_weight_ppm,
                                    workload_.cas_weight_ppm};
   static const char* const kOps[] = {"put", "get", "append", "cas"};
+  static const OpKind kKinds[] = {OpKind::put, OpKind::get, OpKind::append, OpKind::cas};
+  std::size_t drawn = ctx.rng().weighted(weights);
   Command command;
-  command.op = kOps[ctx.rng().weighted(weights)];
+  command.op = kOps[drawn];
+  const OpKind kind = kKinds[drawn];
   command.key = "k" + std::to_string(ctx.rng().index(static_cast<std::size_t>(workload_.keys)));
   // Values name their writer and request, so every written value is unique in the history.
-  std::string unique = ctx.node_name(ctx.self()) + "." + std::to_string(sequence_ + 1);
-  if (command.op == "put") command.value = unique;
-  if (command.op == "append") command.value = "+" + unique;
-  if (command.op == "cas") {
-    command.expected = last_seen_[command.key];
-    command.value = unique;
+  if (kind != OpKind::get) {
+    std::string unique = ctx.node_name(ctx.self()) + "." + std::to_string(sequence_ + 1);
+    if (kind == OpKind::put) command.value = std::move(unique);
+    if (kind == OpKind::append) command.value.append("+").append(unique);
+    if (kind == OpKind::cas) {
+      auto seen = last_seen_.find(command.key);
+      if (seen != last_seen_.end()) command.expected = seen->second;
+      command.value = std::move(unique);
+    }
   }
   begin_operation(ctx, std::move(command));
 }
@@ -168,14 +174,15 @@ void KvClient::on_client_reply(Context& ctx, NodeId from, const ClientReply& rep
   leader_guess_ = static_cast<std::size_t>(std::find(servers_.begin(), servers_.end(), from) - servers_.begin()) %
                   servers_.size();
   ctx.observe(latency_metric_, ctx.now() - started_us_);
-  if (current_.op == "cas" && !reply.result.ok) {
+  const OpKind kind = op_kind(current_.op);
+  if (kind == OpKind::cas && !reply.result.ok) {
     finish_operation(ctx, HistoryEvent::Kind::fail, "");
     return;
   }
-  if (current_.op == "get") last_seen_[current_.key] = reply.result.value;
-  if (current_.op == "put" || current_.op == "cas") last_seen_[current_.key] = current_.value;
-  if (current_.op == "append") last_seen_.erase(current_.key);  // unknown: others may have appended too
-  finish_operation(ctx, HistoryEvent::Kind::ok, current_.op == "get" ? reply.result.value : "");
+  if (kind == OpKind::get) last_seen_[current_.key] = reply.result.value;
+  if (kind == OpKind::put || kind == OpKind::cas) last_seen_[current_.key] = current_.value;
+  if (kind == OpKind::append) last_seen_.erase(current_.key);  // unknown: others may have appended too
+  finish_operation(ctx, HistoryEvent::Kind::ok, kind == OpKind::get ? reply.result.value : std::string());
 }
 
 void KvClient::finish_operation(Context& ctx, HistoryEvent::Kind kind, const std::string& value) {
@@ -198,7 +205,12 @@ void KvClient::finish_operation(Context& ctx, HistoryEvent::Kind kind, const std
 }
 
 void KvClient::publish_client_view(Context& ctx) {
-  ctx.publish(dsim::view::kRole, dsim::view::role::kClient);
+  // The role never changes, and a crash that clears it ends this object (a restart makes a new
+  // one): published once, it need not be offered again (the simulator would emit nothing).
+  if (!role_published_) {
+    ctx.publish(dsim::view::kRole, dsim::view::role::kClient);
+    role_published_ = true;
+  }
   ctx.publish(view::kCompleted, static_cast<std::int64_t>(completed_));
   ctx.publish(view::kInFlight, in_flight_ ? current_.describe(ctx.node_name(ctx.self())) : std::string());
 }

@@ -101,6 +101,7 @@ class KvClient final : public ProtocolNode<KvClient> {
   std::map<std::string, std::string> last_seen_;  // last value read or written per key, for cas
   std::uint64_t completed_ = 0;       // operations answered ok or fail
   std::deque<Command> operator_requests_;  // typed requests waiting for the one in flight
+  bool role_published_ = false;       // the role is in this node's published view
   // The metrics' names, built once: "<prefix>.client_ok", ...
   const std::string ok_metric_, fail_metric_, info_metric_, timeouts_metric_, latency_metric_;
 

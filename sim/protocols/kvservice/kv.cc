@@ -6,13 +6,14 @@
 namespace dsim::kvservice {
 
 std::string Command::describe(std::string_view client_name) const {
-  if (op == "noop") return "noop";
+  const OpKind kind = op_kind(op);
+  if (kind == OpKind::noop) return "noop";
   // Appended into one buffer: Raft publishes this for every entry every server applies.
   std::string text;
   text.reserve(op.size() + key.size() + value.size() + expected.size() + client_name.size() + 32);
   text.append(op).append(" ").append(key);
-  if (op == "put" || op == "append") text.append("=").append(value);
-  if (op == "cas") text.append(" ").append(expected).append("->").append(value);
+  if (kind == OpKind::put || kind == OpKind::append) text.append("=").append(value);
+  if (kind == OpKind::cas) text.append(" ").append(expected).append("->").append(value);
   // No client: the replicated service proposed it itself (a shard configuration), never a blank.
   text.append(" (").append(client_name.empty() ? std::string_view("service") : client_name).append(" #");
   char digits[24];
@@ -22,7 +23,8 @@ std::string Command::describe(std::string_view client_name) const {
 }
 
 CommandResult KeyValueStore::apply(const Command& command) {
-  if (command.op == "noop") return {};
+  const OpKind kind = op_kind(command.op);
+  if (kind == OpKind::noop) return {};
   Session& session = sessions_[command.client];
   if (command.sequence <= session.last_sequence) {
     // A retry of something already executed (or an abandoned older request): never run twice.
@@ -30,18 +32,22 @@ CommandResult KeyValueStore::apply(const Command& command) {
     return CommandResult{false, ""};
   }
   CommandResult result;
-  std::string& slot = data_[command.key];
-  if (command.op == "get") {
-    result.value = slot;
-  } else if (command.op == "put") {
-    slot = command.value;
-  } else if (command.op == "append") {
-    slot += command.value;
-  } else if (command.op == "cas") {
-    result.ok = slot == command.expected;
-    if (result.ok) slot = command.value;
+  if (kind == OpKind::get) {
+    // A read changes nothing: no slot is made for an absent key.
+    auto found = data_.find(command.key);
+    if (found != data_.end()) result.value = found->second;
+  } else {
+    auto slot = data_.try_emplace(command.key).first;
+    if (kind == OpKind::put) {
+      slot->second = command.value;
+    } else if (kind == OpKind::append) {
+      slot->second += command.value;
+    } else if (kind == OpKind::cas) {
+      result.ok = slot->second == command.expected;
+      if (result.ok) slot->second = command.value;
+    }
+    if (slot->second.empty()) data_.erase(slot);  // absent and "" read alike; keep snapshots small
   }
-  if (slot.empty()) data_.erase(command.key);  // absent and "" read alike; keep snapshots small
   session.last_sequence = command.sequence;
   session.last_result = result;
   return result;

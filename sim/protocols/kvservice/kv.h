@@ -33,6 +33,22 @@ struct Command {
   bool operator==(const Command&) const = default;
 };
 
+// What a command's op names. Decided by the op's length and first letter (then confirmed), since
+// every apply, reply and description asks.
+enum class OpKind : std::uint8_t { noop, get, put, append, cas, unknown };
+inline OpKind op_kind(std::string_view op) {
+  switch (op.size()) {
+    case 3:
+      if (op == "get") return OpKind::get;
+      if (op == "put") return OpKind::put;
+      if (op == "cas") return OpKind::cas;
+      return OpKind::unknown;
+    case 4: return op == "noop" ? OpKind::noop : OpKind::unknown;
+    case 6: return op == "append" ? OpKind::append : OpKind::unknown;
+    default: return OpKind::unknown;
+  }
+}
+
 struct CommandResult {
   bool ok = true;      // false: a cas whose expected value did not match
   std::string value;   // get: the value read ("" when absent)

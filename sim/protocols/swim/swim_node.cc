@@ -418,6 +418,9 @@ void SwimNode::publish_view(Context& ctx) {
                              : phase_ == Phase::left ? view::status::kLeft
                                                      : view::status::kJoining);
   ctx.publish(view::kIncarnation, static_cast<std::int64_t>(incarnation_));
+  for (NodeId member = 0; member < member_count_; ++member) {
+    if (member != ctx.self()) ctx.publish(view::kMemberStatus, ctx.node_name(member), status_name(view_[member].status));
+  }
 }
 
 }  // namespace dsim::swim

@@ -1,6 +1,7 @@
 // What SWIM members publish (the contract with the visualizer and the checkers; STYLE.md §15,
 // §16): the shared role "server", whether the member is in the group, its incarnation, and its
-// view of every member. Marks and metric names too.
+// view of every member, both as one string and as a key per member (for story claims and checks
+// that name one member: "every member holds n5 dead"). Marks and metric names too.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,10 @@ namespace dsim::swim::view {
 // One letter per member n0, n1, ...: this member's view of it ('A' alive, 'S' suspect, 'D' dead,
 // 'L' left, '-' unknown). A member shows itself 'A' while in the group, 'L' after leaving.
 inline constexpr ViewKey<std::string> kMembers{"members"};
+// The same view, one key per other member: "member.n5" is "unknown", "alive", "suspect", "dead" or
+// "left" (status_name), so that a story line or a check can claim what this member believes of n5
+// ({"state": {"key": "member.n5", "value": "dead"}}). A member publishes no key for itself.
+inline constexpr ViewKeyFamily<std::string> kMemberStatus{"member."};
 // "joining" (not yet in the group), "member", or "left".
 inline constexpr ViewKey<std::string> kStatus{"status"};
 inline constexpr ViewKey<std::int64_t> kIncarnation{"incarnation"};
