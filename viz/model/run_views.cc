@@ -15,6 +15,7 @@
 #include "sim/protocols/broadcast/view.h"
 #include "sim/protocols/paxos/view.h"
 #include "sim/protocols/raft/view.h"
+#include "viz/model/published_words.h"
 
 namespace dsim::viz {
 
@@ -61,7 +62,8 @@ std::string node_badge(const NodeSnapshot& node) {
   int shown = 0;
   for (const auto& [key, value] : node.state) {
     if (shown == 2) break;
-    if (auto number = integer_value(node, key)) {
+    // A sentinel (a worker's job -1: it has none) is left out, never shown raw.
+    if (auto number = integer_value(node, key); number && !sentinel_word(key, *number)) {
       badge += (badge.empty() ? "" : " ") + key + " " + std::to_string(*number);
       ++shown;
     }

@@ -18,7 +18,8 @@ namespace dsim::viz {
 // "T3 C12" (term, commit index) for Raft; for Paxos the roles held and the ballot the node acts in
 // ("PAL b3.1 C12": proposer, acceptor and learner, its own ballot 3.1 while its proposer is in a
 // phase, every slot to 12 learned; otherwise its promise, "PAL p3.1"); "held 4" for broadcast; otherwise
-// the first two small integer keys in key order. Empty when the node publishes nothing numeric.
+// the first two small integer keys in key order that do not hold a sentinel (published_words.h:
+// an idle worker's "worker_job -1" is left out). Empty when the node publishes nothing numeric.
 std::string node_badge(const NodeSnapshot& node);
 
 // A caption cut into lines no wider than `max_width` (as `width` measures text), breaking only at

@@ -1,8 +1,12 @@
 // Reading the shard ring from published state (shard_ring.h).
 #include "viz/model/shard_ring.h"
 
+#include <algorithm>
+#include <numeric>
+
 #include <nlohmann/json.hpp>
 
+#include "sim/protocols/sharding/shard_map.h"
 #include "sim/protocols/sharding/view.h"
 #include "viz/model/state_series.h"
 
@@ -33,6 +37,11 @@ ShardRing shard_ring(const WorldSnapshot& world) {
       ShardBucket bucket;
       if (owner.is_number_unsigned()) bucket.owner = owner.get<NodeId>();
       ring.buckets.push_back(bucket);
+    }
+    if (map.contains("first") && map["first"].is_array() && map["first"].size() == ring.buckets.size()) {
+      for (const nlohmann::json& start : map["first"]) {
+        ring.first.push_back(start.is_number_unsigned() ? start.get<std::uint32_t>() : 0);
+      }
     }
     break;
   }
@@ -78,6 +87,40 @@ ShardRing shard_ring(const WorldSnapshot& world) {
     ring.servers.push_back(row);
   }
   return ring;
+}
+
+std::vector<RingArc> ring_arcs(const ShardRing& ring, std::uint32_t key_count) {
+  const std::size_t n = ring.buckets.size();
+  std::vector<RingArc> arcs;
+  if (n == 0) return arcs;
+  if (ring.first.size() != n) {
+    for (std::size_t b = 0; b < n; ++b) {
+      arcs.push_back({b, static_cast<double>(b) / static_cast<double>(n), static_cast<double>(b + 1) / static_cast<double>(n)});
+    }
+    return arcs;
+  }
+  // Ring order is key order: by first key (ties, which a valid map never has, by number).
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ring.first[a] < ring.first[b]; });
+  const std::uint32_t last_first = ring.first[order.back()];
+  const double keys = std::max<double>(key_count, static_cast<double>(last_first) + 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t bucket = order[i];
+    double end = i + 1 < n ? ring.first[order[i + 1]] : keys;
+    arcs.push_back({bucket, ring.first[bucket] / keys, end / keys});
+  }
+  // Keys below the lowest first (none in a valid map) belong to nobody: start the ring at 0 anyway.
+  arcs.front().begin = 0;
+  return arcs;
+}
+
+std::uint32_t shard_key_count(const nlohmann::json& scenario_source) {
+  const std::uint32_t fallback = sharding::KeySpace{}.keys;
+  if (!scenario_source.is_object() || !scenario_source.contains("params")) return fallback;
+  const nlohmann::json& params = scenario_source["params"];
+  if (!params.is_object() || !params.contains("keys") || !params["keys"].is_number_unsigned()) return fallback;
+  return params["keys"].get<std::uint32_t>();
 }
 
 }  // namespace dsim::viz

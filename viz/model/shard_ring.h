@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "sim/core/ids.h"
 #include "viz/model/world_snapshot.h"
 
@@ -32,11 +34,30 @@ struct ShardServerRow {
 struct ShardRing {
   std::int64_t config = 0;               // the latest configuration's number
   std::vector<ShardBucket> buckets;      // by bucket number
+  // Range buckets after an in-place split: the index of each bucket's first key (the map's
+  // "first"); empty until a split (the key space's even ranges, in bucket order).
+  std::vector<std::uint32_t> first;
   std::vector<ShardServerRow> servers;   // every node that publishes "buckets", by node id
   bool empty() const { return buckets.empty(); }
 };
 
 // Empty when no node publishes a shard map.
 ShardRing shard_ring(const WorldSnapshot& world);
+
+// Where a bucket lies on the ring, as fractions of the full turn from the top, clockwise.
+struct RingArc {
+  std::size_t bucket = 0;
+  double begin = 0;
+  double end = 0;
+};
+
+// The arcs in ring order. Before any split, equal arcs in bucket order. After a split, each bucket
+// where its keys lie, its arc as long as its run of keys: a split's new half (numbered after the
+// last bucket) sits right after the bucket it came from, not after the last one. `key_count` is
+// the key space's size (the scenario's params.keys); a smaller one is raised to cover every first.
+std::vector<RingArc> ring_arcs(const ShardRing& ring, std::uint32_t key_count);
+
+// The key space's size a run's scenario declares (params.keys), or the protocol's default.
+std::uint32_t shard_key_count(const nlohmann::json& scenario_source);
 
 }  // namespace dsim::viz

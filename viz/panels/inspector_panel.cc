@@ -3,8 +3,10 @@
 // goes, when, what became of it, and its body.
 
 #include <cstdio>
+#include <optional>
 
 #include "viz/model/published_keys.h"
+#include "viz/model/published_words.h"
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
 
@@ -54,15 +56,22 @@ void draw_node_details(const FrameView& view, PanelState& state, NodeId node) {
   if (ImGui::CollapsingHeader("Published state", ImGuiTreeNodeFlags_DefaultOpen)) {
     if (snapshot.state.empty()) ImGui::TextDisabled("nothing published");
     // A family of keys ("member.n0" ... "member.n15", SWIM's view of each member) is one tree
-    // node, its members in natural order; plain keys are shown as before.
+    // node, its members in natural order; plain keys are shown as before. Sentinels in words
+    // ("voted_for: none", not -1; published_words.h).
     for (const PublishedGroup& group : group_published_keys(snapshot.state)) {
       if (!group.family) {
-        json_tree(group.name.c_str(), group.entries.front().second);
+        const std::string& value = group.entries.front().second;
+        std::optional<std::string> readable = with_sentinel_words(group.name, value);
+        json_tree(group.name.c_str(), readable ? *readable : value);
         continue;
       }
       std::string label = group.name + ".*  (" + std::to_string(group.entries.size()) + ")";
       if (ImGui::TreeNodeEx(label.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
-        for (const auto& [member, value] : group.entries) json_tree(member.c_str(), value);
+        for (const auto& [member, value] : group.entries) {
+          // The member's full key names it in the sentinel table (the log's "partition.p0").
+          std::optional<std::string> readable = with_sentinel_words(group.name + "." + member, value);
+          json_tree(member.c_str(), readable ? *readable : value);
+        }
         ImGui::TreePop();
       }
     }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "viz/model/arrow_hit_test.h"
+#include "viz/model/time_axis.h"
 #include "viz/panels/draw_util.h"
 #include "viz/panels/panels.h"
 
@@ -124,18 +125,21 @@ void draw_spacetime(const FrameView& view, PanelState& state) {
   };
   auto y_of = [&](NodeId node) { return origin.y + (static_cast<float>(node) + 0.5f) * lane_height; };
 
-  // Time axis ticks: about eight, at round numbers of milliseconds.
-  double step_ms = std::pow(10.0, std::floor(std::log10(std::max(span_ms / 8.0, 0.001))));
-  if (span_ms / step_ms > 16) step_ms *= 5;
-  else if (span_ms / step_ms > 8) step_ms *= 2;
-  TimeUs step = std::max<TimeUs>(static_cast<TimeUs>(step_ms * kMillisecond), 1);
-  for (TimeUs tick = std::max<TimeUs>(0, (start / step) * step); tick <= now; tick += step) {
-    if (tick < start) continue;
+  // Time axis ticks at round times, as close as their measured labels allow (time_axis.h).
+  const TimeTicks ticks = choose_time_ticks(start, now, plot_width, ImGui::GetFontSize(),
+                                            [](const std::string& text) { return ImGui::CalcTextSize(text.c_str()).x; });
+  float labels_end = origin.x;  // where the last label drawn ends
+  for (TimeUs tick : ticks.ticks_us) {
     float x = x_of(tick);
     draw->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + size.y - axis_height), IM_COL32(60, 62, 70, 255));
-    std::string label = time_label(tick);
-    draw->AddText(ImVec2(x - ImGui::CalcTextSize(label.c_str()).x * 0.5f, origin.y + size.y - axis_height + 2), IM_COL32(160, 160, 170, 255),
-                  label.c_str());
+    std::string label = time_tick_label(tick, ticks.step_us);
+    // Centred on its tick, but kept inside the canvas (the playhead's tick sits at the right edge,
+    // where a centred label was cut: "3.00"); one that would then touch its neighbour is left out.
+    const float width = ImGui::CalcTextSize(label.c_str()).x;
+    const float left = std::clamp(x - width * 0.5f, origin.x, std::max(origin.x, origin.x + size.x - width));
+    if (left < labels_end) continue;
+    draw->AddText(ImVec2(left, origin.y + size.y - axis_height + 2), IM_COL32(160, 160, 170, 255), label.c_str());
+    labels_end = left + width + ImGui::GetFontSize() * 0.5f;
   }
 
   // Lanes, coloured by role (grey while down), from the snapshot at the window's start onwards.

@@ -14,7 +14,8 @@ std::string Command::describe(std::string_view client_name) const {
   text.append(op).append(" ").append(key);
   if (kind == OpKind::put || kind == OpKind::append) text.append("=").append(value);
   if (kind == OpKind::cas) text.append(" ").append(expected).append("->").append(value);
-  text.append(" (").append(client_name).append(" #");
+  // No client: the replicated service proposed it itself (a shard configuration), never a blank.
+  text.append(" (").append(client_name.empty() ? std::string_view("service") : client_name).append(" #");
   char digits[24];
   auto [end, error] = std::to_chars(digits, digits + sizeof digits, sequence);
   text.append(digits, end).append(")");

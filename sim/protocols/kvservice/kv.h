@@ -27,7 +27,8 @@ struct Command {
 
   // "put k1=c5-7 (client 5 #7)": the digest checkers compare across servers.
   // "put k0=c1.2 (c1 #2)": the command as the log view and the checkers show it, with the name of
-  // the client that sent it (unused for a noop).
+  // the client that sent it (unused for a noop). A command a replicated service proposes itself
+  // (replicated::RaftReplica::propose: no client, client_name "") reads "(service #2)".
   std::string describe(std::string_view client_name) const;
   bool operator==(const Command&) const = default;
 };

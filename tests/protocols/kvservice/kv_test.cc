@@ -53,3 +53,13 @@ TEST_CASE("a command survives its durable encoding") {
   CHECK(*back == command);
   CHECK(in.done());
 }
+
+TEST_CASE("a command reads with its client, and one a replicated service proposed itself never shows a blank client") {
+  Command sent{"put", "k0", "c1.2", "", 1, 2};
+  CHECK(sent.describe("c1") == "put k0=c1.2 (c1 #2)");
+  // replicated::RaftReplica::propose: no client node (a shard configuration on its Raft group).
+  Command proposed{"cas", "config/000002", "2:1,2", "", kNoNode, 2};
+  CHECK(proposed.describe("") == "cas config/000002 ->2:1,2 (service #2)");
+  CHECK(proposed.describe("").find("( #") == std::string::npos);
+  CHECK(Command{"noop", "", "", "", kNoNode, 0}.describe("") == "noop");
+}
