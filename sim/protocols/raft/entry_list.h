@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@ struct SharedLogEntry {
   const LogEntry entry;
   mutable std::string durable_bytes;
   mutable std::string command_json;  // the JSON string of Command::describe with the client's name
+  // The whole `applied` value, [index,term,"command"], and the index it was made for: an entry
+  // sits at the same index in every log that holds it (the leader sends it for its own index),
+  // so the five servers publish the same text; the index is checked all the same.
+  mutable std::string applied_json;
+  mutable std::int64_t applied_index = -1;
 };
 
 using SharedEntry = std::shared_ptr<const SharedLogEntry>;
@@ -51,6 +57,8 @@ class EntryList {
   void reserve(std::size_t count) { entries_.reserve(count); }
   void push_back(LogEntry entry) { entries_.push_back(share_entry(std::move(entry))); }
   void push_back(SharedEntry entry) { entries_.push_back(std::move(entry)); }
+  // Replaces the list with these entries (a range of the leader's log, raft_log.h).
+  void assign(std::span<const SharedEntry> entries) { entries_.assign(entries.begin(), entries.end()); }
 
  private:
   std::vector<SharedEntry> entries_;
