@@ -13,18 +13,22 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/durable_log.h"
 #include "sim/protocols/raft/log_entry.h"
 
 namespace dsim::raft {
 
 // One log entry as the logs and the messages share it, with the two texts every server derives
-// from it: its durable bytes (each server writes them to its disk) and its command as the
-// `applied` view shows it (each server publishes it when it applies the entry). They are the same
-// on every server, so the first server to need one makes it and the others reuse it. Empty until
-// made (neither text is ever empty once made); an entry never outlives its run, in which node
-// names, and so the text, are fixed.
-struct SharedLogEntry {
+// from it: its durable bytes (each server stores the entry itself, sim/core/durable_log.h, and the
+// bytes are made only when storage is read) and its command as the `applied` view shows it (each
+// server publishes it when it applies the entry). They are the same on every server, so the first
+// to need one makes it and the others reuse it. Empty until made (neither text is ever empty once
+// made); an entry never outlives its run, in which node names, and so the text, are fixed.
+struct SharedLogEntry final : DurableRecord {
   explicit SharedLogEntry(LogEntry made) : entry(std::move(made)) {}
+  // The entry as storage holds it: its term, then its command (kvservice's write_command).
+  const std::string& bytes() const override;
+
   const LogEntry entry;
   mutable std::string durable_bytes;
   mutable std::string command_json;  // the JSON string of Command::describe with the client's name
@@ -34,6 +38,9 @@ struct SharedLogEntry {
   mutable std::string applied_json;
   mutable std::int64_t applied_index = -1;
 };
+
+// An entry's durable bytes: its term, then its command.
+std::string encode_log_entry(const LogEntry& entry);
 
 using SharedEntry = std::shared_ptr<const SharedLogEntry>;
 

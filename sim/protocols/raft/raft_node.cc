@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstring>
 
 #include "sim/core/assert.h"
 #include "sim/core/fields.h"
@@ -38,40 +37,8 @@ void append_integer(std::string& out, std::int64_t value) {
   out.append(digits, end);
 }
 
-// "log/000000000042": zero-padded so that storage's sorted order is log order. Built in place (a
-// 16-character key is past std::string's short-string buffer, and one is made per appended entry).
-class LogKey {
- public:
-  explicit LogKey(LogIndex index) {
-    std::memcpy(text_, "log/", 4);
-    char digits[24];
-    auto [end, error] = std::to_chars(digits, digits + sizeof digits, index);
-    std::size_t length = static_cast<std::size_t>(end - digits);
-    if (error != std::errc() || index < 0 || length > kDigits) {
-      wide_ = "log/" + zero_padded(index, static_cast<int>(kDigits));  // never in a real run
-      return;
-    }
-    std::memset(text_ + 4, '0', kDigits - length);
-    std::memcpy(text_ + 4 + kDigits - length, digits, length);
-  }
-  operator std::string_view() const { return wide_.empty() ? std::string_view(text_, sizeof text_) : wide_; }
-
- private:
-  static constexpr std::size_t kDigits = 12;
-  char text_[4 + kDigits];
-  std::string wide_;
-};
-
-LogKey log_key(LogIndex index) { return LogKey(index); }
-
-std::string encode_entry(const LogEntry& entry) {
-  ByteWriter out;
-  const Command& command = entry.command;
-  out.reserve(64 + command.op.size() + command.key.size() + command.value.size() + command.expected.size());
-  out.integer(entry.term);
-  write_command(out, entry.command);
-  return std::move(out).take();
-}
+// "log/000000000042": zero-padded so that storage's sorted order is log order (durable_log.h).
+std::string log_key(LogIndex index) { return DurableLog::key(index); }
 
 }  // namespace
 
@@ -758,15 +725,14 @@ void RaftNode::recover_from_storage(Context& ctx) {
     DSIM_ASSERT(store.has_value(), "durable snapshot is unreadable");
     state_machine_ = std::move(*store);
   }
-  const auto& entries = storage.entries();
-  for (auto it = entries.lower_bound(std::string_view(kLogPrefix));
-       it != entries.end() && it->first.compare(0, 4, kLogPrefix) == 0; ++it) {
-    ByteReader in(it->second);
+  // The stored entries in index order (the log's keys sort as their indexes, durable_log.h).
+  storage.log().for_each([this](std::int64_t, const std::string& bytes) {
+    ByteReader in(bytes);
     auto term = in.integer();
     auto command = read_command(in);
     DSIM_ASSERT(term && command, "durable log entry is unreadable");
     log_.append(LogEntry{*term, std::move(*command)});
-  }
+  });
   // What was committed is rediscovered from the next leader; only the snapshot is known applied.
   commit_index_ = log_.snapshot_index();
   last_applied_ = log_.snapshot_index();
@@ -777,7 +743,7 @@ void RaftNode::recover_from_storage(Context& ctx) {
 
 void RaftNode::write_durable_state(Context& ctx, Term term, const std::vector<LogEntry>& log) {
   ctx.persist_int(kTermKey, term);
-  for (std::size_t i = 0; i < log.size(); ++i) ctx.persist(log_key(static_cast<LogIndex>(i) + 1), encode_entry(log[i]));
+  for (std::size_t i = 0; i < log.size(); ++i) ctx.persist(log_key(static_cast<LogIndex>(i) + 1), encode_log_entry(log[i]));
 }
 
 void RaftNode::persist_term_and_vote(Context& ctx) {
@@ -789,8 +755,8 @@ void RaftNode::persist_term_and_vote(Context& ctx) {
 }
 
 void RaftNode::append_to_log(Context& ctx, SharedEntry entry) {
-  if (entry->durable_bytes.empty()) entry->durable_bytes = encode_entry(entry->entry);
-  ctx.persist(log_key(log_.last_index() + 1), entry->durable_bytes);
+  // Storage keeps the entry itself; its bytes are made if and when storage is read.
+  ctx.persist_log_entry(log_.last_index() + 1, entry);
   log_.append(std::move(entry));
 }
 
