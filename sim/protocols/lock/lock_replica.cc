@@ -52,7 +52,7 @@ bool LockTableService::lease_live(Context& ctx, const LockRow& row) const {
   if (row.holder == kNoNode) return false;
   if (row == lease_row_) return ctx.now() < lease_expires_us_;
   // A lease this leader inherited: its end is unknown here. The cure waits one ttl from the
-  // takeover (Chubby §2.8); without it the lease counts as over.
+  // takeover (Chubby §2.9, "Fail-overs"); without it the lease counts as over.
   return params_.recovery_wait && ctx.now() < took_over_us_ + params_.ttl_us;
 }
 

@@ -16,7 +16,7 @@
 // ends. The cure this service applies (`recovery_wait`, on by default) is the one both systems
 // use: it treats a lease it inherits from the table as running one full ttl from when it took
 // over, and grants the lock to no one else before that (Chubby: the new master "must wait for" the
-// old master's leases, §2.8, with a conservative lease timeout; etcd: a new leader refreshes every
+// old master's leases, §2.9, with a conservative lease timeout; etcd: a new leader refreshes every
 // lease to its full TTL). That is safe because the holder's lease, by its own clock, started when
 // it asked, before the grant or renewal was replicated, hence before this leader took over.
 // Without it (recovery_wait false) a new leader counts an inherited lease as already expired and
