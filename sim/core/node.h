@@ -15,6 +15,7 @@
 #include <string_view>
 #include <utility>
 
+#include "sim/core/durable_log.h"
 #include "sim/core/ids.h"
 #include "sim/core/message.h"
 #include "sim/core/random.h"
@@ -44,46 +45,65 @@ struct HistoryEvent {
 using DurableEntries = std::map<std::string, std::string, std::less<>>;
 
 // The node's durable storage: what survives a crash. Values are bytes; the helpers store integers
-// in decimal text so that a trace or a debugger shows them plainly.
+// in decimal text so that a trace or a debugger shows them plainly. Keys of the form
+// "log/000000000042" (a replicated log's entries) are kept apart, in an array by index
+// (durable_log.h); every method reads and writes them like any other key.
 class DurableStorage {
  public:
   DurableStorage() = default;
   // A copy or a move holds the same entries and starts without a remembered place (below).
-  DurableStorage(const DurableStorage& other) : entries_(other.entries_), writes_(other.writes_) {}
-  DurableStorage(DurableStorage&& other) noexcept : entries_(std::move(other.entries_)), writes_(other.writes_) {
+  DurableStorage(const DurableStorage& other) : entries_(other.entries_), log_(other.log_), writes_(other.writes_) {}
+  DurableStorage(DurableStorage&& other) noexcept
+      : entries_(std::move(other.entries_)), log_(std::move(other.log_)), writes_(other.writes_) {
     other.last_put_.reset();
+    other.merged_valid_ = false;
   }
   DurableStorage& operator=(const DurableStorage& other) {
     entries_ = other.entries_;
+    log_ = other.log_;
     writes_ = other.writes_;
     last_put_.reset();
+    merged_valid_ = false;
     return *this;
   }
   DurableStorage& operator=(DurableStorage&& other) noexcept {
     entries_ = std::move(other.entries_);
+    log_ = std::move(other.log_);
     writes_ = other.writes_;
     last_put_.reset();
+    merged_valid_ = false;
     other.last_put_.reset();
+    other.merged_valid_ = false;
     return *this;
   }
 
   void put(std::string_view key, std::string value);
   void put_int(std::string_view key, std::int64_t value);
+  // The same as put(DurableLog::key(index), *bytes), keeping the shared bytes without a copy.
+  void put_log(std::int64_t index, DurableBytes bytes);
   void erase(std::string_view key);
   // Removes every key that starts with `prefix` (e.g. a log suffix).
   void erase_prefix(std::string_view prefix);
   const std::string* get(std::string_view key) const;
   std::optional<std::int64_t> get_int(std::string_view key) const;
-  const DurableEntries& entries() const { return entries_; }
+  // Every key and value, the log's entries included, in key order. With log entries stored, the
+  // map is made on demand and kept until the next change (the end of a run, a restart read it).
+  const DurableEntries& entries() const;
+  // The log-form keys alone, by index: what a server rebuilding its log reads.
+  const DurableLog& log() const { return log_; }
   // How many writes reached storage: a cost a protocol can be measured by.
   std::uint64_t writes() const { return writes_; }
 
  private:
-  DurableEntries entries_;
+  DurableEntries entries_;  // every key but the log's
+  DurableLog log_;          // "log/" + 12 digits
   std::uint64_t writes_ = 0;
-  // Where the last put went: a key just after it (a log appended to, "log/000000000042" after
-  // "log/000000000041") goes in next to it without a search. Forgotten when anything is erased.
+  // Where the last put went: a key just after it goes in next to it without a search. Forgotten
+  // when anything is erased.
   std::optional<DurableEntries::iterator> last_put_;
+  // entries_ and log_ together, made by entries() when log_ holds anything.
+  mutable DurableEntries merged_;
+  mutable bool merged_valid_ = false;
 };
 
 // What a node may do. Every method acts on behalf of the node the context was made for, and only
@@ -126,6 +146,9 @@ class Context {
   const DurableStorage& storage() const;
   void persist(std::string_view key, std::string value);
   void persist_int(std::string_view key, std::int64_t value);
+  // persist(DurableLog::key(index), *bytes) for a log's entry, keeping the shared bytes: the
+  // servers of a cluster store the same entry without a copy each (durable_log.h).
+  void persist_log_entry(std::int64_t index, DurableBytes bytes);
   void erase_durable(std::string_view key);
   void erase_durable_prefix(std::string_view prefix);
   // Under a storage model (disk.h) a write takes time, and a message this handler sends after a

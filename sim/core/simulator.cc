@@ -461,6 +461,14 @@ void Simulator::persist_for(NodeId node_id, std::string_view key, std::string va
   node.storage.put(key, std::move(value));
 }
 
+void Simulator::persist_log_for(NodeId node_id, std::int64_t index, DurableBytes bytes) {
+  NodeSlot& node = nodes_[node_id];
+  if (storage_model_ == nullptr) return node.storage.put_log(index, std::move(bytes));
+  open_write(node_id);
+  node.disk->record_put(DurableLog::key(index), bytes->bytes());  // the pending write keeps its own copy
+  node.storage.put_log(index, std::move(bytes));
+}
+
 void Simulator::erase_durable_for(NodeId node_id, std::string_view key) {
   NodeSlot& node = nodes_[node_id];
   if (storage_model_ == nullptr) return node.storage.erase(key);
@@ -634,6 +642,9 @@ Rng& Context::rng() { return acting().nodes_[self_].rng; }
 const DurableStorage& Context::storage() const { return acting().nodes_[self_].storage; }
 void Context::persist(std::string_view key, std::string value) { acting().persist_for(self_, key, std::move(value)); }
 void Context::persist_int(std::string_view key, std::int64_t value) { acting().persist_for(self_, key, std::to_string(value)); }
+void Context::persist_log_entry(std::int64_t index, DurableBytes bytes) {
+  acting().persist_log_for(self_, index, std::move(bytes));
+}
 void Context::erase_durable(std::string_view key) { acting().erase_durable_for(self_, key); }
 void Context::erase_durable_prefix(std::string_view prefix) { acting().erase_durable_prefix_for(self_, prefix); }
 void Context::sync() { acting().sync_for(self_); }
@@ -703,9 +714,13 @@ void Context::record(HistoryEvent event) {
 // ---------------------------------------------------------------- durable storage
 
 void DurableStorage::put(std::string_view key, std::string value) {
+  if (std::optional<std::int64_t> index = DurableLog::index_of(key)) {
+    return put_log(*index, durable_text(std::move(value)));
+  }
   ++writes_;
-  // A key right after the last one put (a log growing at its end) goes in without a search;
-  // otherwise one search finds both an existing key and the place for a new one.
+  merged_valid_ = false;
+  // A key right after the last one put goes in without a search; otherwise one search finds both
+  // an existing key and the place for a new one.
   if (last_put_ && (*last_put_)->first < key) {
     auto next = std::next(*last_put_);
     if (next == entries_.end() || key < next->first) {
@@ -722,26 +737,64 @@ void DurableStorage::put(std::string_view key, std::string value) {
   last_put_ = it;
 }
 
+void DurableStorage::put_log(std::int64_t index, DurableBytes bytes) {
+  ++writes_;
+  merged_valid_ = false;
+  log_.put(index, std::move(bytes));
+}
+
 void DurableStorage::put_int(std::string_view key, std::int64_t value) { put(key, std::to_string(value)); }
 
 void DurableStorage::erase(std::string_view key) {
+  if (std::optional<std::int64_t> index = DurableLog::index_of(key)) {
+    if (!log_.erase(*index)) return;
+    ++writes_;
+    merged_valid_ = false;
+    return;
+  }
   auto it = entries_.find(key);
   if (it == entries_.end()) return;
   ++writes_;
+  merged_valid_ = false;
   last_put_.reset();
   entries_.erase(it);
 }
 
 void DurableStorage::erase_prefix(std::string_view prefix) {
   last_put_.reset();
+  merged_valid_ = false;
   auto it = entries_.lower_bound(prefix);
   while (it != entries_.end() && std::string_view(it->first).substr(0, prefix.size()) == prefix) {
     it = entries_.erase(it);
     ++writes_;
   }
+  if (log_.empty()) return;
+  if (DurableLog::kPrefix.starts_with(prefix)) {
+    writes_ += log_.clear();  // every log key starts with the prefix
+  } else if (prefix.starts_with(DurableLog::kPrefix)) {
+    std::vector<std::int64_t> matching;  // a prefix with digits: some of the log's keys
+    log_.for_each([&](std::int64_t index, const std::string&) {
+      if (DurableLog::key(index).starts_with(prefix)) matching.push_back(index);
+    });
+    for (std::int64_t index : matching) {
+      log_.erase(index);
+      ++writes_;
+    }
+  }
+}
+
+const DurableEntries& DurableStorage::entries() const {
+  if (log_.empty()) return entries_;
+  if (!merged_valid_) {
+    merged_ = entries_;
+    log_.for_each([this](std::int64_t index, const std::string& bytes) { merged_.emplace(DurableLog::key(index), bytes); });
+    merged_valid_ = true;
+  }
+  return merged_;
 }
 
 const std::string* DurableStorage::get(std::string_view key) const {
+  if (std::optional<std::int64_t> index = DurableLog::index_of(key)) return log_.get(*index);
   auto it = entries_.find(key);
   return it == entries_.end() ? nullptr : &it->second;
 }

@@ -233,6 +233,7 @@ class Simulator {
   // The write the running handler adds to, opened if needed; later sends of the handler wait for it.
   void open_write(NodeId node);
   void persist_for(NodeId node, std::string_view key, std::string value);
+  void persist_log_for(NodeId node, std::int64_t index, DurableBytes bytes);
   void erase_durable_for(NodeId node, std::string_view key);
   void erase_durable_prefix_for(NodeId node, std::string_view prefix);
   void sync_for(NodeId node);

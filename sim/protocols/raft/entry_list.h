@@ -9,25 +9,38 @@
 #include <cstddef>
 #include <initializer_list>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "sim/core/durable_log.h"
 #include "sim/protocols/raft/log_entry.h"
 
 namespace dsim::raft {
 
 // One log entry as the logs and the messages share it, with the two texts every server derives
-// from it: its durable bytes (each server writes them to its disk) and its command as the
-// `applied` view shows it (each server publishes it when it applies the entry). They are the same
-// on every server, so the first server to need one makes it and the others reuse it. Empty until
-// made (neither text is ever empty once made); an entry never outlives its run, in which node
-// names, and so the text, are fixed.
-struct SharedLogEntry {
+// from it: its durable bytes (each server stores the entry itself, sim/core/durable_log.h, and the
+// bytes are made only when storage is read) and its command as the `applied` view shows it (each
+// server publishes it when it applies the entry). They are the same on every server, so the first
+// to need one makes it and the others reuse it. Empty until made (neither text is ever empty once
+// made); an entry never outlives its run, in which node names, and so the text, are fixed.
+struct SharedLogEntry final : DurableRecord {
   explicit SharedLogEntry(LogEntry made) : entry(std::move(made)) {}
+  // The entry as storage holds it: its term, then its command (kvservice's write_command).
+  const std::string& bytes() const override;
+
   const LogEntry entry;
   mutable std::string durable_bytes;
   mutable std::string command_json;  // the JSON string of Command::describe with the client's name
+  // The whole `applied` value, [index,term,"command"], and the index it was made for: an entry
+  // sits at the same index in every log that holds it (the leader sends it for its own index),
+  // so the five servers publish the same text; the index is checked all the same.
+  mutable std::string applied_json;
+  mutable std::int64_t applied_index = -1;
 };
+
+// An entry's durable bytes: its term, then its command.
+std::string encode_log_entry(const LogEntry& entry);
 
 using SharedEntry = std::shared_ptr<const SharedLogEntry>;
 
@@ -51,6 +64,8 @@ class EntryList {
   void reserve(std::size_t count) { entries_.reserve(count); }
   void push_back(LogEntry entry) { entries_.push_back(share_entry(std::move(entry))); }
   void push_back(SharedEntry entry) { entries_.push_back(std::move(entry)); }
+  // Replaces the list with these entries (a range of the leader's log, raft_log.h).
+  void assign(std::span<const SharedEntry> entries) { entries_.assign(entries.begin(), entries.end()); }
 
  private:
   std::vector<SharedEntry> entries_;

@@ -7,7 +7,11 @@
 
 namespace dsim::raft {
 
-LogIndex majority_match_index(const std::map<NodeId, LogIndex>& match_index, const std::vector<NodeId>& servers) {
+namespace {
+
+// `match_of(server)`: what that server has matched.
+template <typename MatchOf>
+LogIndex majority_of(MatchOf match_of, const std::vector<NodeId>& servers) {
   if (servers.empty()) return 0;
   // A leader asks after every reply: a cluster of up to 16 servers is counted on the stack.
   constexpr std::size_t kOnStack = 16;
@@ -18,14 +22,37 @@ LogIndex majority_match_index(const std::map<NodeId, LogIndex>& match_index, con
     large.resize(servers.size());
     matched = large.data();
   }
-  for (std::size_t i = 0; i < servers.size(); ++i) {
-    auto found = match_index.find(servers[i]);
-    matched[i] = found == match_index.end() ? 0 : found->second;
-  }
   // In descending order, the majority-th value is stored by that many servers or more.
-  LogIndex* nth = matched + (majority(servers.size()) - 1);
-  std::nth_element(matched, nth, matched + servers.size(), std::greater<>());
-  return *nth;
+  std::size_t count = servers.size();
+  std::size_t nth = majority(count) - 1;
+  if (count <= kOnStack) {
+    // A handful of values: an insertion sort, descending, beats nth_element's set-up.
+    for (std::size_t i = 0; i < count; ++i) {
+      LogIndex value = match_of(servers[i]);
+      std::size_t j = i;
+      for (; j > 0 && matched[j - 1] < value; --j) matched[j] = matched[j - 1];
+      matched[j] = value;
+    }
+    return matched[nth];
+  }
+  for (std::size_t i = 0; i < count; ++i) matched[i] = match_of(servers[i]);
+  std::nth_element(matched, matched + nth, matched + count, std::greater<>());
+  return matched[nth];
+}
+
+}  // namespace
+
+LogIndex majority_match_index(const std::map<NodeId, LogIndex>& match_index, const std::vector<NodeId>& servers) {
+  return majority_of(
+      [&match_index](NodeId server) {
+        auto found = match_index.find(server);
+        return found == match_index.end() ? LogIndex{0} : found->second;
+      },
+      servers);
+}
+
+LogIndex majority_match_index(const PeerTable<LogIndex>& match_index, const std::vector<NodeId>& servers) {
+  return majority_of([&match_index](NodeId server) { return match_index.get(server); }, servers);
 }
 
 }  // namespace dsim::raft

@@ -8,6 +8,7 @@
 
 #include "sim/core/ids.h"
 #include "sim/protocols/raft/messages.h"
+#include "sim/protocols/raft/peer_table.h"
 
 namespace dsim::raft {
 
@@ -17,5 +18,7 @@ inline std::size_t majority(std::size_t servers) { return servers / 2 + 1; }
 // The highest index that at least a majority of `servers` has matched, by `match_index` (a server
 // missing from the map has matched nothing); 0 when no index has a majority.
 LogIndex majority_match_index(const std::map<NodeId, LogIndex>& match_index, const std::vector<NodeId>& servers);
+// The same for the leader's flat table (peer_table.h; a server never written has matched 0).
+LogIndex majority_match_index(const PeerTable<LogIndex>& match_index, const std::vector<NodeId>& servers);
 
 }  // namespace dsim::raft

@@ -5,15 +5,9 @@
 
 namespace dsim::raft {
 
-Term RaftLog::term_at(LogIndex index) const {
-  if (index == snapshot_index_) return snapshot_term_;
-  if (!holds(index)) return 0;
-  return entries_[offset(index)]->entry.term;
-}
-
-const SharedEntry& RaftLog::shared_at(LogIndex index) const {
-  DSIM_ASSERT(holds(index), "an entry outside the log");
-  return entries_[offset(index)];
+std::span<const SharedEntry> RaftLog::shared_range(LogIndex first, LogIndex last) const {
+  DSIM_ASSERT(first <= last && holds(first) && holds(last), "a range of entries the log holds");
+  return std::span<const SharedEntry>(entries_).subspan(offset(first), static_cast<std::size_t>(last - first + 1));
 }
 
 void RaftLog::append(LogEntry entry) { append(share_entry(std::move(entry))); }

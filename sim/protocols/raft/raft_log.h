@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
+#include "sim/core/assert.h"
 #include "sim/protocols/raft/entry_list.h"
 #include "sim/protocols/raft/log_entry.h"
 
@@ -23,11 +25,20 @@ class RaftLog {
   bool holds(LogIndex index) const { return index > snapshot_index_ && index <= last_index(); }
   // The term of the entry at `index`: the snapshot's term at snapshot_index(), 0 for index 0 and
   // for indexes compacted away or past the end.
-  Term term_at(LogIndex index) const;
+  Term term_at(LogIndex index) const {
+    if (index == snapshot_index_) return snapshot_term_;
+    if (!holds(index)) return 0;
+    return entries_[offset(index)]->entry.term;
+  }
   // The entry at `index`, which must be held.
   const LogEntry& at(LogIndex index) const { return shared_at(index)->entry; }
   // The same entry as the log holds it, for a message to carry without copying (entry_list.h).
-  const SharedEntry& shared_at(LogIndex index) const;
+  const SharedEntry& shared_at(LogIndex index) const {
+    DSIM_ASSERT(holds(index), "an entry outside the log");
+    return entries_[offset(index)];
+  }
+  // The entries from `first` to `last` (both held, first <= last), for an AppendEntries.
+  std::span<const SharedEntry> shared_range(LogIndex first, LogIndex last) const;
   // Counts changes, so that a view of the log is rebuilt only when it changed.
   std::uint64_t version() const { return version_; }
   // Counts the changes that may alter a held entry's term (truncation, a snapshot replacing the

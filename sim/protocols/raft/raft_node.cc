@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstring>
 
 #include "sim/core/assert.h"
 #include "sim/core/fields.h"
@@ -38,40 +37,8 @@ void append_integer(std::string& out, std::int64_t value) {
   out.append(digits, end);
 }
 
-// "log/000000000042": zero-padded so that storage's sorted order is log order. Built in place (a
-// 16-character key is past std::string's short-string buffer, and one is made per appended entry).
-class LogKey {
- public:
-  explicit LogKey(LogIndex index) {
-    std::memcpy(text_, "log/", 4);
-    char digits[24];
-    auto [end, error] = std::to_chars(digits, digits + sizeof digits, index);
-    std::size_t length = static_cast<std::size_t>(end - digits);
-    if (error != std::errc() || index < 0 || length > kDigits) {
-      wide_ = "log/" + zero_padded(index, static_cast<int>(kDigits));  // never in a real run
-      return;
-    }
-    std::memset(text_ + 4, '0', kDigits - length);
-    std::memcpy(text_ + 4 + kDigits - length, digits, length);
-  }
-  operator std::string_view() const { return wide_.empty() ? std::string_view(text_, sizeof text_) : wide_; }
-
- private:
-  static constexpr std::size_t kDigits = 12;
-  char text_[4 + kDigits];
-  std::string wide_;
-};
-
-LogKey log_key(LogIndex index) { return LogKey(index); }
-
-std::string encode_entry(const LogEntry& entry) {
-  ByteWriter out;
-  const Command& command = entry.command;
-  out.reserve(64 + command.op.size() + command.key.size() + command.value.size() + command.expected.size());
-  out.integer(entry.term);
-  write_command(out, entry.command);
-  return std::move(out).take();
-}
+// "log/000000000042": zero-padded so that storage's sorted order is log order (durable_log.h).
+std::string log_key(LogIndex index) { return DurableLog::key(index); }
 
 }  // namespace
 
@@ -391,7 +358,7 @@ void RaftNode::broadcast_append_entries(Context& ctx) {
 
 void RaftNode::replicate_new_entries(Context& ctx) {
   for (NodeId peer : servers_) {
-    if (peer != ctx.self() && probe_in_flight_.count(peer) == 0) send_append_entries(ctx, peer);
+    if (peer != ctx.self() && !probe_in_flight_.contains(peer)) send_append_entries(ctx, peer);
   }
 }
 
@@ -402,8 +369,9 @@ void RaftNode::send_append_entries(Context& ctx, NodeId peer) {
     // A snapshot is the whole state machine: one at a time per follower. It is sent again only
     // when no reply came within an election timeout (lost, or the follower is unreachable), not
     // on every heartbeat.
-    auto sent = snapshot_sent_us_.find(peer);
-    if (sent != snapshot_sent_us_.end() && ctx.now() - sent->second < params_.election_timeout_min_us) return;
+    if (snapshot_sent_us_.contains(peer) && ctx.now() - snapshot_sent_us_.get(peer) < params_.election_timeout_min_us) {
+      return;
+    }
     snapshot_sent_us_[peer] = ctx.now();
     send_install_snapshot(ctx, peer);
     return;
@@ -415,15 +383,13 @@ void RaftNode::send_append_entries(Context& ctx, NodeId peer) {
   request.prev_log_term = log_.term_at(next - 1);
   request.leader_commit = commit_index_;
   LogIndex last = std::min(log_.last_index(), next - 1 + params_.max_entries_per_append);
-  request.entries.reserve(static_cast<std::size_t>(std::max<LogIndex>(0, last - next + 1)));
-  for (LogIndex index = next; index <= last; ++index) request.entries.push_back(log_.shared_at(index));
+  if (last >= next) request.entries.assign(log_.shared_range(next, last));
   // The leader counts itself towards every majority at once, so the entries it sends must be on its
   // own disk first (thesis §10.2.1 writes in parallel, but then counts only what is durable).
   if (!request.entries.empty()) ctx.sync();
-  auto probe = probe_in_flight_.find(peer);
-  if (probe != probe_in_flight_.end()) {
+  if (probe_in_flight_.contains(peer)) {
     // A probe: next_index stays, so the heartbeat sends the same request again if it is lost.
-    probe->second = request.prev_log_index;
+    probe_in_flight_[peer] = request.prev_log_index;
   } else {
     // Pipelining: what is in flight is not sent again by the next client request or reply. A lost
     // message shows up as a rejected heartbeat, which starts a probe (see the reply handler).
@@ -550,11 +516,10 @@ void RaftNode::on_append_entries_reply(Context& ctx, NodeId from, const AppendEn
     if (next_index_[from] <= log_.last_index()) send_append_entries(ctx, from);  // still behind
     return;
   }
-  auto probe = probe_in_flight_.find(from);
-  bool probing = probe != probe_in_flight_.end();
+  bool probing = probe_in_flight_.contains(from);
   // While probing, only the answer to the probe in flight moves next_index: a duplicate, or a late
   // answer to an earlier request, must not start another chain of retries.
-  if (probing && probe->second != reply.prev_log_index) return;
+  if (probing && probe_in_flight_.get(from) != reply.prev_log_index) return;
   // The §5.3 optimisation (unnamed in the paper): skip past the follower's whole conflicting term when we lack it, or to
   // just after our last entry of that term when we have it.
   LogIndex next = reply.conflict_index;
@@ -604,20 +569,25 @@ void RaftNode::apply_committed_entries(Context& ctx) {
     const LogEntry& entry = shared.entry;
     CommandResult result = state_machine_.apply(entry.command);
     last_applied_ = index;
-    // [index,term,"command"], written in one buffer.
-    std::string applied;
-    applied.reserve(64);
-    applied += '[';
-    append_integer(applied, index);
-    applied += ',';
-    append_integer(applied, entry.term);
-    applied += ',';
-    if (shared.command_json.empty()) {
-      append_json_string(shared.command_json, entry.command.describe(client_name(ctx, entry.command.client)));
+    // [index,term,"command"], made by the first server to apply the entry (entry_list.h) and
+    // copied into the published value's own buffer by every server.
+    if (shared.applied_index != index) {
+      if (shared.command_json.empty()) {
+        append_json_string(shared.command_json, entry.command.describe(client_name(ctx, entry.command.client)));
+      }
+      std::string& applied = shared.applied_json;
+      applied.clear();
+      applied.reserve(48 + shared.command_json.size());
+      applied += '[';
+      append_integer(applied, index);
+      applied += ',';
+      append_integer(applied, entry.term);
+      applied += ',';
+      applied += shared.command_json;
+      applied += ']';
+      shared.applied_index = index;
     }
-    applied += shared.command_json;
-    applied += ']';
-    ctx.publish(view::kApplied, std::move(applied));
+    ctx.publish_copy(view::kApplied, shared.applied_json);
     if (role_ == Role::leader && entry.command.op != "noop" && entry.command.client != kNoNode) {
       ClientReply reply;
       reply.sequence = entry.command.sequence;
@@ -755,15 +725,14 @@ void RaftNode::recover_from_storage(Context& ctx) {
     DSIM_ASSERT(store.has_value(), "durable snapshot is unreadable");
     state_machine_ = std::move(*store);
   }
-  const auto& entries = storage.entries();
-  for (auto it = entries.lower_bound(std::string_view(kLogPrefix));
-       it != entries.end() && it->first.compare(0, 4, kLogPrefix) == 0; ++it) {
-    ByteReader in(it->second);
+  // The stored entries in index order (the log's keys sort as their indexes, durable_log.h).
+  storage.log().for_each([this](std::int64_t, const std::string& bytes) {
+    ByteReader in(bytes);
     auto term = in.integer();
     auto command = read_command(in);
     DSIM_ASSERT(term && command, "durable log entry is unreadable");
     log_.append(LogEntry{*term, std::move(*command)});
-  }
+  });
   // What was committed is rediscovered from the next leader; only the snapshot is known applied.
   commit_index_ = log_.snapshot_index();
   last_applied_ = log_.snapshot_index();
@@ -774,7 +743,7 @@ void RaftNode::recover_from_storage(Context& ctx) {
 
 void RaftNode::write_durable_state(Context& ctx, Term term, const std::vector<LogEntry>& log) {
   ctx.persist_int(kTermKey, term);
-  for (std::size_t i = 0; i < log.size(); ++i) ctx.persist(log_key(static_cast<LogIndex>(i) + 1), encode_entry(log[i]));
+  for (std::size_t i = 0; i < log.size(); ++i) ctx.persist(log_key(static_cast<LogIndex>(i) + 1), encode_log_entry(log[i]));
 }
 
 void RaftNode::persist_term_and_vote(Context& ctx) {
@@ -786,8 +755,8 @@ void RaftNode::persist_term_and_vote(Context& ctx) {
 }
 
 void RaftNode::append_to_log(Context& ctx, SharedEntry entry) {
-  if (entry->durable_bytes.empty()) entry->durable_bytes = encode_entry(entry->entry);
-  ctx.persist(log_key(log_.last_index() + 1), entry->durable_bytes);
+  // Storage keeps the entry itself; its bytes are made if and when storage is read.
+  ctx.persist_log_entry(log_.last_index() + 1, entry);
   log_.append(std::move(entry));
 }
 

@@ -20,6 +20,7 @@
 #include "sim/protocols/raft/log_window_text.h"
 #include "sim/protocols/raft/messages.h"
 #include "sim/protocols/raft/params.h"
+#include "sim/protocols/raft/peer_table.h"
 #include "sim/protocols/raft/quorum.h"
 #include "sim/protocols/raft/raft_log.h"
 #include "sim/protocols/raft/timers.h"
@@ -121,6 +122,7 @@ class RaftNode final : public ProtocolNode<RaftNode> {
   std::size_t majority() const { return raft::majority(servers_.size()); }
 
   static constexpr LogIndex kNoProbe = -1;  // probe_in_flight_: probing, but nothing in flight
+  static constexpr LogIndex kNotProbing = -2;  // probe_in_flight_: not probing that follower
 
   const RaftParams params_;
   const std::vector<NodeId> servers_;  // the whole cluster, this server included
@@ -160,17 +162,20 @@ class RaftNode final : public ProtocolNode<RaftNode> {
   };
   PublishedScalars published_;
 
-  // Volatile state on leaders, reinitialised after each election.
-  std::map<NodeId, LogIndex> next_index_;   // next entry to send to each server
-  std::map<NodeId, LogIndex> match_index_;  // highest entry known replicated on each server
+  // Volatile state on leaders, reinitialised after each election. Flat tables by node id
+  // (peer_table.h): the leader touches them on every send and every reply.
+  PeerTable<LogIndex> next_index_;   // next entry to send to each server
+  PeerTable<LogIndex> match_index_;  // highest entry known replicated on each server
   // Followers being probed, after a rejected AppendEntries, until one is accepted: at most one
   // AppendEntries is in flight to each (its prev_log_index is the value; kNoProbe: none), sent
   // again on the heartbeat rather than on every reply, so that neither a follower that keeps
   // rejecting nor a duplicated reply can start an endless chain of retries (issue 22, item 4).
   // Every other follower is replicated to by pipelining: each send moves next_index past it.
-  std::map<NodeId, LogIndex> probe_in_flight_;
-  std::map<NodeId, TimeUs> snapshot_sent_us_;  // when an unanswered InstallSnapshot went to each server
-  std::map<NodeId, TimeUs> last_heard_us_;  // CheckQuorum: when each follower last answered
+  // kNotProbing: pipelining.
+  PeerTable<LogIndex> probe_in_flight_{kNotProbing};
+  // When an unanswered InstallSnapshot went to each server; kTimeNever: none is unanswered.
+  PeerTable<TimeUs> snapshot_sent_us_{kTimeNever};
+  PeerTable<TimeUs> last_heard_us_;  // CheckQuorum: when each follower last answered
 
  public:
   using Messages = MessageHandlers<&RaftNode::on_request_vote, &RaftNode::on_request_vote_reply,

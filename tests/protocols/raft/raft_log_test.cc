@@ -5,6 +5,8 @@
 #include <map>
 #include <vector>
 
+#include "sim/core/random.h"
+#include "sim/protocols/raft/peer_table.h"
 #include "sim/protocols/raft/quorum.h"
 #include "sim/protocols/raft/raft_log.h"
 
@@ -135,4 +137,42 @@ TEST_CASE("the commit candidate is the highest index a majority has matched (§5
   }
   CHECK(majority_match_index({{0, 3}}, {0}) == 3);  // a cluster of one commits alone
   CHECK(majority_match_index({{0, 3}, {1, 2}, {2, 1}, {3, 0}}, {0, 1, 2, 3}) == 1);  // 3 of 4
+}
+
+TEST_CASE("the leader's flat per-follower table reads like the map it replaced, and counts the same majority") {
+  // Random tables over clusters of 1 to 20 servers (past the 16 counted on the stack), with ids
+  // that need not start at 0 nor be contiguous, against std::map and the map version of the count.
+  Rng rng(21);
+  for (int round = 0; round < 300; ++round) {
+    std::size_t size = static_cast<std::size_t>(rng.uniform(1, 20));
+    std::vector<NodeId> servers;
+    for (NodeId id = static_cast<NodeId>(rng.uniform(0, 3)); servers.size() < size; id += static_cast<NodeId>(rng.uniform(1, 3))) {
+      servers.push_back(id);
+    }
+    std::map<NodeId, LogIndex> map;
+    PeerTable<LogIndex> table;
+    for (NodeId server : servers) {
+      if (rng.chance(1, 5)) continue;  // never written: matched nothing
+      LogIndex value = rng.uniform(0, 40);
+      map[server] = value;
+      table[server] = value;
+    }
+    INFO("round " << round);
+    for (NodeId server : servers) CHECK(table.get(server) == (map.count(server) ? map[server] : 0));
+    CHECK(majority_match_index(table, servers) == majority_match_index(map, servers));
+  }
+  // Presence, as the probes use it: a value the protocol never stores marks "absent".
+  PeerTable<LogIndex> probes(-2);
+  CHECK_FALSE(probes.contains(3));
+  CHECK(probes.get(3) == -2);
+  probes[3] = -1;  // probing, nothing in flight
+  CHECK(probes.contains(3));
+  CHECK_FALSE(probes.contains(2));  // grown past it, still absent
+  probes.erase(3);
+  CHECK_FALSE(probes.contains(3));
+  probes[1] = 7;
+  probes.clear();
+  CHECK_FALSE(probes.contains(1));
+  probes.erase(99);  // never reached: nothing to do
+  CHECK(probes.get(99) == -2);
 }
