@@ -214,6 +214,19 @@ TEST_CASE("fault lines name their nodes by name, the request's and the clock's t
                                            "cut (n3->n4)"});
 }
 
+namespace {
+
+// The story lines a run told, in order: as written, or its `otherwise` where a claim did not hold.
+std::vector<std::string> story_told(const RunResult& result) {
+  std::vector<std::string> told;
+  for (const RunEvent& event : result.events) {
+    if (event.kind == "story") told.push_back(event.text);
+  }
+  return told;
+}
+
+}  // namespace
+
 TEST_CASE("a story line whose events did not happen in this run is not told as fact") {
   // The leader-crash story, with its crash aimed at n4 (a follower at 3 s) instead of the leader:
   // the leader never crashes, no new leader is elected, and the lines that claim so are told as
@@ -222,10 +235,7 @@ TEST_CASE("a story line whose events did not happen in this run is not told as f
   RunResult result = run_scenario(scenario, registry());
   REQUIRE(result.story.size() == 4);
   for (const StoryOutcome& outcome : result.story) CHECK_FALSE(outcome.held);
-  std::vector<std::string> told;
-  for (const RunEvent& event : result.events) {
-    if (event.kind == "story") told.push_back(event.text);
-  }
+  std::vector<std::string> told = story_told(result);
   REQUIRE(told.size() == 5);
   CHECK(told[0] == scenario.story[0].text);
   CHECK(told[1] == scenario.story[1].unmet_text);
@@ -248,10 +258,7 @@ std::vector<std::string> told_with_claim(const std::string& at, const std::strin
                       R"(, "otherwise": "Not so."}])";
   Scenario scenario = load_scenario_file(library("cache/hot-key"), registry(), {{"story", story}});
   RunResult result = run_scenario(scenario, registry());
-  std::vector<std::string> told;
-  for (const RunEvent& event : result.events) {
-    if (event.kind == "story") told.push_back(event.text);
-  }
+  std::vector<std::string> told = story_told(result);
   if (out) *out = std::move(result);
   return told;
 }
@@ -299,11 +306,7 @@ TEST_CASE("a story claim over several nodes holds only when each of them bears i
                         R"("after": "10s", "nodes": )" + nodes + R"(}, "otherwise": "Not so."}])";
     Scenario scenario = load_scenario_file(library("swim/crash-detected"), registry(), {{"story", story}});
     RunResult result = run_scenario(scenario, registry());
-    std::vector<std::string> lines;
-    for (const RunEvent& event : result.events) {
-      if (event.kind == "story") lines.push_back(event.text);
-    }
-    return lines.back();
+    return story_told(result).back();
   };
   std::string every_other = R"(["n0", "n1", "n2", "n3", "n4", "n6", "n7", "n8", "n9", "n10", "n11", "n12", "n13", "n14", "n15"])";
   CHECK(told("20.5s", every_other) == "Every member holds n5 dead.");
@@ -327,11 +330,7 @@ TEST_CASE("a story claim on a published object matches it whatever the order of 
                         value + R"(}, "node": "n0", "after": "2s"}, "otherwise": "Not so."}])";
     Scenario scenario = load_scenario_file(library("sharding/split-in-place"), registry(), {{"story", story}});
     RunResult result = run_scenario(scenario, registry());
-    std::vector<std::string> lines;
-    for (const RunEvent& event : result.events) {
-      if (event.kind == "story") lines.push_back(event.text);
-    }
-    return lines.back();
+    return story_told(result).back();
   };
   CHECK(told(R"({"number": 2, "owner": [1, 1, 2, 3, 1], "first": [0, 4, 8, 12, 2]})") == "Configuration 2.");
   CHECK(told(R"({"first": [0, 4, 8, 12, 2], "owner": [1, 1, 2, 3, 1], "number": 2})") == "Configuration 2.");
