@@ -7,11 +7,7 @@
 
 namespace dsim::raft {
 
-namespace {
-
-// `match_of(server)`: what that server has matched.
-template <typename MatchOf>
-LogIndex majority_of(MatchOf match_of, const std::vector<NodeId>& servers) {
+LogIndex majority_match_index(const PeerTable<LogIndex>& match_index, const std::vector<NodeId>& servers) {
   if (servers.empty()) return 0;
   // A leader asks after every reply: a cluster of up to 16 servers is counted on the stack.
   constexpr std::size_t kOnStack = 16;
@@ -28,31 +24,16 @@ LogIndex majority_of(MatchOf match_of, const std::vector<NodeId>& servers) {
   if (count <= kOnStack) {
     // A handful of values: an insertion sort, descending, beats nth_element's set-up.
     for (std::size_t i = 0; i < count; ++i) {
-      LogIndex value = match_of(servers[i]);
+      LogIndex value = match_index.get(servers[i]);
       std::size_t j = i;
       for (; j > 0 && matched[j - 1] < value; --j) matched[j] = matched[j - 1];
       matched[j] = value;
     }
     return matched[nth];
   }
-  for (std::size_t i = 0; i < count; ++i) matched[i] = match_of(servers[i]);
+  for (std::size_t i = 0; i < count; ++i) matched[i] = match_index.get(servers[i]);
   std::nth_element(matched, matched + nth, matched + count, std::greater<>());
   return matched[nth];
-}
-
-}  // namespace
-
-LogIndex majority_match_index(const std::map<NodeId, LogIndex>& match_index, const std::vector<NodeId>& servers) {
-  return majority_of(
-      [&match_index](NodeId server) {
-        auto found = match_index.find(server);
-        return found == match_index.end() ? LogIndex{0} : found->second;
-      },
-      servers);
-}
-
-LogIndex majority_match_index(const PeerTable<LogIndex>& match_index, const std::vector<NodeId>& servers) {
-  return majority_of([&match_index](NodeId server) { return match_index.get(server); }, servers);
 }
 
 }  // namespace dsim::raft

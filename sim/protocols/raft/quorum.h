@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
 #include <vector>
 
 #include "sim/core/ids.h"
@@ -15,10 +14,9 @@ namespace dsim::raft {
 // The smallest number of servers that is more than half of `servers`: any two such sets overlap.
 inline std::size_t majority(std::size_t servers) { return servers / 2 + 1; }
 
-// The highest index that at least a majority of `servers` has matched, by `match_index` (a server
-// missing from the map has matched nothing); 0 when no index has a majority.
-LogIndex majority_match_index(const std::map<NodeId, LogIndex>& match_index, const std::vector<NodeId>& servers);
-// The same for the leader's flat table (peer_table.h; a server never written has matched 0).
+// The highest index that at least a majority of `servers` has matched, by the leader's table
+// `match_index` (peer_table.h; a server never written has matched nothing); 0 when no index has a
+// majority.
 LogIndex majority_match_index(const PeerTable<LogIndex>& match_index, const std::vector<NodeId>& servers);
 
 }  // namespace dsim::raft
